@@ -1,4 +1,4 @@
-import type { NodeFs } from '../vfs/node-fs';
+import type { FileSystem } from '../vfs/node-fs';
 import type { ProcessIO } from './io';
 
 /** What a simulated program receives: its argv, environment, I/O and a way to stop. */
@@ -7,7 +7,7 @@ export interface CommandContext {
   readonly env: ReadonlyMap<string, string>;
   readonly io: ProcessIO;
   readonly cwd: string;
-  readonly fs: NodeFs<unknown>;
+  readonly fs: FileSystem;
   readonly signal: AbortSignal;
   /** Runs a nested script (`sh -c`), with its own variables, on the same node. */
   runScript(src: string, io: ProcessIO, positional?: string[]): Promise<number>;

@@ -1,7 +1,7 @@
 import { Word, WordPart } from './ast';
 import { readDollar } from './lexer';
 import { globToRegExp, hasGlob, normalizePath } from '../vfs/paths';
-import type { NodeFs } from '../vfs/node-fs';
+import type { FileSystem } from '../vfs/node-fs';
 
 /** What expansion needs from the running shell. */
 export interface ExpandScope {
@@ -9,7 +9,7 @@ export interface ExpandScope {
   setVar(name: string, value: string): void;
   positional(): string[];
   commandSubstitution(src: string): Promise<string>;
-  readonly fs: NodeFs<unknown>;
+  readonly fs: FileSystem;
   readonly cwd: string;
 }
 

@@ -3,12 +3,12 @@ import { parseScript } from './parser';
 import { expandFields, expandString, ExpandScope, heredocWord } from './expand';
 import { Aborted, abortReason, BufferSink, ExitRequest, NULL_SINK, ProcessIO, Sink, stringStdin } from './io';
 import { CommandContext, CommandHandler } from './command';
-import { FsError, NodeFs } from '../vfs/node-fs';
+import { FileSystem, FsError } from '../vfs/node-fs';
 import { runShellBuiltin, SHELL_BUILTINS } from './builtins';
 
 /** What the interpreter needs from the node it runs on. */
 export interface ShellHost {
-  readonly fs: NodeFs<unknown>;
+  readonly fs: FileSystem;
   /** Finds a program by name; the host may wrap it with an injected fault. */
   resolve(name: string, argv: string[]): CommandHandler | undefined;
   /** Fires when the node goes down; background jobs (`&`) stop with it. */

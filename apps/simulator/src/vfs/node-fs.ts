@@ -164,3 +164,6 @@ export class NodeFs<O> {
     return typeof c === 'function' ? c(this.owner) : c;
   }
 }
+
+/** The file operations programs use, without the owner type parameter. */
+export type FileSystem = Pick<NodeFs<unknown>, 'resolve' | 'stat' | 'exists' | 'isFile' | 'isDir' | 'readFile' | 'tryRead' | 'writeFile' | 'mkdir' | 'remove' | 'list' | 'changedPaths'>;

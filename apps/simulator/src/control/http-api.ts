@@ -1,0 +1,67 @@
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { Simulator } from '../simulator';
+import { NotFoundError } from './operations';
+import { routes } from './routes';
+
+export interface ControlServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The HTTP control API on 127.0.0.1: JSON in, JSON out, one route per control method. */
+export async function startControlServer(sim: Simulator, port: number): Promise<ControlServer> {
+  const table = routes(sim);
+  const server = createServer((req, res) => void handle(req, res, table));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  const actual = addr && typeof addr === 'object' ? addr.port : port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export type Handler = (params: Record<string, string>, body: Record<string, unknown>) => unknown;
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, table: Route[]): Promise<void> {
+  const send = (status: number, value: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value ?? { ok: true }) + '\n');
+  };
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = table.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    if (!route) return send(404, { error: `no route for ${req.method} ${url.pathname}` });
+    const match = route.pattern.exec(url.pathname) as RegExpExecArray;
+    const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1])]));
+    for (const [k, v] of url.searchParams) params[k] ??= v;
+    let body: Record<string, unknown> = {};
+    const raw = await readBody(req);
+    if (raw.trim()) body = JSON.parse(raw) as Record<string, unknown>;
+    send(200, await route.handler(params, body));
+  } catch (err) {
+    send(err instanceof NotFoundError ? 404 : 400, { error: (err as Error).message });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (data += c));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,75 @@
+/** A simulated block device and the ZFS pools built on them. */
+export interface Partition {
+  name: string;
+  size: number;
+  fstype: string | null;
+  mountpoint: string | null;
+  parttype?: string;
+}
+
+export interface Disk {
+  name: string;
+  size: number;
+  model: string;
+  serial: string;
+  wwn: string;
+  rota: boolean;
+  kind: 'ssd' | 'hdd' | 'nvme';
+  /** Whole-disk filesystem signature (`ext4`, `LVM2_member`, …): "device in use" for zpool without -f. */
+  fstype: string | null;
+  partitions: Partition[];
+  /** The system disk (LVM install): never unused. */
+  system?: boolean;
+  /** ZFS label of a pool not imported here: `exported` can be forced, `active` cannot. */
+  foreignPool?: { name: string; state: 'exported' | 'active' };
+}
+
+export interface ZPool {
+  name: string;
+  /** One entry per top-level vdev; `type` 'disk' for a plain stripe member. */
+  vdevs: { type: 'disk' | 'mirror' | 'raidz1' | 'raidz2' | 'raidz3'; devices: string[] }[];
+  ashift: number;
+  properties: Map<string, string>;
+  sizeBytes: number;
+  health: 'ONLINE' | 'DEGRADED';
+  createdAt: number;
+}
+
+const TB4 = 4000787030016;
+
+export function byIdName(d: Disk): string {
+  if (d.kind === 'nvme') return `nvme-${d.model.replace(/ /g, '_')}_${d.serial}`;
+  return `ata-${d.model.replace(/ /g, '_')}_${d.serial}`;
+}
+
+/** The default disk set: an LVM system SSD, three empty 4 TB HDDs and an empty NVMe. */
+export function defaultDisks(nodeIndex: number): Disk[] {
+  const tag = (k: number): string => String(nodeIndex * 10 + k).padStart(7, '0');
+  const hdd = (name: string, k: number): Disk => ({
+    name, size: TB4, model: 'WDC WD40EFRX-68N32N0', serial: `WD-WCC7K${tag(k)}`, wwn: `0x50014ee2b${tag(k)}`, rota: true, kind: 'hdd', fstype: null, partitions: [],
+  });
+  return [
+    {
+      name: 'sda', size: 500107862016, model: 'Samsung SSD 870 EVO 500GB', serial: `S62ANZFN${tag(0)}`, wwn: `0x5002538f4${tag(0)}`, rota: false, kind: 'ssd', fstype: null, system: true,
+      partitions: [
+        { name: 'sda1', size: 1031168, fstype: null, mountpoint: null, parttype: '21686148-6449-6e6f-744e-656564454649' },
+        { name: 'sda2', size: 1073741824, fstype: 'vfat', mountpoint: '/boot/efi', parttype: 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b' },
+        { name: 'sda3', size: 499033071104, fstype: 'LVM2_member', mountpoint: null, parttype: 'e6d6d379-f507-44c2-a23c-238f2a3df928' },
+      ],
+    },
+    hdd('sdb', 1),
+    hdd('sdc', 2),
+    hdd('sdd', 3),
+    { name: 'nvme0n1', size: 1000204886016, model: 'Samsung SSD 980 PRO 1TB', serial: `S5GXNX0T${tag(4)}`, wwn: `eui.002538b2${tag(4)}`, rota: false, kind: 'nvme', fstype: null, partitions: [] },
+  ];
+}
+
+/** PVE's notion of "used": the first reason that applies, or undefined for an unused disk. */
+export function diskUsage(d: Disk, pools: Iterable<ZPool>): string | undefined {
+  for (const p of pools) if (p.vdevs.some((v) => v.devices.includes(d.name))) return 'ZFS';
+  if (d.system) return 'BIOS boot';
+  if (d.foreignPool) return 'ZFS';
+  if (d.fstype) return d.fstype;
+  for (const part of d.partitions) if (part.fstype) return part.fstype === 'zfs_member' ? 'ZFS' : part.fstype;
+  return d.partitions.length ? 'partitions' : undefined;
+}

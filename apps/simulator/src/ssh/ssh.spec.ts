@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'ssh2';
+import { startSimulator, Simulator } from '../index';
+import { sshConnect, sshExec, sshRun } from '../testing/ssh-client';
+
+describe('SSH transport', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 1, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], rebootDelayMs: 100, shutdownDelayMs: 10, controlPort: false });
+  });
+  afterAll(() => sim.stop());
+
+  it('lists nodes with distinct ports and host keys', () => {
+    const nodes = sim.nodes();
+    expect(nodes.map((n) => n.name)).toEqual(['pve1', 'pve2', 'pve3']);
+    expect(new Set(nodes.map((n) => n.port)).size).toBe(3);
+    expect(new Set(nodes.map((n) => n.hostKeyFingerprint)).size).toBe(3);
+    expect(nodes[0].hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+  });
+
+  it('answers exec requests with output and exit codes', async () => {
+    const node = sim.info('pve1');
+    expect(await sshRun(node, 'hostname')).toEqual({ stdout: 'pve1\n', stderr: '', code: 0, signal: undefined });
+    expect(await sshRun(node, 'nosuch')).toMatchObject({ stderr: 'bash: nosuch: command not found\n', code: 127 });
+    expect((await sshRun(node, 'pveversion')).stdout).toBe('pve-manager/8.4.11/14a32011146091ed (running kernel: 6.8.12-13-pve)\n');
+  });
+
+  it('rejects a wrong password', async () => {
+    await expect(sshConnect(sim.info('pve2'), 'wrong')).rejects.toThrow(/authentication/i);
+    expect(sim.counters('pve2').authFailures).toBeGreaterThan(0);
+  });
+
+  it('stops a hanging command on a signal request and on channel close', async () => {
+    const c = await sshConnect(sim.info('pve1'));
+    const result = new Promise((resolve) => {
+      c.exec('sleep 30', (err, stream) => {
+        stream.on('exit', (code: number | null, signal?: string) => resolve({ code, signal }));
+        setTimeout(() => stream.signal('TERM'), 50);
+      });
+    });
+    expect(await result).toEqual({ code: null, signal: 'SIGTERM' });
+    c.end();
+  });
+
+  it('reboots: drops connections, refuses, comes back with a new boot id', async () => {
+    const node = sim.info('pve3');
+    const before = sim.state('pve3').bootId;
+    const c = await sshConnect(node);
+    const closed = new Promise((r) => c.once('close', r));
+    expect((await sshExec(c, 'reboot')).code).toBe(0);
+    await closed;
+    await expect(sshConnect(node)).rejects.toThrow(/ECONNREFUSED/);
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await sshRun(node, 'cat /proc/sys/kernel/random/boot_id');
+    expect(after.stdout.trim()).not.toBe(before);
+    expect(sim.counters('pve3').reboots).toBe(1);
+  });
+
+  it('applies command faults: fail, drop', async () => {
+    const node = sim.info('pve2');
+    const id = sim.addCommandFault('pve2', { match: 'apt-get update', action: { kind: 'fail', exitCode: 100, stderr: 'E: boom' }, times: 1 });
+    expect(id).toMatch(/^f\d+$/);
+    expect(await sshRun(node, 'apt-get update')).toMatchObject({ code: 100, stderr: 'E: boom\n' });
+    expect((await sshRun(node, 'apt-get update')).code).toBe(0);
+    sim.addCommandFault('pve2', { match: /^cat /, action: { kind: 'drop' } });
+    const c: Client = await sshConnect(node);
+    const closed = new Promise((r) => c.once('close', r));
+    c.exec('cat /etc/os-release', () => undefined);
+    await closed;
+    sim.clearCommandFaults('pve2');
+  });
+});
