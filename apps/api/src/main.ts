@@ -1,1 +1,28 @@
-import "reflect-metadata"; import { hello } from "@pvefleet/config"; import { NestFactory } from "@nestjs/core"; console.log(hello(), typeof NestFactory);
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigError, loadConfig } from '@pvefleet/config';
+import { ApiModule } from './api.module';
+import { useJsonBodies } from './common/body-parsing';
+
+async function main(): Promise<void> {
+  const config = loadConfig(); // fail fast, naming the variable, before anything connects
+  const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
+  useJsonBodies(app);
+  app.setGlobalPrefix('api/v1');
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('pvefleet')
+    .setDescription('Orchestration for fleets of Proxmox VE nodes: nodes, tasks (Proxmox UPIDs) and their logs.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc));
+  await app.listen(config.port, config.host);
+  console.log(`pvefleet api listening on http://${config.host}:${config.port}/api/v1 (docs at /docs)`);
+}
+
+main().catch((err: Error) => {
+  console.error(err instanceof ConfigError ? `pvefleet api: configuration error: ${err.message}` : err);
+  process.exit(1);
+});

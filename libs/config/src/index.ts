@@ -1,1 +1,3 @@
-export const hello = (): string => "hi";
+export * from './app-config';
+export * from './config-error';
+export * from './config.module';

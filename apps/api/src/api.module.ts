@@ -1,0 +1,75 @@
+import { Logger, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
+import { DbModule, PgPool, PrismaService } from '@pvefleet/db';
+import { JobRegistry } from '@pvefleet/jobs';
+import { NodesService } from '@pvefleet/nodes';
+import { SecretsModule } from '@pvefleet/secrets';
+import { TaskCancelService, TaskLogReader, TaskQueryService, TaskQueue, TaskSubmissionService } from '@pvefleet/tasks';
+import { Redis } from 'ioredis';
+import { API_REDIS } from './api.tokens';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenService } from './auth/token.service';
+import { TokensController } from './auth/tokens.controller';
+import { ErrorFilter } from './common/error.filter';
+import { HealthController } from './health/health.controller';
+import { NodesController } from './nodes/nodes.controller';
+import { TaskLogStream } from './tasks/task-log.stream';
+import { TasksController } from './tasks/tasks.controller';
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(API_REDIS) private readonly redis: Redis,
+    @Inject(TaskQueue) private readonly queue: TaskQueue,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close().catch(() => {});
+    this.redis.disconnect();
+  }
+}
+
+/** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
+@Module({
+  imports: [ConfigModule, DbModule, SecretsModule],
+  controllers: [HealthController, NodesController, TasksController, TokensController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    {
+      provide: API_REDIS,
+      inject: [APP_CONFIG],
+      // Fail fast instead of queueing commands while Redis is away: tasks are in Postgres regardless.
+      useFactory: (c: AppConfig) => new Redis(c.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'pvefleet-api' }),
+    },
+    { provide: JobRegistry, useFactory: () => new JobRegistry() },
+    { provide: TaskQueue, inject: [API_REDIS, APP_CONFIG], useFactory: (r: Redis, c: AppConfig) => new TaskQueue(r, c.redisPrefix) },
+    { provide: TaskLogReader, inject: [PgPool], useFactory: (p: PgPool) => new TaskLogReader(p) },
+    {
+      provide: TaskSubmissionService,
+      inject: [PrismaService, PgPool, JobRegistry, TaskQueue],
+      useFactory: (prisma: PrismaService, pool: PgPool, registry: JobRegistry, queue: TaskQueue) => {
+        const logger = new Logger('Tasks');
+        return new TaskSubmissionService(prisma, pool, registry, queue, (err) =>
+          logger.warn(`enqueue failed (${err.message}); the tasks stay queued in Postgres and workers re-enqueue them`),
+        );
+      },
+    },
+    {
+      provide: TaskQueryService,
+      inject: [PrismaService, TaskLogReader],
+      useFactory: (prisma: PrismaService, reader: TaskLogReader) => new TaskQueryService(prisma, reader),
+    },
+    {
+      provide: TaskCancelService,
+      inject: [PgPool, API_REDIS, APP_CONFIG],
+      useFactory: (pool: PgPool, redis: Redis, c: AppConfig) => new TaskCancelService(pool, redis, c.redisPrefix),
+    },
+    NodesService,
+    TokenService,
+    TaskLogStream,
+    RedisCloser,
+  ],
+})
+export class ApiModule {}

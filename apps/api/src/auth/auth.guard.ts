@@ -1,0 +1,27 @@
+import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { IS_PUBLIC, type Identity } from './identity';
+import { TokenService } from './token.service';
+
+/** Every endpoint needs `Authorization: Bearer <token>` unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { identity?: Identity }>();
+    const match = /^Bearer\s+(\S{16,512})$/i.exec(req.headers.authorization ?? '');
+    const identity = match ? await this.tokens.verify(match[1]) : null;
+    if (!identity) {
+      ctx.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="pvefleet"');
+      throw new UnauthorizedException(match ? 'invalid or revoked token' : 'missing "Authorization: Bearer <token>" header');
+    }
+    req.identity = identity;
+    return true;
+  }
+}

@@ -1,0 +1,38 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '@pvefleet/db';
+import { SpecError, type FieldError } from '@pvefleet/jobs';
+import type { Response } from 'express';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: FieldError[];
+}
+
+export function sendError(res: Response, statusCode: number, error: string, message: string, errors?: FieldError[]): void {
+  const body: ErrorBody = { statusCode, error, message, ...(errors ? { errors } : {}) };
+  res.status(statusCode).json(body);
+}
+
+/** One error shape for every endpoint; domain errors map to their status here and nowhere else. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (err instanceof SpecError) return sendError(res, 400, 'Bad Request', err.message, err.errors);
+    if (err instanceof NotFoundError) return sendError(res, 404, 'Not Found', err.message);
+    if (err instanceof ConflictError) return sendError(res, 409, 'Conflict', err.message);
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      const body = err.getResponse();
+      const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? err.message);
+      return sendError(res, status, err.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), String(message));
+    }
+    this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    sendError(res, 500, 'Internal Server Error', 'internal error');
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NodesService } from '@pvefleet/nodes';
+import { TaskCancelService, TaskQueryService, TaskSubmissionService, toTaskDetailView, toTaskView } from '@pvefleet/tasks';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { CurrentIdentity, type Identity } from '../auth/identity';
+import { openApiSchema } from '../common/openapi';
+import { ZodPipe } from '../common/zod.pipe';
+import { nodeNameParam } from '../nodes/nodes.controller';
+import { TaskLogStream } from './task-log.stream';
+import { createTaskSchema, listTasksQuery, logQuery, upidSchema, type CreateTask } from './task.schemas';
+
+const upidParam = new ZodPipe(upidSchema, 'upid');
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller()
+export class TasksController {
+  constructor(
+    private readonly nodes: NodesService,
+    @Inject(TaskSubmissionService) private readonly submission: TaskSubmissionService,
+    @Inject(TaskQueryService) private readonly query: TaskQueryService,
+    @Inject(TaskCancelService) private readonly cancels: TaskCancelService,
+    private readonly logStream: TaskLogStream,
+  ) {}
+
+  @Post('nodes/:name/tasks')
+  @ApiOperation({ summary: 'Start a task on a node (202 with its UPID), or show its plan with dryRun' })
+  @ApiBody({ schema: openApiSchema(createTaskSchema) })
+  async create(
+    @CurrentIdentity() who: Identity,
+    @Param('name', nodeNameParam) name: string,
+    @Body(new ZodPipe(createTaskSchema)) body: CreateTask,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const node = await this.nodes.find(name);
+    const req = { nodes: [node], type: body.type, params: body.params, user: who.id };
+    if (body.dryRun) return { dryRun: true, plans: this.submission.plan(req) };
+    const [task] = await this.submission.submit(req);
+    res.status(202);
+    return task;
+  }
+
+  @Get('tasks')
+  @ApiOperation({ summary: 'Task history, newest first, with filters and a total' })
+  async list(@Query(new ZodPipe(listTasksQuery, 'query')) q: z.infer<typeof listTasksQuery>) {
+    const { total, data } = await this.query.list(q);
+    return { total, start: q.start, limit: q.limit, data: data.map(toTaskView) };
+  }
+
+  @Get('tasks/:upid')
+  async get(@Param('upid', upidParam) upid: string) {
+    return toTaskDetailView(await this.query.get(upid));
+  }
+
+  @Get('tasks/:upid/log')
+  @ApiOperation({ summary: "A page of the task's log: lines {n, t} numbered from 1; start is 0-based" })
+  async log(@Param('upid', upidParam) upid: string, @Query(new ZodPipe(logQuery, 'query')) q: z.infer<typeof logQuery>) {
+    const task = await this.query.get(upid);
+    const { total, lines } = await this.query.log(task, q.start, q.limit);
+    return { total, status: task.status, data: lines };
+  }
+
+  @Get('tasks/:upid/log/stream')
+  @ApiOperation({ summary: 'The live log as Server-Sent Events; ends when the task stops' })
+  async stream(@Param('upid', upidParam) upid: string, @Query(new ZodPipe(logQuery.pick({ start: true }), 'query')) q: { start: number }, @Res() res: Response) {
+    const task = await this.query.get(upid);
+    await this.logStream.follow(task, q.start, res);
+  }
+
+  @Delete('tasks/:upid')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Stop a task: a queued one never runs, a running one has its remote command stopped' })
+  async cancel(@CurrentIdentity() who: Identity, @Param('upid', upidParam) upid: string) {
+    const task = await this.query.get(upid);
+    const outcome = await this.cancels.cancel(task, who.id);
+    return { upid, status: outcome };
+  }
+}

@@ -1,0 +1,6 @@
+import { Redis } from 'ioredis';
+
+/** BullMQ's blocking commands need unlimited retries per request; this is the connection it gets. */
+export function createRedis(url: string, name: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, connectionName: name, lazyConnect: false });
+}

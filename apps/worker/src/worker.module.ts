@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
+import { DbModule, PgPool } from '@pvefleet/db';
+import { JobRegistry } from '@pvefleet/jobs';
+import { NodeAccess } from '@pvefleet/nodes';
+import { SecretBox, SecretsModule } from '@pvefleet/secrets';
+import { SshPool } from '@pvefleet/ssh';
+import {
+  RunningTasks,
+  TaskDispatcher,
+  TaskLogWriter,
+  TaskMaintenance,
+  TaskQueue,
+  TaskRunner,
+  TaskStore,
+} from '@pvefleet/tasks';
+import type { Redis } from 'ioredis';
+import { CancelListener } from './cancel.listener';
+import { createRedis } from './redis-connection';
+import { TaskProcessor } from './task.processor';
+import { WORKER_ID, WORKER_REDIS } from './worker.tokens';
+
+/** Starts the maintenance loops and, on shutdown, flushes what is still buffered. */
+@Injectable()
+class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(TaskMaintenance) private readonly maintenance: TaskMaintenance,
+    @Inject(TaskLogWriter) private readonly logs: TaskLogWriter,
+    @Inject(SshPool) private readonly ssh: SshPool,
+    @Inject(WORKER_REDIS) private readonly redis: Redis,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.maintenance.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.maintenance.stop();
+    await this.logs.flush().catch(() => {});
+    this.ssh.closeAll();
+    this.redis.disconnect();
+  }
+}
+
+@Module({
+  imports: [ConfigModule, DbModule, SecretsModule],
+  providers: [
+    { provide: WORKER_ID, useValue: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}` },
+    { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createRedis(c.redisUrl, 'pvefleet-worker') },
+    { provide: JobRegistry, useFactory: () => new JobRegistry() },
+    { provide: RunningTasks, useValue: new RunningTasks() },
+    {
+      provide: SshPool,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new SshPool({ idleMs: c.ssh.idleMs, maxIdle: c.ssh.maxIdleConnections }),
+    },
+    { provide: TaskStore, inject: [PgPool], useFactory: (pool: PgPool) => new TaskStore(pool) },
+    {
+      provide: TaskLogWriter,
+      inject: [PgPool, APP_CONFIG],
+      useFactory: (pool: PgPool, c: AppConfig) => new TaskLogWriter(pool, { flushMs: c.log.flushMs }),
+    },
+    {
+      provide: NodeAccess,
+      inject: [PgPool, SecretBox, APP_CONFIG],
+      useFactory: (pool: PgPool, box: SecretBox, c: AppConfig) => new NodeAccess(pool, box, c.ssh.connectTimeoutMs),
+    },
+    {
+      provide: TaskQueue,
+      inject: [WORKER_REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, c: AppConfig) => new TaskQueue(redis, c.redisPrefix),
+    },
+    {
+      provide: TaskRunner,
+      inject: [JobRegistry, NodeAccess, SshPool, TaskLogWriter, APP_CONFIG],
+      useFactory: (r: JobRegistry, n: NodeAccess, s: SshPool, l: TaskLogWriter, c: AppConfig) =>
+        new TaskRunner(r, n, s, l, { commandTimeoutMs: c.ssh.commandTimeoutMs }),
+    },
+    {
+      provide: TaskDispatcher,
+      inject: [TaskStore, TaskRunner, RunningTasks, TaskQueue, WORKER_ID],
+      useFactory: (s: TaskStore, r: TaskRunner, running: RunningTasks, q: TaskQueue, id: string) => new TaskDispatcher(s, r, running, q, id),
+    },
+    {
+      provide: TaskMaintenance,
+      inject: [PgPool, TaskStore, TaskQueue, TaskLogWriter, RunningTasks, WORKER_ID],
+      useFactory: (p: PgPool, s: TaskStore, q: TaskQueue, l: TaskLogWriter, r: RunningTasks, id: string) =>
+        new TaskMaintenance(p, s, q, l, r, id),
+    },
+    TaskProcessor,
+    CancelListener,
+    WorkerLifecycle,
+  ],
+})
+export class WorkerModule {}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every environment variable pvefleet reads, with its default; `.env.example` lists them. */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: 'is required (e.g. postgresql://user@host:5432/pvefleet)' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  REDIS_URL: z.string({ error: 'is required (e.g. redis://127.0.0.1:6379)' }).regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PVEFLEET_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PVEFLEET_MASTER_KEY: z.string().optional(),
+  PVEFLEET_MASTER_KEY_FILE: z.string().optional(),
+  PVEFLEET_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of [A-Za-z0-9_.-]')
+    .default('pvefleet'),
+  PVEFLEET_WORKER_CONCURRENCY: positiveInt(50),
+  PVEFLEET_SSH_CONNECT_TIMEOUT_MS: positiveInt(10_000),
+  PVEFLEET_SSH_COMMAND_TIMEOUT_MS: positiveInt(30 * 60_000),
+  PVEFLEET_SSH_IDLE_MS: z.coerce.number().int().min(0).default(60_000),
+  PVEFLEET_SSH_MAX_IDLE_CONNECTIONS: positiveInt(2_000),
+  PVEFLEET_DB_POOL_SIZE: positiveInt(10),
+  PVEFLEET_LOG_FLUSH_MS: positiveInt(50),
+});
+
+export type AppConfig = Readonly<{
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  port: number;
+  host: string;
+  adminToken?: string;
+  masterKey: { value?: string; file?: string };
+  worker: { concurrency: number };
+  ssh: { connectTimeoutMs: number; commandTimeoutMs: number; idleMs: number; maxIdleConnections: number };
+  db: { poolSize: number };
+  log: { flushMs: number };
+}>;
+
+/** Reads and checks the environment once at start; a bad value stops the process with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`${name} ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (!e.PVEFLEET_MASTER_KEY && !e.PVEFLEET_MASTER_KEY_FILE) {
+    throw new ConfigError(
+      'PVEFLEET_MASTER_KEY or PVEFLEET_MASTER_KEY_FILE is required (32 bytes, base64 or hex; encrypts node credentials)',
+    );
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.PVEFLEET_REDIS_PREFIX,
+    port: e.PORT,
+    host: e.HOST,
+    adminToken: e.PVEFLEET_ADMIN_TOKEN,
+    masterKey: { value: e.PVEFLEET_MASTER_KEY, file: e.PVEFLEET_MASTER_KEY_FILE },
+    worker: { concurrency: e.PVEFLEET_WORKER_CONCURRENCY },
+    ssh: {
+      connectTimeoutMs: e.PVEFLEET_SSH_CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: e.PVEFLEET_SSH_COMMAND_TIMEOUT_MS,
+      idleMs: e.PVEFLEET_SSH_IDLE_MS,
+      maxIdleConnections: e.PVEFLEET_SSH_MAX_IDLE_CONNECTIONS,
+    },
+    db: { poolSize: e.PVEFLEET_DB_POOL_SIZE },
+    log: { flushMs: e.PVEFLEET_LOG_FLUSH_MS },
+  };
+}

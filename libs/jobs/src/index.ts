@@ -1,0 +1,6 @@
+export * from './formats';
+export * from './job-kind';
+export * from './job-registry';
+export * from './node-facts';
+export * from './shell-quote';
+export * from './spec-error';

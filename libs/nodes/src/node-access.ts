@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { PgPool } from '@pvefleet/db';
+import type { NodeFacts } from '@pvefleet/jobs';
+import type { SecretBox } from '@pvefleet/secrets';
+import { HostKeyMismatchError, describeTarget, type HostKeySeen, type SshTarget } from '@pvefleet/ssh';
+import { openCredential } from './credentials';
+
+/** What the worker reads about a node to reach it. */
+export interface NodeConnectionRow {
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  sshUser: string;
+  credentialType: string;
+  credential: string;
+  hostKeyFingerprint: string | null;
+  hostKeyAlgorithm: string | null;
+  facts: unknown;
+}
+
+/** The worker's side of nodes: how to log in, trust on first use, and where facts go. */
+export class NodeAccess {
+  constructor(
+    private readonly pool: PgPool,
+    private readonly box: SecretBox,
+    private readonly connectTimeoutMs: number,
+  ) {}
+
+  target(node: NodeConnectionRow): { target: SshTarget; poolKey: string } {
+    const c = openCredential(this.box, node.name, node.credential);
+    const target: SshTarget = {
+      host: node.host,
+      port: node.port,
+      username: node.sshUser,
+      ...(c.type === 'key' ? { privateKey: c.privateKey, passphrase: c.passphrase } : { password: c.password }),
+      pinnedFingerprint: node.hostKeyFingerprint,
+      pinnedAlgorithm: node.hostKeyAlgorithm,
+      connectTimeoutMs: this.connectTimeoutMs,
+    };
+    // Pooled connections are shared only while address, login and credential stay the same.
+    const poolKey = createHash('sha256').update(`${node.id}\0${describeTarget(target)}\0${node.credential}`).digest('base64url');
+    return { target, poolKey };
+  }
+
+  /**
+   * Trust on first use: records the key seen at first contact. If another worker recorded a different
+   * key meanwhile, this connection is the odd one out and must not be used.
+   */
+  async pinHostKey(node: NodeConnectionRow, seen: HostKeySeen): Promise<void> {
+    if (node.hostKeyFingerprint) return;
+    const { rows } = await this.pool.query<{ fp: string }>(
+      `WITH pinned AS (
+         UPDATE node SET host_key_fingerprint = $2, host_key_algorithm = $3
+          WHERE id = $1 AND host_key_fingerprint IS NULL RETURNING host_key_fingerprint AS fp
+       )
+       SELECT fp FROM pinned UNION ALL SELECT host_key_fingerprint FROM node WHERE id = $1 LIMIT 1`,
+      [node.id, seen.fingerprint, seen.algorithm ?? null],
+    );
+    const pinned = rows[0]?.fp;
+    if (pinned && pinned !== seen.fingerprint) {
+      throw new HostKeyMismatchError(`${node.sshUser}@${node.host}:${node.port}`, pinned, seen.fingerprint);
+    }
+  }
+
+  async saveFacts(nodeId: number, facts: NodeFacts): Promise<void> {
+    await this.pool.query(`UPDATE node SET facts = $2, facts_at = now() WHERE id = $1`, [nodeId, JSON.stringify(facts)]);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './master-key';
+export * from './secret-box';
+export * from './secrets.module';

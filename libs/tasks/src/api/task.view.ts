@@ -1,0 +1,51 @@
+import type { Task } from '@pvefleet/db';
+import { parseUpid } from '../upid';
+
+/** A task in Proxmox's shape (`upid, node, pid, pstart, starttime, type, id, user, status, exitstatus`) plus ours. */
+export interface TaskView {
+  upid: string;
+  node: string;
+  pid: number;
+  pstart: number;
+  starttime: number;
+  endtime: number | null;
+  type: string;
+  id: string;
+  user: string;
+  status: 'queued' | 'running' | 'stopped';
+  exitstatus: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  logLines: number;
+}
+
+export interface TaskDetailView extends TaskView {
+  params: unknown;
+  plan: unknown;
+  result: unknown;
+  cancelledBy: string | null;
+}
+
+export function toTaskView(t: Task): TaskView {
+  const u = parseUpid(t.upid)!;
+  return {
+    upid: t.upid,
+    node: t.node,
+    pid: u.pid,
+    pstart: u.pstart,
+    starttime: u.starttime,
+    endtime: t.endTime ? Math.floor(t.endTime.getTime() / 1000) : null,
+    type: t.type,
+    id: t.objectId,
+    user: t.user,
+    status: t.status,
+    exitstatus: t.exitstatus,
+    startedAt: t.startedAt?.toISOString() ?? null,
+    endedAt: t.endTime?.toISOString() ?? null,
+    logLines: t.logLines,
+  };
+}
+
+export function toTaskDetailView(t: Task): TaskDetailView {
+  return { ...toTaskView(t), params: t.params, plan: t.plan, result: t.result ?? null, cancelledBy: t.cancelledBy };
+}

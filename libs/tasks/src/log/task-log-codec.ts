@@ -1,0 +1,53 @@
+/**
+ * Compact per-line metadata of a log chunk: 8 bytes of base time (epoch ms), then one unsigned varint
+ * per line holding `(msSincePreviousLine << 2) | stream`. Most lines cost one byte, which keeps logs
+ * near their raw text size on disk.
+ */
+export type LogStream = 'out' | 'err' | 'sys';
+
+const STREAM_CODES: Record<LogStream, number> = { out: 0, err: 1, sys: 2 };
+const STREAM_NAMES: LogStream[] = ['out', 'err', 'sys'];
+
+export interface LogLineMeta {
+  stream: LogStream;
+  ts: number;
+}
+
+export function encodeLogMeta(lines: readonly LogLineMeta[]): Buffer {
+  const out = Buffer.allocUnsafe(8 + lines.length * 6);
+  const base = lines.length ? lines[0].ts : 0;
+  out.writeDoubleBE(base, 0);
+  let pos = 8;
+  let prev = base;
+  for (const { stream, ts } of lines) {
+    const delta = Math.max(0, Math.round(ts - prev));
+    prev = Math.max(prev, ts);
+    // Plain arithmetic, not bit shifts: deltas may exceed 2^29 ms (a task idle for a week).
+    let v = delta * 4 + STREAM_CODES[stream];
+    while (v >= 0x80) {
+      out[pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    out[pos++] = v;
+  }
+  return out.subarray(0, pos);
+}
+
+export function decodeLogMeta(meta: Buffer, count: number): LogLineMeta[] {
+  const lines: LogLineMeta[] = new Array(count);
+  let ts = meta.length >= 8 ? meta.readDoubleBE(0) : 0;
+  let pos = 8;
+  for (let i = 0; i < count; i++) {
+    let v = 0;
+    let mul = 1;
+    let b: number;
+    do {
+      b = meta[pos++] ?? 0;
+      v += (b & 0x7f) * mul;
+      mul *= 0x80;
+    } while (b & 0x80);
+    ts += Math.floor(v / 4);
+    lines[i] = { stream: STREAM_NAMES[v % 4] ?? 'out', ts };
+  }
+  return lines;
+}

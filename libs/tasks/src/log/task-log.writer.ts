@@ -1,0 +1,200 @@
+import type { PgPool } from '@pvefleet/db';
+import { encodeLogMeta, type LogLineMeta, type LogStream } from './task-log-codec';
+
+/** A chunk never holds more lines than this, so a page read touches a bounded range of rows. */
+export const MAX_CHUNK_LINES = 10_000;
+
+export interface TaskCompletion {
+  exitstatus: string;
+  isError: boolean;
+  result?: Record<string, unknown>;
+}
+
+interface PendingChunk {
+  taskId: string;
+  firstN: number;
+  text: string[];
+  meta: LogLineMeta[];
+}
+
+interface PendingCompletion extends TaskCompletion {
+  taskId: string;
+  logLines: number;
+  endTime: Date;
+  done: { resolve(): void; reject(err: Error): void };
+}
+
+/** The log of one running task: numbers its lines and hands them to the shared writer. */
+export class TaskLog {
+  private n: number;
+
+  constructor(
+    private readonly writer: TaskLogWriter,
+    readonly taskId: string,
+    firstN = 1,
+  ) {
+    this.n = firstN;
+  }
+
+  /** Lines written so far. */
+  get lines(): number {
+    return this.n - 1;
+  }
+
+  write(stream: LogStream, text: string): void {
+    this.writer.append(this.taskId, this.n++, stream, text);
+  }
+
+  /** Ends the log with Proxmox's last line and stops the task, in the same statement. */
+  complete(c: TaskCompletion): Promise<void> {
+    this.write('sys', c.exitstatus === 'OK' || c.exitstatus.startsWith('WARNINGS: ') ? `TASK ${c.exitstatus}` : `TASK ERROR: ${c.exitstatus}`);
+    return this.writer.complete(this.taskId, this.lines, c);
+  }
+}
+
+/**
+ * Persists every task's log lines of this process in batches: one INSERT per flush for all running
+ * tasks (a row per task per flush), never one per line. A task's completion rides in the same
+ * statement as its last lines, so whoever sees a task stopped also sees its whole log.
+ */
+export class TaskLogWriter {
+  private chunks: PendingChunk[] = [];
+  private open = new Map<string, PendingChunk>();
+  private completions: PendingCompletion[] = [];
+  private buffered = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly pool: PgPool,
+    private readonly opts: { flushMs: number; highWaterLines?: number },
+  ) {}
+
+  private get highWater(): number {
+    return this.opts.highWaterLines ?? 50_000;
+  }
+
+  log(taskId: string, firstN = 1): TaskLog {
+    return new TaskLog(this, taskId, firstN);
+  }
+
+  append(taskId: string, n: number, stream: LogStream, text: string): void {
+    let chunk = this.open.get(taskId);
+    if (!chunk || chunk.text.length >= MAX_CHUNK_LINES || chunk.firstN + chunk.text.length !== n) {
+      chunk = { taskId, firstN: n, text: [], meta: [] };
+      this.open.set(taskId, chunk);
+      this.chunks.push(chunk);
+    }
+    // Postgres text cannot hold NUL bytes.
+    chunk.text.push(text.includes('\0') ? text.replaceAll('\0', '') : text);
+    chunk.meta.push({ stream, ts: Date.now() });
+    this.buffered++;
+    this.schedule(this.buffered >= this.highWater / 5 ? 0 : this.opts.flushMs);
+  }
+
+  complete(taskId: string, logLines: number, c: TaskCompletion): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ ...c, taskId, logLines, endTime: new Date(), done: { resolve, reject } });
+      // Completions batch across tasks for a few ms, but never wait a whole flush interval.
+      this.schedule(Math.min(this.opts.flushMs, 5));
+    });
+  }
+
+  /** True when the database falls behind: readers should pause their source. */
+  saturated(): boolean {
+    return this.buffered >= this.highWater;
+  }
+
+  drained(): Promise<void> {
+    if (!this.saturated()) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Writes everything buffered now; resolves when it is in Postgres. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (!this.chunks.length && !this.completions.length) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.writeBatch().finally(() => {
+      this.flushing = undefined;
+      if (this.chunks.length || this.completions.length) this.schedule(0);
+    });
+    await this.flushing;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.flushing) return; // the running flush reschedules when it ends
+    if (this.timer && delayMs > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().catch(() => {});
+    }, delayMs);
+  }
+
+  private async writeBatch(): Promise<void> {
+    const chunks = this.chunks;
+    const completions = this.completions;
+    this.chunks = [];
+    this.open = new Map();
+    this.completions = [];
+    const lines = chunks.reduce((sum, c) => sum + c.text.length, 0);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.pool.query(FLUSH_SQL, [
+          chunks.map((c) => c.taskId),
+          chunks.map((c) => c.firstN),
+          chunks.map((c) => c.text.length),
+          chunks.map((c) => c.text.join('\n')),
+          chunks.map((c) => encodeLogMeta(c.meta)),
+          JSON.stringify(
+            completions.map((c) => ({
+              id: c.taskId,
+              exitstatus: c.exitstatus,
+              is_error: c.isError,
+              end_time: c.endTime.toISOString(),
+              log_lines: c.logLines,
+              result: c.result ?? null,
+            })),
+          ),
+        ]);
+        break;
+      } catch (err) {
+        // Keep the lines and retry: a task log must survive a database restart mid-task.
+        if (attempt >= 30) {
+          for (const c of completions) c.done.reject(err as Error);
+          this.buffered -= lines;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)));
+      }
+    }
+    this.buffered -= lines;
+    for (const c of completions) c.done.resolve();
+    if (!this.saturated()) this.drainWaiters.splice(0).forEach((w) => w());
+  }
+}
+
+const FLUSH_SQL = `
+WITH chunks AS (
+  INSERT INTO task_log_chunk (task_id, first_n, line_count, text, meta)
+  SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::bytea[])
+  RETURNING 1
+), done AS (
+  SELECT * FROM jsonb_to_recordset($6::jsonb)
+    AS d(id bigint, exitstatus text, is_error boolean, end_time timestamptz, log_lines int, result jsonb)
+), stopped AS (
+  UPDATE task t
+     SET status = 'stopped', exitstatus = d.exitstatus, is_error = d.is_error, end_time = d.end_time,
+         log_lines = d.log_lines, result = COALESCE(d.result, t.result), heartbeat_at = NULL
+    FROM done d
+   WHERE t.id = d.id
+  RETURNING t.id
+), released AS (
+  UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL
+   WHERE lease_task_id IN (SELECT id FROM done)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM chunks) AS chunks, (SELECT count(*) FROM stopped) AS stopped, (SELECT count(*) FROM released) AS released`;

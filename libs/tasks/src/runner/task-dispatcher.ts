@@ -1,0 +1,45 @@
+import type { TaskQueue, TaskJobData } from '../task-queue';
+import type { TaskStore } from '../task-store';
+import type { RunningTasks } from './running-tasks';
+import type { TaskRunner } from './task-runner';
+
+/** How long a node lease lives without a heartbeat; a dead worker's lease frees itself after this. */
+export const LEASE_TTL_MS = 30_000;
+
+export type DispatchOutcome = 'ran' | 'skipped' | 'busy';
+
+/**
+ * Turns a queue delivery into a run: mutating tasks first take their node's lease, then every task
+ * is claimed in Postgres. Redis may deliver a job twice or after its task was cancelled; the claim's
+ * `WHERE status = 'queued'` makes that harmless.
+ */
+export class TaskDispatcher {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly runner: TaskRunner,
+    private readonly running: RunningTasks,
+    private readonly queue: TaskQueue,
+    private readonly workerId: string,
+  ) {}
+
+  async dispatch({ taskId, nodeId, mutating }: TaskJobData): Promise<DispatchOutcome> {
+    const leased = mutating && nodeId !== null;
+    if (leased && !(await this.store.acquireLease(nodeId, taskId, LEASE_TTL_MS))) return 'busy';
+    const task = await this.store.claim(taskId, this.workerId);
+    if (!task) {
+      if (leased) await this.store.releaseLease(nodeId, taskId);
+      return 'skipped';
+    }
+    const signal = this.running.start(taskId);
+    try {
+      await this.runner.run(task, signal); // its completion also releases the lease
+    } finally {
+      this.running.end(taskId);
+    }
+    if (leased) {
+      const next = await this.store.nextQueuedMutating(nodeId);
+      if (next) await this.queue.wake(next);
+    }
+    return 'ran';
+  }
+}

@@ -1,0 +1,130 @@
+import type { PgPool } from '@pvefleet/db';
+import type { NodeConnectionRow } from '@pvefleet/nodes';
+
+/** A task the worker has just claimed, with its node's connection details (null if the node was deleted). */
+export interface ClaimedTask {
+  id: string;
+  upid: string;
+  type: string;
+  mutating: boolean;
+  params: unknown;
+  user: string;
+  nodeName: string;
+  nodeId: number | null;
+  node: NodeConnectionRow | null;
+}
+
+/**
+ * The worker's SQL on tasks and node leases. Hand-written because it is the hot path and because
+ * each statement is a small state transition whose WHERE clause is the guard (never read-then-write).
+ */
+export class TaskStore {
+  constructor(private readonly pool: PgPool) {}
+
+  /**
+   * Takes the node's lease for a mutating task. Succeeds only when no other task holds a live lease
+   * and no older mutating task on the node is still waiting, so mutations on a node run one at a
+   * time and in the order they were submitted, whichever worker process picks them up.
+   */
+  async acquireLease(nodeId: number, taskId: string, ttlMs: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE node SET lease_task_id = $2, lease_expires_at = now() + $3 * interval '1 millisecond'
+        WHERE id = $1
+          AND (lease_task_id IS NULL OR lease_task_id = $2 OR lease_expires_at < now())
+          AND NOT EXISTS (SELECT 1 FROM task t
+                           WHERE t.node_id = $1 AND t.mutating AND t.status = 'queued' AND t.id < $2)`,
+      [nodeId, taskId, ttlMs],
+    );
+    return rowCount === 1;
+  }
+
+  async releaseLease(nodeId: number, taskId: string): Promise<void> {
+    await this.pool.query(`UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_task_id = $2`, [
+      nodeId,
+      taskId,
+    ]);
+  }
+
+  /**
+   * queued → running, returning the task and its node in the same round trip; undefined when another
+   * worker got there first or the task was cancelled meanwhile.
+   */
+  async claim(taskId: string, workerId: string): Promise<ClaimedTask | undefined> {
+    const { rows } = await this.pool.query<ClaimedTask & { n_id: number | null }>(
+      `WITH claimed AS (
+         UPDATE task SET status = 'running', started_at = now(), worker_id = $2, heartbeat_at = now()
+          WHERE id = $1 AND status = 'queued'
+         RETURNING id, upid, type, mutating, params, "user", node, node_id
+       )
+       SELECT c.id::text, c.upid, c.type, c.mutating, c.params, c."user", c.node AS "nodeName", c.node_id AS "nodeId",
+              CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object(
+                'id', n.id, 'name', n.name, 'host', n.host, 'port', n.port, 'sshUser', n.ssh_user,
+                'credentialType', n.credential_type, 'credential', n.credential,
+                'hostKeyFingerprint', n.host_key_fingerprint, 'hostKeyAlgorithm', n.host_key_algorithm,
+                'facts', n.facts) END AS node
+         FROM claimed c LEFT JOIN node n ON n.id = c.node_id`,
+      [taskId, workerId],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Keeps this worker's running tasks and their leases alive; returns the ids whose cancellation was
+   * requested (the fallback when the Redis cancel message was missed).
+   */
+  async heartbeat(taskIds: string[], leaseTtlMs: number): Promise<{ id: string; by: string | null }[]> {
+    if (!taskIds.length) return [];
+    const { rows } = await this.pool.query<{ id: string; by: string | null }>(
+      `WITH beat AS (
+         UPDATE task SET heartbeat_at = now() WHERE id = ANY($1::bigint[]) AND status = 'running'
+         RETURNING id, cancel_requested_at, cancelled_by
+       ), lease AS (
+         UPDATE node SET lease_expires_at = now() + $2 * interval '1 millisecond'
+          WHERE lease_task_id = ANY($1::bigint[])
+       )
+       SELECT id::text, cancelled_by AS by FROM beat WHERE cancel_requested_at IS NOT NULL`,
+      [taskIds, leaseTtlMs],
+    );
+    return rows;
+  }
+
+  /** Running tasks whose worker stopped beating: it died, so their outcome is unknown. */
+  async findOrphans(staleMs: number, limit = 500): Promise<{ id: string; workerId: string | null }[]> {
+    const { rows } = await this.pool.query<{ id: string; workerId: string | null }>(
+      `SELECT id::text, worker_id AS "workerId" FROM task
+        WHERE status = 'running' AND heartbeat_at < now() - $1 * interval '1 millisecond'
+        ORDER BY id LIMIT $2`,
+      [staleMs, limit],
+    );
+    return rows;
+  }
+
+  /** Queued tasks older than `ageMs`: candidates for re-enqueueing if Redis lost their job. */
+  async findStaleQueued(ageMs: number, limit = 1_000): Promise<{ taskId: string; nodeId: number | null; mutating: boolean }[]> {
+    const { rows } = await this.pool.query<{ taskId: string; nodeId: number | null; mutating: boolean }>(
+      `SELECT id::text AS "taskId", node_id AS "nodeId", mutating FROM task
+        WHERE status = 'queued' AND start_time < now() - $1 * interval '1 millisecond'
+        ORDER BY id LIMIT $2`,
+      [ageMs, limit],
+    );
+    return rows;
+  }
+
+  /** The oldest mutating task still waiting for this node's lease. */
+  async nextQueuedMutating(nodeId: number): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id::text FROM task WHERE node_id = $1 AND mutating AND status = 'queued' ORDER BY id LIMIT 1`,
+      [nodeId],
+    );
+    return rows[0]?.id;
+  }
+
+  /** Lines already in the log (to continue numbering after a takeover). */
+  async logLength(taskId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ last: number }>(
+      `SELECT first_n + line_count - 1 AS last FROM task_log_chunk WHERE task_id = $1 ORDER BY first_n DESC LIMIT 1`,
+      [taskId],
+    );
+    return rows[0]?.last ?? 0;
+  }
+}
