@@ -1,11 +1,24 @@
 import type { NodeProgram } from '../model/node';
 import { aptPrograms } from './apt';
 import { bootPrograms } from './boot';
+import { cephPrograms } from './ceph';
+import { opensslPrograms } from './certs';
+import { clusterPrograms } from './cluster';
+import { guestPrograms } from './guests';
 import { identityPrograms } from './identity';
+import { lsblkPrograms } from './lsblk';
+import { pve8to9Programs } from './pve8to9';
+import { pveshPrograms } from './pvesh';
+import { pvesmPrograms } from './pvesm';
+import { pvenodePrograms } from './pvenode';
 import { systemctlPrograms } from './systemctl';
 import { timePrograms } from './time';
+import { zfsPrograms } from './zfs';
 
 /** Every node-aware program, by name (coreutils are looked up after these). */
 export const pvePrograms: ReadonlyMap<string, NodeProgram> = new Map(
-  Object.entries({ ...identityPrograms, ...aptPrograms, ...bootPrograms, ...systemctlPrograms, ...timePrograms }),
+  Object.entries({
+    ...identityPrograms, ...aptPrograms, ...bootPrograms, ...systemctlPrograms, ...timePrograms, ...opensslPrograms, ...pvenodePrograms,
+    ...lsblkPrograms, ...zfsPrograms, ...pvesmPrograms, ...clusterPrograms, ...guestPrograms, ...cephPrograms, ...pve8to9Programs, ...pveshPrograms,
+  }),
 );

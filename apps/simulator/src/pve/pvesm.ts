@@ -1,0 +1,89 @@
+import type { NodeProgram, SimNode } from '../model/node';
+import type { CommandContext } from '../shell/command';
+import { out } from '../shell/command';
+import { formatStorageCfg, parseStorageCfg, StorageEntry } from '../model/storage-cfg';
+import { compareDebianVersions } from '../util/debian-version';
+import { die, paramError, pveOptions } from './util';
+
+const CFG = '/etc/pve/storage.cfg';
+const STORAGE_ID = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
+const CONTENT = ['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import'];
+const ALLOWED: Record<string, string[]> = { zfspool: ['images', 'rootdir'], lvmthin: ['images', 'rootdir'], lvm: ['images', 'rootdir'], dir: CONTENT, nfs: CONTENT, cifs: CONTENT, rbd: ['images', 'rootdir'], cephfs: ['vztmpl', 'iso', 'backup', 'snippets', 'import'] };
+
+/** `pvesm add|remove|status`, reading and writing the shared storage.cfg. */
+export const pvesmPrograms: Record<string, NodeProgram> = {
+  pvesm: (node, ctx) => {
+    const [verb, ...rest] = ctx.argv.slice(1);
+    const { opts, positional } = pveOptions(rest);
+    if (verb === 'add') return add(node, ctx, positional, opts);
+    if (verb === 'remove') {
+      const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '');
+      const idx = entries.findIndex((e) => e.id === positional[0]);
+      if (idx < 0) return die(ctx, `delete storage failed: storage ID '${positional[0] ?? ''}' does not exist`);
+      entries.splice(idx, 1);
+      node.fs.writeFile(CFG, formatStorageCfg(entries));
+      return 0;
+    }
+    if (verb === 'status') return status(node, ctx, opts);
+    return die(ctx, `ERROR: unknown command 'pvesm ${verb ?? ''}'`);
+  },
+};
+
+function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map<string, string>): number {
+  const [type, id] = positional;
+  const usage = `pvesm add <type> <storage> [OPTIONS]`;
+  if (!type || !ALLOWED[type]) return paramError(ctx, { type: `value '${type ?? ''}' does not have a value in the enumeration '${Object.keys(ALLOWED).join(', ')}'` }, usage);
+  if (!id || id.length < 2 || !STORAGE_ID.test(id)) return paramError(ctx, { storage: `invalid format - storage ID '${id ?? ''}' contains illegal characters` }, usage);
+  const content = (opts.get('content') ?? ALLOWED[type].join(',')).split(',');
+  const bad = content.find((c) => !ALLOWED[type].includes(c));
+  if (bad) return die(ctx, `create storage failed: content type '${bad}' is not allowed`);
+  const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '');
+  if (entries.some((e) => e.id === id)) return die(ctx, `create storage failed: storage ID '${id}' already defined`);
+  if (type === 'zfspool') {
+    const pool = opts.get('pool');
+    if (!pool) return paramError(ctx, { pool: 'property is missing and it is not optional' }, usage);
+    if (!node.zpools.has(pool.split('/')[0])) return die(ctx, `create storage failed: zfs error: cannot open '${pool}': dataset does not exist`);
+  }
+  const props: Record<string, string> = {};
+  const order = ['path', 'pool', 'vgname', 'thinpool', 'server', 'export', 'content', 'nodes', 'sparse', 'blocksize', 'shared', 'disable'];
+  const given = new Map(opts);
+  given.set('content', content.join(','));
+  for (const k of [...order, ...[...given.keys()].filter((k) => !order.includes(k)).sort()]) if (given.has(k)) props[k] = given.get(k) as string;
+  entries.push({ type, id, props });
+  node.fs.writeFile(CFG, formatStorageCfg(entries));
+  return 0;
+}
+
+/** `pvesm status`: storages enabled for this node; header wording depends on libpve-storage-perl (pve-commands §6.4). */
+function status(node: SimNode, ctx: CommandContext, opts: Map<string, string>): number {
+  const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '').filter((e) => !e.props.nodes || e.props.nodes.split(',').includes(node.name));
+  const only = opts.get('storage');
+  const shown = only ? entries.filter((e) => e.id === only) : entries;
+  const rows = shown.map((e) => ({ e, ...usage(node, e) }));
+  const w = Math.max(4, ...shown.map((e) => e.id.length));
+  const kib = compareDebianVersions(node.packages.get('libpve-storage-perl') ?? '0', '9.0.14') >= 0;
+  const h = kib ? ['Total (KiB)', 'Used (KiB)', 'Available (KiB)'] : ['Total', 'Used', 'Available'];
+  let text = `${'Name'.padEnd(w)} ${'Type'.padStart(10)} ${'Status'.padStart(10)} ${h[0].padStart(15)} ${h[1].padStart(15)} ${h[2].padStart(15)} ${'%'.padStart(8)}\n`;
+  for (const r of rows) {
+    const pct = r.status === 'disabled' ? 'N/A' : r.total ? `${((r.used / r.total) * 100).toFixed(2)}%` : '0.00%';
+    text += `${r.e.id.padEnd(w)} ${r.e.type.padStart(10)} ${r.status.padStart(10)} ${String(r.total).padStart(15)} ${String(r.used).padStart(15)} ${String(r.total - r.used).padStart(15)} ${pct.padStart(8)}\n`;
+  }
+  out(ctx, text);
+  return 0;
+}
+
+function usage(node: SimNode, e: StorageEntry): { status: string; total: number; used: number } {
+  if (e.props.disable === '1') return { status: 'disabled', total: 0, used: 0 };
+  if (e.type === 'zfspool') {
+    const pool = node.zpools.get((e.props.pool ?? '').split('/')[0]);
+    if (!pool) {
+      node.log('pvestatd', 'pvestatd', `zfs error: cannot open '${e.props.pool}': no such pool`, 1200);
+      return { status: 'inactive', total: 0, used: 0 };
+    }
+    const total = Math.floor((pool.sizeBytes * 0.96) / 1024);
+    return { status: 'active', total, used: 96 };
+  }
+  if (e.type === 'lvmthin') return { status: 'active', total: 153374720, used: 109233475 };
+  if (e.type === 'dir') return { status: 'active', total: 67169672, used: 48329328 };
+  return { status: 'active', total: 1073741824, used: 214748364 };
+}
