@@ -69,4 +69,38 @@ describe('SSH transport', () => {
     await closed;
     sim.clearCommandFaults('pve2');
   });
+
+  it('streams slowly and hangs until the channel closes, leaving no timers', async () => {
+    sim.addCommandFault('pve1', { match: 'cat /etc/hosts', action: { kind: 'slow', lineDelayMs: 20 }, times: 1 });
+    const c = await sshConnect(sim.info('pve1'));
+    const t0 = Date.now();
+    const slow = await sshExec(c, 'cat /etc/hosts');
+    expect(slow.stdout.split('\n').length).toBeGreaterThan(5);
+    expect(Date.now() - t0).toBeGreaterThan(100);
+    sim.addCommandFault('pve1', { match: 'apt-get', action: { kind: 'hang' }, times: 1 });
+    const closed = new Promise<void>((resolve) => {
+      c.exec('apt-get update', (err, stream) => {
+        stream.resume();
+        stream.on('close', () => resolve());
+        setTimeout(() => stream.close(), 30);
+      });
+    });
+    await closed;
+    c.end();
+  });
+
+  it('can listen on per-node loopback addresses sharing one port', async () => {
+    const shared = await startSimulator({ seed: 5, sharedPort: 0, clusters: [{ name: 'x', nodes: 2 }], controlPort: false }).catch(() => undefined);
+    // Port 0 cannot be shared by design; pick the first node's port for the others.
+    await shared?.stop();
+    const probe = await startSimulator({ seed: 5, clusters: [{ name: 'p', nodes: 1 }], controlPort: false });
+    const port = probe.nodes()[0].port;
+    await probe.stop();
+    const sim2 = await startSimulator({ seed: 5, sharedPort: port, clusters: [{ name: 'y', nodes: 2 }], controlPort: false });
+    const nodes = sim2.nodes();
+    expect(nodes.map((n) => n.host)).toEqual(['127.1.0.1', '127.1.0.2']);
+    expect(nodes.every((n) => n.port === port)).toBe(true);
+    expect((await sshRun(nodes[1], 'hostname')).stdout).toBe('y-n2\n');
+    await sim2.stop();
+  });
 });
