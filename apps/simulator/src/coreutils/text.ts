@@ -78,6 +78,11 @@ export const textCommands: Record<string, CommandHandler> = {
     const p = parseArgs(args.filter((a) => !/^-\d+$/.test(a)), 'nc', ['lines']);
     const n = numberArg(p, args, 10);
     const { texts, status } = await inputs(ctx, 'head', p.operands);
+    const bytes = last(p, 'c');
+    if (bytes !== undefined) {
+      for (const [, t] of texts) out(ctx, Buffer.from(t).subarray(0, Number(bytes)).toString());
+      return status ? 1 : 0;
+    }
     for (const [, t] of texts) {
       const l = splitLines(t);
       const count = Number(n);

@@ -33,7 +33,7 @@ describe('SSH transport', () => {
   it('stops a hanging command on a signal request and on channel close', async () => {
     const c = await sshConnect(sim.info('pve1'));
     const result = new Promise((resolve) => {
-      c.exec('sleep 30', (err, stream) => {
+      c.exec('sleep 30', (_err, stream) => {
         stream.on('exit', (code: number | null, signal?: string) => resolve({ code, signal }));
         setTimeout(() => stream.signal('TERM'), 50);
       });
@@ -46,7 +46,7 @@ describe('SSH transport', () => {
     const node = sim.info('pve3');
     const before = sim.state('pve3').bootId;
     const c = await sshConnect(node);
-    const closed = new Promise((r) => c.once('close', r));
+    const closed = new Promise((r) => (c as unknown as NodeJS.EventEmitter).once('close', r));
     expect((await sshExec(c, 'reboot')).code).toBe(0);
     await closed;
     await expect(sshConnect(node)).rejects.toThrow(/ECONNREFUSED/);
@@ -64,7 +64,7 @@ describe('SSH transport', () => {
     expect((await sshRun(node, 'apt-get update')).code).toBe(0);
     sim.addCommandFault('pve2', { match: /^cat /, action: { kind: 'drop' } });
     const c: Client = await sshConnect(node);
-    const closed = new Promise((r) => c.once('close', r));
+    const closed = new Promise((r) => (c as unknown as NodeJS.EventEmitter).once('close', r));
     c.exec('cat /etc/os-release', () => undefined);
     await closed;
     sim.clearCommandFaults('pve2');
@@ -79,7 +79,7 @@ describe('SSH transport', () => {
     expect(Date.now() - t0).toBeGreaterThan(100);
     sim.addCommandFault('pve1', { match: 'apt-get', action: { kind: 'hang' }, times: 1 });
     const closed = new Promise<void>((resolve) => {
-      c.exec('apt-get update', (err, stream) => {
+      c.exec('apt-get update', (_err, stream) => {
         stream.resume();
         stream.on('close', () => resolve());
         setTimeout(() => stream.close(), 30);
