@@ -19,16 +19,19 @@ export class NotFoundError extends Error {}
  */
 export class SimulatorControl {
   private faultSeq = 0;
+  private readonly byName: Map<string, SimNode>;
 
   constructor(
     protected readonly allNodes: SimNode[],
     protected readonly allClusters: SimCluster[],
     protected readonly nodeServers: Map<string, NodeServer>,
     private readonly controlRng: Rng,
-  ) {}
+  ) {
+    this.byName = new Map(allNodes.map((n) => [n.name, n]));
+  }
 
   node(name: string): SimNode {
-    const n = this.allNodes.find((x) => x.name === name);
+    const n = this.byName.get(name);
     if (!n) throw new NotFoundError(`no such node: ${name}`);
     return n;
   }
