@@ -68,12 +68,18 @@ async function main(): Promise<void> {
     [`RSS at ${nodeCount} nodes`, `${mib(rss)} (${((rss - baseline) / nodeCount / 1024).toFixed(1)} KiB per node)`],
   ];
   let failed = nodeCount !== NODES;
+  // Event-loop utilisation of the simulator's thread: below 100% means the simulator had headroom
+  // and the client (in worker threads, sharing the 2 cores) was the limit.
+  let elu = performance.eventLoopUtilization();
   const kept = await runClient(sim, 'kept', Math.min(200, nodeCount), 64, 2).catch((e: Error) => ({ done: 0, errors: 1, elapsed: 1, error: e.message }));
+  const keptElu = performance.eventLoopUtilization(elu).utilization;
   const keptRate = (kept.done / kept.elapsed) * 1000;
-  rows.push(['exec/s, kept connections', `${keptRate.toFixed(0)} (200 nodes, 64 in flight, ${kept.errors} errors)`]);
+  rows.push(['exec/s, kept connections', `${keptRate.toFixed(0)} (200 nodes, 64 in flight, ${kept.errors} errors, simulator loop ${(keptElu * 100).toFixed(0)}% busy)`]);
+  elu = performance.eventLoopUtilization();
   const fresh = await runClient(sim, 'new', nodeCount, 32, 2).catch((e: Error) => ({ done: 0, errors: 1, elapsed: 1, error: e.message }));
+  const freshElu = performance.eventLoopUtilization(elu).utilization;
   const freshRate = (fresh.done / fresh.elapsed) * 1000;
-  rows.push(['exec/s, new connection each', `${freshRate.toFixed(0)} (${nodeCount} nodes, 32 in flight, ${fresh.errors} errors)`]);
+  rows.push(['exec/s, new connection each', `${freshRate.toFixed(0)} (${nodeCount} nodes, 32 in flight, ${fresh.errors} errors, simulator loop ${(freshElu * 100).toFixed(0)}% busy)`]);
   rows.push(['RSS after load', mib(process.memoryUsage().rss)]);
   if (!kept.done || !fresh.done) failed = true;
   await sim.stop();
