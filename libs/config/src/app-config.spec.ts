@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '@pvefleet/config';
 const base = {
   DATABASE_URL: 'postgresql://u@127.0.0.1/db',
   REDIS_URL: 'redis://127.0.0.1:6379',
-  PVEFLEET_MASTER_KEY: 'x'.repeat(44),
+  PVEFLEET_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
 };
 
 describe('loadConfig', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { loadMasterKey } from './master-key';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -34,7 +35,8 @@ export type AppConfig = Readonly<{
   port: number;
   host: string;
   adminToken?: string;
-  masterKey: { value?: string; file?: string };
+  /** 32-byte AES-256-GCM key for credentials at rest. */
+  masterKey: Buffer;
   worker: { concurrency: number };
   ssh: { connectTimeoutMs: number; commandTimeoutMs: number; idleMs: number; maxIdleConnections: number };
   db: { poolSize: number };
@@ -62,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     adminToken: e.PVEFLEET_ADMIN_TOKEN,
-    masterKey: { value: e.PVEFLEET_MASTER_KEY, file: e.PVEFLEET_MASTER_KEY_FILE },
+    masterKey: loadMasterKey({ value: e.PVEFLEET_MASTER_KEY, file: e.PVEFLEET_MASTER_KEY_FILE }),
     worker: { concurrency: e.PVEFLEET_WORKER_CONCURRENCY },
     ssh: {
       connectTimeoutMs: e.PVEFLEET_SSH_CONNECT_TIMEOUT_MS,

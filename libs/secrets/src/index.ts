@@ -1,3 +1,2 @@
-export * from './master-key';
 export * from './secret-box';
 export * from './secrets.module';

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '@pvefleet/config';
-import { SecretBox, decodeMasterKey, loadMasterKey } from '@pvefleet/secrets';
+import { ConfigError, decodeMasterKey, loadMasterKey } from '@pvefleet/config';
+import { SecretBox } from '@pvefleet/secrets';
 
 describe('SecretBox (AES-256-GCM)', () => {
   const box = new SecretBox(randomBytes(32));

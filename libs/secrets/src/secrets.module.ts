@@ -1,11 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
-import { loadMasterKey } from './master-key';
 import { SecretBox } from './secret-box';
 
 @Global()
 @Module({
-  providers: [{ provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(loadMasterKey(c.masterKey)) }],
+  providers: [{ provide: SecretBox, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.masterKey) }],
   exports: [SecretBox],
 })
 export class SecretsModule {}

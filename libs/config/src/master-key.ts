@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '@pvefleet/config';
+import { ConfigError } from './config-error';
 
 /** Decodes a 32-byte AES key given as 64 hex characters or as base64 (standard or url-safe). */
 export function decodeMasterKey(text: string, source: string): Buffer {

@@ -1,0 +1,1 @@
+export function deployMigrations(databaseUrl: string): Promise<string[]>;

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm test`: from a fresh clone on Debian with Node 20, installs what is missing, builds, and runs
+# every test (unit, then e2e against real Postgres, Redis and OpenSSH).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-system-packages.sh test
+if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund
+fi
+npm run build
+npx vitest run --project unit
+npx vitest run --project e2e

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { UPID_PATTERN } from '../../libs/tasks/src/upid';
+import { Stack } from '../support/stack';
+import { TestSshd } from '../support/sshd';
+import { registerNode, startTask, taskLog, waitForStatus } from '../support/tasks';
+
+describe('spine: register a node, run a task over SSH, read its log', () => {
+  let stack: Stack;
+  let sshd: TestSshd;
+
+  beforeAll(async () => {
+    [stack, sshd] = await Promise.all([Stack.start(), TestSshd.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), sshd?.stop()]);
+  });
+
+  it('registers a node, runs facts, and keeps the log in order ending TASK OK', async () => {
+    const node = await registerNode(stack, sshd, { labels: { dc: 'lab' } });
+    const upid = await startTask(stack, node, 'facts');
+    expect(upid).toMatch(UPID_PATTERN);
+    expect(upid).toMatch(new RegExp(`^UPID:${node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:facts::admin@pvefleet!bootstrap:$`));
+
+    const task = await waitForStatus(stack, upid);
+    expect(task.exitstatus).toBe('OK');
+    expect(task.user).toBe('admin@pvefleet!bootstrap');
+    expect(Date.parse(task.endedAt!)).toBeGreaterThanOrEqual(Date.parse(task.startedAt!));
+
+    const log = await taskLog(stack, upid);
+    expect(log.map((l) => l.n)).toEqual(log.map((_, i) => i + 1));
+    const text = log.map((l) => l.t);
+    expect(text.indexOf('# hostname')).toBeLessThan(text.indexOf('# uname -r'));
+    expect(text).toContain('# cat /proc/uptime');
+    expect(text.at(-1)).toBe('TASK OK');
+    expect(task.logLines).toBe(log.length);
+
+    const nodeRes = await stack.http.get(`/nodes/${node}`);
+    expect(nodeRes.body.facts.kernel).toMatch(/\S+/);
+    expect(nodeRes.body.facts.os.id).toBeTruthy();
+    expect(nodeRes.body.factsAt).toBeTruthy();
+  });
+
+  it('records the host key at first contact and shows it (trust on first use)', async () => {
+    const node = await registerNode(stack, sshd);
+    expect((await stack.http.get(`/nodes/${node}`)).body.hostKeyFingerprint).toBeNull();
+    await waitForStatus(stack, await startTask(stack, node, 'facts'));
+    const res = await stack.http.get(`/nodes/${node}`);
+    expect(res.body.hostKeyFingerprint).toBe(sshd.fingerprint);
+    expect(res.body.hostKeyAlgorithm).toBe('ssh-ed25519');
+    const log = await taskLog(stack, (await stack.http.get(`/tasks?node=${node}`)).body.data[0].upid);
+    expect(log[0].t).toContain(`host key ${sshd.fingerprint}`);
+  });
+
+  it('never returns a credential, and stores it encrypted', async () => {
+    const password = 'S3cret-Pa55word-that-must-not-leak';
+    const node = await registerNode(stack, sshd, { credential: { type: 'password', password } });
+    const keyNode = await registerNode(stack, sshd);
+    const bodies = [
+      await stack.http.get(`/nodes/${node}`),
+      await stack.http.get('/nodes'),
+      await stack.http.patch(`/nodes/${node}`, { labels: { a: 'b' } }),
+    ].map((r) => JSON.stringify(r.body));
+    for (const body of bodies) {
+      expect(body).not.toContain(password);
+      expect(body).not.toContain('PRIVATE KEY');
+      expect(body).not.toMatch(/"credential"\s*:/);
+    }
+    const db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    const { rows } = await db.query('SELECT credential FROM node WHERE name = ANY($1)', [[node, keyNode]]);
+    await db.end();
+    for (const r of rows) {
+      expect(r.credential).toMatch(/^v1\./);
+      expect(r.credential).not.toContain(password);
+      expect(r.credential).not.toContain('PRIVATE KEY');
+    }
+  });
+
+  it('streams the live log over SSE while the task runs, then ends', async () => {
+    sshd.setApt({ seconds: 2, lines: 4 });
+    const node = await registerNode(stack, sshd);
+    const upid = await startTask(stack, node, 'aptupdate');
+    const events: { at: number; data: string; event?: string }[] = [];
+    const res = await fetch(`${stack.url}/api/v1/tasks/${encodeURIComponent(upid)}/log/stream`, {
+      headers: { Authorization: `Bearer ${stack.token}` },
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let idx;
+      while ((idx = buffer.indexOf('\n\n')) !== -1) {
+        const block = buffer.slice(0, idx);
+        buffer = buffer.slice(idx + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (data) events.push({ at: Date.now(), data, event });
+      }
+    }
+    const task = await waitForStatus(stack, upid);
+    const lines = events.filter((e) => !e.event).map((e) => JSON.parse(e.data) as { n: number; t: string });
+    expect(lines.map((l) => l.t)).toContain('Hit:1 http://deb.debian.org/debian bookworm InRelease');
+    expect(lines.at(-1)?.t).toBe('TASK OK');
+    expect(events.at(-1)?.event).toBe('end');
+    // Lines arrived while the command ran, not all at the end.
+    const first = events.find((e) => e.data.includes('Hit:1'))!;
+    const last = events.find((e) => e.data.includes('Hit:4'))!;
+    expect(last.at - first.at).toBeGreaterThan(800);
+    expect(task.exitstatus).toBe('OK');
+  });
+});

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { inject } from 'vitest';
+import { freePort } from '../../scripts/lib/services.mjs';
+
+const API_MAIN = 'dist/apps/api/apps/api/src/main.js';
+const WORKER_MAIN = 'dist/apps/worker/apps/worker/src/main.js';
+
+export interface StackOptions {
+  workers?: number;
+  concurrency?: number;
+  env?: Record<string, string>;
+}
+
+interface Proc {
+  child: ChildProcess;
+  output: string[];
+}
+
+/**
+ * The real thing for e2e tests: the built API and worker processes against the run's Postgres and
+ * Redis, with a key prefix and admin token of their own so stacks never see each other's jobs.
+ */
+export class Stack {
+  readonly token = `test-admin-${randomBytes(12).toString('hex')}`;
+  readonly env: Record<string, string>;
+  private api?: Proc;
+  readonly workers: Proc[] = [];
+
+  private constructor(
+    readonly port: number,
+    private readonly opts: StackOptions,
+  ) {
+    this.env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      DATABASE_URL: inject('databaseUrl'),
+      REDIS_URL: inject('redisUrl'),
+      PVEFLEET_REDIS_PREFIX: `pvefleet-test-${randomBytes(4).toString('hex')}`,
+      PVEFLEET_ADMIN_TOKEN: this.token,
+      PVEFLEET_MASTER_KEY: randomBytes(32).toString('base64'),
+      PVEFLEET_WORKER_CONCURRENCY: String(opts.concurrency ?? 20),
+      PVEFLEET_SSH_CONNECT_TIMEOUT_MS: '5000',
+      PVEFLEET_DB_POOL_SIZE: '5',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...opts.env,
+    };
+  }
+
+  static async start(opts: StackOptions = {}): Promise<Stack> {
+    const stack = new Stack(await freePort(), opts);
+    stack.api = stack.spawn(API_MAIN);
+    for (let i = 0; i < (opts.workers ?? 1); i++) stack.workers.push(stack.spawn(WORKER_MAIN));
+    await stack.waitHealthy();
+    return stack;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** supertest against the API, authenticated as the bootstrap admin. */
+  get http() {
+    const agent = request(this.url);
+    const auth = `Bearer ${this.token}`;
+    return {
+      get: (path: string) => agent.get(`/api/v1${path}`).set('Authorization', auth),
+      post: (path: string, body?: object) => agent.post(`/api/v1${path}`).set('Authorization', auth).send(body),
+      patch: (path: string, body?: object) => agent.patch(`/api/v1${path}`).set('Authorization', auth).send(body),
+      delete: (path: string) => agent.delete(`/api/v1${path}`).set('Authorization', auth),
+      raw: agent,
+    };
+  }
+
+  startWorker(): void {
+    this.workers.push(this.spawn(WORKER_MAIN));
+  }
+
+  /** Kills a worker outright, as a crash or OOM would. */
+  async killWorker(index: number): Promise<void> {
+    await kill(this.workers[index].child, 'SIGKILL');
+  }
+
+  output(): string {
+    return [this.api, ...this.workers].map((p, i) => `--- ${i === 0 ? 'api' : `worker ${i}`}\n${p?.output.join('') ?? ''}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api, ...this.workers].map((p) => (p ? kill(p.child, 'SIGTERM') : undefined)));
+  }
+
+  private spawn(main: string): Proc {
+    const child = spawn(process.execPath, [main], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    const keep = (b: Buffer) => {
+      output.push(b.toString());
+      if (output.length > 400) output.splice(0, 100);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    return { child, output };
+  }
+
+  private async waitHealthy(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (this.api?.child.exitCode !== null) throw new Error(`the API exited:\n${this.output()}`);
+      const res = await request(this.url).get('/api/v1/health').catch(() => undefined);
+      if (res?.status === 200) return;
+      if (Date.now() > deadline) throw new Error(`the API is not healthy after 30 s:\n${this.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
