@@ -11,6 +11,8 @@ export interface StackOptions {
   workers?: number;
   concurrency?: number;
   env?: Record<string, string>;
+  /** Wait for /health to answer 200 (default); off for tests of an unhealthy stack. */
+  waitHealthy?: boolean;
 }
 
 interface Proc {
@@ -53,7 +55,7 @@ export class Stack {
     const stack = new Stack(await freePort(), opts);
     stack.api = stack.spawn(API_MAIN);
     for (let i = 0; i < (opts.workers ?? 1); i++) stack.workers.push(stack.spawn(WORKER_MAIN));
-    await stack.waitHealthy();
+    await stack.waitHealthy(opts.waitHealthy === false ? [200, 503] : [200]);
     return stack;
   }
 
@@ -103,12 +105,12 @@ export class Stack {
     return { child, output };
   }
 
-  private async waitHealthy(): Promise<void> {
+  private async waitHealthy(statuses: number[]): Promise<void> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (this.api?.child.exitCode !== null) throw new Error(`the API exited:\n${this.output()}`);
       const res = await request(this.url).get('/api/v1/health').catch(() => undefined);
-      if (res?.status === 200) return;
+      if (res && statuses.includes(res.status)) return;
       if (Date.now() > deadline) throw new Error(`the API is not healthy after 30 s:\n${this.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/services.mjs';
+import { Stack } from '../support/stack';
+import { TestSshd } from '../support/sshd';
+import { registerNode, startTask, waitForStatus } from '../support/tasks';
+
+describe('task history: filters, paging and totals', () => {
+  let stack: Stack;
+  let sshd: TestSshd;
+  let nodeA: string;
+  let nodeB: string;
+  const upids: Record<string, string> = {};
+  let ciToken: string;
+  let t0: number;
+
+  beforeAll(async () => {
+    [stack, sshd] = await Promise.all([Stack.start(), TestSshd.start()]);
+    [nodeA, nodeB] = await Promise.all([registerNode(stack, sshd), registerNode(stack, sshd)]);
+    ciToken = (await stack.http.post('/tokens', { name: `hist${Date.now()}` })).body.token;
+    t0 = Math.floor(Date.now() / 1000);
+    upids.factsA = await startTask(stack, nodeA, 'facts');
+    upids.aptA = await startTask(stack, nodeA, 'aptupdate');
+    await Promise.all([waitForStatus(stack, upids.factsA), waitForStatus(stack, upids.aptA)]);
+    sshd.setApt({ exitCode: 100 });
+    upids.aptB = (await stack.http.raw.post(`/api/v1/nodes/${nodeB}/tasks`).set('Authorization', `Bearer ${ciToken}`).send({ type: 'aptupdate' })).body.upid;
+    await Promise.all(Object.values(upids).map((u) => waitForStatus(stack, u)));
+    sshd.setApt({});
+  });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), sshd?.stop()]);
+  });
+
+  const list = async (q: string) => {
+    const res = await stack.http.get(`/tasks?${q}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body as { total: number; data: { upid: string; exitstatus: string }[] };
+  };
+
+  it('filters by node, newest first, with a total', async () => {
+    const r = await list(`node=${nodeA}`);
+    expect(r.total).toBe(2);
+    expect(r.data.map((t) => t.upid)).toEqual([upids.aptA, upids.factsA]);
+  });
+
+  it('filters by type, status, user and errors', async () => {
+    expect((await list(`node=${nodeA}&type=facts`)).data.map((t) => t.upid)).toEqual([upids.factsA]);
+    expect((await list(`node=${nodeB}&status=stopped`)).total).toBe(1);
+    expect((await list(`node=${nodeB}&status=running`)).total).toBe(0);
+    const byUser = await list(`user=${encodeURIComponent(upids.aptB.split(':')[7])}`);
+    expect(byUser.data.map((t) => t.upid)).toEqual([upids.aptB]);
+    const errors = await list(`errors=1&node=${nodeB}`);
+    expect(errors.data.map((t) => t.exitstatus)).toEqual(["command 'apt-get update' failed: exit code 100"]);
+    expect((await list(`errors=1&node=${nodeA}`)).total).toBe(0);
+  });
+
+  it('filters by time (epoch seconds or ISO) and pages', async () => {
+    expect((await list(`node=${nodeA}&since=${t0 - 5}`)).total).toBe(2);
+    expect((await list(`node=${nodeA}&until=${t0 - 60}`)).total).toBe(0);
+    expect((await list(`node=${nodeA}&since=${encodeURIComponent(new Date((t0 - 5) * 1000).toISOString())}`)).total).toBe(2);
+    const page1 = await list(`node=${nodeA}&limit=1&start=0`);
+    const page2 = await list(`node=${nodeA}&limit=1&start=1`);
+    expect(page1.total).toBe(2);
+    expect([...page1.data, ...page2.data].map((t) => t.upid)).toEqual([upids.aptA, upids.factsA]);
+  });
+
+  it('pages a log with start and limit, numbering lines from 1', async () => {
+    const all = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?limit=1000`)).body;
+    const page = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?start=2&limit=3`)).body;
+    expect(page.total).toBe(all.total);
+    expect(page.data.map((l: { n: number }) => l.n)).toEqual([3, 4, 5]);
+    expect(page.data).toEqual(all.data.slice(2, 5));
+  });
+
+  it('serves OpenAPI at /docs', async () => {
+    const doc = await stack.http.raw.get('/docs-json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/nodes', '/api/v1/nodes/{name}/tasks', '/api/v1/tasks/{upid}/log']));
+    expect((await stack.http.raw.get('/docs')).status).toBe(200);
+  });
+});
+
+describe('health', () => {
+  it('reports a Redis that is down with 503, naming it', async () => {
+    const stack = await Stack.start({ workers: 0, waitHealthy: false, env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
+    try {
+      const res = await stack.http.raw.get('/api/v1/health');
+      expect(res.status).toBe(503);
+      expect(res.body.postgres.status).toBe('up');
+      expect(res.body.redis.status).toBe('down');
+    } finally {
+      await stack.stop();
+    }
+  });
+});
