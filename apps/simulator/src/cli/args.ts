@@ -9,6 +9,7 @@ export const HELP = `Usage: npm run start:simulator -- [options]
   --standalone N          standalone nodes (no cluster), named pve-sa1…
   --pve 8|9               PVE major version of every node (default 8)
   --ceph                  clusters run hyper-converged Ceph
+  --host ADDR             listen address of every node (default 127.0.0.1; containers: 0.0.0.0)
   --base-port P           node i listens on P+i-1 (default 10022; 0 = any free port)
   --shared-port P         every node listens on P at its own address 127.1.x.y
   --control-port P        HTTP control API port (default 10021; 0 = any free port)
@@ -53,6 +54,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions | 'help' {
       case '--standalone': o.standalone = { count: Number(next()) }; break;
       case '--pve': pve = next() === '9' ? 9 : 8; break;
       case '--ceph': ceph = true; break;
+      case '--host': o.host = next(); break;
       case '--base-port': o.basePort = Number(next()); break;
       case '--shared-port': o.sharedPort = Number(next()); break;
       case '--control-port': o.controlPort = Number(next()); break;

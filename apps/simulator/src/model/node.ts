@@ -65,6 +65,9 @@ export class SimNode implements ShellHost {
   readonly journal = new Journal();
   readonly faults: NodeFaultState = { commands: [], reboot: 'normal', pve8to9: { warnings: [], failures: [] } };
   readonly counters: NodeCounters = { execs: 0, commands: {}, reboots: 0, connections: 0, authFailures: 0, signals: 0 };
+  /** Running SSH sessions by process id (`$$`), so `kill -- -PID` can stop one as it would on Linux. */
+  readonly sessions = new Map<number, AbortController>();
+  private lastPid = 3000;
   unitOverrides?: Map<string, UnitState>;
   /** Archive keys fetched by the last successful `apt-get update`; undefined = as installed. */
   aptListKeys?: Set<string>;
@@ -217,6 +220,16 @@ export class SimNode implements ShellHost {
 
   setUnit(name: string, state: UnitState): void {
     (this.unitOverrides ??= new Map()).set(name, state);
+  }
+
+  openSession(ac: AbortController): number {
+    this.lastPid = this.lastPid >= 4_000_000 ? 3001 : this.lastPid + 1;
+    this.sessions.set(this.lastPid, ac);
+    return this.lastPid;
+  }
+
+  closeSession(pid: number): void {
+    this.sessions.delete(pid);
   }
 
   log(unit: string, ident: string, message: string, pid = 1000 + (this.rng.int(9000) | 0)): void {

@@ -8,6 +8,7 @@ import { guestPrograms } from './guests';
 import { identityPrograms } from './identity';
 import { lsblkPrograms } from './lsblk';
 import { pve8to9Programs } from './pve8to9';
+import { processPrograms } from './process';
 import { pveshPrograms } from './pvesh';
 import { pvesmPrograms } from './pvesm';
 import { pvenodePrograms } from './pvenode';
@@ -19,6 +20,6 @@ import { zfsPrograms } from './zfs';
 export const pvePrograms: ReadonlyMap<string, NodeProgram> = new Map(
   Object.entries({
     ...identityPrograms, ...aptPrograms, ...bootPrograms, ...systemctlPrograms, ...timePrograms, ...opensslPrograms, ...pvenodePrograms,
-    ...lsblkPrograms, ...zfsPrograms, ...pvesmPrograms, ...clusterPrograms, ...guestPrograms, ...cephPrograms, ...pve8to9Programs, ...pveshPrograms,
+    ...lsblkPrograms, ...zfsPrograms, ...pvesmPrograms, ...clusterPrograms, ...guestPrograms, ...cephPrograms, ...pve8to9Programs, ...pveshPrograms, ...processPrograms,
   }),
 );

@@ -322,7 +322,7 @@ export class Interpreter {
 
   private param(name: string): string | undefined {
     if (name === '?') return String(this.lastStatus);
-    if (name === '$') return '4242';
+    if (name === '$') return this.vars.get('__SIM_PID') ?? '4242';
     if (name === '!') return '4243';
     if (name === '#') return String(this.positional.length);
     if (name === '0') return this.scriptName;

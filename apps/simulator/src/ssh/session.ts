@@ -87,7 +87,10 @@ async function run(node: SimNode, command: string, stream: ServerChannel, connId
     stdout: { write: (s) => live() && stream.write(s) },
     stderr: { write: (s) => live() && stream.stderr.write(s) },
   };
-  const shell = new Interpreter(node, ac.signal, { env: loginEnv(node, connId, clientEnv), cwd: '/root' });
+  const pid = node.openSession(ac);
+  const env = loginEnv(node, connId, clientEnv);
+  env.set('__SIM_PID', String(pid));
+  const shell = new Interpreter(node, ac.signal, { env, cwd: '/root' });
   try {
     const code = await shell.run(command, io);
     if (stream.writable) {
@@ -109,6 +112,7 @@ async function run(node: SimNode, command: string, stream: ServerChannel, connId
       stream.end();
     }
   } finally {
+    node.closeSession(pid);
     connClosed.removeEventListener('abort', onConnClose);
   }
 }

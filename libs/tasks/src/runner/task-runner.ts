@@ -94,7 +94,8 @@ export class TaskRunner {
     let capturedChars = 0;
     const result = await session
       .exec(step.command, {
-        timeoutMs: step.timeoutMs ?? this.opts.commandTimeoutMs,
+        // The configured timeout is the operator's ceiling; a step may only ask for less.
+        timeoutMs: Math.min(step.timeoutMs ?? Infinity, this.opts.commandTimeoutMs),
         signal: abort,
         backpressure: this.logs,
         onLine: (stream, line) => {
