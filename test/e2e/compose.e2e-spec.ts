@@ -13,7 +13,7 @@ describe('docker-compose.yml', () => {
     expect(() => compose('config', '-q')).not.toThrow();
   });
 
-  it('has postgres, redis, api and worker services', () => {
-    expect(compose('config', '--services').split('\n')).toEqual(expect.arrayContaining(['postgres', 'redis', 'api', 'worker']));
+  it('has postgres, redis, api, worker and simulator services', () => {
+    expect(compose('config', '--services').split('\n')).toEqual(expect.arrayContaining(['postgres', 'redis', 'api', 'worker', 'simulator']));
   });
 });

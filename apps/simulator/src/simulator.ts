@@ -60,7 +60,7 @@ export class Simulator extends SimulatorControl {
     try {
       await Promise.all(nodes.map((node) => servers.get(node.name)?.listen(addressOf(options, node.globalIndex), portOf(options, node.globalIndex))));
       if (options.controlPort !== false) {
-        simulator.control = await startControlServer(simulator, options.controlPort);
+        simulator.control = await startControlServer(simulator, options.controlPort, options.host);
         simulator.controlUrl = simulator.control.url;
       }
     } catch (err) {

@@ -8,18 +8,18 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-/** The HTTP control API on 127.0.0.1: JSON in, JSON out, one route per control method. */
-export async function startControlServer(sim: Simulator, port: number): Promise<ControlServer> {
+/** The HTTP control API (on the nodes' listen address, loopback by default): JSON in, JSON out. */
+export async function startControlServer(sim: Simulator, port: number, host = '127.0.0.1'): Promise<ControlServer> {
   const table = routes(sim);
   const server = createServer((req, res) => void handle(req, res, table));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const addr = server.address();
   const actual = addr && typeof addr === 'object' ? addr.port : port;
   return {
-    url: `http://127.0.0.1:${actual}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

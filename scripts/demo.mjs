@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// The demo: Postgres and Redis (private, unless DATABASE_URL / REDIS_URL are set), migrations, a
+// simulated 5-node Proxmox VE cluster, the API and a worker; registers the nodes, runs `facts` on
+// all of them, and prints what to try next. State lives in .pvefleet/demo (delete it to start over).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join, resolve } from 'node:path';
+import ssh2 from 'ssh2';
+import { deployMigrations } from './migrate.mjs';
+import { ensureDatabase, freePort, startPostgres, startRedis } from './lib/services.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const state = join(root, '.pvefleet', 'demo');
+const logs = join(state, 'logs');
+mkdirSync(logs, { recursive: true });
+
+const children = [];
+const services = [];
+let stopping = false;
+
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+/** A file of ours that survives restarts: the master key, the admin token, the simulator login key. */
+function persistent(name, make) {
+  const file = join(state, name);
+  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
+  return file;
+}
+
+function clientKey() {
+  for (;;) {
+    const k = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'pvefleet-demo' });
+    if (!(ssh2.utils.parseKey(k.private) instanceof Error)) return k;
+  }
+}
+
+function launch(name, args, env) {
+  const out = createWriteStream(join(logs, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.pipe(out);
+  child.on('exit', (code, signal) => {
+    // Ctrl-C in a terminal reaches the children too: that is a stop, not a crash.
+    if (signal === 'SIGINT' || signal === 'SIGTERM') return void shutdown(0);
+    if (!stopping) {
+      say(`\n${name} exited (${signal ?? code}); see ${join(logs, `${name}.log`)}`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return { child, out };
+}
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('\nstopping…');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((r) => {
+          if (c.exitCode !== null || c.signalCode !== null) return r();
+          c.once('exit', r);
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  for (const s of services.reverse()) await s.stop().catch(() => {});
+  process.exit(code);
+}
+
+async function api(base, token, method, path, body) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function main() {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startPostgres({ dir: join(state, 'postgres'), persistent: true });
+    services.push(pg);
+    databaseUrl = await ensureDatabase(pg.url, 'pvefleet');
+  }
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    const redis = await startRedis({ dir: join(state, 'redis') });
+    services.push(redis);
+    redisUrl = redis.url;
+  }
+  const applied = await deployMigrations(databaseUrl);
+  say(`postgres ${databaseUrl}${applied.length ? ` (applied ${applied.length} migrations)` : ''}`);
+  say(`redis    ${redisUrl}`);
+
+  const masterKeyFile = persistent('master.key', () => randomBytes(32).toString('base64'));
+  const token = process.env.PVEFLEET_ADMIN_TOKEN ?? readFileSync(persistent('admin-token', () => `pvf_${randomBytes(24).toString('base64url')}`), 'utf8').trim();
+  const keyFile = persistent('id_ed25519', () => {
+    const k = clientKey();
+    writeFileSync(join(state, 'id_ed25519.pub'), `${k.public}\n`);
+    return k.private;
+  });
+
+  // The simulated cluster: fixed seed, so host keys (and their pinned fingerprints) survive restarts.
+  const sim = launch('simulator', [
+    'dist/apps/simulator/apps/simulator/src/main.js',
+    '--nodes', '5', '--base-port', '0', '--control-port', '0', '--no-password',
+    '--authorized-keys', `${keyFile}.pub`, '--seed', 'pvefleet-demo',
+  ]);
+  const inventory = await new Promise((resolveInventory, reject) => {
+    const lines = createInterface({ input: sim.child.stdout });
+    lines.once('line', (line) => resolveInventory(JSON.parse(line)));
+    sim.child.once('exit', () => reject(new Error('the simulator did not start')));
+  });
+  sim.child.stdout.pipe(sim.out);
+
+  const port = process.env.PORT ? Number(process.env.PORT) : (await portFree(3000)) ? 3000 : await freePort();
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    PVEFLEET_REDIS_PREFIX: 'pvefleet-demo',
+    PVEFLEET_ADMIN_TOKEN: token,
+    PVEFLEET_MASTER_KEY_FILE: masterKeyFile,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  };
+  for (const [name, main] of [['api', 'dist/apps/api/apps/api/src/main.js'], ['worker', 'dist/apps/worker/apps/worker/src/main.js']]) {
+    const p = launch(name, [main], env);
+    p.child.stdout.pipe(p.out);
+  }
+  const base = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 30_000; ; ) {
+    const ok = await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`the API did not come up; see ${join(logs, 'api.log')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const privateKey = readFileSync(keyFile, 'utf8');
+  for (const n of inventory.nodes) {
+    const known = await api(base, token, 'GET', `/nodes/${n.name}`);
+    const res =
+      known.status === 404
+        ? await api(base, token, 'POST', '/nodes', {
+            name: n.name, host: n.host, port: n.port, sshUser: inventory.user,
+            credential: { type: 'key', privateKey }, hostKeyFingerprint: n.hostKeyFingerprint, labels: { cluster: n.cluster },
+          })
+        : await api(base, token, 'PATCH', `/nodes/${n.name}`, { host: n.host, port: n.port, hostKeyFingerprint: n.hostKeyFingerprint });
+    if (res.status >= 300) throw new Error(`registering ${n.name}: ${JSON.stringify(res.body)}`);
+  }
+
+  const started = await Promise.all(inventory.nodes.map((n) => api(base, token, 'POST', `/nodes/${n.name}/tasks`, { type: 'facts' })));
+  const upids = started.map((r) => r.body.upid);
+  const done = [];
+  for (const deadline = Date.now() + 60_000; done.length < upids.length && Date.now() < deadline; ) {
+    done.length = 0;
+    for (const u of upids) {
+      const t = (await api(base, token, 'GET', `/tasks/${encodeURIComponent(u)}`)).body;
+      if (t.status === 'stopped') done.push(t);
+    }
+    if (done.length < upids.length) await new Promise((r) => setTimeout(r, 200));
+  }
+  say('');
+  say('facts on the simulated cluster:');
+  for (const n of inventory.nodes) {
+    const node = (await api(base, token, 'GET', `/nodes/${n.name}`)).body;
+    const f = node.facts;
+    say(`  ${n.name.padEnd(6)} ${String(f?.pveManagerVersion ?? '?').padEnd(8)} kernel ${String(f?.kernel ?? '?').padEnd(16)} ${n.host}:${n.port}`);
+  }
+  const first = inventory.nodes[0].name;
+  const auth = `Authorization: Bearer ${token}`;
+  say(`
+pvefleet is running.
+  API         ${base}/api/v1        (OpenAPI: ${base}/docs)
+  admin token ${token}
+  logs        ${logs}
+
+Try next:
+  curl -s ${base}/api/v1/nodes -H '${auth}'
+  UPID=$(curl -s -XPOST ${base}/api/v1/nodes/${first}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}' | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'
+
+Ctrl-C stops everything the demo started.`);
+}
+
+function portFree(port) {
+  return fetch(`http://127.0.0.1:${port}/`).then(() => false, (err) => err?.cause?.code === 'ECONNREFUSED');
+}
+
+main().catch(async (err) => {
+  say(`demo: ${err.message}`);
+  await shutdown(1);
+});
