@@ -31,8 +31,9 @@ describe('spine: register a node, run a task over SSH, read its log', () => {
     const log = await taskLog(stack, upid);
     expect(log.map((l) => l.n)).toEqual(log.map((_, i) => i + 1));
     const text = log.map((l) => l.t);
-    expect(text.indexOf('# hostname')).toBeLessThan(text.indexOf('# uname -r'));
-    expect(text).toContain('# cat /proc/uptime');
+    // facts reads everything in one script, logged as the command it is.
+    expect(text.indexOf('> hostname 2>/dev/null')).toBeLessThan(text.indexOf('> uname -r 2>/dev/null'));
+    expect(text).toContain('> cat /proc/uptime 2>/dev/null');
     expect(text.at(-1)).toBe('TASK OK');
     expect(task.logLines).toBe(log.length);
 

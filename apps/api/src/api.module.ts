@@ -15,6 +15,7 @@ import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { TaskLogStream } from './tasks/task-log.stream';
+import { JobKindsController } from './tasks/job-kinds.controller';
 import { TasksController } from './tasks/tasks.controller';
 
 @Injectable()
@@ -33,7 +34,7 @@ class RedisCloser implements OnApplicationShutdown {
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
   imports: [ConfigModule, DbModule, SecretsModule],
-  controllers: [HealthController, NodesController, TasksController, TokensController],
+  controllers: [HealthController, NodesController, TasksController, JobKindsController, TokensController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },

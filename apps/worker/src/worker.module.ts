@@ -8,7 +8,10 @@ import { NodeAccess } from '@pvefleet/nodes';
 import { SecretBox, SecretsModule } from '@pvefleet/secrets';
 import { SshPool } from '@pvefleet/ssh';
 import {
+  NodeConnector,
+  RebootProtocol,
   RunningTasks,
+  StepExecutor,
   TaskDispatcher,
   TaskLogWriter,
   TaskMaintenance,
@@ -72,11 +75,18 @@ class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       inject: [WORKER_REDIS, APP_CONFIG],
       useFactory: (redis: Redis, c: AppConfig) => new TaskQueue(redis, c.redisPrefix),
     },
+    { provide: NodeConnector, inject: [NodeAccess, SshPool], useFactory: (n: NodeAccess, s: SshPool) => new NodeConnector(n, s) },
+    { provide: StepExecutor, inject: [TaskLogWriter], useFactory: (l: TaskLogWriter) => new StepExecutor(l) },
+    {
+      provide: RebootProtocol,
+      inject: [StepExecutor, NodeConnector],
+      useFactory: (s: StepExecutor, c: NodeConnector) => new RebootProtocol(s, c),
+    },
     {
       provide: TaskRunner,
-      inject: [JobRegistry, NodeAccess, SshPool, TaskLogWriter, APP_CONFIG],
-      useFactory: (r: JobRegistry, n: NodeAccess, s: SshPool, l: TaskLogWriter, c: AppConfig) =>
-        new TaskRunner(r, n, s, l, { commandTimeoutMs: c.ssh.commandTimeoutMs }),
+      inject: [JobRegistry, NodeAccess, TaskStore, NodeConnector, StepExecutor, RebootProtocol, TaskLogWriter, APP_CONFIG],
+      useFactory: (r: JobRegistry, n: NodeAccess, st: TaskStore, nc: NodeConnector, se: StepExecutor, rp: RebootProtocol, l: TaskLogWriter, c: AppConfig) =>
+        new TaskRunner(r, n, st, nc, se, rp, l, { commandTimeoutMs: c.ssh.commandTimeoutMs }),
     },
     {
       provide: TaskDispatcher,

@@ -36,3 +36,37 @@ const LABEL_VALUE = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$|^$/;
 export const labels = z
   .record(z.string().regex(LABEL_KEY, 'label keys are lowercase [a-z0-9._/-], at most 63 characters'), z.string().regex(LABEL_VALUE, 'label values are [A-Za-z0-9._-], at most 63 characters'))
   .refine((l) => Object.keys(l).length <= 32, 'at most 32 labels');
+
+/** `pve-storage-id` (also ZFS pool names in the PVE API): at least 2 characters, `^[a-z][a-z0-9\-_.]*[a-z0-9]$`i. */
+export const storageId = z
+  .string()
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'must be a storage id: a letter, then letters, digits, - _ . (at least 2 characters, not ending in - _ .)');
+
+/** `pve-configid` (ACME account and plugin names): `^[a-z][a-z0-9_-]+$`i. */
+export const configId = z
+  .string()
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[a-z][a-z0-9_-]+$/i, 'must be an id: a letter, then letters, digits, _ or - (at least 2 characters)');
+
+/** `dns-name`: dot-separated DNS labels. */
+export const dnsName = z.string().refine(isDnsName, 'must be a DNS name');
+
+/** `pve-acme-domain`: at least two labels of `[a-z0-9][a-z0-9_-]*`. */
+export const acmeDomain = z
+  .string()
+  .max(253, 'must be at most 253 characters')
+  .regex(/^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/i, 'must be an ACME domain: at least two labels of letters, digits, _ and -');
+
+/** An NTP server: an IP address or a DNS name. */
+export const ntpServer = hostAddress;
+
+/**
+ * A block device by path, as `zpool create` takes it: `/dev/sdb`, `/dev/nvme0n1`, `/dev/disk/by-id/ata-…`.
+ * No `..`, no spaces, nothing a shell would interpret.
+ */
+export const devicePath = z
+  .string()
+  .max(255, 'must be at most 255 characters')
+  .regex(/^\/dev\/[A-Za-z0-9][A-Za-z0-9._:+@-]*(\/[A-Za-z0-9][A-Za-z0-9._:+@-]*)*$/, 'must be a device path under /dev')
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ..');

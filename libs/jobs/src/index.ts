@@ -4,3 +4,4 @@ export * from './job-registry';
 export * from './node-facts';
 export * from './shell-quote';
 export * from './spec-error';
+export { factsJob } from './kinds/facts/facts.job';

@@ -1,44 +1,85 @@
 import type { z } from 'zod';
 import type { NodeFacts } from './node-facts';
 
+export interface CapturedOutput {
+  stdout: string;
+  exitCode: number | null;
+}
+
+/** What earlier steps captured, by their `capture` name. */
+export type Outputs = Readonly<Record<string, CapturedOutput>>;
+
+/** A runtime condition on earlier output; pure, and described so dry runs can show it. */
+export interface StepCondition {
+  /** Reads as "only if …", e.g. "packages are upgradable". */
+  describe: string;
+  holds(outputs: Outputs): boolean;
+}
+
+export interface RebootSpec {
+  /** The kernel the node must run afterwards, from what earlier steps captured (undefined: any). */
+  expectKernel?(outputs: Outputs): string | undefined;
+  /** How long the node may take to answer SSH again with a new boot id. Default 10 minutes. */
+  waitTimeoutMs?: number;
+}
+
 /** One command of a plan, run over SSH exactly as written here. */
 export interface PlanStep {
   command: string;
-  /** Keeps this command's stdout under this name for the kind's `finish`. */
+  /** A short human label for logs and dry runs (e.g. "write the chrony drop-in"). */
+  description?: string;
+  /** Keeps this command's stdout under this name for later conditions, `verify` and `finish`. */
   capture?: string;
   /** Exit codes that count as success; any other fails the task. Default: [0]. */
   okExitCodes?: number[];
   timeoutMs?: number;
   /** Files the command writes (shown by dry runs). */
   writes?: { path: string; content: string }[];
-  /** Output is parsed by `finish` rather than shown line by line (e.g. huge listings). */
+  /** Output is parsed rather than shown line by line (e.g. huge listings); stderr is still logged. */
   quiet?: boolean;
+  /** Runs only when this holds for what earlier steps captured; otherwise logged as skipped. */
+  when?: StepCondition;
+  /**
+   * Runs the command again every `intervalMs` until `until` holds; after `timeoutMs` the step fails
+   * with `describe` and the last output (e.g. "chrony did not synchronise within 60 s").
+   */
+  retry?: { until(out: CapturedOutput): boolean; intervalMs: number; timeoutMs: number; describe: string };
+  /** Reads the node back: returns why it is not in the intended state (the task fails with it), or undefined. */
+  verify?(out: CapturedOutput, outputs: Outputs): string | undefined;
+  /**
+   * This command reboots the node. The runner records the boot id first and counts the reboot only
+   * when the node answers again with a new boot id (and the expected kernel): a reboot that did not
+   * happen, or a node that never comes back, fails the task.
+   */
+  reboot?: RebootSpec;
 }
 
 export interface Plan {
   steps: PlanStep[];
-  /** Lines logged before the first command (e.g. why a step is skipped). */
+  /** Lines logged before the first command: what the plan decided and why (e.g. "pool tank already exists"). */
   notes?: string[];
 }
 
-export interface CapturedOutput {
-  stdout: string;
-  exitCode: number | null;
-}
-
 export interface JobOutcome {
-  /** New facts for the node (read-only kinds that inspect it). */
+  /** New facts for the node (kinds that inspect it). */
   facts?: NodeFacts;
-  /** Structured data recorded on the task (e.g. the upgradable packages). */
+  /** Structured data recorded on the task (e.g. the upgradable packages, old and new expiry). */
   result?: Record<string, unknown>;
   /** Each becomes a `WARN:` line; the task then ends `WARNINGS: N` as on Proxmox. */
   warnings?: string[];
 }
 
+export interface FinishContext {
+  /** The facts the plan was made from (refreshed at task start for kinds that use facts). */
+  facts: NodeFacts | null;
+  /** Epoch ms: when the commands finished. */
+  now: number;
+}
+
 /**
  * A job kind: a validated spec, a pure plan from spec and facts, and what to make of the output.
- * Plans never touch the network, a database or the clock, so dry runs and unit tests see exactly
- * what a node would run.
+ * Plans never touch the network, a database or the clock (time comes in through `facts.collectedAt`),
+ * so dry runs and unit tests see exactly what a node would run.
  */
 export interface JobKind<S = unknown> {
   /** Task type; Proxmox's name where one exists (aptupdate, zfscreate, ...). */
@@ -46,8 +87,42 @@ export interface JobKind<S = unknown> {
   readonly mutating: boolean;
   readonly description: string;
   readonly spec: z.ZodType<S>;
+  /**
+   * The task reads the node's facts first and plans from those, not from the stored copy.
+   * A plan may then throw a SpecError naming the field the node contradicts (e.g. a missing disk).
+   */
+  readonly usesFacts?: boolean;
   /** The UPID's id field: the object acted on (pool name, ...); empty when none. */
   objectId?(spec: S): string;
   plan(spec: S, facts: NodeFacts | null): Plan;
-  finish?(spec: S, outputs: Readonly<Record<string, CapturedOutput>>): JobOutcome;
+  finish?(spec: S, outputs: Outputs, ctx: FinishContext): JobOutcome;
+}
+
+/** The serialisable form of a plan, as dry runs return it and task rows store it. */
+export interface PlanView {
+  notes: string[];
+  steps: {
+    command: string;
+    description?: string;
+    onlyIf?: string;
+    retryUntil?: string;
+    verifies?: boolean;
+    reboots?: boolean;
+    writes?: { path: string; content: string }[];
+  }[];
+}
+
+export function planView(plan: Plan): PlanView {
+  return {
+    notes: plan.notes ?? [],
+    steps: plan.steps.map((s) => ({
+      command: s.command,
+      ...(s.description ? { description: s.description } : {}),
+      ...(s.when ? { onlyIf: s.when.describe } : {}),
+      ...(s.retry ? { retryUntil: s.retry.describe } : {}),
+      ...(s.verify ? { verifies: true } : {}),
+      ...(s.reboot ? { reboots: true } : {}),
+      ...(s.writes?.length ? { writes: s.writes } : {}),
+    })),
+  };
 }

@@ -1,9 +1,24 @@
 import type { JobKind } from './job-kind';
+import { acmeNewCertJob } from './kinds/acme/acmenewcert.job';
+import { acmeRenewJob } from './kinds/acme/acmerenew.job';
+import { aptReposJob } from './kinds/aptrepos/aptrepos.job';
 import { aptUpdateJob } from './kinds/aptupdate/aptupdate.job';
+import { aptUpgradeJob } from './kinds/aptupgrade/aptupgrade.job';
 import { factsJob } from './kinds/facts/facts.job';
+import { ntpJob } from './kinds/ntp/ntp.job';
+import { zfsCreateJob } from './kinds/zfscreate/zfscreate.job';
 
 /** Every job kind pvefleet can run. A type listed twice stops the process at start. */
-export const JOB_KINDS: readonly JobKind<any>[] = [factsJob, aptUpdateJob];
+export const JOB_KINDS: readonly JobKind<any>[] = [
+  factsJob,
+  aptUpdateJob,
+  aptUpgradeJob,
+  aptReposJob,
+  ntpJob,
+  acmeRenewJob,
+  acmeNewCertJob,
+  zfsCreateJob,
+];
 
 export class JobRegistry {
   private readonly byType = new Map<string, JobKind<any>>();

@@ -1,11 +1,136 @@
-/** What pvefleet knows about a node from its last `facts` task. */
+/**
+ * What pvefleet knows about a node, from its last `facts` collection. Every catalog job refreshes
+ * these at the start of its task and plans from them; dry runs plan from the stored copy.
+ * Sections a plain Debian host lacks (no PVE tools) are null, never guessed.
+ */
 export interface NodeFacts {
+  /** Epoch ms when these were read: the "now" plans compare expiry dates against. */
+  collectedAt: number;
   hostname: string;
   kernel: string;
   /** `pveversion` output, null on a plain Debian host. */
   pveversion: string | null;
   /** e.g. "8.4.11" from `pve-manager/8.4.11/…`. */
   pveManagerVersion: string | null;
+  /** 8 or 9 (from pve-manager), null without PVE. */
+  pveMajor: number | null;
   os: { id: string; versionId: string; codename: string; prettyName: string };
   uptimeSeconds: number;
+  bootId: string | null;
+  kernels: KernelFacts | null;
+  /** Packages `apt list --upgradable` reports (from the last `apt-get update`). */
+  upgradable: UpgradablePackage[] | null;
+  /** Every APT sources file (`/etc/apt/sources.list`, `sources.list.d/*.list|*.sources`) with its content. */
+  aptSources: SourceFile[];
+  time: TimeFacts;
+  certificate: CertificateFacts | null;
+  acme: AcmeFacts | null;
+  disks: DiskFacts[] | null;
+  pools: PoolFacts[] | null;
+  storages: StorageFacts[] | null;
+  cluster: ClusterFacts | null;
+  ha: HaFacts | null;
+}
+
+export interface KernelFacts {
+  running: string;
+  /** Installed PVE kernels, version-sorted ascending (`proxmox-boot-tool kernel list`). */
+  installed: string[];
+  pinned: string | null;
+  /** The kernel the next boot runs: the pinned one, else the newest installed. */
+  next: string | null;
+  rebootRequired: boolean;
+}
+
+export interface UpgradablePackage {
+  name: string;
+  suite: string;
+  version: string;
+  arch: string;
+  from: string;
+}
+
+export interface SourceFile {
+  path: string;
+  content: string;
+}
+
+export interface TimeFacts {
+  /** The active time daemon, null when neither chrony nor systemd-timesyncd runs. */
+  daemon: 'chrony' | 'systemd-timesyncd' | null;
+  synced: boolean | null;
+  /** chrony: Leap status from `chronyc tracking`, e.g. "Normal", "Not synchronised". */
+  leapStatus: string | null;
+  /** chrony: the selected (`^*`) source, if any. */
+  selectedSource: string | null;
+  chronyConf: string | null;
+  /** chrony drop-ins under /etc/chrony/sources.d/. */
+  chronySources: SourceFile[];
+  timesyncdConf: string | null;
+}
+
+export interface CertificateFacts {
+  /** The custom/ACME certificate (`pveproxy-ssl.pem`); null when the node only has its self-signed one. */
+  filename: string;
+  subject: string;
+  issuer: string;
+  san: string[];
+  fingerprint: string;
+  notBefore: number;
+  /** Epoch seconds, as `pvenode cert info` gives it. */
+  notAfter: number;
+}
+
+export interface AcmeFacts {
+  /** The node config's `acme:` property, e.g. { account: "default", domains: ["pve1.example.com"] }. */
+  account: string | null;
+  domains: string[];
+  accounts: string[];
+}
+
+export interface DiskFacts {
+  /** e.g. /dev/sdb */
+  path: string;
+  /** /dev/disk/by-id/… links to it, when known. */
+  byId: string[];
+  sizeBytes: number;
+  model: string | null;
+  serial: string | null;
+  /** Why PVE considers the disk in use (`partitions`, `ZFS`, `LVM`, a filesystem type …), null when free. */
+  used: string | null;
+}
+
+export interface PoolFacts {
+  name: string;
+  health: string;
+  sizeBytes: number | null;
+  /** Top-level vdevs as `zpool status` shows them: type `disk` for a single device, else mirror/raidz1/2/3. */
+  vdevs: { type: string; devices: string[] }[];
+  cache: string[];
+  log: string[];
+}
+
+export interface StorageFacts {
+  id: string;
+  type: string;
+  status: string;
+}
+
+export interface ClusterFacts {
+  name: string;
+  quorate: boolean;
+  expectedVotes: number;
+  totalVotes: number;
+  /** Members as `pvecm status` lists them (names or addresses), local one included. */
+  members: string[];
+}
+
+export interface HaFacts {
+  quorumOk: boolean;
+  masterNode: string | null;
+  /** This node's LRM state as `ha-manager status` shows it (e.g. "active", "idle", "maintenance mode"). */
+  lrmState: string | null;
+  maintenance: boolean;
+  /** HA services (e.g. "vm:100") and the node each runs on. */
+  services: { sid: string; node: string; state: string }[];
 }

@@ -1,4 +1,6 @@
 import type { Node } from '@pvefleet/db';
+import type { NodeFacts } from '@pvefleet/jobs';
+import { summarize, type NodeSummary } from './node-summary';
 
 /** A node as the API shows it. Built field by field so a secret can never leak by default. */
 export interface NodeView {
@@ -10,14 +12,16 @@ export interface NodeView {
   hostKeyFingerprint: string | null;
   hostKeyAlgorithm: string | null;
   labels: Record<string, string>;
-  facts: unknown;
+  summary: NodeSummary | null;
+  /** Full facts on `GET /nodes/{name}`; the list shows the summary only. */
+  facts?: unknown;
   factsAt: string | null;
   busy: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
-export function toNodeView(n: Node): NodeView {
+export function toNodeView(n: Node, opts: { facts: boolean } = { facts: true }): NodeView {
   return {
     name: n.name,
     host: n.host,
@@ -27,7 +31,8 @@ export function toNodeView(n: Node): NodeView {
     hostKeyFingerprint: n.hostKeyFingerprint,
     hostKeyAlgorithm: n.hostKeyAlgorithm,
     labels: (n.labels ?? {}) as Record<string, string>,
-    facts: n.facts ?? null,
+    summary: summarize((n.facts as NodeFacts | null) ?? null),
+    ...(opts.facts ? { facts: n.facts ?? null } : {}),
     factsAt: n.factsAt?.toISOString() ?? null,
     busy: n.leaseTaskId !== null && (n.leaseExpiresAt?.getTime() ?? 0) > Date.now(),
     createdAt: n.createdAt.toISOString(),

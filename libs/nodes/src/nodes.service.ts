@@ -3,6 +3,8 @@ import { ConflictError, NotFoundError, Prisma, PrismaService, type Node } from '
 import { SecretBox } from '@pvefleet/secrets';
 import { sealCredential } from './credentials';
 import type { CreateNode, UpdateNode } from './node.schemas';
+import type { NodeSelector } from './node-selector';
+import { SpecError } from '@pvefleet/jobs';
 import { toNodeView, type NodeView } from './node.view';
 
 @Injectable()
@@ -34,12 +36,35 @@ export class NodesService {
     }
   }
 
-  async list(filter: { labels?: Record<string, string> } = {}): Promise<NodeView[]> {
+  async list(filter: { labels?: Record<string, string>; facts?: boolean } = {}): Promise<NodeView[]> {
     const nodes = await this.prisma.node.findMany({ orderBy: { name: 'asc' } });
     const wanted = Object.entries(filter.labels ?? {});
     return nodes
       .filter((n) => wanted.every(([k, v]) => (n.labels as Record<string, string>)[k] === v))
-      .map(toNodeView);
+      .map((n) => toNodeView(n, { facts: filter.facts ?? false }));
+  }
+
+  /** The nodes a fleet request targets, by name order; names that do not exist are a 400 naming them. */
+  async select(selector: NodeSelector, field = 'selector'): Promise<Node[]> {
+    const all = await this.prisma.node.findMany({ orderBy: { name: 'asc' } });
+    if (selector.nodes) {
+      const known = new Set(all.map((n) => n.name));
+      const missing = selector.nodes.map((name, i) => ({ name, i })).filter((m) => !known.has(m.name));
+      if (missing.length) {
+        throw new SpecError(missing.map((m) => ({ field: `${field}.nodes.${m.i}`, message: `node '${m.name}' does not exist` })));
+      }
+    }
+    const names = selector.nodes ? new Set(selector.nodes) : undefined;
+    const labels = Object.entries(selector.labels ?? {});
+    const clusters = selector.clusters ? new Set(selector.clusters) : undefined;
+    const chosen = all.filter(
+      (n) =>
+        (!names || names.has(n.name)) &&
+        labels.every(([k, v]) => (n.labels as Record<string, string>)[k] === v) &&
+        (!clusters || clusters.has(((n.facts as { cluster?: { name?: string } } | null)?.cluster?.name) ?? '')),
+    );
+    if (!chosen.length) throw new SpecError([{ field, message: 'matches no registered node' }]);
+    return chosen;
   }
 
   async get(name: string): Promise<NodeView> {

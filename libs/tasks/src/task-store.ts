@@ -110,6 +110,11 @@ export class TaskStore {
     return rows;
   }
 
+  /** Replaces the stored plan with the one made from fresh facts at run time. */
+  async savePlan(taskId: string, plan: unknown): Promise<void> {
+    await this.pool.query(`UPDATE task SET plan = $2 WHERE id = $1`, [taskId, JSON.stringify(plan)]);
+  }
+
   /** The oldest mutating task still waiting for this node's lease. */
   async nextQueuedMutating(nodeId: number): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ id: string }>(

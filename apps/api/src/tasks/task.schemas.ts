@@ -1,4 +1,5 @@
 import { nodeName } from '@pvefleet/jobs';
+import { nodeSelectorSchema } from '@pvefleet/nodes';
 import { UPID_PATTERN } from '@pvefleet/tasks';
 import { z } from 'zod';
 
@@ -8,6 +9,10 @@ export const createTaskSchema = z.strictObject({
   dryRun: z.boolean().default(false),
 });
 export type CreateTask = z.infer<typeof createTaskSchema>;
+
+/** The fleet form: one job spec for every selected node, one task (and UPID) each. */
+export const fleetTaskSchema = createTaskSchema.extend({ selector: nodeSelectorSchema });
+export type FleetTask = z.infer<typeof fleetTaskSchema>;
 
 export const upidSchema = z.string().max(512).regex(UPID_PATTERN, 'must be a Proxmox UPID (UPID:node:pid:pstart:starttime:type:id:user:)');
 

@@ -9,7 +9,7 @@ import { openApiSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { nodeNameParam } from '../nodes/nodes.controller';
 import { TaskLogStream } from './task-log.stream';
-import { createTaskSchema, listTasksQuery, logQuery, upidSchema, type CreateTask } from './task.schemas';
+import { createTaskSchema, fleetTaskSchema, listTasksQuery, logQuery, upidSchema, type CreateTask, type FleetTask } from './task.schemas';
 
 const upidParam = new ZodPipe(upidSchema, 'upid');
 
@@ -40,6 +40,22 @@ export class TasksController {
     const [task] = await this.submission.submit(req);
     res.status(202);
     return task;
+  }
+
+  @Post('tasks')
+  @ApiOperation({ summary: 'Fleet form: one task per selected node (202 with their UPIDs), or every plan with dryRun' })
+  @ApiBody({ schema: openApiSchema(fleetTaskSchema) })
+  async createForFleet(
+    @CurrentIdentity() who: Identity,
+    @Body(new ZodPipe(fleetTaskSchema)) body: FleetTask,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const nodes = await this.nodes.select(body.selector);
+    const req = { nodes, type: body.type, params: body.params, user: who.id };
+    if (body.dryRun) return { dryRun: true, plans: this.submission.plan(req) };
+    const tasks = await this.submission.submit(req);
+    res.status(202);
+    return { tasks };
   }
 
   @Get('tasks')

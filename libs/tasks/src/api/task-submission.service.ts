@@ -1,6 +1,6 @@
 import type { Node } from '@pvefleet/db';
 import type { PgPool, PrismaService } from '@pvefleet/db';
-import { SpecError, parseOrThrow, type JobRegistry, type NodeFacts, type Plan } from '@pvefleet/jobs';
+import { SpecError, parseOrThrow, planView, type JobKind, type JobRegistry, type NodeFacts, type PlanView } from '@pvefleet/jobs';
 import type { TaskQueue } from '../task-queue';
 import { encodeUpid } from '../upid';
 
@@ -18,7 +18,7 @@ export interface PlannedTask {
   type: string;
   id: string;
   mutating: boolean;
-  plan: Plan;
+  plan: PlanView;
 }
 
 export interface SubmittedTask {
@@ -53,13 +53,23 @@ export class TaskSubmissionService {
     }
     const spec = parseOrThrow(kind.spec, req.params ?? {}, 'params');
     const id = kind.objectId?.(spec) ?? '';
-    return req.nodes.map((node) => ({
-      node: node.name,
-      type: kind.type,
-      id,
-      mutating: kind.mutating,
-      plan: kind.plan(spec, (node.facts as NodeFacts | null) ?? null),
-    }));
+    return req.nodes.map((node) => ({ node: node.name, type: kind.type, id, mutating: kind.mutating, plan: this.planFor(kind, spec, node) }));
+  }
+
+  /**
+   * The plan from the node's stored facts. Kinds that plan from facts re-plan from fresh ones when
+   * the task runs (and store that plan); without stored facts there is nothing to show yet.
+   */
+  private planFor(kind: JobKind, spec: unknown, node: Node): PlanView {
+    const facts = (node.facts as NodeFacts | null) ?? null;
+    if (kind.usesFacts && !facts?.collectedAt) {
+      return { notes: [`no facts about ${node.name} yet: the task reads them first and plans from them (run 'facts' to see the plan now)`], steps: [] };
+    }
+    const view = planView(kind.plan(spec, facts));
+    if (kind.usesFacts && facts?.collectedAt) {
+      view.notes.unshift(`planned from facts of ${new Date(facts.collectedAt).toISOString()}; the task re-reads them first`);
+    }
+    return view;
   }
 
   async submit(req: SubmitRequest): Promise<SubmittedTask[]> {

@@ -1,26 +1,39 @@
-import { SpecError, parseOrThrow, type CapturedOutput, type JobKind, type JobRegistry, type NodeFacts, type PlanStep } from '@pvefleet/jobs';
+import {
+  SpecError,
+  factsJob,
+  parseOrThrow,
+  planView,
+  type CapturedOutput,
+  type JobKind,
+  type JobOutcome,
+  type JobRegistry,
+  type NodeFacts,
+} from '@pvefleet/jobs';
 import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
-import { SshError, connectSsh, type SshPool, type SshSession } from '@pvefleet/ssh';
 import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
-import type { ClaimedTask } from '../task-store';
+import type { ClaimedTask, TaskStore } from '../task-store';
+import type { NodeConnector } from './node-connection';
+import type { RebootProtocol, RebootRecord } from './reboot-protocol';
+import type { StepExecutor, StepRun } from './step-executor';
 import { TaskFailure, commandLabel, describeFailure } from './task-failure';
-
-/** Captured stdout beyond this is cut: captures feed parsers, not archives (the log has everything). */
-const MAX_CAPTURE_CHARS = 16 * 1024 * 1024;
 
 export interface TaskRunnerOptions {
   commandTimeoutMs: number;
 }
 
 /**
- * Runs one claimed task end to end: plan from spec and facts, one SSH connection for all its
- * commands, output streamed into the log line by line, and a last line saying how it ended.
+ * Runs one claimed task end to end: fresh facts when the kind plans from them, the plan, one SSH
+ * connection for all its commands (a new one after a reboot), output streamed into the log line by
+ * line, and a last line saying how it ended.
  */
 export class TaskRunner {
   constructor(
     private readonly registry: JobRegistry,
     private readonly nodes: NodeAccess,
-    private readonly sshPool: SshPool,
+    private readonly store: TaskStore,
+    private readonly connector: NodeConnector,
+    private readonly steps: StepExecutor,
+    private readonly reboots: RebootProtocol,
     private readonly logs: TaskLogWriter,
     private readonly opts: TaskRunnerOptions,
   ) {}
@@ -35,95 +48,70 @@ export class TaskRunner {
     } catch (err) {
       const message = describeFailure(err);
       if (abort.aborted) log.write('sys', `cancelled by ${String(abort.reason)}`);
-      if (err instanceof SpecError) log.write('sys', `invalid task parameters: ${message}`);
       await log.complete({ exitstatus: message, isError: true });
     }
   }
 
-  private async execute(task: ClaimedTask, log: TaskLog, abort: AbortSignal) {
+  private async execute(task: ClaimedTask, log: TaskLog, abort: AbortSignal): Promise<JobOutcome> {
     const node = task.node;
     if (!node) throw new TaskFailure(`node '${task.nodeName}' was deleted`);
     const kind = this.registry.get(task.type);
     if (!kind) throw new TaskFailure(`unknown task type '${task.type}'`);
     // Re-validated here too: the row may predate a stricter spec.
     const spec = parseOrThrow(kind.spec, task.params ?? {}, 'params');
-    const plan = kind.plan(spec, (node.facts as NodeFacts | null) ?? null);
-    for (const note of plan.notes ?? []) log.write('sys', note);
 
-    const { session, poolKey } = await this.connect(node, log);
+    let connection = await this.connector.open(node, log);
+    const ctx: StepRun = { session: connection.session, log, abort, commandTimeoutMs: this.opts.commandTimeoutMs };
     let reusable = false;
     try {
+      const facts = kind.usesFacts ? await this.readFacts(node, ctx) : ((node.facts as NodeFacts | null) ?? null);
+      const plan = kind.plan(spec, facts);
+      if (kind.usesFacts) await this.store.savePlan(task.id, planView(plan));
+      for (const note of plan.notes ?? []) log.write('sys', note);
+
       const outputs: Record<string, CapturedOutput> = {};
+      const reboots: RebootRecord[] = [];
       for (const step of plan.steps) {
         if (abort.aborted) throw new TaskFailure('received interrupt');
-        const output = await this.runStep(session, step, log, abort);
-        if (step.capture) outputs[step.capture] = output;
+        if (step.when && !step.when.holds(outputs)) {
+          log.write('sys', `skipped '${commandLabel(step.command)}': only if ${step.when.describe}`);
+          continue;
+        }
+        if (step.reboot) {
+          const r = await this.reboots.reboot(step, outputs, node, connection, ctx);
+          connection = r.connection;
+          ctx.session = connection.session;
+          reboots.push(r.record);
+          continue;
+        }
+        const out = await this.steps.run(step, outputs, ctx);
+        if (step.capture) outputs[step.capture] = out;
       }
-      const outcome = this.finish(kind, spec, outputs);
+      const outcome = this.finish(kind, spec, outputs, facts);
       if (outcome.facts) await this.nodes.saveFacts(node.id, outcome.facts);
+      if (reboots.length) outcome.result = { ...outcome.result, reboots };
       reusable = true;
       return outcome;
     } finally {
-      if (reusable && session.usable) this.sshPool.give(poolKey, session);
-      else session.close();
+      connection.release(reusable);
     }
   }
 
-  private async connect(node: NodeConnectionRow, log: TaskLog): Promise<{ session: SshSession; poolKey: string }> {
-    const { target, poolKey } = this.nodes.target(node);
-    const pooled = this.sshPool.take(poolKey, node.hostKeyFingerprint);
-    if (pooled) return { session: pooled, poolKey };
-    const session = await connectSsh(target);
+  /** Refreshes the node's facts first, so the plan matches the node as it is now. */
+  private async readFacts(node: NodeConnectionRow, ctx: StepRun): Promise<NodeFacts> {
+    ctx.log.write('sys', 'reading node facts (read-only)');
+    const [step] = factsJob.plan({}, null).steps;
+    const out = await this.steps.once(step, ctx, false);
+    const facts = factsJob.finish!({}, { facts: out }, { facts: null, now: Date.now() }).facts!;
+    await this.nodes.saveFacts(node.id, facts);
+    return facts;
+  }
+
+  private finish(kind: JobKind, spec: unknown, outputs: Record<string, CapturedOutput>, facts: NodeFacts | null): JobOutcome {
     try {
-      await this.nodes.pinHostKey(node, session.hostKey);
+      return kind.finish?.(spec, outputs, { facts, now: Date.now() }) ?? {};
     } catch (err) {
-      session.close();
-      throw err;
-    }
-    if (!node.hostKeyFingerprint) {
-      log.write('sys', `host key ${session.hostKey.fingerprint} (${session.hostKey.algorithm ?? 'unknown type'}) recorded on first contact`);
-    }
-    return { session, poolKey };
-  }
-
-  private async runStep(session: SshSession, step: PlanStep, log: TaskLog, abort: AbortSignal): Promise<CapturedOutput> {
-    const [first, ...rest] = step.command.split('\n');
-    log.write('sys', `# ${first}`);
-    for (const line of rest) log.write('sys', `> ${line}`);
-    const captured: string[] = [];
-    let capturedChars = 0;
-    const result = await session
-      .exec(step.command, {
-        // The configured timeout is the operator's ceiling; a step may only ask for less.
-        timeoutMs: Math.min(step.timeoutMs ?? Infinity, this.opts.commandTimeoutMs),
-        signal: abort,
-        backpressure: this.logs,
-        onLine: (stream, line) => {
-          if (step.capture && stream === 'stdout' && capturedChars < MAX_CAPTURE_CHARS) {
-            captured.push(line);
-            capturedChars += line.length + 1;
-          }
-          if (!step.quiet || stream === 'stderr') log.write(stream === 'stdout' ? 'out' : 'err', line);
-        },
-      })
-      .catch((err: unknown) => {
-        throw err instanceof SshError ? new TaskFailure(`command '${commandLabel(step.command)}' failed: ${err.message}`) : err;
-      });
-    const label = commandLabel(step.command);
-    if (result.stopped === 'interrupt') throw new TaskFailure('received interrupt');
-    if (result.stopped === 'timeout') throw new TaskFailure(`command '${label}' failed: got timeout`);
-    if (result.code === null) {
-      const why = result.exitSignal === 'connection lost' ? 'connection lost' : `got signal ${result.exitSignal ?? 'unknown'}`;
-      throw new TaskFailure(`command '${label}' failed: ${why}`);
-    }
-    if (!(step.okExitCodes ?? [0]).includes(result.code)) throw new TaskFailure(`command '${label}' failed: exit code ${result.code}`);
-    return { stdout: captured.join('\n'), exitCode: result.code };
-  }
-
-  private finish(kind: JobKind, spec: unknown, outputs: Record<string, CapturedOutput>) {
-    try {
-      return kind.finish?.(spec, outputs) ?? {};
-    } catch (err) {
+      if (err instanceof TaskFailure || err instanceof SpecError) throw err;
       throw new TaskFailure(`cannot interpret the node's output: ${(err as Error).message}`);
     }
   }

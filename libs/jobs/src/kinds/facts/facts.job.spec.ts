@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factsJob } from './facts.job';
-import { parseFacts } from './parse-facts';
+import { FACTS_MARKER, FACT_SECTIONS, factsScript, splitSections } from './facts-script';
 
 const OS_RELEASE_PVE8 = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"
@@ -10,43 +10,58 @@ VERSION_CODENAME=bookworm
 ID=debian
 `;
 
+const sectionsOutput = (values: Partial<Record<keyof typeof FACT_SECTIONS, string>>) =>
+  Object.keys(FACT_SECTIONS)
+    .map((k) => `${FACTS_MARKER}${k}\n${values[k as keyof typeof FACT_SECTIONS] ?? ''}`)
+    .join('\n');
+
 describe('facts job', () => {
-  it('is read-only and plans the exact commands', () => {
+  it('is read-only and reads everything in one script, stderr discarded', () => {
     expect(factsJob.mutating).toBe(false);
-    expect(factsJob.plan({}, null).steps.map((s) => s.command)).toEqual([
-      'hostname',
-      'uname -r',
-      'cat /etc/os-release',
-      'cat /proc/uptime',
-      'command -v pveversion >/dev/null 2>&1 && pveversion || true',
-    ]);
+    const steps = factsJob.plan({}, null).steps;
+    expect(steps).toHaveLength(1);
+    expect(steps[0].command).toBe(factsScript());
+    for (const [name, cmd] of Object.entries(FACT_SECTIONS)) expect(steps[0].command).toContain(`echo '${FACTS_MARKER}${name}'\n${cmd} 2>/dev/null`);
   });
 
   it('rejects unknown params', () => {
     expect(factsJob.spec.safeParse({ extra: 1 }).success).toBe(false);
   });
 
+  it('splits the output back into sections', () => {
+    const s = splitSections(sectionsOutput({ hostname: 'pve1', kernel: '6.8.12-13-pve' }));
+    expect(s.hostname).toBe('pve1');
+    expect(s.kernel).toBe('6.8.12-13-pve');
+    expect(s.pvecm).toBe('');
+  });
+
   it('parses a PVE 8 node', () => {
-    const facts = parseFacts({
-      hostname: 'pve1\n',
-      kernel: '6.8.12-13-pve\n',
-      osRelease: OS_RELEASE_PVE8,
-      uptime: '12345.67 40000.00\n',
-      pveversion: 'pve-manager/8.4.11/14a32011146091ed (running kernel: 6.8.12-13-pve)\n',
-    });
-    expect(facts).toEqual({
+    const stdout = sectionsOutput({
       hostname: 'pve1',
       kernel: '6.8.12-13-pve',
+      osRelease: OS_RELEASE_PVE8,
+      uptime: '12345.67 40000.00',
+      bootId: 'c0ffee00-1111-2222-3333-444455556666',
       pveversion: 'pve-manager/8.4.11/14a32011146091ed (running kernel: 6.8.12-13-pve)',
+    });
+    const { facts } = factsJob.finish!({}, { facts: { stdout, exitCode: 0 } }, { facts: null, now: 1_700_000_000_000 });
+    expect(facts).toMatchObject({
+      collectedAt: 1_700_000_000_000,
+      hostname: 'pve1',
+      kernel: '6.8.12-13-pve',
       pveManagerVersion: '8.4.11',
+      pveMajor: 8,
       os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
       uptimeSeconds: 12345,
+      bootId: 'c0ffee00-1111-2222-3333-444455556666',
     });
   });
 
-  it('records a plain Debian host without pveversion', () => {
-    const facts = parseFacts({ hostname: 'h', kernel: '6.1.0-28-amd64', osRelease: OS_RELEASE_PVE8, uptime: '5.0 1.0', pveversion: '' });
-    expect(facts.pveversion).toBeNull();
-    expect(facts.pveManagerVersion).toBeNull();
+  it('records a plain Debian host without PVE tools', () => {
+    const stdout = sectionsOutput({ hostname: 'h', kernel: '6.1.0-28-amd64', osRelease: OS_RELEASE_PVE8, uptime: '5.0 1.0' });
+    const { facts } = factsJob.finish!({}, { facts: { stdout, exitCode: 0 } }, { facts: null, now: 1 });
+    expect(facts?.pveversion).toBeNull();
+    expect(facts?.pveMajor).toBeNull();
+    expect(facts?.cluster).toBeNull();
   });
 });

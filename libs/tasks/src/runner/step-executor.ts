@@ -1,0 +1,110 @@
+import type { CapturedOutput, Outputs, PlanStep } from '@pvefleet/jobs';
+import type { ExecResult, SshSession } from '@pvefleet/ssh';
+import { SshError } from '@pvefleet/ssh';
+import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
+import { TaskFailure, commandLabel } from './task-failure';
+
+/** Captured stdout beyond this is cut: captures feed parsers, not archives (the log has everything). */
+const MAX_CAPTURE_CHARS = 16 * 1024 * 1024;
+
+export interface StepRun {
+  session: SshSession;
+  log: TaskLog;
+  abort: AbortSignal;
+  commandTimeoutMs: number;
+}
+
+/** Runs plan steps: logs the command, streams output, enforces exit codes, retries and verifies. */
+export class StepExecutor {
+  constructor(private readonly logs: TaskLogWriter) {}
+
+  logCommand(log: TaskLog, command: string): void {
+    const [first, ...rest] = command.split('\n');
+    log.write('sys', `# ${first}`);
+    for (const line of rest) log.write('sys', `> ${line}`);
+  }
+
+  /** Runs the step (again and again for `retry`), then its `verify`; returns what it captured. */
+  async run(step: PlanStep, outputs: Outputs, ctx: StepRun): Promise<CapturedOutput> {
+    this.logCommand(ctx.log, step.command);
+    if (!step.retry) {
+      const out = await this.once(step, ctx, !step.quiet);
+      return this.verified(step, out, outputs);
+    }
+    const deadline = Date.now() + step.retry.timeoutMs;
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      // Only the attempt that ends the wait is shown in full; the others would repeat themselves.
+      const out = await this.once(step, ctx, false);
+      if (step.retry.until(out)) {
+        this.show(ctx.log, out, step.quiet);
+        if (attempt > 1) ctx.log.write('sys', `${step.retry.describe}: after ${attempt} attempts`);
+        return this.verified(step, out, outputs);
+      }
+      if (Date.now() + step.retry.intervalMs > deadline) {
+        this.show(ctx.log, out, false);
+        throw new TaskFailure(`${step.retry.describe}: not reached within ${Math.round(step.retry.timeoutMs / 1000)} s (last output above)`);
+      }
+      await sleep(step.retry.intervalMs, ctx.abort);
+      if (ctx.abort.aborted) throw new TaskFailure('received interrupt');
+    }
+  }
+
+  /** One execution; non-zero exits outside `okExitCodes` fail the task with Proxmox's wording. */
+  async once(step: PlanStep, ctx: StepRun, echo: boolean): Promise<CapturedOutput> {
+    const captured: string[] = [];
+    let capturedChars = 0;
+    const label = commandLabel(step.command);
+    const result: ExecResult = await ctx.session
+      .exec(step.command, {
+        // The configured timeout is the operator's ceiling; a step may only ask for less.
+        timeoutMs: Math.min(step.timeoutMs ?? Infinity, ctx.commandTimeoutMs),
+        signal: ctx.abort,
+        backpressure: this.logs,
+        onLine: (stream, line) => {
+          if (stream === 'stdout' && capturedChars < MAX_CAPTURE_CHARS) {
+            captured.push(line);
+            capturedChars += line.length + 1;
+          }
+          if (stream === 'stderr' || echo) ctx.log.write(stream === 'stdout' ? 'out' : 'err', line);
+        },
+      })
+      .catch((err: unknown) => {
+        throw err instanceof SshError ? new TaskFailure(`command '${label}' failed: ${err.message}`) : err;
+      });
+    if (result.stopped === 'interrupt') throw new TaskFailure('received interrupt');
+    if (result.stopped === 'timeout') throw new TaskFailure(`command '${label}' failed: got timeout`);
+    if (result.code === null) {
+      const why = result.exitSignal === 'connection lost' ? 'connection lost' : `got signal ${result.exitSignal ?? 'unknown'}`;
+      throw new TaskFailure(`command '${label}' failed: ${why}`);
+    }
+    if (!(step.okExitCodes ?? [0]).includes(result.code)) throw new TaskFailure(`command '${label}' failed: exit code ${result.code}`);
+    return { stdout: captured.join('\n'), exitCode: result.code };
+  }
+
+  private show(log: TaskLog, out: CapturedOutput, quiet = false): void {
+    if (quiet) return;
+    for (const line of out.stdout ? out.stdout.split('\n') : []) log.write('out', line);
+  }
+
+  private verified(step: PlanStep, out: CapturedOutput, outputs: Outputs): CapturedOutput {
+    const problem = step.verify?.(out, outputs);
+    if (problem) throw new TaskFailure(problem);
+    return out;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export { sleep as abortableSleep };
