@@ -36,7 +36,10 @@ export class TasksController {
   ) {
     const node = await this.nodes.find(name);
     const req = { nodes: [node], type: body.type, params: body.params, user: who.id };
-    if (body.dryRun) return { dryRun: true, plans: this.submission.plan(req) };
+    if (body.dryRun) {
+      res.status(200);
+      return { dryRun: true, plans: this.submission.plan(req) };
+    }
     const [task] = await this.submission.submit(req);
     res.status(202);
     return task;
@@ -52,7 +55,10 @@ export class TasksController {
   ) {
     const nodes = await this.nodes.select(body.selector);
     const req = { nodes, type: body.type, params: body.params, user: who.id };
-    if (body.dryRun) return { dryRun: true, plans: this.submission.plan(req) };
+    if (body.dryRun) {
+      res.status(200);
+      return { dryRun: true, plans: this.submission.plan(req) };
+    }
     const tasks = await this.submission.submit(req);
     res.status(202);
     return { tasks };
