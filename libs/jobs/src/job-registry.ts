@@ -4,8 +4,14 @@ import { acmeRenewJob } from './kinds/acme/acmerenew.job';
 import { aptReposJob } from './kinds/aptrepos/aptrepos.job';
 import { aptUpdateJob } from './kinds/aptupdate/aptupdate.job';
 import { aptUpgradeJob } from './kinds/aptupgrade/aptupgrade.job';
+import { cephFlagJob } from './kinds/cephflag/cephflag.job';
+import { clusterCheckJob } from './kinds/clustercheck/clustercheck.job';
 import { factsJob } from './kinds/facts/facts.job';
+import { haMaintenanceJob } from './kinds/hamaintenance/hamaintenance.job';
+import { migrateAllJob } from './kinds/migrateall/migrateall.job';
+import { nodeHealthJob } from './kinds/nodehealth/nodehealth.job';
 import { ntpJob } from './kinds/ntp/ntp.job';
+import { pve8to9Job } from './kinds/pve8to9/pve8to9.job';
 import { zfsCreateJob } from './kinds/zfscreate/zfscreate.job';
 
 /** Every job kind pvefleet can run. A type listed twice stops the process at start. */
@@ -18,6 +24,13 @@ export const JOB_KINDS: readonly JobKind<any>[] = [
   acmeRenewJob,
   acmeNewCertJob,
   zfsCreateJob,
+  // The steps of a rolling upgrade, each a task of its own.
+  clusterCheckJob,
+  haMaintenanceJob,
+  migrateAllJob,
+  cephFlagJob,
+  nodeHealthJob,
+  pve8to9Job,
 ];
 
 export class JobRegistry {
