@@ -1,9 +1,17 @@
 import type { NodeFacts } from '../../node-facts';
 import type { FactSections } from './facts-script';
 import { parseOsRelease, parsePveManagerVersion } from './parse/basics';
-import {
-  parseAcme, parseCertificate, parseCluster, parseDisks, parseHa, parseKernels, parsePools, parseSourceFiles, parseStorages, parseTime, parseUpgradable,
-} from './parse/stubs';
+import { parseAcme } from './parse/acme';
+import { parseCertificate } from './parse/certificate';
+import { parseCluster } from './parse/cluster';
+import { parseDisks } from './parse/disks';
+import { parseHa } from './parse/ha';
+import { parseKernels } from './parse/kernels';
+import { parsePools } from './parse/pools';
+import { parseSourceFiles } from './parse/sources';
+import { parseStorages } from './parse/storages';
+import { parseTime } from './parse/time';
+import { parseUpgradable } from './parse/upgradable';
 
 /** Turns the facts script's sections into NodeFacts; `collectedAt` is when the script ran. */
 export function parseFacts(s: FactSections, collectedAt: number): NodeFacts {

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import type { NodeFacts } from '../../node-facts';
+import { factsScript, splitSections } from './facts-script';
+import { parseFacts } from './parse-facts';
+
+/**
+ * The facts script against the fleet simulator, an independent peer built from the same public
+ * formats: what the parsers make of its output must agree with the state it reports.
+ */
+describe('facts against the simulator', () => {
+  let sim: Simulator;
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      controlPort: false,
+      seed: 7,
+      clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve', pveMajor: 8, guestsPerNode: { vms: 1, cts: 0 } }],
+      standalone: { count: 1, pveMajor: 9 },
+      haDelayMs: 1,
+      migrationDelayMs: 1,
+    });
+  });
+
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  async function facts(node: string): Promise<NodeFacts> {
+    const { stdout, code } = await sim.exec(node, factsScript());
+    expect(code).toBe(0);
+    return parseFacts(splitSections(stdout), Date.now());
+  }
+
+  it('reads identity, kernels and pending upgrades as the node has them', async () => {
+    const f = await facts('pve1');
+    const state = sim.state('pve1');
+    expect(f.hostname).toBe('pve1');
+    expect(f.kernel).toBe(state.runningKernel);
+    expect(f.pveManagerVersion).toBe(state.pveVersion);
+    expect(f.pveMajor).toBe(8);
+    expect(f.bootId).toBe(state.bootId);
+    expect(f.kernels).toEqual({
+      running: state.runningKernel,
+      installed: state.installedKernels,
+      pinned: state.pinnedKernel,
+      next: state.nextBootKernel,
+      rebootRequired: state.rebootRequired,
+    });
+    expect(f.upgradable?.map((p) => [p.name, p.from, p.version])).toEqual(state.upgradable.map((p) => [p.name, p.from, p.to]));
+  });
+
+  it('reads the APT sources files byte for byte', async () => {
+    const f = await facts('pve1');
+    expect(f.aptSources.length).toBeGreaterThan(0);
+    for (const file of f.aptSources) expect(file.content).toBe(sim.readFile('pve1', file.path));
+  });
+
+  it('reads disks, storages and the ACME certificate', async () => {
+    const f = await facts('pve1');
+    const state = sim.state('pve1');
+    expect(f.disks?.map((d) => d.path)).toEqual(state.disks.map((d) => `/dev/${d.name}`));
+    expect(f.disks?.map((d) => d.used)).toEqual(state.disks.map((d) => d.used));
+    expect(f.storages?.map((s) => s.id)).toEqual(expect.arrayContaining(['local', 'local-lvm']));
+    expect(f.certificate?.notAfter).toBe(state.certificates.pveproxy?.notAfter);
+    expect(f.certificate?.fingerprint).toBe(state.certificates.pveproxy?.fingerprint);
+    expect(f.acme).toEqual({ account: 'default', domains: ['pve1.pvefleet.test'], accounts: ['default'] });
+  });
+
+  it('follows an aged certificate', async () => {
+    sim.ageCertificate('pve3', 80);
+    const f = await facts('pve3');
+    expect(f.certificate?.notAfter).toBe(sim.state('pve3').certificates.pveproxy?.notAfter);
+    expect(f.certificate!.notAfter * 1000).toBeLessThan(f.collectedAt);
+  });
+
+  it('reads a pool after zpool create', async () => {
+    expect((await facts('pve2')).pools).toEqual([]);
+    expect((await sim.exec('pve2', 'zpool create -o ashift=12 tank mirror /dev/sdb /dev/sdc')).code).toBe(0);
+    const f = await facts('pve2');
+    const pools = sim.state('pve2').pools;
+    expect(f.pools?.map((p) => ({ name: p.name, health: p.health, vdevs: p.vdevs }))).toEqual(pools.map((p) => ({ name: p.name, health: p.health, vdevs: p.vdevs })));
+    expect(f.disks?.filter((d) => d.used === 'ZFS').map((d) => d.path)).toEqual(['/dev/sdb', '/dev/sdc']);
+  });
+
+  it('sees the clock go out of sync', async () => {
+    expect((await facts('pve2')).time).toMatchObject({ daemon: 'chrony', synced: true, leapStatus: 'Normal' });
+    sim.setClockSynced('pve2', false);
+    const f = await facts('pve2');
+    expect(f.time).toMatchObject({ daemon: 'chrony', synced: sim.state('pve2').time.synced, leapStatus: 'Not synchronised', selectedSource: null });
+    expect(f.time.synced).toBe(false);
+    sim.setClockSynced('pve2', true);
+  });
+
+  it('sees quorum break and come back', async () => {
+    const before = await facts('pve1');
+    expect(before.cluster).toMatchObject({ name: 'lab', quorate: true, expectedVotes: 3, totalVotes: 3 });
+    expect(before.cluster?.members).toHaveLength(3);
+    expect(before.ha?.quorumOk).toBe(true);
+    sim.breakQuorum('lab');
+    try {
+      const broken = await facts('pve1');
+      expect(broken.cluster).toMatchObject({ quorate: sim.state('pve1').quorate, totalVotes: 1 });
+      expect(broken.cluster?.quorate).toBe(false);
+      expect(broken.ha?.quorumOk).toBe(false);
+    } finally {
+      sim.restoreQuorum('lab');
+    }
+    expect((await facts('pve1')).cluster?.quorate).toBe(true);
+  });
+
+  it('sees HA maintenance mode on the node it was enabled for', async () => {
+    expect((await facts('pve3')).ha).toMatchObject({ lrmState: 'active', maintenance: false });
+    expect((await sim.exec('pve1', 'ha-manager crm-command node-maintenance enable pve3')).code).toBe(0);
+    const f = await facts('pve3');
+    expect(f.ha).toMatchObject({ lrmState: 'maintenance mode', maintenance: sim.state('pve3').maintenance, masterNode: 'pve1' });
+    expect(f.ha?.maintenance).toBe(true);
+    expect((await facts('pve1')).ha?.maintenance).toBe(false);
+  });
+
+  it('reads a standalone PVE 9 node: no cluster, deb822 sources', async () => {
+    const f = await facts('pve-sa1');
+    expect(f.pveMajor).toBe(9);
+    expect(f.os.codename).toBe('trixie');
+    expect(f.cluster).toBeNull();
+    expect(f.ha?.services).toEqual([]);
+    expect(f.aptSources.every((s) => s.path.endsWith('.sources'))).toBe(true);
+    for (const file of f.aptSources) expect(file.content).toBe(sim.readFile('pve-sa1', file.path));
+  });
+});
