@@ -53,13 +53,16 @@ export function splitSections(stdout: string): FactSections {
     lines.length = 0;
   };
   for (const line of stdout.split('\n')) {
-    if (line.startsWith(FACTS_MARKER)) {
-      flush();
-      const name = line.slice(FACTS_MARKER.length) as FactSection;
-      current = name in FACT_SECTIONS ? name : undefined;
-    } else if (current) {
-      lines.push(line);
+    // A file printed without a final newline leaves the next marker at the end of its last line.
+    const at = line.indexOf(FACTS_MARKER);
+    if (at === -1) {
+      if (current) lines.push(line);
+      continue;
     }
+    if (at > 0 && current) lines.push(line.slice(0, at));
+    flush();
+    const name = line.slice(at + FACTS_MARKER.length) as FactSection;
+    current = name in FACT_SECTIONS ? name : undefined;
   }
   flush();
   return out;

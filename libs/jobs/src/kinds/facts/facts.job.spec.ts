@@ -35,6 +35,12 @@ describe('facts job', () => {
     expect(s.pvecm).toBe('');
   });
 
+  it('keeps a last line that had no newline before the next marker', () => {
+    const s = splitSections(`${FACTS_MARKER}chronyConf\npool x iburst${FACTS_MARKER}timesyncdConf\n[Time]`);
+    expect(s.chronyConf).toBe('pool x iburst');
+    expect(s.timesyncdConf).toBe('[Time]');
+  });
+
   it('parses a PVE 8 node', () => {
     const stdout = sectionsOutput({
       hostname: 'pve1',
