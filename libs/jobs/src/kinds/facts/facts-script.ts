@@ -43,27 +43,21 @@ export function factsScript(): string {
     .join('\n');
 }
 
-/** Splits the script's stdout back into sections (a missing section is the empty string). */
+/**
+ * Splits the script's stdout back into sections, byte-exact: a section is everything between the
+ * end of its marker line and the next marker, so a file that ended with a newline keeps it and one
+ * that did not (the next marker then follows on the same line) does not. A missing section is ''.
+ */
 export function splitSections(stdout: string): FactSections {
   const out = Object.fromEntries(Object.keys(FACT_SECTIONS).map((k) => [k, ''])) as FactSections;
-  let current: FactSection | undefined;
-  const lines: string[] = [];
-  const flush = () => {
-    if (current) out[current] = lines.join('\n');
-    lines.length = 0;
-  };
-  for (const line of stdout.split('\n')) {
-    // A file printed without a final newline leaves the next marker at the end of its last line.
-    const at = line.indexOf(FACTS_MARKER);
-    if (at === -1) {
-      if (current) lines.push(line);
-      continue;
-    }
-    if (at > 0 && current) lines.push(line.slice(0, at));
-    flush();
-    const name = line.slice(at + FACTS_MARKER.length) as FactSection;
-    current = name in FACT_SECTIONS ? name : undefined;
+  let at = stdout.indexOf(FACTS_MARKER);
+  while (at !== -1) {
+    const eol = stdout.indexOf('\n', at);
+    const name = stdout.slice(at + FACTS_MARKER.length, eol === -1 ? undefined : eol) as FactSection;
+    if (eol === -1) break;
+    const next = stdout.indexOf(FACTS_MARKER, eol + 1);
+    if (name in FACT_SECTIONS) out[name] = stdout.slice(eol + 1, next === -1 ? undefined : next);
+    at = next;
   }
-  flush();
   return out;
 }

@@ -10,10 +10,14 @@ VERSION_CODENAME=bookworm
 ID=debian
 `;
 
+/** What the script prints: each marker line, then the command's output (ending in a newline when there is any). */
 const sectionsOutput = (values: Partial<Record<keyof typeof FACT_SECTIONS, string>>) =>
   Object.keys(FACT_SECTIONS)
-    .map((k) => `${FACTS_MARKER}${k}\n${values[k as keyof typeof FACT_SECTIONS] ?? ''}`)
-    .join('\n');
+    .map((k) => {
+      const v = values[k as keyof typeof FACT_SECTIONS];
+      return `${FACTS_MARKER}${k}\n${v ? `${v}\n` : ''}`;
+    })
+    .join('');
 
 describe('facts job', () => {
   it('is read-only and reads everything in one script, stderr discarded', () => {
@@ -30,15 +34,15 @@ describe('facts job', () => {
 
   it('splits the output back into sections', () => {
     const s = splitSections(sectionsOutput({ hostname: 'pve1', kernel: '6.8.12-13-pve' }));
-    expect(s.hostname).toBe('pve1');
-    expect(s.kernel).toBe('6.8.12-13-pve');
+    expect(s.hostname).toBe('pve1\n');
+    expect(s.kernel).toBe('6.8.12-13-pve\n');
     expect(s.pvecm).toBe('');
   });
 
   it('keeps a last line that had no newline before the next marker', () => {
-    const s = splitSections(`${FACTS_MARKER}chronyConf\npool x iburst${FACTS_MARKER}timesyncdConf\n[Time]`);
+    const s = splitSections(`${FACTS_MARKER}chronyConf\npool x iburst${FACTS_MARKER}timesyncdConf\n[Time]\n`);
     expect(s.chronyConf).toBe('pool x iburst');
-    expect(s.timesyncdConf).toBe('[Time]');
+    expect(s.timesyncdConf).toBe('[Time]\n');
   });
 
   it('parses a PVE 8 node', () => {

@@ -4,11 +4,11 @@ import { parseSourceFiles } from './sources';
 
 // Simulator, PVE 8 (one-line .list files).
 const SIM_PVE8 =
-  '==> /etc/apt/sources.list <==\ndeb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security bookworm-security main contrib\n==> /etc/apt/sources.list.d/ceph.list <==\n# deb https://enterprise.proxmox.com/debian/ceph-quincy bookworm enterprise\n==> /etc/apt/sources.list.d/pve-enterprise.list <==\n# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n==> /etc/apt/sources.list.d/pve-no-subscription.list <==\ndeb http://download.proxmox.com/debian/pve bookworm pve-no-subscription';
+  '==> /etc/apt/sources.list <==\ndeb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security bookworm-security main contrib\n==> /etc/apt/sources.list.d/ceph.list <==\n# deb https://enterprise.proxmox.com/debian/ceph-quincy bookworm enterprise\n==> /etc/apt/sources.list.d/pve-enterprise.list <==\n# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n==> /etc/apt/sources.list.d/pve-no-subscription.list <==\ndeb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n';
 
 // Simulator, PVE 9 (deb822 .sources; the last file ends in `Enabled: no`).
 const SIM_PVE9 =
-  '==> /etc/apt/sources.list.d/ceph.sources <==\nTypes: deb\nURIs: http://download.proxmox.com/debian/ceph-squid\nSuites: trixie\nComponents: no-subscription\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n==> /etc/apt/sources.list.d/debian.sources <==\nTypes: deb deb-src\nURIs: http://deb.debian.org/debian/\nSuites: trixie trixie-updates\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb deb-src\nURIs: http://security.debian.org/debian-security/\nSuites: trixie-security\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n==> /etc/apt/sources.list.d/pve-enterprise.sources <==\nTypes: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no';
+  '==> /etc/apt/sources.list.d/ceph.sources <==\nTypes: deb\nURIs: http://download.proxmox.com/debian/ceph-squid\nSuites: trixie\nComponents: no-subscription\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n==> /etc/apt/sources.list.d/debian.sources <==\nTypes: deb deb-src\nURIs: http://deb.debian.org/debian/\nSuites: trixie trixie-updates\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb deb-src\nURIs: http://security.debian.org/debian-security/\nSuites: trixie-security\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n==> /etc/apt/sources.list.d/pve-enterprise.sources <==\nTypes: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n';
 
 /** Runs files through what the facts script prints and splitSections returns, like a real node would. */
 function throughScript(files: [string, string][]): string {
@@ -66,12 +66,12 @@ describe('parseSourceFiles', () => {
       { path: '/etc/chrony/sources.d/a.sources', content: 'server ntp1.example.com iburst\n' },
       { path: '/etc/chrony/sources.d/b.sources', content: '' },
       { path: '/etc/chrony/sources.d/c.sources', content: 'server ntp2.example.com iburst' },
-      { path: '/etc/chrony/sources.d/d.sources', content: 'server ntp3.example.com iburst\n\n' },
+      { path: '/etc/chrony/sources.d/d.sources', content: 'server ntp3.example.com iburst\n' },
     ]);
   });
 
   it('is [] without files and ignores text before the first header', () => {
     expect(parseSourceFiles('')).toEqual([]);
-    expect(parseSourceFiles('stray\n==> /x <==\ny')).toEqual([{ path: '/x', content: 'y\n' }]);
+    expect(parseSourceFiles('stray\n==> /x <==\ny\n')).toEqual([{ path: '/x', content: 'y\n' }]);
   });
 });

@@ -1,5 +1,4 @@
 import type { SourceFile } from '../../../node-facts';
-import { restoreFileEnd } from './file-content';
 
 /**
  * A `==> PATH <==` header as the facts script prints it before each file. It follows the previous
@@ -11,7 +10,7 @@ const HEADER = /==> (\/.*) <==$/;
  * Files printed as `==> PATH <==` followed by the file (`aptSources`, `chronyDropins`).
  * Content is byte-exact, final newline included or not, so a job can write it back unchanged:
  * a header on a line of its own ends a file that ended with a newline, a header glued to a line
- * ends one that did not. The last file's final newline, lost by the section splitter, is restored.
+ * ends one that did not. The section is byte-exact, so the last file's end is exact too.
  */
 export function parseSourceFiles(text: string): SourceFile[] {
   const done: SourceFile[] = [];
@@ -25,7 +24,7 @@ export function parseSourceFiles(text: string): SourceFile[] {
     if (current) done.push({ path: current.path, content: endedByHeader(current.lines, line.slice(0, m.index)) });
     current = { path: m[1], lines: [] };
   }
-  if (current) done.push({ path: current.path, content: current.lines.length === 0 ? '' : restoreFileEnd(current.lines.join('\n')) });
+  if (current) done.push({ path: current.path, content: current.lines.join('\n') });
   return done;
 }
 

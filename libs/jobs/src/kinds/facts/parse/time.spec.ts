@@ -26,9 +26,9 @@ describe('parseTime', () => {
       chronyTracking: TRACKING_SYNCED,
       chronySources: SOURCES_SYNCED,
       ntpSynchronized: 'yes',
-      chronyConf: CHRONY_CONF,
-      chronyDropins: '==> /etc/chrony/sources.d/pvefleet.sources <==\nserver ntp1.example.com iburst',
-      timesyncdConf: TIMESYNCD_CONF,
+      chronyConf: `${CHRONY_CONF}\n`,
+      chronyDropins: '==> /etc/chrony/sources.d/pvefleet.sources <==\nserver ntp1.example.com iburst\n',
+      timesyncdConf: `${TIMESYNCD_CONF}\n`,
     });
     expect(parseTime(s)).toEqual({
       daemon: 'chrony',
@@ -62,7 +62,7 @@ describe('parseTime', () => {
   });
 
   it('takes systemd-timesyncd sync from timedatectl', () => {
-    const synced = parseTime(sections({ timeDaemons: 'inactive\nactive', ntpSynchronized: 'yes', timesyncdConf: TIMESYNCD_CONF }));
+    const synced = parseTime(sections({ timeDaemons: 'inactive\nactive', ntpSynchronized: 'yes', timesyncdConf: `${TIMESYNCD_CONF}\n` }));
     expect(synced).toEqual({
       daemon: 'systemd-timesyncd',
       synced: true,
