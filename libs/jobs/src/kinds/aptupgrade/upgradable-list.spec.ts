@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseUpgradableList } from './upgradable-list';
 
 describe('apt list --upgradable', () => {
-  it('reads the packages and ignores the header, warnings and hints', () => {
+  it('reads the packages as from → to and ignores the header, warnings and hints', () => {
     const out = `Listing...
 pve-manager/stable 8.4.17 all [upgradable from: 8.4.16]
 linux-libc-dev/oldstable-security 6.1.164-1 amd64 [upgradable from: 6.1.162-1]

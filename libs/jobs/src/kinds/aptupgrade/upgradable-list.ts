@@ -1,3 +1,5 @@
+import { parseUpgradable } from '../facts/parse/upgradable';
+
 /** One line of `LC_ALL=C apt list --upgradable`, as recorded on the task. */
 export interface UpgradableEntry {
   name: string;
@@ -8,17 +10,9 @@ export interface UpgradableEntry {
   arch: string;
 }
 
-/** `name/suite version arch [upgradable from: old]` (pve-commands §2.3); LC_ALL=C keeps the wording fixed. */
-const LINE = /^([^\s/]+)\/(\S+)\s+(\S+)\s+(\S+)\s+\[upgradable from:\s*([^\]\s]+)\s*\]/;
-
-/** The packages `apt list --upgradable` printed; `Listing...`, `WARNING:` and `N:` lines are not packages. */
+/** The packages `apt list --upgradable` printed (facts' parser), as from → to. */
 export function parseUpgradableList(stdout: string): UpgradableEntry[] {
-  const out: UpgradableEntry[] = [];
-  for (const line of stdout.split('\n')) {
-    const m = LINE.exec(line.trim());
-    if (m) out.push({ name: m[1], suite: m[2], to: m[3], arch: m[4], from: m[5] });
-  }
-  return out;
+  return (parseUpgradable(stdout) ?? []).map((p) => ({ name: p.name, suite: p.suite, from: p.from, to: p.version, arch: p.arch }));
 }
 
 /** `pve-manager 8.4.11 → 8.4.16`, for log lines and failure texts. */
