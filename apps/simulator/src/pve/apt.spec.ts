@@ -48,6 +48,21 @@ describe('apt', () => {
     expect(again.stdout).toContain('0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n');
   });
 
+  it('dist-upgrade -d / --download-only fetches the archives and installs nothing', async () => {
+    sim = await startTestSim();
+    for (const flag of ['--download-only', '-d']) {
+      const r = await sim.exec('pve1', `DEBIAN_FRONTEND=noninteractive apt-get -y ${flag} dist-upgrade`);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Get:1 ');
+      expect(r.stdout.endsWith('Download complete and in download only mode\n')).toBe(true);
+      expect(r.stdout).not.toContain('Setting up');
+    }
+    const st = sim.state('pve1');
+    expect(st.pveVersion).toBe('8.4.11');
+    expect(st.rebootRequired).toBe(false);
+    expect((await sim.exec('pve1', 'apt list --upgradable 2>/dev/null | grep -c upgradable')).stdout.trim()).not.toBe('0');
+  });
+
   it('asks and aborts without -y; fails on a held dpkg lock', async () => {
     sim = await startTestSim();
     const noYes = await sim.exec('pve1', 'apt-get dist-upgrade');

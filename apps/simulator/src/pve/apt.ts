@@ -45,7 +45,7 @@ function aptGet(node: SimNode, ctx: CommandContext, isApt: boolean): number {
     case 'dist-upgrade':
     case 'full-upgrade':
       if (lock && !simulate) return (ctx.io.stderr.write(FRONTEND_LOCK(lock)), 100);
-      return upgrade(node, ctx, verb !== 'upgrade', yes, simulate);
+      return upgrade(node, ctx, verb !== 'upgrade', yes, simulate, flags.has('d') || flags.has('download-only'));
     case 'install':
     case 'remove':
     case 'purge':
@@ -119,7 +119,7 @@ const wrap = (names: string[]): string => {
 
 const mb = (bytes: number): string => (bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.round(bytes / 1e3)} kB`);
 
-function upgrade(node: SimNode, ctx: CommandContext, dist: boolean, yes: boolean, simulate: boolean): number {
+function upgrade(node: SimNode, ctx: CommandContext, dist: boolean, yes: boolean, simulate: boolean, downloadOnly: boolean): number {
   const plan = planUpgrade(node, dist);
   const all = [...plan.installs, ...plan.upgrades];
   let text = 'Reading package lists...\nBuilding dependency tree...\nReading state information...\nCalculating upgrade...\n';
@@ -135,7 +135,8 @@ function upgrade(node: SimNode, ctx: CommandContext, dist: boolean, yes: boolean
     return (ctx.io.stdout.write(text), 0);
   }
   const total = all.reduce((s, c) => s + packageSize(c.name), 0);
-  text += `Need to get ${mb(total)} of archives.\nAfter this operation, ${mb(total * 5)} of additional disk space will be used.\n`;
+  text += `Need to get ${mb(total)} of archives.\n`;
+  if (!downloadOnly) text += `After this operation, ${mb(total * 5)} of additional disk space will be used.\n`;
   if (!yes) {
     ctx.io.stdout.write(text + 'Do you want to continue? [Y/n] Abort.\n');
     return 1;
@@ -145,7 +146,10 @@ function upgrade(node: SimNode, ctx: CommandContext, dist: boolean, yes: boolean
     const repo = repoForKey(node, c.key);
     text += `Get:${i + 1} ${repo?.uri ?? 'http://download.proxmox.com/debian/pve'} ${repo?.suite ?? node.codename}/${repo?.components[0] ?? 'main'} amd64 ${c.name} ${packageArch(c.name)} ${c.to} [${mb(packageSize(c.name))}]\n`;
   });
-  text += `Fetched ${mb(total)} in 3s (35.0 MB/s)\n(Reading database ... 75432 files and directories currently installed.)\n`;
+  text += `Fetched ${mb(total)} in 3s (35.0 MB/s)\n`;
+  // -d / --download-only: the archives land in /var/cache/apt/archives, nothing is unpacked.
+  if (downloadOnly) return (ctx.io.stdout.write(`${text}Download complete and in download only mode\n`), 0);
+  text += '(Reading database ... 75432 files and directories currently installed.)\n';
   for (const c of all) {
     const deb = `${c.name}_${c.to.replace(/^\d+:/, '')}_${packageArch(c.name)}.deb`;
     if (!c.from) text += `Selecting previously unselected package ${c.name}.\n`;
