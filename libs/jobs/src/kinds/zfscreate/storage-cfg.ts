@@ -1,0 +1,35 @@
+/** One section of `/etc/pve/storage.cfg` (SectionConfig: `type: id`, then indented `key value` lines). */
+export interface StorageSection {
+  type: string;
+  id: string;
+  props: Record<string, string>;
+}
+
+/** The section for `id`, or undefined when the cluster has no such storage. */
+export function findStorageSection(text: string, id: string): StorageSection | undefined {
+  let current: StorageSection | undefined;
+  for (const line of text.split('\n')) {
+    const head = /^(\S+):\s*(\S+)\s*$/.exec(line);
+    if (head) {
+      if (current) return current;
+      current = head[2] === id ? { type: head[1], id, props: {} } : undefined;
+      continue;
+    }
+    const prop = /^\s+(\S+)(?:\s+(.*?))?\s*$/.exec(line);
+    // A key without a value is a flag set to 1 (SectionConfig writes booleans that way too).
+    if (prop && current) current.props[prop[1]] = prop[2] ?? '1';
+  }
+  return current;
+}
+
+/**
+ * Why an existing storage entry cannot serve as this pool's storage, or undefined when it can
+ * (a zfspool storage of this pool, enabled on this node).
+ */
+export function storageConflict(section: StorageSection, pool: string, node: string): string | undefined {
+  if (section.type !== 'zfspool') return `storage ${section.id} already exists as a ${section.type} storage`;
+  if (section.props.pool !== pool) return `storage ${section.id} already exists for ZFS pool ${section.props.pool ?? '(none)'}, not ${pool}`;
+  const nodes = section.props.nodes?.split(',').map((n) => n.trim());
+  if (nodes && !nodes.includes(node)) return `storage ${section.id} already exists but is restricted to nodes ${nodes.join(',')}`;
+  return undefined;
+}
