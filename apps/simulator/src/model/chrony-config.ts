@@ -49,19 +49,29 @@ export function sourcedirSources(fs: FileReader, dirs: string[]): TimeSource[] {
 
 /** `NTP=` (and `FallbackNTP=` when NTP is empty) from timesyncd.conf and its drop-ins. */
 export function timesyncdServers(fs: FileReader): string[] {
+  const { ntp, fallback } = timesyncdConfig(fs);
+  return ntp.length ? ntp : fallback;
+}
+
+/**
+ * timesyncd.conf, then its drop-ins in name order. As in timesyncd's config_parse_servers, `NTP=a b`
+ * adds to the list (duplicates skipped) and an empty `NTP=` clears it; the same for FallbackNTP=.
+ */
+export function timesyncdConfig(fs: FileReader): { ntp: string[]; fallback: string[] } {
   const texts = [fs.tryRead('/etc/systemd/timesyncd.conf') ?? ''];
   const dropins = '/etc/systemd/timesyncd.conf.d';
-  if (fs.isDir(dropins)) texts.push(...fs.list(dropins).filter((n) => n.endsWith('.conf')).map((n) => fs.tryRead(`${dropins}/${n}`) ?? ''));
-  let ntp: string[] = [];
-  let fallback = ['0.debian.pool.ntp.org', '1.debian.pool.ntp.org', '2.debian.pool.ntp.org', '3.debian.pool.ntp.org'];
+  if (fs.isDir(dropins)) texts.push(...fs.list(dropins).filter((n) => n.endsWith('.conf')).sort().map((n) => fs.tryRead(`${dropins}/${n}`) ?? ''));
+  const ntp: string[] = [];
+  let fallback: string[] | undefined;
   for (const text of texts) {
     for (const line of text.split('\n')) {
       const m = /^\s*(NTP|FallbackNTP)\s*=\s*(.*)$/.exec(line);
       if (!m) continue;
-      const list = m[2].split(/\s+/).filter(Boolean);
-      if (m[1] === 'NTP') ntp = list;
-      else fallback = list;
+      const list = m[1] === 'NTP' ? ntp : (fallback ??= []);
+      const names = m[2].split(/\s+/).filter(Boolean);
+      if (!names.length) list.length = 0;
+      for (const n of names) if (!list.includes(n)) list.push(n);
     }
   }
-  return ntp.length ? ntp : fallback;
+  return { ntp, fallback: fallback ?? ['0.debian.pool.ntp.org', '1.debian.pool.ntp.org', '2.debian.pool.ntp.org', '3.debian.pool.ntp.org'] };
 }

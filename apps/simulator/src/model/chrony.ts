@@ -1,5 +1,5 @@
 import { hashToInt } from '../util/rng';
-import { chronyConfSources, sourcedirSources, TimeSource, timesyncdServers } from './chrony-config';
+import { chronyConfSources, sourcedirSources, TimeSource, timesyncdConfig } from './chrony-config';
 import type { SimNode } from './node';
 
 /** (Re)loads chronyd's sources: `all` on start/restart, `sources` for `chronyc reload sources`. */
@@ -19,6 +19,8 @@ export interface SourceRow {
   mode: '^' | '=';
   state: '*' | '+' | '-' | '?';
   name: string;
+  /** The name as configured (`chronyc -N sources`): the pool's name for each of its servers. */
+  configured: string;
   ip: string;
   stratum: number;
   poll: number;
@@ -46,6 +48,7 @@ export function sourceRows(node: SimNode): SourceRow[] {
         mode: s.kind === 'peer' ? '=' : '^',
         state: '?',
         name,
+        configured: s.host,
         ip: ipFor(name),
         stratum: synced ? 1 + (h % 3) : 0,
         poll: synced ? 6 + (h % 4) : 6,
@@ -64,10 +67,26 @@ export function selectedSource(node: SimNode): SourceRow | undefined {
   return sourceRows(node).find((r) => r.state === '*');
 }
 
+/** timesyncd's servers as read at its last start; like chronySources, config changes need a restart. */
+const timesyncdLoaded = new WeakMap<SimNode, { ntp: string[]; fallback: string[] }>();
+
+export function timesyncdInUse(node: SimNode): { ntp: string[]; fallback: string[] } {
+  let loaded = timesyncdLoaded.get(node);
+  if (!loaded) timesyncdLoaded.set(node, (loaded = timesyncdConfig(node.fs)));
+  return loaded;
+}
+
+/** The server timesyncd talks to: the first NTP= server, else the first fallback. */
+export function timesyncdServer(node: SimNode): string | undefined {
+  const { ntp, fallback } = timesyncdInUse(node);
+  return ntp[0] ?? fallback[0];
+}
+
 /** Journal lines a (re)start of the time daemon writes. */
 export function logChronyStart(node: SimNode): void {
   if (node.timesync === 'timesyncd') {
-    const server = timesyncdServers(node.fs)[0];
+    timesyncdLoaded.set(node, timesyncdConfig(node.fs));
+    const server = timesyncdServer(node);
     node.log('systemd-timesyncd', 'systemd-timesyncd', 'Starting Network Time Synchronization...', 612);
     if (server && node.clockSynced()) node.log('systemd-timesyncd', 'systemd-timesyncd', `Contacted time server ${ipFor(server)}:123 (${server}).`, 612);
     return;

@@ -51,4 +51,33 @@ describe('time synchronisation', () => {
     expect((await sim.exec('pve1', 'systemctl is-active systemd-timesyncd')).stdout).toBe('active\n');
     expect((await sim.exec('pve1', 'timedatectl show -p NTPSynchronized --value')).stdout).toBe('yes\n');
   });
+  it('chronyc -N names sources as configured (the pool for its servers); long DNS names are cut with >', async () => {
+    sim = await startTestSim();
+    const pool = (await sim.exec('pve1', 'chronyc -N sources')).stdout.split('\n').slice(2, -1);
+    expect(pool.map((r) => r.slice(3, 30).trim())).toEqual(Array(4).fill('2.debian.pool.ntp.org'));
+    await sim.exec('pve1', "printf 'server a-rather-long-ntp-server-name.example.com iburst\\n' > /etc/chrony/sources.d/x.sources && chronyc reload sources");
+    const rows = (await sim.exec('pve1', 'chronyc -N sources')).stdout.split('\n');
+    expect(rows).toContainEqual(expect.stringMatching(/^\^[+-] a-rather-long-ntp-server-name\.example\.com {2}/));
+    expect((await sim.exec('pve1', 'chronyc sources')).stdout).toContain(' a-rather-long-ntp-server>  ');
+  });
+
+  it('timesyncd: drop-ins add to NTP= unless emptied first; show-timesync reports what the daemon loaded', async () => {
+    sim = await startTestSim({ timesync: 'timesyncd' });
+    const show = 'timedatectl show-timesync -p SystemNTPServers -p FallbackNTPServers -p ServerName';
+    expect((await sim.exec('pve1', show)).stdout).toBe('SystemNTPServers=\nFallbackNTPServers=0.debian.pool.ntp.org 1.debian.pool.ntp.org 2.debian.pool.ntp.org 3.debian.pool.ntp.org\nServerName=0.debian.pool.ntp.org\n');
+    await sim.exec('pve1', "sed -i 's/^#NTP=.*/NTP=old.example.com/' /etc/systemd/timesyncd.conf && mkdir -p /etc/systemd/timesyncd.conf.d && printf '[Time]\\nNTP=ntp1.example.com\\n' > /etc/systemd/timesyncd.conf.d/a.conf");
+    // Not restarted yet: the daemon still uses what it read at start.
+    expect((await sim.exec('pve1', `${show} --value`)).stdout.split('\n')[0]).toBe('');
+    await sim.exec('pve1', 'systemctl restart systemd-timesyncd');
+    expect((await sim.exec('pve1', 'timedatectl show-timesync -p SystemNTPServers --value')).stdout).toBe('old.example.com ntp1.example.com\n');
+    await sim.exec('pve1', "printf '[Time]\\nNTP=\\nNTP=ntp1.example.com 10.0.0.2\\nFallbackNTP=\\n' > /etc/systemd/timesyncd.conf.d/a.conf && systemctl restart systemd-timesyncd");
+    expect((await sim.exec('pve1', show)).stdout).toBe('SystemNTPServers=ntp1.example.com 10.0.0.2\nFallbackNTPServers=\nServerName=ntp1.example.com\n');
+    expect((await sim.exec('pve1', 'timedatectl show -p NTP -p NTPSynchronized')).stdout).toBe('NTP=yes\nNTPSynchronized=yes\n');
+    const chrony = await startTestSim({ clusters: [{ name: 'c', nodes: 1, namePrefix: 'c' }] });
+    try {
+      expect((await chrony.exec('c1', show)).code).toBe(1);
+    } finally {
+      await chrony.stop();
+    }
+  });
 });

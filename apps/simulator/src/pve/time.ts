@@ -2,8 +2,7 @@ import type { NodeProgram, SimNode } from '../model/node';
 import type { CommandContext } from '../shell/command';
 import { out, fail } from '../shell/command';
 import { sleep } from '../shell/io';
-import { loadChrony, logSelected, selectedSource, sourceRows } from '../model/chrony';
-import { timesyncdServers } from '../model/chrony-config';
+import { loadChrony, logSelected, selectedSource, sourceRows, timesyncdInUse, timesyncdServer } from '../model/chrony';
 import { unitState } from '../model/services';
 import { Journal } from '../model/journal';
 import { ctime, parseSince } from '../util/time';
@@ -27,14 +26,17 @@ function fmtNs(ns: number, signed: boolean, width: number): string {
 }
 
 async function chronyc(node: SimNode, ctx: CommandContext): Promise<number> {
-  const args = ctx.argv.slice(1).filter((a) => !['-n', '-c', '-m', '-h'].includes(a));
+  const args = ctx.argv.slice(1).filter((a) => !['-n', '-N', '-c', '-m', '-h'].includes(a));
   const [cmd, ...rest] = args;
   if (unitState(node, 'chrony') !== 'active') return fail(ctx, '506 Cannot talk to daemon', 1);
   switch (cmd) {
     case 'sources': {
       let text = 'MS Name/IP address         Stratum Poll Reach LastRx Last sample               \n===============================================================================\n';
       for (const r of sourceRows(node)) {
-        const name = (ctx.argv.includes('-n') ? r.ip : r.name).slice(0, 27).padEnd(27);
+        // chrony client.c format_name: -n addresses; -N names as configured (a pool's servers show the
+        // pool), cut only by its 50-byte buffer; else reverse DNS, cut to 25 characters ending in `>`.
+        const dns = r.name.length > 25 ? `${r.name.slice(0, 24)}>` : r.name;
+        const name = (ctx.argv.includes('-n') ? r.ip : ctx.argv.includes('-N') ? r.configured.slice(0, 49) : dns).padEnd(27);
         const lastRx = (r.lastRx === undefined ? '-' : String(r.lastRx)).padStart(4);
         text += `${r.mode}${r.state} ${name}  ${String(r.stratum).padStart(2)}  ${String(r.poll).padStart(2)}   ${r.reach.toString(8).padStart(3)}  ${lastRx}  ${fmtNs(r.offsetNs, true, 7)}[${fmtNs(Math.round(r.offsetNs * 0.6), true, 7)}] +/- ${fmtNs(r.errorNs, false, 6)}\n`;
       }
@@ -103,8 +105,7 @@ function timedatectl(node: SimNode, ctx: CommandContext): number {
       Timezone: 'UTC', LocalRTC: 'no', CanNTP: 'yes', NTP: ntpActive ? 'yes' : 'no', NTPSynchronized: synced ? 'yes' : 'no',
       TimeUSec: new Date(node.sim.now()).toUTCString(), RTCTimeUSec: new Date(node.sim.now()).toUTCString(),
     };
-    const pIdx = args.findIndex((a) => a === '-p' || a === '--property' || a.startsWith('--property='));
-    const wanted = pIdx >= 0 ? (args[pIdx].includes('=') ? args[pIdx].split('=')[1] : args[pIdx + 1]).split(',') : Object.keys(props);
+    const wanted = requestedProperties(args) ?? Object.keys(props);
     const valueOnly = args.includes('--value');
     out(ctx, wanted.filter((k) => k in props).map((k) => (valueOnly ? props[k] : `${k}=${props[k]}`) + '\n').join(''));
     return 0;
@@ -114,13 +115,43 @@ function timedatectl(node: SimNode, ctx: CommandContext): number {
     out(ctx, `               Local time: ${now.toUTCString().replace('GMT', 'UTC')}\n           Universal time: ${now.toUTCString().replace('GMT', 'UTC')}\n                 RTC time: ${now.toUTCString().replace(' GMT', '')}\n                Time zone: Etc/UTC (UTC, +0000)\nSystem clock synchronized: ${synced ? 'yes' : 'no'}\n              NTP service: ${ntpActive ? 'active' : 'inactive'}\n          RTC in local TZ: no\n`);
     return 0;
   }
+  if (verb === 'show-timesync') return showTimesync(node, ctx, args);
   if (verb === 'timesync-status' && node.timesync === 'timesyncd') {
-    const server = timesyncdServers(node.fs)[0] ?? '';
+    const server = timesyncdServer(node) ?? '';
     out(ctx, `       Server: ${ipFor(server)} (${server})\nPoll interval: 34min 8s (min: 32s; max 34min 8s)\n         Leap: ${synced ? 'normal' : 'not synchronized'}\n`);
     return 0;
   }
   if (verb === 'set-ntp' || verb === 'set-timezone') return 0;
   return fail(ctx, `Unknown command verb ${verb}.`);
+}
+
+/** `-p A -p B`, `-p A,B`, `--property=A`: the properties asked for, undefined for all. */
+function requestedProperties(args: string[]): string[] | undefined {
+  const wanted: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-p' || a === '--property') wanted.push(...(args[++i] ?? '').split(','));
+    else if (a.startsWith('--property=')) wanted.push(...a.slice(11).split(','));
+    else if (a.startsWith('-p') && a.length > 2) wanted.push(...a.slice(2).split(','));
+  }
+  return wanted.length ? wanted : undefined;
+}
+
+/** `timedatectl show-timesync`: timesyncd's D-Bus properties; the servers it loaded at its last start. */
+function showTimesync(node: SimNode, ctx: CommandContext, args: string[]): number {
+  if (node.timesync !== 'timesyncd' || unitState(node, 'systemd-timesyncd') !== 'active') {
+    return fail(ctx, 'Failed to query server: Unit dbus-org.freedesktop.timesync1.service not found.', 1);
+  }
+  const { ntp, fallback } = timesyncdInUse(node);
+  const server = node.clockSynced() ? timesyncdServer(node) : undefined;
+  const props: Record<string, string> = {
+    LinkNTPServers: '', SystemNTPServers: ntp.join(' '), FallbackNTPServers: fallback.join(' '),
+    ServerName: server ?? '', ServerAddress: server ? ipFor(server) : '', RootDistanceMaxUSec: '5s', PollIntervalMinUSec: '32s', PollIntervalMaxUSec: '34min 8s',
+  };
+  const wanted = requestedProperties(args) ?? Object.keys(props);
+  const valueOnly = args.includes('--value');
+  out(ctx, wanted.filter((k) => k in props).map((k) => (valueOnly ? props[k] : `${k}=${props[k]}`) + '\n').join(''));
+  return 0;
 }
 
 function journalctl(node: SimNode, ctx: CommandContext): number {

@@ -1,15 +1,69 @@
-import { z } from 'zod';
-import type { JobKind } from '../../job-kind';
-import { TaskFailurePlaceholder } from '../placeholder';
+import type { JobKind, Outputs } from '../../job-kind';
+import type { NodeFacts, TimeFacts } from '../../node-facts';
+import { SpecError } from '../../spec-error';
+import { CHRONY_CONF, CHRONY_DROPIN, chronyChanges, chronyPlan } from './chrony-plan';
+import { ntpSpec, type NtpSpec } from './ntp-spec';
+import { parseChronyStatus, parseProperties, selectedSource } from './sync-status';
+import { dropinDiffers, timesyncdDropin, timesyncdPlan } from './timesyncd-plan';
 
-// Placeholder: replaced by the real kind (spec, plan, finish) in its own commit.
-export const ntpJob: JobKind<Record<string, never>> = {
+/** The time daemon the node runs, or a plan error naming what is missing. */
+function daemonOf(facts: NodeFacts | null): 'chrony' | 'systemd-timesyncd' {
+  const daemon = facts?.time.daemon ?? null;
+  if (daemon === null) {
+    throw new SpecError([{ field: 'params', message: 'no time daemon runs on the node (neither chrony nor systemd-timesyncd is active): install and start chrony first' }]);
+  }
+  return daemon;
+}
+
+/**
+ * NTP rollout: a server list applied with whichever daemon the node runs (chrony or
+ * systemd-timesyncd), then a wait until the clock is synchronised, failing with what the node said.
+ */
+export const ntpJob: JobKind<NtpSpec> = {
   type: 'ntp',
   mutating: true,
   usesFacts: true,
-  description: 'ntp (not implemented yet)',
-  spec: z.strictObject({}),
-  plan: () => {
-    throw new TaskFailurePlaceholder('ntp is not implemented yet');
+  description: 'Apply NTP servers (chrony drop-in or timesyncd NTP=) and wait until the clock is synchronised',
+  spec: ntpSpec,
+  plan(spec, facts) {
+    return daemonOf(facts) === 'chrony' ? chronyPlan(spec, facts!.time) : timesyncdPlan(spec);
+  },
+  finish(spec, outputs, { facts }) {
+    const time = facts!.time;
+    if (daemonOf(facts) === 'chrony') {
+      const changes = chronyChanges(spec, time);
+      const status = parseChronyStatus(outputs.sync?.stdout ?? '');
+      const newTime: TimeFacts = {
+        ...time,
+        synced: true,
+        leapStatus: status.leapStatus,
+        selectedSource: selectedSource(status),
+        chronyConf: changes.conf,
+        chronySources: [...time.chronySources.filter((f) => f.path !== CHRONY_DROPIN), { path: CHRONY_DROPIN, content: changes.dropin }],
+      };
+      return {
+        result: {
+          daemon: 'chrony',
+          servers: spec.servers,
+          changed: changes.dropinChanged || changes.confChanged,
+          files: [...(changes.dropinChanged ? [CHRONY_DROPIN] : []), ...(changes.confChanged ? [CHRONY_CONF] : [])],
+          disabledPools: changes.disabledPools,
+          leapStatus: status.leapStatus,
+          selectedSource: selectedSource(status),
+        },
+        facts: { ...facts!, time: newTime },
+      };
+    }
+    return { result: timesyncdResult(spec, outputs), facts: { ...facts!, time: { ...time, synced: true } } };
   },
 };
+
+function timesyncdResult(spec: NtpSpec, outputs: Outputs): Record<string, unknown> {
+  const props = parseProperties(outputs.sync?.stdout ?? '');
+  return {
+    daemon: 'systemd-timesyncd',
+    servers: spec.servers,
+    changed: dropinDiffers(outputs, timesyncdDropin(spec)),
+    serverName: props.get('ServerName') || null,
+  };
+}
