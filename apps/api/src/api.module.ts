@@ -49,10 +49,10 @@ class RedisCloser implements OnApplicationShutdown {
     { provide: TaskLogReader, inject: [PgPool], useFactory: (p: PgPool) => new TaskLogReader(p) },
     {
       provide: TaskSubmissionService,
-      inject: [PrismaService, PgPool, JobRegistry, TaskQueue],
-      useFactory: (prisma: PrismaService, pool: PgPool, registry: JobRegistry, queue: TaskQueue) => {
+      inject: [PgPool, JobRegistry, TaskQueue],
+      useFactory: (pool: PgPool, registry: JobRegistry, queue: TaskQueue) => {
         const logger = new Logger('Tasks');
-        return new TaskSubmissionService(prisma, pool, registry, queue, (err) =>
+        return new TaskSubmissionService(pool, registry, queue, (err) =>
           logger.warn(`enqueue failed (${err.message}); the tasks stay queued in Postgres and workers re-enqueue them`),
         );
       },

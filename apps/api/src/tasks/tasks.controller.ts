@@ -40,7 +40,7 @@ export class TasksController {
       res.status(200);
       return { dryRun: true, plans: this.submission.plan(req) };
     }
-    const [task] = await this.submission.submit(req);
+    const [{ taskId: _id, ...task }] = await this.submission.submit(req);
     res.status(202);
     return task;
   }
@@ -61,7 +61,7 @@ export class TasksController {
     }
     const tasks = await this.submission.submit(req);
     res.status(202);
-    return { tasks };
+    return { tasks: tasks.map(({ taskId: _id, ...t }) => t) };
   }
 
   @Get('tasks')
