@@ -24,10 +24,18 @@ export interface Disk {
   foreignPool?: { name: string; state: 'exported' | 'active' };
 }
 
+export type VdevType = 'disk' | 'mirror' | 'raidz1' | 'raidz2' | 'raidz3';
+
 export interface ZPool {
   name: string;
   /** One entry per top-level vdev; `type` 'disk' for a plain stripe member. */
-  vdevs: { type: 'disk' | 'mirror' | 'raidz1' | 'raidz2' | 'raidz3'; devices: string[] }[];
+  vdevs: { type: VdevType; devices: string[] }[];
+  /** Separate intent log vdevs (`log DEV…`, `log mirror A B`). */
+  logs?: { type: VdevType; devices: string[] }[];
+  /** L2ARC devices (`cache DEV…`). */
+  cache?: string[];
+  /** Disk name → the path `zpool create` was given (`/dev/sdb`, `/dev/disk/by-id/…`): what `zpool status` shows. */
+  paths?: Record<string, string>;
   ashift: number;
   properties: Map<string, string>;
   sizeBytes: number;
@@ -45,9 +53,7 @@ export function byIdName(d: Disk): string {
 /** The default disk set: an LVM system SSD, three empty 4 TB HDDs and an empty NVMe. */
 export function defaultDisks(nodeIndex: number): Disk[] {
   const tag = (k: number): string => String(nodeIndex * 10 + k).padStart(7, '0');
-  const hdd = (name: string, k: number): Disk => ({
-    name, size: TB4, model: 'WDC WD40EFRX-68N32N0', serial: `WD-WCC7K${tag(k)}`, wwn: `0x50014ee2b${tag(k)}`, rota: true, kind: 'hdd', fstype: null, partitions: [],
-  });
+  const hdd = (name: string, k: number): Disk => dataHdd(name, nodeIndex, k);
   return [
     {
       name: 'sda', size: 500107862016, model: 'Samsung SSD 870 EVO 500GB', serial: `S62ANZFN${tag(0)}`, wwn: `0x5002538f4${tag(0)}`, rota: false, kind: 'ssd', fstype: null, system: true,
@@ -64,9 +70,20 @@ export function defaultDisks(nodeIndex: number): Disk[] {
   ];
 }
 
+/** Every disk a pool holds: data, log and cache devices. */
+export function poolDisks(p: ZPool): string[] {
+  return [...p.vdevs, ...(p.logs ?? [])].flatMap((v) => v.devices).concat(p.cache ?? []);
+}
+
+/** An empty 4 TB HDD; `k` (0-9) keeps serials unique per node. Tests add more with it (raidz3 needs 5). */
+export function dataHdd(name: string, nodeIndex: number, k: number): Disk {
+  const tag = String(nodeIndex * 10 + k).padStart(7, '0');
+  return { name, size: TB4, model: 'WDC WD40EFRX-68N32N0', serial: `WD-WCC7K${tag}`, wwn: `0x50014ee2b${tag}`, rota: true, kind: 'hdd', fstype: null, partitions: [] };
+}
+
 /** PVE's notion of "used": the first reason that applies, or undefined for an unused disk. */
 export function diskUsage(d: Disk, pools: Iterable<ZPool>): string | undefined {
-  for (const p of pools) if (p.vdevs.some((v) => v.devices.includes(d.name))) return 'ZFS';
+  for (const p of pools) if (poolDisks(p).includes(d.name)) return 'ZFS';
   if (d.system) return 'BIOS boot';
   if (d.foreignPool) return 'ZFS';
   if (d.fstype) return d.fstype;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../simulator';
 import { startTestSim } from '../testing/sim-harness';
+import { byIdName, dataHdd } from '../model/disks';
 
 describe('disks, ZFS and storage', () => {
   let sim: Simulator;
@@ -60,5 +61,36 @@ describe('disks, ZFS and storage', () => {
     expect(status[0]).toBe('Name            Type     Status           Total            Used       Available        %');
     expect(status.find((l) => l.startsWith('tank'))).toMatch(/^tank\s+zfspool\s+active\s+\d+/);
     expect((await sim.exec('pve2', 'pvesm status')).stdout).not.toContain('tank');
+  });
+
+  it('log and cache vdevs: zpool status shows their sections, PVE counts their disks as used, destroy frees them', async () => {
+    sim = await startTestSim();
+    expect((await sim.exec('pve1', 'zpool create -o ashift=12 tank mirror /dev/sdb /dev/sdc cache /dev/nvme0n1 log /dev/sdd')).code).toBe(0);
+    expect((await sim.exec('pve1', 'zpool status tank')).stdout).toBe(
+      '  pool: tank\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\ttank        ONLINE       0     0     0\n\t  mirror-0  ONLINE       0     0     0\n\t    sdb     ONLINE       0     0     0\n\t    sdc     ONLINE       0     0     0\n' +
+        '\tlogs\t\n\t  sdd       ONLINE       0     0     0\n\tcache\n\t  nvme0n1   ONLINE       0     0     0\n\nerrors: No known data errors\n',
+    );
+    expect(sim.state('pve1').disks.map((d) => [d.name, d.used])).toEqual([['sda', 'BIOS boot'], ['sdb', 'ZFS'], ['sdc', 'ZFS'], ['sdd', 'ZFS'], ['nvme0n1', 'ZFS']]);
+    expect(await sim.exec('pve1', 'zpool create other /dev/nvme0n1')).toMatchObject({ code: 1, stderr: '/dev/nvme0n1 is in use and contains a unknown filesystem.\n' });
+    expect((await sim.exec('pve1', 'zpool destroy tank')).code).toBe(0);
+    expect(sim.state('pve1').disks.filter((d) => d.used === null).map((d) => d.name)).toEqual(['sdb', 'sdc', 'sdd', 'nvme0n1']);
+    expect((await sim.exec('pve1', 'zpool create t2 mirror sdb sdc log mirror sdd nvme0n1')).code).toBe(0);
+    expect((await sim.exec('pve1', 'zpool status t2')).stdout).toContain('\tlogs\t\n\t  mirror-1   ONLINE       0     0     0\n\t    sdd      ONLINE');
+    expect(await sim.exec('pve1', 'zpool create t3 cache sdb')).toMatchObject({ code: 1, stderr: 'invalid vdev specification: at least one toplevel vdev must be specified\n' });
+  });
+
+  it('zpool status -P shows the partition zpool made on each whole disk, by the path it was given', async () => {
+    sim = await startTestSim();
+    const node = sim.node('pve1');
+    node.disks.push(dataHdd('sde', 0, 5));
+    const byId = `/dev/disk/by-id/${byIdName(node.disks[1])}`;
+    expect((await sim.exec('pve1', `zpool create tank raidz ${byId} /dev/sdc sde cache /dev/nvme0n1`)).code).toBe(0);
+    const status = (await sim.exec('pve1', 'zpool status -P tank')).stdout;
+    expect(status).toContain(`\t  raidz1-0 `);
+    for (const leaf of [`${byId}-part1`, '/dev/sdc1', '/dev/sde1', '/dev/nvme0n1p1']) expect(status).toMatch(new RegExp(`\\t {2,4}${leaf.replace(/[.]/g, '\\.')} +ONLINE`));
+    const short = (await sim.exec('pve1', 'zpool status tank')).stdout;
+    expect(short).toContain(`\t    ${byIdName(node.disks[1])}  ONLINE`);
+    expect(short).toContain('\t    sde ');
+    expect((await sim.exec('pve1', 'zpool get -H ashift tank')).stdout).toBe('tank\tashift\t12\tlocal\n');
   });
 });

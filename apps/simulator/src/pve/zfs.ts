@@ -3,7 +3,7 @@ import type { CommandContext } from '../shell/command';
 import { out } from '../shell/command';
 import { zfsNicenum } from '../util/text';
 import { zpoolCreate } from './zpool-create';
-import type { ZPool } from '../model/disks';
+import { poolDisks, type Disk, type ZPool } from '../model/disks';
 
 /** zpool (create, list, status, destroy, get) and zfs (set, get, list). */
 export const zfsPrograms: Record<string, NodeProgram> = {
@@ -15,12 +15,12 @@ export const zfsPrograms: Record<string, NodeProgram> = {
       case 'list':
         return zpoolList(node, ctx, rest);
       case 'status':
-        return zpoolStatus(node, ctx, rest.filter((a) => !a.startsWith('-')));
+        return zpoolStatus(node, ctx, rest.filter((a) => !a.startsWith('-')), rest.some((a) => /^-[a-zA-Z]*P/.test(a)));
       case 'destroy': {
         const name = rest.filter((a) => !a.startsWith('-'))[0];
         const pool = name ? node.zpools.get(name) : undefined;
         if (!pool) return err(ctx, `cannot open '${name ?? ''}': no such pool`);
-        for (const v of pool.vdevs) for (const d of v.devices) {
+        for (const d of poolDisks(pool)) {
           const disk = node.disks.find((x) => x.name === d);
           if (disk) disk.partitions = [];
         }
@@ -89,8 +89,11 @@ function zpoolList(node: SimNode, ctx: CommandContext, args: string[]): number {
   return 0;
 }
 
-/** `zpool status`: TAB-led rows, name column sized to the longest name (min 10), pve-outputs §12.1. */
-function zpoolStatus(node: SimNode, ctx: CommandContext, names: string[]): number {
+/**
+ * `zpool status [-P]`: TAB-led rows, name column sized to the longest name (min 10), pve-outputs §12.1.
+ * Interior vdevs are numbered by top-level vdev id (data first, then logs), as ZFS does.
+ */
+function zpoolStatus(node: SimNode, ctx: CommandContext, names: string[], fullPaths: boolean): number {
   for (const n of names) if (!node.zpools.has(n)) return err(ctx, `cannot open '${n}': no such pool`);
   const pools = (names.length ? names.map((n) => node.zpools.get(n) as ZPool) : [...node.zpools.values()]).sort((a, b) => a.name.localeCompare(b.name));
   if (!pools.length) {
@@ -98,22 +101,39 @@ function zpoolStatus(node: SimNode, ctx: CommandContext, names: string[]): numbe
     return 0;
   }
   const blocks = pools.map((p) => {
-    const entries: [number, string][] = [[0, p.name]];
-    const counters: Record<string, number> = {};
-    for (const v of p.vdevs) {
-      if (v.type === 'disk') entries.push([2, v.devices[0]]);
-      else {
-        const idx = (counters[v.type] = (counters[v.type] ?? -1) + 1);
-        entries.push([2, `${v.type}-${idx}`]);
-        for (const d of v.devices) entries.push([4, d]);
-      }
+    const shown = (d: string): string => leafName(node, p, d, fullPaths);
+    // [depth, name, heading] — class headings print without state columns.
+    const entries: [number, string, string?][] = [[0, p.name]];
+    let id = 0;
+    const topLevel = (v: ZPool['vdevs'][number]): void => {
+      if (v.type === 'disk') entries.push([2, shown(v.devices[0])]);
+      else entries.push([2, `${v.type}-${id}`], ...v.devices.map((d): [number, string] => [4, shown(d)]));
+      id++;
+    };
+    p.vdevs.forEach(topLevel);
+    if (p.logs?.length) {
+      entries.push([0, 'logs', '\tlogs\t']);
+      p.logs.forEach(topLevel);
     }
+    if (p.cache?.length) entries.push([0, 'cache', '\tcache'], ...p.cache.map((d): [number, string] => [2, shown(d)]));
     const width = Math.max(10, ...entries.map(([depth, n]) => depth + n.length));
     const row = (depth: number, n: string): string => `\t${' '.repeat(depth)}${n.padEnd(width - depth)}  ${p.health.padEnd(8)} ${'0'.padStart(5)} ${'0'.padStart(5)} ${'0'.padStart(5)}`;
-    return `  pool: ${p.name}\n state: ${p.health}\nconfig:\n\n\t${'NAME'.padEnd(width)}  ${'STATE'.padEnd(8)} ${'READ'.padStart(5)} ${'WRITE'.padStart(5)} ${'CKSUM'.padStart(5)}\n${entries.map(([d, n]) => row(d, n)).join('\n')}\n\nerrors: No known data errors\n`;
+    return `  pool: ${p.name}\n state: ${p.health}\nconfig:\n\n\t${'NAME'.padEnd(width)}  ${'STATE'.padEnd(8)} ${'READ'.padStart(5)} ${'WRITE'.padStart(5)} ${'CKSUM'.padStart(5)}\n${entries.map(([d, n, heading]) => heading ?? row(d, n)).join('\n')}\n\nerrors: No known data errors\n`;
   });
   out(ctx, blocks.join('\n'));
   return 0;
+}
+
+/**
+ * A whole-disk vdev lives on the partition 1 zpool made: `-P` shows that path (`/dev/sdb1`,
+ * `/dev/nvme0n1p1`, `…/by-id/ata-…-part1`); without it, the name given at create, partition stripped.
+ */
+function leafName(node: SimNode, p: ZPool, diskName: string, fullPaths: boolean): string {
+  const given = p.paths?.[diskName] ?? `/dev/${diskName}`;
+  if (!fullPaths) return given.slice(given.lastIndexOf('/') + 1);
+  if (given.startsWith('/dev/disk/')) return `${given}-part1`;
+  const disk = node.disks.find((d: Disk) => d.name === diskName);
+  return disk?.kind === 'nvme' ? `${given}p1` : `${given}1`;
 }
 
 const COMPRESSION = /^(on|off|lzjb|gzip|gzip-[1-9]|zle|lz4|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|10|20|30|40|50|60|70|80|90|100|500|1000))$/;
