@@ -1,15 +1,33 @@
-import { z } from 'zod';
 import type { JobKind } from '../../job-kind';
-import { TaskFailurePlaceholder } from '../placeholder';
+import type { NodeFacts } from '../../node-facts';
+import { acmeNewCertSpec, type AcmeNewCertSpec } from './acme-spec';
+import { acmeSetup } from './acme-setup';
+import { certOutcome, certPlan, type CertAction } from './acme-steps';
+import { describeExpiry } from './cert-info';
 
-// Placeholder: replaced by the real kind (spec, plan, finish) in its own commit.
-export const acmeNewCertJob: JobKind<Record<string, never>> = {
+/** Always a new order; PVE wants --force when a custom certificate is already there. */
+function orderDecision(facts: NodeFacts): { action: CertAction; reason: string } {
+  const cert = facts.certificate;
+  return cert
+    ? { action: { kind: 'order', force: true }, reason: `replacing the custom certificate (${describeExpiry(cert, facts.collectedAt)}) with a new order` }
+    : { action: { kind: 'order', force: false }, reason: 'no custom certificate (pveproxy-ssl.pem): ordering one' };
+}
+
+/** Proxmox's `acmenewcert`: orders a new ACME certificate for the node and reads it back. */
+export const acmeNewCertJob: JobKind<AcmeNewCertSpec> = {
   type: 'acmenewcert',
   mutating: true,
   usesFacts: true,
-  description: 'acmenewcert (not implemented yet)',
-  spec: z.strictObject({}),
-  plan: () => {
-    throw new TaskFailurePlaceholder('acmenewcert is not implemented yet');
+  description: 'Order a new ACME certificate for the node (replacing a custom one), then verify it',
+  spec: acmeNewCertSpec,
+  plan(spec, facts) {
+    const setup = acmeSetup(spec, facts);
+    const { action, reason } = orderDecision(facts!);
+    return certPlan(setup, action, reason, facts!.certificate);
+  },
+  finish(spec, outputs, { facts }) {
+    const setup = acmeSetup(spec, facts);
+    const { action, reason } = orderDecision(facts!);
+    return certOutcome(action, reason, setup, outputs, facts);
   },
 };

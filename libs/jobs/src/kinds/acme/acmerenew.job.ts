@@ -1,15 +1,27 @@
-import { z } from 'zod';
 import type { JobKind } from '../../job-kind';
-import { TaskFailurePlaceholder } from '../placeholder';
+import { acmeRenewSpec, type AcmeRenewSpec } from './acme-spec';
+import { acmeSetup } from './acme-setup';
+import { certOutcome, certPlan } from './acme-steps';
+import { renewalDecision } from './renewal-decision';
 
-// Placeholder: replaced by the real kind (spec, plan, finish) in its own commit.
-export const acmeRenewJob: JobKind<Record<string, never>> = {
+/**
+ * Scheduled renewal (Proxmox's `acmerenew` task): renews the node's ACME certificate when it expires
+ * within the window (or when forced), orders a first one when there is none, and reads it back.
+ */
+export const acmeRenewJob: JobKind<AcmeRenewSpec> = {
   type: 'acmerenew',
   mutating: true,
   usesFacts: true,
-  description: 'acmerenew (not implemented yet)',
-  spec: z.strictObject({}),
-  plan: () => {
-    throw new TaskFailurePlaceholder('acmerenew is not implemented yet');
+  description: 'Renew the ACME certificate when it expires within the window (or order a first one), then verify the new expiry',
+  spec: acmeRenewSpec,
+  plan(spec, facts) {
+    const setup = acmeSetup(spec, facts);
+    const { action, reason } = renewalDecision(spec, facts!.certificate, setup, facts!.collectedAt);
+    return certPlan(setup, action, reason, facts!.certificate);
+  },
+  finish(spec, outputs, { facts }) {
+    const setup = acmeSetup(spec, facts);
+    const { action, reason } = renewalDecision(spec, facts!.certificate, setup, facts!.collectedAt);
+    return certOutcome(action, reason, setup, outputs, facts);
   },
 };
