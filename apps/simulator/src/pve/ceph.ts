@@ -4,6 +4,7 @@ import { out } from '../shell/command';
 import { cephAge } from '../util/time';
 import { cephBytes } from '../util/text';
 import { VALID_OSD_FLAGS } from '../model/ceph';
+import { osdDump, osdTreeJson } from './ceph-osd';
 
 const OBJECTS = 3404;
 const PGS = 129;
@@ -42,7 +43,7 @@ function health(node: SimNode): Health {
 
 const NOT_INITIALISED = "Error initializing cluster client: ObjectNotFound('RADOS object not found (error calling conf_read_file)')\n";
 
-/** ceph (-s/status, health, osd set|unset|tree) and pveceph status. */
+/** ceph (-s/status, health, osd set|unset|tree|dump) and pveceph status. */
 export const cephPrograms: Record<string, NodeProgram> = {
   ceph: (node, ctx) => {
     if (!node.cluster.ceph) return (ctx.io.stderr.write(NOT_INITIALISED), 1);
@@ -57,7 +58,8 @@ export const cephPrograms: Record<string, NodeProgram> = {
       return 0;
     }
     if (words[0] === 'osd' && (words[1] === 'set' || words[1] === 'unset')) return osdFlag(node, ctx, words[1], words[2]);
-    if (words[0] === 'osd' && words[1] === 'tree') return osdTree(node, ctx);
+    if (words[0] === 'osd' && words[1] === 'tree') return format.startsWith('json') ? osdTreeJson(node, ctx, format) : osdTree(node, ctx);
+    if (words[0] === 'osd' && words[1] === 'dump') return osdDump(node, ctx, format);
     ctx.io.stderr.write(`no valid command found; 10 closest matches:\nError EINVAL: invalid command\n`);
     return 22;
   },
