@@ -4,6 +4,7 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgPool, PrismaService } from '@pvefleet/db';
 import { JobRegistry } from '@pvefleet/jobs';
 import { NodesService } from '@pvefleet/nodes';
+import { RolloutsService } from '@pvefleet/rollouts';
 import { SecretsModule } from '@pvefleet/secrets';
 import { TaskCancelService, TaskLogReader, TaskQueryService, TaskQueue, TaskSubmissionService } from '@pvefleet/tasks';
 import { Redis } from 'ioredis';
@@ -14,6 +15,7 @@ import { TokensController } from './auth/tokens.controller';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
+import { RolloutsController } from './rollouts/rollouts.controller';
 import { TaskLogStream } from './tasks/task-log.stream';
 import { JobKindsController } from './tasks/job-kinds.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -34,7 +36,7 @@ class RedisCloser implements OnApplicationShutdown {
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
   imports: [ConfigModule, DbModule, SecretsModule],
-  controllers: [HealthController, NodesController, TasksController, JobKindsController, TokensController],
+  controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
@@ -68,6 +70,7 @@ class RedisCloser implements OnApplicationShutdown {
       useFactory: (pool: PgPool, redis: Redis, c: AppConfig) => new TaskCancelService(pool, redis, c.redisPrefix),
     },
     NodesService,
+    RolloutsService,
     TokenService,
     TaskLogStream,
     RedisCloser,

@@ -5,6 +5,7 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgPool } from '@pvefleet/db';
 import { JobRegistry } from '@pvefleet/jobs';
 import { NodeAccess } from '@pvefleet/nodes';
+import { RolloutOrchestrator, RolloutStore } from '@pvefleet/rollouts';
 import { SecretBox, SecretsModule } from '@pvefleet/secrets';
 import { SshPool } from '@pvefleet/ssh';
 import {
@@ -18,10 +19,12 @@ import {
   TaskQueue,
   TaskRunner,
   TaskStore,
+  TaskSubmissionService,
 } from '@pvefleet/tasks';
 import type { Redis } from 'ioredis';
 import { CancelListener } from './cancel.listener';
 import { createRedis } from './redis-connection';
+import { RolloutScheduler } from './rollout.scheduler';
 import { TaskProcessor } from './task.processor';
 import { WORKER_ID, WORKER_REDIS } from './worker.tokens';
 
@@ -99,6 +102,18 @@ class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       useFactory: (p: PgPool, s: TaskStore, q: TaskQueue, l: TaskLogWriter, r: RunningTasks, id: string) =>
         new TaskMaintenance(p, s, q, l, r, id),
     },
+    {
+      provide: TaskSubmissionService,
+      inject: [PgPool, JobRegistry, TaskQueue],
+      useFactory: (pool: PgPool, registry: JobRegistry, queue: TaskQueue) => new TaskSubmissionService(pool, registry, queue),
+    },
+    { provide: RolloutStore, inject: [PgPool], useFactory: (pool: PgPool) => new RolloutStore(pool) },
+    {
+      provide: RolloutOrchestrator,
+      inject: [RolloutStore, TaskSubmissionService],
+      useFactory: (store: RolloutStore, submission: TaskSubmissionService) => new RolloutOrchestrator(store, submission),
+    },
+    RolloutScheduler,
     TaskProcessor,
     CancelListener,
     WorkerLifecycle,

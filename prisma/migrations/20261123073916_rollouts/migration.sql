@@ -1,5 +1,5 @@
 -- CreateEnum
-CREATE TYPE "RolloutStatus" AS ENUM ('pending', 'running', 'paused', 'awaiting_approval', 'aborting', 'completed', 'halted', 'aborted', 'failed');
+CREATE TYPE "RolloutStatus" AS ENUM ('pending', 'running', 'paused', 'awaiting_approval', 'halting', 'aborting', 'completed', 'halted', 'aborted', 'failed');
 
 -- CreateTable
 CREATE TABLE "rollout" (

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeFacts } from '@pvefleet/jobs';
+import { rolloutRequestSchema } from './rollout.schemas';
+import { describeStop, nextStep, type NodeContext, type StepName } from './node-steps';
+
+const spec = (extra: object = {}) => rolloutRequestSchema.parse({ selector: { all: true }, ...extra });
+const facts = (f: Partial<NodeFacts>): NodeFacts =>
+  ({ pveMajor: 8, pveManagerVersion: '8.4.11', kernel: '6.8.12-13-pve', upgradable: [{ name: 'pve-manager' }], kernels: { rebootRequired: false }, ha: { services: [] }, ...f }) as unknown as NodeFacts;
+const ctx = (over: Partial<NodeContext> = {}): NodeContext => ({
+  node: 'pve1', clustered: true, ceph: false, spec: spec(), facts: facts({}), migrationTarget: () => 'pve2', ...over,
+});
+
+/** Walks the whole sequence, as the orchestrator would when every step succeeds. */
+function walk(c: NodeContext): string[] {
+  const seen: string[] = [];
+  let prev: StepName | null = null;
+  for (let i = 0; i < 20; i++) {
+    const next = nextStep(prev, c);
+    if (!('task' in next)) return [...seen, Object.keys(next)[0]];
+    seen.push(`${next.task.step}:${next.task.type}`);
+    prev = next.task.step;
+  }
+  throw new Error('no end');
+}
+
+describe('a node through a rollout', () => {
+  it('clustered with HA: maintenance, evacuation, upgrade, health, back', () => {
+    expect(walk(ctx())).toEqual([
+      'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:migrateall',
+      'upgrade:aptupgrade', 'health:nodehealth', 'leave:hamaintenance', 'done',
+    ]);
+  });
+
+  it('on Ceph, noout is set before the upgrade and unset after the node is healthy', () => {
+    expect(walk(ctx({ ceph: true }))).toEqual([
+      'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:migrateall', 'noout:cephflag',
+      'upgrade:aptupgrade', 'health:nodehealth', 'noout-unset:cephflag', 'leave:hamaintenance', 'done',
+    ]);
+  });
+
+  it('a node with nothing to upgrade is skipped right after inspection, never touched', () => {
+    expect(walk(ctx({ facts: facts({ upgradable: [] }) }))).toEqual(['refresh:aptupdate', 'inspect:facts', 'skip']);
+  });
+
+  it('an up-to-date node with a newer kernel waiting still goes through (it needs its reboot)', () => {
+    expect(walk(ctx({ facts: facts({ upgradable: [], kernels: { rebootRequired: true } as NodeFacts['kernels'] }) }))).toContain('upgrade:aptupgrade');
+  });
+
+  it('standalone: no maintenance, no evacuation, no cluster health', () => {
+    expect(walk(ctx({ clustered: false, facts: facts({ ha: null }) }))).toEqual(['refresh:aptupdate', 'inspect:facts', 'upgrade:aptupgrade', 'done']);
+  });
+
+  it('reboot: never moves no guests and sets no noout', () => {
+    const steps = walk(ctx({ ceph: true, spec: spec({ job: { params: { reboot: 'never' } } }) }));
+    expect(steps).not.toContain('evacuate:migrateall');
+    expect(steps).not.toContain('noout:cephflag');
+  });
+
+  it('fails the node when no guest can move anywhere safe', () => {
+    expect(walk(ctx({ migrationTarget: () => null })).at(-1)).toBe('fail');
+  });
+
+  it('a major upgrade switches the repositories first, and skips nodes on 9', () => {
+    expect(walk(ctx({ spec: spec({ majorUpgrade: true }) }))).toContain('repos:aptrepos');
+    expect(walk(ctx({ spec: spec({ majorUpgrade: true }), facts: facts({ pveMajor: 9 }) })).at(-1)).toBe('skip');
+  });
+
+  it('passes the reboot policy and timeouts to the upgrade', () => {
+    const next = nextStep('evacuate', ctx({ spec: spec({ job: { params: { reboot: 'always' } }, timeouts: { reboot: 120 } }) }));
+    expect(next).toEqual({ task: { step: 'upgrade', type: 'aptupgrade', params: { reboot: 'always', rebootTimeoutSeconds: 120 }, doing: 'upgrading' } });
+  });
+
+  it('says where a stopped node is left', () => {
+    expect(describeStop(['refresh', 'inspect', 'maintenance', 'evacuate', 'noout'])).toBe('still in HA maintenance mode; ceph noout still set; guests moved away, not upgraded');
+    expect(describeStop(['refresh'])).toBe('untouched');
+  });
+});

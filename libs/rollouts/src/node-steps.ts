@@ -1,0 +1,105 @@
+import type { NodeFacts } from '@pvefleet/jobs';
+import type { RolloutRequest } from './rollout.schemas';
+
+/** A node's way through a rollout, in order. Each step is a task of its own. */
+export const STEPS = ['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'repos', 'upgrade', 'health', 'noout-unset', 'leave'] as const;
+export type StepName = (typeof STEPS)[number];
+
+export interface StepTask {
+  step: StepName;
+  type: string;
+  params: Record<string, unknown>;
+  /** What the node is doing, for progress lines: `[3/20] pve3: evacuating`. */
+  doing: string;
+}
+
+export type NextStep = { task: StepTask } | { done: string } | { skip: string } | { fail: string };
+
+export interface NodeContext {
+  node: string;
+  /** Member of a cluster (not standalone). */
+  clustered: boolean;
+  /** The cluster runs Ceph (from its pre-flight). */
+  ceph: boolean;
+  spec: RolloutRequest;
+  /** Facts as read by the inspect step (null before it ran). */
+  facts: NodeFacts | null;
+  /** Where its guests may go: same cluster, not in maintenance, not rebooting, not older. */
+  migrationTarget(): string | null;
+}
+
+export const rebootPolicy = (spec: RolloutRequest): string => (spec.job.params.reboot as string | undefined) ?? 'if-required';
+
+/**
+ * The step after `previous` for this node, or how the node ends. Pure: the orchestrator persists
+ * the answer with the step's task, so a restart resumes exactly here.
+ */
+export function nextStep(previous: StepName | null, ctx: NodeContext): NextStep {
+  if (previous === 'inspect') {
+    const skip = skipReason(ctx);
+    if (skip) return { skip };
+  }
+  const from = previous === null ? 0 : STEPS.indexOf(previous) + 1;
+  for (const step of STEPS.slice(from)) {
+    const next = stepTask(step, ctx);
+    if (next) return next;
+  }
+  return { done: ctx.facts?.pveManagerVersion ? `upgraded (pve-manager ${ctx.facts.pveManagerVersion} before)` : 'upgraded' };
+}
+
+/** A node with nothing to do is never put in maintenance, let alone rebooted. */
+function skipReason(ctx: NodeContext): string | undefined {
+  const f = ctx.facts;
+  if (!f) return undefined;
+  if (ctx.spec.majorUpgrade) return (f.pveMajor ?? 0) >= 9 ? `already on Proxmox VE ${f.pveManagerVersion}` : undefined;
+  const pending = f.upgradable?.length ?? 0;
+  const kernelPending = f.kernels?.rebootRequired ?? false;
+  if (pending === 0 && !kernelPending && rebootPolicy(ctx.spec) !== 'always') {
+    return `up to date: nothing to upgrade and running the newest kernel (${f.kernel})`;
+  }
+  return undefined;
+}
+
+function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
+  const { spec } = ctx;
+  const mayReboot = rebootPolicy(spec) !== 'never';
+  const ha = ctx.clustered && ctx.facts?.ha != null;
+  const t = (type: string, params: Record<string, unknown>, doing: string): NextStep => ({ task: { step, type, params, doing } });
+  switch (step) {
+    case 'refresh':
+      return t('aptupdate', {}, 'refreshing package lists');
+    case 'inspect':
+      return t('facts', {}, 'inspecting');
+    case 'maintenance':
+      return ha ? t('hamaintenance', { node: ctx.node, enable: true, waitSeconds: spec.timeouts.maintenance }, 'entering HA maintenance') : undefined;
+    case 'evacuate': {
+      if (!ctx.clustered || !mayReboot) return undefined;
+      const target = ctx.migrationTarget();
+      if (!target) return { fail: 'no node to move guests to: every other node is in maintenance, rebooting, failed or on an older version' };
+      return t('migrateall', { target, maxWorkers: spec.migrate.maxWorkers, waitSeconds: spec.timeouts.migrate }, `evacuating to ${target}`);
+    }
+    case 'noout':
+      return ctx.ceph && mayReboot ? t('cephflag', { flag: 'noout', set: true }, 'setting ceph noout') : undefined;
+    case 'repos':
+      return spec.majorUpgrade ? t('aptrepos', { suite: 'trixie' }, 'switching repositories to trixie') : undefined;
+    case 'upgrade':
+      return t('aptupgrade', { reboot: 'if-required', ...spec.job.params, rebootTimeoutSeconds: spec.timeouts.reboot }, 'upgrading');
+    case 'health':
+      return ctx.clustered ? t('nodehealth', { waitSeconds: spec.timeouts.health, ...(ctx.ceph ? { ceph: true } : {}) }, 'waiting for services, quorum and ceph') : undefined;
+    case 'noout-unset':
+      return ctx.ceph && mayReboot ? t('cephflag', { flag: 'noout', set: false }, 'unsetting ceph noout') : undefined;
+    case 'leave':
+      return ha ? t('hamaintenance', { node: ctx.node, enable: false, waitSeconds: spec.timeouts.maintenance }, 'leaving HA maintenance') : undefined;
+  }
+}
+
+/** Where a stopped node is left, for an admin: which of maintenance / noout are still on. */
+export function describeStop(done: StepName[]): string {
+  const has = (s: StepName) => done.includes(s);
+  const left: string[] = [];
+  if (has('maintenance') && !has('leave')) left.push('still in HA maintenance mode');
+  if (has('noout') && !has('noout-unset')) left.push('ceph noout still set');
+  if (has('upgrade')) left.push('upgraded');
+  else if (has('evacuate')) left.push('guests moved away, not upgraded');
+  return left.length ? left.join('; ') : 'untouched';
+}

@@ -1,0 +1,154 @@
+import { Injectable, Inject } from '@nestjs/common';
+import { ConflictError, NotFoundError, PrismaService, type Node } from '@pvefleet/db';
+import { JobRegistry, SpecError, parseOrThrow, type NodeFacts } from '@pvefleet/jobs';
+import { NodesService } from '@pvefleet/nodes';
+import { TaskSubmissionService } from '@pvefleet/tasks';
+import { nextStep, STEPS, type StepName } from './node-steps';
+import { planRollout, type PlannerNode } from './rollout-planner';
+import type { RolloutRequest } from './rollout.schemas';
+import type { RolloutStatus } from './rollout-store';
+
+/** The API's side of rollouts: create (or dry-run), read, and steer them. The workers advance them. */
+@Injectable()
+export class RolloutsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly nodes: NodesService,
+    @Inject(JobRegistry) private readonly registry: JobRegistry,
+    @Inject(TaskSubmissionService) private readonly submission: TaskSubmissionService,
+  ) {}
+
+  async create(req: RolloutRequest, user: string) {
+    const selected = await this.nodes.select(req.selector, 'selector');
+    parseOrThrow(this.registry.get(req.job.type)!.spec, req.job.params, 'job.params');
+    const planned = planRollout(selected.map(toPlannerNode), req);
+    if (req.dryRun) return { dryRun: true, ...planned, nodes: this.preview(selected, req, user) };
+    const byName = new Map(selected.map((n) => [n.name, n]));
+    const { dryRun: _dry, ...spec } = req;
+    // Positions follow the batches, so progress reads [1/N], [2/N], … in the order nodes start.
+    let position = 0;
+    const rows = planned.batches.flatMap((batch, b) =>
+      batch.map((name) => ({ node: name, nodeId: byName.get(name)!.id, cluster: clusterOf(byName.get(name)!), batch: b, position: ++position })),
+    );
+    const rollout = await this.prisma.rollout.create({
+      data: {
+        spec: spec as object,
+        batches: planned.batches,
+        user,
+        nodes: { create: rows },
+        events: { create: [{ message: `created by ${user}: ${selected.length} nodes in ${planned.batches.length} batches` }] },
+      },
+    });
+    return this.get(rollout.id);
+  }
+
+  async list(status?: RolloutStatus) {
+    const rows = await this.prisma.rollout.findMany({ where: status ? { status } : {}, orderBy: { id: 'desc' }, take: 200 });
+    return rows.map((r) => ({ id: r.id, status: r.status, reason: r.reason, user: r.user, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt }));
+  }
+
+  async get(id: number) {
+    const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { orderBy: { position: 'asc' } } } });
+    if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
+    const count = (state: string) => r.nodes.filter((n) => n.state === state).length;
+    return {
+      id: r.id,
+      status: r.status,
+      reason: r.reason,
+      user: r.user,
+      createdAt: r.createdAt,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      spec: r.spec,
+      batch: { current: r.currentBatch + 1, total: (r.batches as string[][]).length, nextAt: r.nextBatchAt },
+      batches: r.batches,
+      progress: { total: r.nodes.length, done: count('done'), skipped: count('skipped'), failed: count('failed'), running: count('running'), pending: count('pending'), aborted: count('aborted') },
+      nodes: r.nodes.map((n) => ({
+        node: n.node,
+        cluster: n.cluster,
+        batch: n.batch + 1,
+        position: n.position,
+        state: n.state,
+        step: n.step,
+        task: n.taskUpid,
+        detail: n.detail,
+        tasks: n.tasks,
+        retries: n.retries,
+        startedAt: n.startedAt,
+        endedAt: n.endedAt,
+      })),
+    };
+  }
+
+  async events(id: number, after = 0, limit = 1_000) {
+    await this.exists(id);
+    const rows = await this.prisma.rolloutEvent.findMany({ where: { rolloutId: id, id: { gt: BigInt(after) } }, orderBy: { id: 'asc' }, take: limit });
+    return rows.map((e) => ({ id: Number(e.id), at: e.at, level: e.level, node: e.node, message: e.message }));
+  }
+
+  async pause(id: number, by: string) {
+    return this.transition(id, ['running'], 'paused', `paused by ${by}: nodes in flight finish their steps, nothing new starts`);
+  }
+
+  async resume(id: number, by: string) {
+    return this.transition(id, ['paused'], 'running', `resumed by ${by}`);
+  }
+
+  async approve(id: number, by: string) {
+    const r = await this.prisma.rollout.updateMany({ where: { id, status: 'awaiting_approval' }, data: { status: 'running', currentBatch: { increment: 1 }, preflight: {} } });
+    if (!r.count) throw await this.conflict(id, 'approve', ['awaiting_approval']);
+    await this.prisma.rolloutEvent.create({ data: { rolloutId: id, message: `approved by ${by}: the next batch starts` } });
+    return this.get(id);
+  }
+
+  async abort(id: number, by: string) {
+    return this.transition(id, ['pending', 'running', 'paused', 'awaiting_approval', 'halting'], 'aborting', `abort requested by ${by}: each node stops after its current step`);
+  }
+
+  private async transition(id: number, from: RolloutStatus[], to: RolloutStatus, message: string) {
+    const r = await this.prisma.rollout.updateMany({ where: { id, status: { in: from } }, data: { status: to } });
+    if (!r.count) throw await this.conflict(id, to, from);
+    await this.prisma.rolloutEvent.create({ data: { rolloutId: id, message, level: to === 'aborting' ? 'warn' : 'info' } });
+    return this.get(id);
+  }
+
+  private async conflict(id: number, action: string, from: RolloutStatus[]) {
+    const r = await this.exists(id);
+    return new ConflictError(`rollout ${id} is ${r.status}; ${action} needs it to be ${from.join(' or ')}`);
+  }
+
+  private async exists(id: number) {
+    const r = await this.prisma.rollout.findUnique({ where: { id }, select: { status: true } });
+    if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
+    return r;
+  }
+
+  /** Every step's task with its exact commands, per node, from stored facts (assuming every step succeeds). */
+  private preview(nodes: Node[], req: RolloutRequest, user: string) {
+    return nodes.map((node) => {
+      const cluster = clusterOf(node);
+      const target = nodes.find((n) => n.name !== node.name && clusterOf(n) === cluster)?.name ?? null;
+      const steps: { step: StepName; type: string; params: Record<string, unknown>; plan: unknown }[] = [];
+      let prev: StepName | null = null;
+      for (let i = 0; i < STEPS.length; i++) {
+        // Preview the full path: as if the node has something to upgrade (it may be skipped after inspection).
+        const next = nextStep(prev, { node: node.name, clustered: cluster !== null, ceph: false, spec: req, facts: null, migrationTarget: () => target });
+        if (!('task' in next)) break;
+        const [planned] = this.submission.plan({ nodes: [node], type: next.task.type, params: next.task.params, user });
+        steps.push({ step: next.task.step, type: next.task.type, params: next.task.params, plan: planned.plan });
+        prev = next.task.step;
+      }
+      return { node: node.name, cluster, steps };
+    });
+  }
+}
+
+function clusterOf(n: Node): string | null {
+  return ((n.facts as NodeFacts | null)?.cluster?.name as string | undefined) ?? null;
+}
+
+function toPlannerNode(n: Node): PlannerNode {
+  const facts = n.facts as NodeFacts | null;
+  if (!facts) throw new SpecError([{ field: 'selector', message: `node ${n.name} has no facts yet: run facts on it first (rollouts group nodes by the cluster they report)` }]);
+  return { name: n.name, cluster: facts.cluster?.name ?? null, expectedVotes: facts.cluster?.expectedVotes ?? null, labels: (n.labels ?? {}) as Record<string, string> };
+}
