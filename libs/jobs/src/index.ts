@@ -5,3 +5,4 @@ export * from './node-facts';
 export * from './shell-quote';
 export * from './spec-error';
 export { factsJob } from './kinds/facts/facts.job';
+export { currentChannels } from './kinds/aptrepos/current-channels';

@@ -60,8 +60,12 @@ describe('a node through a rollout', () => {
     expect(walk(ctx({ migrationTarget: () => null })).at(-1)).toBe('fail');
   });
 
-  it('a major upgrade switches the repositories first, and skips nodes on 9', () => {
-    expect(walk(ctx({ spec: spec({ majorUpgrade: true }) }))).toContain('repos:aptrepos');
+  it('a major upgrade switches the repositories first (keeping the channel), and skips nodes on 9', () => {
+    const aptSources = [{ path: '/etc/apt/sources.list.d/pve-enterprise.list', content: 'deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n' }];
+    const major = ctx({ spec: spec({ majorUpgrade: true }), facts: facts({ aptSources }) });
+    expect(walk(major)).toContain('repos:aptrepos');
+    expect(nextStep('evacuate', major)).toMatchObject({ task: { params: { channel: 'enterprise', suite: 'trixie' } } });
+    expect(walk(ctx({ spec: spec({ majorUpgrade: true }) })).at(-1)).toBe('fail');
     expect(walk(ctx({ spec: spec({ majorUpgrade: true }), facts: facts({ pveMajor: 9 }) })).at(-1)).toBe('skip');
   });
 

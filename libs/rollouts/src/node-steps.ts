@@ -1,4 +1,4 @@
-import type { NodeFacts } from '@pvefleet/jobs';
+import { currentChannels, type NodeFacts } from '@pvefleet/jobs';
 import type { RolloutRequest } from './rollout.schemas';
 
 /** A node's way through a rollout, in order. Each step is a task of its own. */
@@ -80,8 +80,13 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
     }
     case 'noout':
       return ctx.ceph && mayReboot ? t('cephflag', { flag: 'noout', set: true }, 'setting ceph noout') : undefined;
-    case 'repos':
-      return spec.majorUpgrade ? t('aptrepos', { suite: 'trixie' }, 'switching repositories to trixie') : undefined;
+    case 'repos': {
+      if (!spec.majorUpgrade) return undefined;
+      // Same channel, new suite: an enterprise node stays enterprise.
+      const current = currentChannels(ctx.facts ?? { aptSources: [] });
+      if (!current.pve) return { fail: 'cannot tell which single PVE repository channel the node uses; set it with aptrepos first' };
+      return t('aptrepos', { channel: current.pve, suite: 'trixie', ...(current.ceph ? { ceph: current.ceph } : {}) }, 'switching repositories to trixie');
+    }
     case 'upgrade':
       return t('aptupgrade', { reboot: 'if-required', ...spec.job.params, rebootTimeoutSeconds: spec.timeouts.reboot }, 'upgrading');
     case 'health':

@@ -39,7 +39,7 @@ export const rolloutRequestSchema = z.strictObject({
       preflight: seconds(300),
       maintenance: seconds(600),
       migrate: seconds(1_800),
-      reboot: seconds(900),
+      reboot: seconds(900, 3_600),
       health: seconds(900),
     })
     .default({ preflight: 300, maintenance: 600, migrate: 1_800, reboot: 900, health: 900 }),
