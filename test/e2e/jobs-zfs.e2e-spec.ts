@@ -136,6 +136,18 @@ describe('zfscreate against the simulated fleet', () => {
     expect(zpoolRuns(nodes[0])).toBe(before);
   });
 
+  it('force: zpool create -f overwrites a leftover filesystem signature, never a disk of a pool', async () => {
+    fleet.sim.setDiskState(nodes[0], 'sdb', { fstype: 'ext4' });
+    expect((await fleet.sim.exec(nodes[0], 'zpool create other /dev/sdd')).code).toBe(0);
+    await refreshFacts(nodes[0]);
+    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdd'], force: true })).toEqual({ 'params.devices.1': '/dev/sdd is in use (ZFS)' });
+    const { task, log, ran } = await zfscreate(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], force: true });
+    expect(task.exitstatus).toBe('OK');
+    expect(log).toContain('force: zpool create -f overwrites the signature on /dev/sdb (ext4)');
+    expect(ran[0]).toBe('zpool create -f -o ashift=12 tank mirror /dev/sdb /dev/sdc');
+    expect(fleet.sim.state(nodes[0]).pools.map((p) => p.name).sort()).toEqual(['other', 'tank']);
+  });
+
   it('a device that changed after the last facts: the task reads fresh ones and stops before any command', async () => {
     await refreshFacts(nodes[1]);
     fleet.sim.setDiskState(nodes[1], 'sdc', { fstype: 'xfs' });

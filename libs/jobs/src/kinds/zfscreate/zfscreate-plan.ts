@@ -1,16 +1,13 @@
-import type { Outputs, Plan, PlanStep } from '../../job-kind';
+import type { Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { shellQuote } from '../../shell-quote';
 import { SpecError } from '../../spec-error';
 import { checkDevices, forcedDevices } from './device-check';
-import { byDiskPath, describeLayout, requestedLayout, sameLayout, type PoolLayout } from './pool-layout';
+import { STORAGE_CFG, guarded, type StepContext } from './plan-guard';
+import { byDiskPath, describeLayout, requestedLayout, sameLayout } from './pool-layout';
 import { checkAshift, checkHealth, checkLayout, checkStorage, compressionValue } from './read-back';
-import { findStorageSection, storageConflict } from './storage-cfg';
-import { contentOf, storageIdOf, type ZfsCreateSpec } from './zfscreate-params';
-
-const STORAGE_CFG = '/etc/pve/storage.cfg';
-/** Later steps decide on the exit code themselves, so a failure can say what exists by then. */
-const ANY_EXIT = Array.from({ length: 256 }, (_, i) => i);
+import { addStorage, readStorageCfg } from './storage-steps';
+import { storageIdOf, type ZfsCreateSpec } from './zfscreate-params';
 
 /**
  * The zfscreate plan, as PVE's `zfscreate` task runs it: checks every device against the node's
@@ -42,23 +39,16 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
   }
 
   const ctx: StepContext = { spec, host, expected, disks, created: !existing };
+  const forced = forcedDevices(spec, facts);
   const notes = existing
     ? [`pool ${spec.name} already exists with the requested layout (${describeLayout(expected)}): not creating it, only verifying`]
     : [
         `pool ${spec.name} does not exist on ${host}: creating it as ${describeLayout(expected)}, ashift ${spec.ashift}, compression ${spec.compression}`,
-        ...forcedDevices(spec, facts).map((d) => `force: zpool create -f overwrites the signature on ${d}`),
+        `devices checked against the disks ${host} reported at ${new Date(facts.collectedAt).toISOString()}: all exist and are unused${forced.length ? ' or forced' : ''}`,
+        ...forced.map((d) => `force: zpool create -f overwrites the signature on ${d}`),
       ];
   if (spec.addStorage) notes.push(`storage ${sid}: added to ${STORAGE_CFG} unless the cluster defines it already`);
   return { notes, steps: existing ? verifyExisting(ctx) : createPool(ctx) };
-}
-
-interface StepContext {
-  spec: ZfsCreateSpec;
-  host: string;
-  expected: PoolLayout;
-  disks: NonNullable<NodeFacts['disks']>;
-  /** This task creates the pool (else it existed before). */
-  created: boolean;
 }
 
 function createPool(c: StepContext): PlanStep[] {
@@ -94,54 +84,6 @@ function verifyExisting(c: StepContext): PlanStep[] {
   ];
 }
 
-/** Reads the cluster's storage.cfg before anything changes: a conflicting entry stops the task here. */
-function readStorageCfg(c: StepContext): PlanStep {
-  const sid = storageIdOf(c.spec);
-  return {
-    command: `cat ${STORAGE_CFG}`,
-    description: 'read the storage configuration',
-    capture: 'storageCfg',
-    quiet: true,
-    verify: (out) => {
-      const section = findStorageSection(out.stdout, sid);
-      const conflict = section && storageConflict(section, c.spec.name, c.host);
-      return conflict && `${conflict}; ${c.created ? 'nothing was created' : `pool ${c.spec.name} is left as it was`}`;
-    },
-  };
-}
-
-/**
- * `pvesm add` when storage.cfg lacks the storage. If it fails, storage.cfg is read again: another
- * node of the cluster may have registered the same storage meanwhile (a fleet task), which counts.
- */
-function addStorage(c: StepContext): PlanStep[] {
-  const sid = storageIdOf(c.spec);
-  const command = `pvesm add zfspool ${shellQuote(sid)} --pool ${shellQuote(c.spec.name)} --content ${contentOf(c.spec)}`;
-  return [
-    {
-      command,
-      description: 'register the storage',
-      capture: 'addStorage',
-      okExitCodes: ANY_EXIT,
-      when: { describe: `${STORAGE_CFG} does not define storage ${sid} yet`, holds: (o) => !findStorageSection(o.storageCfg?.stdout ?? '', sid) },
-    },
-    guarded(c, {
-      command: `cat ${STORAGE_CFG}`,
-      description: 'read the storage configuration again',
-      capture: 'storageCfgAfter',
-      quiet: true,
-      when: { describe: 'pvesm add failed (another node may have registered the storage meanwhile)', holds: (o) => !!o.addStorage && o.addStorage.exitCode !== 0 },
-      verify: (out, o) => (registeredElsewhere(c, out.stdout) ? undefined : `command '${command}' failed: exit code ${o.addStorage?.exitCode}`),
-    }),
-  ];
-}
-
-/** storage.cfg (re-read) defines the storage in a form this pool can use. */
-function registeredElsewhere(c: StepContext, storageCfg: string | undefined): boolean {
-  const section = storageCfg === undefined ? undefined : findStorageSection(storageCfg, storageIdOf(c.spec));
-  return !!section && !storageConflict(section, c.spec.name, c.host);
-}
-
 function ashiftStep(c: StepContext): PlanStep {
   return { command: `zpool get -H ashift ${shellQuote(c.spec.name)}`, description: 'verify the ashift', capture: 'ashift', verify: (out) => checkAshift(out.stdout, c.spec.name, c.spec.ashift) };
 }
@@ -163,36 +105,4 @@ function readBack(c: StepContext): PlanStep[] {
     ...(spec.addStorage ? [{ command: 'pvesm status', description: `verify storage ${sid} is active`, capture: 'pvesmStatus', timeoutMs: 2 * 60_000, verify: (out: { stdout: string }) => checkStorage(out.stdout, sid) }] : []),
   ];
   return steps.map((s) => guarded(c, s));
-}
-
-/**
- * A step after the pool exists: its failure (exit code or failed check) names what the node has
- * now, so nothing half-done goes unreported.
- */
-function guarded(c: StepContext, step: PlanStep): PlanStep {
-  const check = step.verify;
-  return {
-    ...step,
-    okExitCodes: ANY_EXIT,
-    verify: (out, outputs) => {
-      const problem = out.exitCode !== 0 ? `command '${step.command}' failed: exit code ${out.exitCode}` : check?.(out, outputs);
-      return problem && `${problem} - ${whatExists(c, outputs)}`;
-    },
-  };
-}
-
-function whatExists(c: StepContext, outputs: Outputs): string {
-  const { spec } = c;
-  const ok = (name: string) => outputs[name]?.exitCode === 0;
-  const sid = storageIdOf(spec);
-  const parts = [c.created ? `pool ${spec.name} was created on ${c.host} and exists now (${describeLayout(c.expected)})` : `pool ${spec.name} existed before this task`];
-  if (ok('setCompression')) parts.push(`compression set to ${spec.compression}`);
-  else if (c.created || outputs.setCompression) parts.push(`compression not set to ${spec.compression}`);
-  if (spec.addStorage) {
-    if (ok('addStorage')) parts.push(`storage ${sid} added`);
-    else if (outputs.storageCfg && findStorageSection(outputs.storageCfg.stdout, sid)) parts.push(`storage ${sid} was already defined`);
-    else if (registeredElsewhere(c, outputs.storageCfgAfter?.stdout)) parts.push(`storage ${sid} was defined meanwhile by another node`);
-    else parts.push(`storage ${sid} not added`);
-  }
-  return parts.join('; ');
 }

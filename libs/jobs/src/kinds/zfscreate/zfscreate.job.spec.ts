@@ -131,7 +131,10 @@ describe('zfscreate job', () => {
       'zpool get -H ashift tank',
       'zfs get -H -o value compression tank',
     ]);
-    expect(p.notes).toEqual(['pool tank does not exist on pve1: creating it as mirror(/dev/sdb /dev/sdc), ashift 12, compression on']);
+    expect(p.notes).toEqual([
+      'pool tank does not exist on pve1: creating it as mirror(/dev/sdb /dev/sdc), ashift 12, compression on',
+      'devices checked against the disks pve1 reported at 2026-03-08T12:00:00.000Z: all exist and are unused',
+    ]);
     expect(run(p, healthyMirror).error).toBeUndefined();
   });
 
@@ -207,6 +210,7 @@ describe('zfscreate job', () => {
       const p = plan({ devices: ['/dev/sdb', '/dev/sdc'], force: true }, f);
       expect(commands(p)[0]).toBe('zpool create -f -o ashift=12 tank mirror /dev/sdb /dev/sdc');
       expect(p.notes).toContain('force: zpool create -f overwrites the signature on /dev/sdb (ext4)');
+    expect(p.notes![1]).toMatch(/: all exist and are unused or forced$/);
       expect(fieldErrors(() => plan({ devices: ['/dev/sdb', '/dev/sdc'] }, f))).toEqual({ 'params.devices.0': '/dev/sdb is in use (ext4)', 'params.devices.1': '/dev/sdc is in use (ZFS)' });
     });
 
