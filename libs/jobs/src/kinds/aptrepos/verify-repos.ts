@@ -5,8 +5,11 @@ import type { RepoChanges } from './repo-changes';
 import { matchesTarget } from './select-channel';
 import { SourcesSet } from './sources-set';
 
-/** Reads every sources file back, as the facts script does. */
-export const READ_SOURCES = `for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do [ -f "$f" ] && printf '==> %s <==\\n' "$f" && cat "$f"; done`;
+/**
+ * Reads every sources file back in the facts script's format. `if` rather than `&&`, so a glob that
+ * matches nothing (no *.sources on PVE 8) does not make the loop's exit status 1; a failing cat still does.
+ */
+export const READ_SOURCES = `for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do if [ -f "$f" ]; then printf '==> %s <==\\n' "$f" && cat "$f"; fi; done`;
 
 const trimEnd = (s: string) => s.replace(/\n+$/, '');
 

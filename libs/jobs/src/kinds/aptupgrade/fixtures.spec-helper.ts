@@ -56,3 +56,28 @@ export function walkPlan(plan: Plan, answers: Record<string, string | string[]>)
   }
   return { ran, skipped, outputs, failure: undefined };
 }
+
+interface ExecPeer {
+  exec(node: string, script: string): Promise<{ stdout: string; stderr: string; code: number }>;
+}
+
+/**
+ * Runs a plan's commands on a simulated node the way the task runner does (conditions, exit codes,
+ * captures, verify), reboot steps excepted. Returns the first failure as the runner would word it.
+ */
+export async function runOnPeer(peer: ExecPeer, node: string, plan: Plan) {
+  const outputs: Record<string, CapturedOutput> = {};
+  const ran: string[] = [];
+  for (const step of plan.steps) {
+    if (step.when && !step.when.holds(outputs)) continue;
+    if (step.reboot) throw new Error('runOnPeer does not reboot');
+    ran.push(step.command);
+    const r = await peer.exec(node, step.command);
+    const out = { stdout: r.stdout.replace(/\n$/, ''), exitCode: r.code };
+    if (!(step.okExitCodes ?? [0]).includes(r.code)) return { ran, outputs, failure: `command '${step.command.split('\n')[0]}' failed: exit code ${r.code}`, stderr: r.stderr };
+    const problem = step.verify?.(out, outputs);
+    if (problem) return { ran, outputs, failure: problem, stderr: r.stderr };
+    if (step.capture) outputs[step.capture] = out;
+  }
+  return { ran, outputs, failure: undefined, stderr: '' };
+}
