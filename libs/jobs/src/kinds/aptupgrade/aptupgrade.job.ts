@@ -10,7 +10,7 @@ export const aptUpgradeSpec = z
     /** never (default: a hypervisor reboot is asked for, not implied), if-required, always. */
     reboot: z.enum(['never', 'if-required', 'always']).default('never'),
     /** How long the node may take to answer SSH again with a new boot id and the expected kernel. */
-    rebootTimeoutSeconds: z.number().int('must be an integer').min(5, 'must be 5-3600').max(3600, 'must be 5-3600').default(600),
+    rebootTimeoutSeconds: z.number().int('must be an integer').min(1, 'must be 1-3600').max(3600, 'must be 1-3600').default(600),
   })
   .superRefine((spec, ctx) => {
     if (spec.downloadOnly && spec.reboot === 'always') {
