@@ -203,6 +203,10 @@ describe('aptrepos checks', () => {
     );
   });
 
+  it('never plans blind: facts without any sources file are refused', () => {
+    expect(() => plan({ channel: 'test' }, pve8([]))).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ field: 'params.channel', message: expect.stringContaining('no APT sources files') })] }));
+  });
+
   it('fails verification when two PVE channels read back enabled', () => {
     const p = plan({ channel: 'no-subscription' }, pve8());
     const both = readBack(pve8([...PVE8, { path: `${D}/pvetest.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' }]));

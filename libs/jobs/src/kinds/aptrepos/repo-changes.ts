@@ -75,6 +75,10 @@ function nodeRelease(facts: NodeFacts | null): { pveMajor: number; fromSuite: Su
   if (!fromSuite) {
     throw new SpecError([{ field: 'params.channel', message: `PVE ${facts.pveMajor} on '${facts.os.codename}' is not supported (PVE 8 on bookworm, PVE 9 on trixie)` }]);
   }
+  if (!facts.aptSources?.length) {
+    // Every PVE node ships pve-enterprise.list/.sources: an empty list means facts that cannot be planned from.
+    throw new SpecError([{ field: 'params.channel', message: "the node's facts list no APT sources files, so nothing can be planned from them: run 'facts' and retry" }]);
+  }
   return { pveMajor: facts.pveMajor, fromSuite };
 }
 
