@@ -23,6 +23,8 @@ describe('pvenode cert info', () => {
     expect(describeExpiry(acmeCert(59.5), NOW_MS)).toBe('expires in 59 days (2026-12-30)');
     expect(describeExpiry(acmeCert(1), NOW_MS)).toBe('expires in 1 day (2026-11-02)');
     expect(describeExpiry(acmeCert(-20), NOW_MS)).toBe('expired 20 days ago (2026-10-12)');
+    expect(describeExpiry(acmeCert(-20.3), NOW_MS)).toBe('expired 20 days ago (2026-10-11)');
+    expect(describeExpiry(acmeCert(-0.5), NOW_MS)).toBe('expired 0 days ago (2026-10-31)');
     expect(expiresWithin(acmeCert(29), NOW_MS, 30)).toBe(true);
     expect(expiresWithin(acmeCert(30), NOW_MS, 30)).toBe(false);
   });

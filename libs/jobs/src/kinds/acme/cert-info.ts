@@ -39,9 +39,12 @@ export function isoDate(epochSeconds: number): string {
 
 /** "expires in 59 days (2027-01-30)" / "expired 3 days ago (…)", as of `nowMs`. */
 export function describeExpiry(cert: CertificateFacts, nowMs: number): string {
-  const days = Math.floor((cert.notAfter - nowMs / 1000) / DAY_S);
+  const left = cert.notAfter - nowMs / 1000;
+  // Whole days, counted away from the expiry: 20.3 days ago is "20 days ago", as 59.7 to go is 59.
+  const days = Math.floor(Math.abs(left) / DAY_S);
   const date = isoDate(cert.notAfter).slice(0, 10);
-  return days >= 0 ? `expires in ${days} day${days === 1 ? '' : 's'} (${date})` : `expired ${-days} day${days === -1 ? '' : 's'} ago (${date})`;
+  const n = `${days} day${days === 1 ? '' : 's'}`;
+  return left >= 0 ? `expires in ${n} (${date})` : `expired ${n} ago (${date})`;
 }
 
 /** Whether the certificate's notAfter falls within `days` of `nowMs`. */

@@ -60,6 +60,8 @@ export function chronyPlan(spec: NtpSpec, time: TimeFacts): Plan {
   const steps: PlanStep[] = [];
   if (c.dropinChanged) {
     notes.push(`${CHRONY_DROPIN} will list ${spec.servers.join(', ')}`);
+    // A chrony.conf without the sourcedir line may come without the directory too.
+    if (c.addsSourcedir) steps.push({ command: `mkdir -p ${CHRONY_SOURCES_DIR}`, description: 'create the sources directory' });
     steps.push(writeFileStep(CHRONY_DROPIN, c.dropin, 'write the chrony sources drop-in'));
   } else {
     notes.push(`${CHRONY_DROPIN} already lists ${spec.servers.join(', ')}`);

@@ -75,9 +75,15 @@ describe.each([8, 9] as const)('ntp plan with chrony (PVE %i)', (major) => {
   it('adds the sourcedir line when chrony.conf does not read sources.d', () => {
     const conf = STOCK_CHRONY_CONF.replace('sourcedir /etc/chrony/sources.d\n', '');
     const plan = ntpJob.plan(spec({ servers: ['10.0.0.1'], iburst: false }), nodeFacts({ chronyConf: conf }, major));
-    expect(plan.steps[0].writes?.[0].content).toContain('\nserver 10.0.0.1\n');
-    expect(plan.steps[1].writes?.[0].content).toBe(`${conf}\n# Added by pvefleet: use NTP sources found in /etc/chrony/sources.d.\nsourcedir /etc/chrony/sources.d\n`);
-    expect(commands(plan.steps)[2]).toBe('systemctl restart chrony');
+    expect(commands(plan.steps)).toEqual([
+      'mkdir -p /etc/chrony/sources.d',
+      `cat > ${CHRONY_DROPIN} <<'${HEREDOC_END}'`,
+      `cat > /etc/chrony/chrony.conf <<'${HEREDOC_END}'`,
+      'systemctl restart chrony',
+      'chronyc tracking && chronyc -N sources',
+    ]);
+    expect(plan.steps[1].writes?.[0].content).toContain('\nserver 10.0.0.1\n');
+    expect(plan.steps[2].writes?.[0].content).toBe(`${conf}\n# Added by pvefleet: use NTP sources found in /etc/chrony/sources.d.\nsourcedir /etc/chrony/sources.d\n`);
   });
 });
 
@@ -146,9 +152,9 @@ describe.each([8, 9] as const)('ntp plan with systemd-timesyncd (PVE %i)', (majo
   it('records whether anything changed', () => {
     const sync = { stdout: 'NTPSynchronized=yes\nSystemNTPServers=ntp1.example.com 10.0.0.2\nServerName=ntp1.example.com', exitCode: 0 };
     const unchanged = ntpJob.finish!(spec({ servers: SERVERS }), { timesyncdDropin: { stdout: WANTED, exitCode: 0 }, sync }, { facts, now: 0 });
-    expect(unchanged.result).toEqual({ daemon: 'systemd-timesyncd', servers: SERVERS, changed: false, serverName: 'ntp1.example.com' });
+    expect(unchanged.result).toEqual({ daemon: 'systemd-timesyncd', servers: SERVERS, changed: false, files: [], serverName: 'ntp1.example.com' });
     const changed = ntpJob.finish!(spec({ servers: SERVERS }), { timesyncdDropin: { stdout: '', exitCode: 0 }, sync }, { facts, now: 0 });
-    expect(changed.result?.changed).toBe(true);
+    expect(changed.result).toMatchObject({ changed: true, files: [TIMESYNCD_DROPIN] });
   });
 });
 

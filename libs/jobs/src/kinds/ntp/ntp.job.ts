@@ -4,7 +4,7 @@ import { SpecError } from '../../spec-error';
 import { CHRONY_CONF, CHRONY_DROPIN, chronyChanges, chronyPlan } from './chrony-plan';
 import { ntpSpec, type NtpSpec } from './ntp-spec';
 import { parseChronyStatus, parseProperties, selectedSource } from './sync-status';
-import { dropinDiffers, timesyncdDropin, timesyncdPlan } from './timesyncd-plan';
+import { dropinDiffers, TIMESYNCD_DROPIN, timesyncdDropin, timesyncdPlan } from './timesyncd-plan';
 
 /** The time daemon the node runs, or a plan error naming what is missing. */
 function daemonOf(facts: NodeFacts | null): 'chrony' | 'systemd-timesyncd' {
@@ -60,10 +60,12 @@ export const ntpJob: JobKind<NtpSpec> = {
 
 function timesyncdResult(spec: NtpSpec, outputs: Outputs): Record<string, unknown> {
   const props = parseProperties(outputs.sync?.stdout ?? '');
+  const changed = dropinDiffers(outputs, timesyncdDropin(spec));
   return {
     daemon: 'systemd-timesyncd',
     servers: spec.servers,
-    changed: dropinDiffers(outputs, timesyncdDropin(spec)),
+    changed,
+    files: changed ? [TIMESYNCD_DROPIN] : [],
     serverName: props.get('ServerName') || null,
   };
 }
