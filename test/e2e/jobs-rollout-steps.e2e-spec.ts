@@ -157,23 +157,6 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
         fleet.sim.clearMigrationFailure(stuck.vmid);
       }
     });
-
-    it('rejects an injected target with 400 before anything runs, and dry-runs the plan', async () => {
-      const execs = fleet.sim.counters(nodes[0]).execs;
-      for (const target of ['pve2;reboot', '$(reboot)', '`reboot`', 'pve2\nreboot', "pve2'", '../pve2', 'x'.repeat(64)]) {
-        const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'migrateall', params: { target } });
-        expect(res.status, target).toBe(400);
-        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('params.target');
-      }
-      const dry = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'migrateall', params: { target: nodes[3], withLocalDisks: true }, dryRun: true });
-      expect(dry.status, JSON.stringify(dry.body)).toBe(200);
-      expect(dry.body.plans[0].plan.steps).toEqual([
-        { command: 'qm list && pct list', description: 'list the guests on this node' },
-        { command: `pvenode migrateall ${nodes[3]} --max-workers 1 --with-local-disks 1`, description: `migrate all guests to ${nodes[3]}`, onlyIf: 'guests are on this node' },
-        { command: 'qm list && pct list', description: 'wait until no guest runs on this node', retryUntil: 'no guest running on this node', verifies: true },
-      ]);
-      expect(fleet.sim.counters(nodes[0]).execs).toBe(execs);
-    });
   });
 
   describe('cephflag', () => {
@@ -191,12 +174,6 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       const unset = await run(nodes[3], 'cephflag', { flag: 'noout', set: false });
       expect(unset.task.exitstatus).toBe('OK');
       expect(fleet.sim.state(nodes[0]).ceph!.flags).toEqual([]);
-    });
-
-    it('rejects any other flag', async () => {
-      const res = await stack.http.post(`/nodes/${nodes[3]}/tasks`, { type: 'cephflag', params: { flag: 'noout; reboot', set: true } });
-      expect(res.status).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('params.flag');
     });
   });
 
@@ -258,6 +235,54 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       } finally {
         fleet.sim.setPve8to9(nodes[1], {});
       }
+    });
+  });
+  describe('validation and dry runs', () => {
+    const INJECTIONS = ['pve2;reboot', '$(reboot)', '`reboot`', 'pve2\nreboot', "pve2'", 'pve2"', '../pve2', 'x'.repeat(300)];
+
+    it.each([
+      ['hamaintenance', 'node', { enable: true }],
+      ['migrateall', 'target', {}],
+      ['cephflag', 'flag', { set: true }],
+    ])('%s rejects injections in %s with 400 and runs nothing', async (type, field, rest) => {
+      const execs = fleet.sim.counters(nodes[0]).execs;
+      for (const value of INJECTIONS) {
+        const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type, params: { ...rest, [field]: value } });
+        expect(res.status, value).toBe(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`params.${field}`);
+      }
+      const unknown = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type, params: { ...rest, [field]: 'noout', extra: 1 } });
+      expect(unknown.status).toBe(400);
+      expect(fleet.sim.counters(nodes[0]).execs).toBe(execs);
+    });
+
+    it('dry-runs every step kind, running nothing', async () => {
+      const execs = fleet.sim.counters(nodes[0]).execs;
+      const dry = async (type: string, params: object) => {
+        const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type, params, dryRun: true });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.plans[0].plan as { notes: string[]; steps: Record<string, unknown>[] };
+      };
+      expect((await dry('migrateall', { target: nodes[3], withLocalDisks: true })).steps).toEqual([
+        { command: 'qm list && pct list', description: 'list the guests on this node' },
+        { command: `pvenode migrateall ${nodes[3]} --max-workers 1 --with-local-disks 1`, description: `migrate all guests to ${nodes[3]}`, onlyIf: 'guests are on this node' },
+        { command: 'qm list && pct list', description: 'wait until no guest runs on this node', retryUntil: 'no guest running on this node', verifies: true },
+      ]);
+      expect((await dry('hamaintenance', { node: nodes[1], enable: true })).steps.map((s) => s.command)).toEqual([
+        'ha-manager status',
+        `ha-manager crm-command node-maintenance enable ${nodes[1]}`,
+        'ha-manager status',
+      ]);
+      expect((await dry('cephflag', { flag: 'noout', set: false })).steps.map((s) => s.command)).toEqual(['ceph osd dump --format json', 'ceph osd unset noout', 'ceph osd dump --format json']);
+      expect((await dry('pve8to9', {})).steps.map((s) => s.command)).toEqual(['pve8to9 --full']);
+      const check = await dry('clustercheck', { waitSeconds: 60 });
+      expect(check.steps).toHaveLength(1);
+      expect(check.steps[0]).toMatchObject({ retryUntil: 'cluster healthy', verifies: true });
+      expect(check.steps[0].command).toContain('pvecm status');
+      const health = await dry('nodehealth', {});
+      expect(health.steps[0]).toMatchObject({ retryUntil: 'node healthy', verifies: true });
+      expect(health.steps[0].command).toContain('systemctl is-active corosync pve-cluster pvedaemon pveproxy pve-ha-lrm');
+      expect(fleet.sim.counters(nodes[0]).execs).toBe(execs);
     });
   });
 });
