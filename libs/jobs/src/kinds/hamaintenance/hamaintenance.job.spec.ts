@@ -28,6 +28,7 @@ describe('hamaintenance state', () => {
     expect(leaveProblems(ENTERING, 'pve2')).toEqual(['lrm pve2 is maintenance mode']);
     expect(leaveProblems(ENTERING, 'pve1')).toEqual([]);
     expect(leaveProblems('quorum OK\nlrm pve3 (idle, Sat Oct  3 14:02:13 2026)\n', 'pve3')).toEqual([]);
+    expect(leaveProblems('quorum OK\n', 'pve3')).toEqual([]);
     expect(leaveProblems('quorum OK\nlrm pve3 (old timestamp - dead?, Sat Oct  3 14:02:13 2026)\n', 'pve3')).toEqual(['lrm pve3 is old timestamp - dead?']);
   });
 });

@@ -27,12 +27,14 @@ export function enterProblems(text: string, node: string): string[] {
   return problems;
 }
 
-/** What keeps `node` from being out of maintenance mode with a working LRM. */
+/**
+ * What keeps `node` from being out of maintenance mode with a working LRM. No lrm line at all is
+ * fine: the CRM lists LRMs only once HA has been used, and such a node cannot be in maintenance.
+ */
 export function leaveProblems(text: string, node: string): string[] {
   const ha = haStateOf(text, node);
   const problems: string[] = [];
   if (!ha.quorumOk) problems.push('HA manager has no quorum');
-  if (!ha.lrmState) problems.push(`ha-manager status shows no lrm for ${node}`);
-  else if (!WORKING_LRM_STATES.includes(ha.lrmState)) problems.push(`lrm ${node} is ${ha.lrmState}`);
+  if (ha.lrmState && !WORKING_LRM_STATES.includes(ha.lrmState)) problems.push(`lrm ${node} is ${ha.lrmState}`);
   return problems;
 }
