@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JobKind, Outputs } from '../../job-kind';
+import { shellQuote } from '../../shell-quote';
 import { flagProblem, parseOsdFlags } from './osd-flags';
 
 export const cephFlagSpec = z.strictObject({
@@ -34,7 +35,7 @@ export const cephFlagJob: JobKind<CephFlagSpec> = {
       steps: [
         { command: OSD_DUMP, description: 'read the OSD map flags', capture: 'before', quiet: true, timeoutMs: 60_000 },
         {
-          command: `ceph osd ${set ? 'set' : 'unset'} ${flag}`,
+          command: `ceph osd ${set ? 'set' : 'unset'} ${shellQuote(flag)}`,
           description: `${set ? 'set' : 'unset'} ${flag}`,
           timeoutMs: 60_000,
           when: set
