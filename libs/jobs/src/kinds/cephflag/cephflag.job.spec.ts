@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
 import { planView } from '../../job-kind';
-import { runPlan } from '../clustercheck/run-plan.testing';
+import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { cephFlagJob, cephFlagSpec } from './cephflag.job';
 import { flagProblem, parseOsdFlags } from './osd-flags';
 

@@ -3,7 +3,7 @@ import { startSimulator, type Simulator } from '../../../../../apps/simulator/sr
 import { planView } from '../../job-kind';
 import { judgeCluster, clusterStateScript } from './cluster-health';
 import { clusterCheckJob, clusterCheckSpec } from './clustercheck.job';
-import { runPlan } from './run-plan.testing';
+import { runPlan } from './run-plan.spec-helper';
 
 describe('clustercheck', () => {
   let sim: Simulator;

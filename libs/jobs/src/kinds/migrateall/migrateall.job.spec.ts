@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
 import type { NodeFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
-import { runPlan } from '../clustercheck/run-plan.testing';
+import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { parseGuestLists } from './guest-list';
 import { migrateAllJob, migrateAllSpec } from './migrateall.job';
 

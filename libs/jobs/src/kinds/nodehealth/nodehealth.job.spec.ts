@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
-import { runPlan } from '../clustercheck/run-plan.testing';
+import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { judgeNode, nodeHealthScript } from './node-health';
 import { nodeHealthJob, nodeHealthSpec } from './nodehealth.job';
 import { parseOsdTree } from './osd-tree';
