@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import { RolloutOrchestrator, RolloutStore } from '@pvefleet/rollouts';
 import { WORKER_ID } from './worker.tokens';
 
-const TICK_MS = 500;
-/** A rollout whose orchestrating worker stops ticking is taken over by another after this long. */
-const LEASE_MS = 10_000;
 
 /** Advances the rollouts this worker holds the lease on; any worker can take over any rollout. */
 @Injectable()
@@ -17,17 +15,23 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     private readonly store: RolloutStore,
     private readonly orchestrator: RolloutOrchestrator,
     @Inject(WORKER_ID) private readonly workerId: string,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** A rollout whose orchestrating worker stops ticking is taken over by another after this long. */
+  private get leaseMs(): number {
+    return Math.max(2_000, this.config.rollout.tickMs * 20);
+  }
+
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer = setInterval(() => void this.tick(), this.config.rollout.tickMs);
   }
 
   private async tick(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
-      for (const id of await this.store.claim(this.workerId, LEASE_MS)) {
+      for (const id of await this.store.claim(this.workerId, this.leaseMs)) {
         await this.orchestrator.advance(id).catch((err: Error) => this.logger.error(`rollout ${id}: ${err.stack ?? err.message}`));
       }
     } catch (err) {

@@ -93,14 +93,15 @@ class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     },
     {
       provide: TaskDispatcher,
-      inject: [TaskStore, TaskRunner, RunningTasks, TaskQueue, WORKER_ID],
-      useFactory: (s: TaskStore, r: TaskRunner, running: RunningTasks, q: TaskQueue, id: string) => new TaskDispatcher(s, r, running, q, id),
+      inject: [TaskStore, TaskRunner, RunningTasks, TaskQueue, WORKER_ID, APP_CONFIG],
+      useFactory: (s: TaskStore, r: TaskRunner, running: RunningTasks, q: TaskQueue, id: string, c: AppConfig) =>
+        new TaskDispatcher(s, r, running, q, id, c.taskLeaseMs),
     },
     {
       provide: TaskMaintenance,
-      inject: [PgPool, TaskStore, TaskQueue, TaskLogWriter, RunningTasks, WORKER_ID],
-      useFactory: (p: PgPool, s: TaskStore, q: TaskQueue, l: TaskLogWriter, r: RunningTasks, id: string) =>
-        new TaskMaintenance(p, s, q, l, r, id),
+      inject: [PgPool, TaskStore, TaskQueue, TaskLogWriter, RunningTasks, WORKER_ID, APP_CONFIG],
+      useFactory: (p: PgPool, s: TaskStore, q: TaskQueue, l: TaskLogWriter, r: RunningTasks, id: string, c: AppConfig) =>
+        new TaskMaintenance(p, s, q, l, r, id, c.taskLeaseMs),
     },
     {
       provide: TaskSubmissionService,

@@ -26,6 +26,8 @@ const envSchema = z.object({
   PVEFLEET_SSH_MAX_IDLE_CONNECTIONS: positiveInt(2_000),
   PVEFLEET_DB_POOL_SIZE: positiveInt(10),
   PVEFLEET_LOG_FLUSH_MS: positiveInt(50),
+  PVEFLEET_ROLLOUT_TICK_MS: positiveInt(500),
+  PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
 });
 
 export type AppConfig = Readonly<{
@@ -41,6 +43,9 @@ export type AppConfig = Readonly<{
   ssh: { connectTimeoutMs: number; commandTimeoutMs: number; idleMs: number; maxIdleConnections: number };
   db: { poolSize: number };
   log: { flushMs: number };
+  rollout: { tickMs: number };
+  /** A running task's heartbeat (and node lease) lives this long; a dead worker's tasks are reaped after it. */
+  taskLeaseMs: number;
 }>;
 
 /** Reads and checks the environment once at start; a bad value stops the process with the variable's name. */
@@ -74,5 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     db: { poolSize: e.PVEFLEET_DB_POOL_SIZE },
     log: { flushMs: e.PVEFLEET_LOG_FLUSH_MS },
+    rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
+    taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,
   };
 }

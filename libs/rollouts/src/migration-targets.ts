@@ -38,7 +38,8 @@ export class MigrationTargets {
         const facts = m.facts as NodeFacts | null;
         return { name: m.name, version: facts?.pveManagerVersion ?? '0', inMaintenance: !!facts?.ha?.maintenance, ro: inRollout.get(m.name) };
       })
-      .filter((c) => !c.inMaintenance)
+      // Nodes of this rollout are judged by its own state (their stored facts may predate leaving maintenance).
+      .filter((c) => c.ro || !c.inMaintenance)
       // Not in flight, not failed (failed nodes stay in maintenance), not about to start in this batch.
       .filter((c) => !c.ro || c.ro.state === 'done' || c.ro.state === 'skipped' || (c.ro.state === 'pending' && c.ro.batch !== this.currentBatch))
       .filter((c) => compareVersions(c.version, mine) >= 0);

@@ -27,14 +27,14 @@ describe('a node through a rollout', () => {
   it('clustered with HA: maintenance, evacuation, upgrade, health, back', () => {
     expect(walk(ctx())).toEqual([
       'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:migrateall',
-      'upgrade:aptupgrade', 'health:nodehealth', 'leave:hamaintenance', 'done',
+      'upgrade:aptupgrade', 'health:nodehealth', 'leave:hamaintenance', 'verify:facts', 'done',
     ]);
   });
 
   it('on Ceph, noout is set before the upgrade and unset after the node is healthy', () => {
     expect(walk(ctx({ ceph: true }))).toEqual([
       'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:migrateall', 'noout:cephflag',
-      'upgrade:aptupgrade', 'health:nodehealth', 'noout-unset:cephflag', 'leave:hamaintenance', 'done',
+      'upgrade:aptupgrade', 'health:nodehealth', 'noout-unset:cephflag', 'leave:hamaintenance', 'verify:facts', 'done',
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('a node through a rollout', () => {
   });
 
   it('standalone: no maintenance, no evacuation, no cluster health', () => {
-    expect(walk(ctx({ clustered: false, facts: facts({ ha: null }) }))).toEqual(['refresh:aptupdate', 'inspect:facts', 'upgrade:aptupgrade', 'done']);
+    expect(walk(ctx({ clustered: false, facts: facts({ ha: null }) }))).toEqual(['refresh:aptupdate', 'inspect:facts', 'upgrade:aptupgrade', 'verify:facts', 'done']);
   });
 
   it('reboot: never moves no guests and sets no noout', () => {

@@ -2,7 +2,7 @@ import { currentChannels, type NodeFacts } from '@pvefleet/jobs';
 import type { RolloutRequest } from './rollout.schemas';
 
 /** A node's way through a rollout, in order. Each step is a task of its own. */
-export const STEPS = ['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'repos', 'upgrade', 'health', 'noout-unset', 'leave'] as const;
+export const STEPS = ['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'repos', 'upgrade', 'health', 'noout-unset', 'leave', 'verify'] as const;
 export type StepName = (typeof STEPS)[number];
 
 export interface StepTask {
@@ -44,7 +44,7 @@ export function nextStep(previous: StepName | null, ctx: NodeContext): NextStep 
     const next = stepTask(step, ctx);
     if (next) return next;
   }
-  return { done: ctx.facts?.pveManagerVersion ? `upgraded (pve-manager ${ctx.facts.pveManagerVersion} before)` : 'upgraded' };
+  return { done: ctx.facts ? `pve-manager ${ctx.facts.pveManagerVersion ?? '?'}, kernel ${ctx.facts.kernel}` : 'upgraded' };
 }
 
 /** A node with nothing to do is never put in maintenance, let alone rebooted. */
@@ -95,6 +95,9 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
       return ctx.ceph && mayReboot ? t('cephflag', { flag: 'noout', set: false }, 'unsetting ceph noout') : undefined;
     case 'leave':
       return ha ? t('hamaintenance', { node: ctx.node, enable: false, waitSeconds: spec.timeouts.maintenance }, 'leaving HA maintenance') : undefined;
+    case 'verify':
+      // Reads the node back: versions and kernel as they are now, for the report and for later targets.
+      return t('facts', {}, 'verifying versions');
   }
 }
 

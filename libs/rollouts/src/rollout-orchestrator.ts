@@ -120,7 +120,7 @@ class Tick {
       }
       return;
     }
-    if (step === 'inspect' && outcome.result?.facts) node.facts = outcome.result.facts;
+    if ((step === 'inspect' || step === 'verify') && outcome.result?.facts) node.facts = outcome.result.facts;
     await this.follow(node, await this.next(step, node));
   }
 

@@ -105,8 +105,8 @@ export class RolloutStore {
   async setStatus(id: number, from: RolloutStatus[], to: RolloutStatus, reason?: string | null): Promise<boolean> {
     const terminal = ['completed', 'halted', 'aborted', 'failed'].includes(to);
     const { rowCount } = await this.pool.query(
-      `UPDATE rollout SET status = $3, reason = COALESCE($4, reason),
-              started_at = CASE WHEN $3 = 'running' THEN COALESCE(started_at, now()) ELSE started_at END,
+      `UPDATE rollout SET status = $3::"RolloutStatus", reason = COALESCE($4, reason),
+              started_at = CASE WHEN $3::text = 'running' THEN COALESCE(started_at, now()) ELSE started_at END,
               ended_at = CASE WHEN $5 THEN now() ELSE ended_at END
         WHERE id = $1 AND status = ANY($2::"RolloutStatus"[])`,
       [id, from, to, reason ?? null, terminal],

@@ -3,8 +3,6 @@ import type { TaskStore } from '../task-store';
 import type { RunningTasks } from './running-tasks';
 import type { TaskRunner } from './task-runner';
 
-/** How long a node lease lives without a heartbeat; a dead worker's lease frees itself after this. */
-export const LEASE_TTL_MS = 30_000;
 
 export type DispatchOutcome = 'ran' | 'skipped' | 'busy';
 
@@ -20,11 +18,13 @@ export class TaskDispatcher {
     private readonly running: RunningTasks,
     private readonly queue: TaskQueue,
     private readonly workerId: string,
+    /** How long a node lease lives without a heartbeat; a dead worker's lease frees itself after this. */
+    private readonly leaseMs: number,
   ) {}
 
   async dispatch({ taskId, nodeId, mutating }: TaskJobData): Promise<DispatchOutcome> {
     const leased = mutating && nodeId !== null;
-    if (leased && !(await this.store.acquireLease(nodeId, taskId, LEASE_TTL_MS))) return 'busy';
+    if (leased && !(await this.store.acquireLease(nodeId, taskId, this.leaseMs))) return 'busy';
     const task = await this.store.claim(taskId, this.workerId);
     if (!task) {
       if (leased) await this.store.releaseLease(nodeId, taskId);

@@ -2,12 +2,8 @@ import type { PgPool } from '@pvefleet/db';
 import type { TaskLogWriter } from '../log/task-log.writer';
 import type { TaskQueue } from '../task-queue';
 import type { TaskStore } from '../task-store';
-import { LEASE_TTL_MS } from './task-dispatcher';
 import type { RunningTasks } from './running-tasks';
 
-export const HEARTBEAT_MS = 5_000;
-/** A running task whose worker has not beaten for this long is an orphan. */
-export const ORPHAN_AFTER_MS = LEASE_TTL_MS;
 /** A queued task this old without a worker picking it up is re-enqueued (Redis may have lost it). */
 export const REQUEUE_AFTER_MS = 30_000;
 
@@ -25,6 +21,8 @@ export class TaskMaintenance {
     private readonly logs: TaskLogWriter,
     private readonly running: RunningTasks,
     private readonly workerId: string,
+    /** Heartbeats keep running tasks (and their node leases) alive this long; silence this long makes an orphan. */
+    private readonly leaseMs: number,
   ) {}
 
   start(): void {
@@ -33,8 +31,8 @@ export class TaskMaintenance {
       t.unref();
       this.timers.push(t);
     };
-    every(HEARTBEAT_MS, () => this.beat());
-    every(ORPHAN_AFTER_MS / 2, () => this.reapOrphans());
+    every(Math.max(200, Math.floor(this.leaseMs / 6)), () => this.beat());
+    every(Math.max(500, Math.floor(this.leaseMs / 2)), () => this.reapOrphans());
     every(REQUEUE_AFTER_MS / 2, () => this.requeueForgotten());
   }
 
@@ -44,18 +42,18 @@ export class TaskMaintenance {
   }
 
   async beat(): Promise<void> {
-    for (const { id, by } of await this.store.heartbeat(this.running.ids(), LEASE_TTL_MS)) this.running.cancel(id, by ?? undefined);
+    for (const { id, by } of await this.store.heartbeat(this.running.ids(), this.leaseMs)) this.running.cancel(id, by ?? undefined);
   }
 
   /** Ends tasks whose worker died mid-run. Their effect on the node is unknown, and the log says so. */
   async reapOrphans(): Promise<number> {
     let reaped = 0;
-    for (const orphan of await this.store.findOrphans(ORPHAN_AFTER_MS)) {
+    for (const orphan of await this.store.findOrphans(this.leaseMs)) {
       // Take the orphan over atomically, so two reapers never both end it.
       const { rowCount } = await this.pool.query(
         `UPDATE task SET worker_id = $2, heartbeat_at = now()
           WHERE id = $1 AND status = 'running' AND heartbeat_at < now() - $3 * interval '1 millisecond'`,
-        [orphan.id, this.workerId, ORPHAN_AFTER_MS],
+        [orphan.id, this.workerId, this.leaseMs],
       );
       if (rowCount !== 1) continue;
       const log = this.logs.log(orphan.id, (await this.store.logLength(orphan.id)) + 1);

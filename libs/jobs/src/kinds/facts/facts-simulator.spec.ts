@@ -79,7 +79,13 @@ describe('facts against the simulator', () => {
     expect((await sim.exec('pve2', 'zpool create -o ashift=12 tank mirror /dev/sdb /dev/sdc')).code).toBe(0);
     const f = await facts('pve2');
     const pools = sim.state('pve2').pools;
-    expect(f.pools?.map((p) => ({ name: p.name, health: p.health, vdevs: p.vdevs }))).toEqual(pools.map((p) => ({ name: p.name, health: p.health, vdevs: p.vdevs })));
+    // `zpool status -P` names the partition ZFS made on each whole disk (/dev/sdb1), as real ZFS does.
+    const disk = (dev: string) => dev.replace(/^\/dev\//, '').replace(/(\d)p\d+$|(-part\d+)$|([a-z])\d+$/, '$1$3');
+    const layout = (vdevs: { type: string; devices: string[] }[]) => vdevs.map((v) => ({ type: v.type, devices: v.devices.map(disk) }));
+    expect(f.pools?.map((p) => ({ name: p.name, health: p.health, vdevs: layout(p.vdevs) }))).toEqual(
+      pools.map((p) => ({ name: p.name, health: p.health, vdevs: layout(p.vdevs) })),
+    );
+    expect(f.pools?.[0].vdevs[0].devices).toEqual(['/dev/sdb1', '/dev/sdc1']);
     expect(f.disks?.filter((d) => d.used === 'ZFS').map((d) => d.path)).toEqual(['/dev/sdb', '/dev/sdc']);
   });
 
