@@ -23,11 +23,29 @@ export class TestFleet {
     readonly names: string[],
   ) {}
 
-  static async start(opts: { nodes?: number; pveMajor?: 8 | 9; ceph?: boolean; sim?: Partial<SimulatorOptions> } = {}): Promise<TestFleet> {
+  static async start(
+    opts: {
+      nodes?: number;
+      pveMajor?: 8 | 9;
+      ceph?: boolean;
+      /** Several clusters instead of one (each `{ nodes, ceph?, pveMajor? }`). */
+      clusters?: { nodes: number; ceph?: boolean; pveMajor?: 8 | 9 }[];
+      /** Standalone nodes (no cluster), besides or instead of clusters. */
+      standalone?: number;
+      sim?: Partial<SimulatorOptions>;
+    } = {},
+  ): Promise<TestFleet> {
     const key = clientKey();
-    const prefix = uniqueName('pve');
+    const clusters = (opts.clusters ?? (opts.standalone && opts.nodes === undefined ? [] : [{ nodes: opts.nodes ?? 3, ceph: opts.ceph, pveMajor: opts.pveMajor }])).map((c) => ({
+      name: uniqueName('lab'),
+      nodes: c.nodes,
+      namePrefix: `${uniqueName('pve')}-`,
+      pveMajor: c.pveMajor ?? opts.pveMajor ?? 8,
+      ceph: c.ceph,
+    }));
     const sim = await startSimulator({
-      clusters: [{ name: uniqueName('lab'), nodes: opts.nodes ?? 3, namePrefix: prefix, pveMajor: opts.pveMajor ?? 8, ceph: opts.ceph }],
+      clusters,
+      ...(opts.standalone ? { standalone: { count: opts.standalone, pveMajor: opts.pveMajor ?? 8, namePrefix: `${uniqueName('sa')}-` } } : {}),
       controlPort: false,
       auth: { user: 'root', password: null, authorizedKeys: [key.publicKey] },
       rebootDelayMs: 300,
