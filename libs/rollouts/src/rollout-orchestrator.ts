@@ -235,8 +235,11 @@ class Tick {
   private async batchFinished(b: number): Promise<void> {
     const total = this.ro.batches.length;
     if (b + 1 >= total) {
-      const count = (s: string) => this.nodes.filter((n) => n.state === s).length;
-      const summary = `${count('done')} upgraded, ${count('skipped')} skipped (nothing to do), ${count('failed')} failed`;
+      const count = (s: string, detail?: string) => this.nodes.filter((n) => n.state === s && (!detail || n.detail?.startsWith(detail))).length;
+      const notStarted = count('skipped', 'not started');
+      const summary =
+        `${count('done')} upgraded, ${count('skipped') - notStarted} skipped (nothing to do), ${count('failed')} failed` +
+        (notStarted ? `, ${notStarted} not started (their cluster halted)` : '');
       if (await this.store.setStatus(this.ro.id, ['running'], 'completed', summary)) await this.store.event(this.ro.id, `completed: ${summary}`);
       return;
     }
