@@ -1,5 +1,5 @@
 import { SpecError, type NodeFacts } from '@pvefleet/jobs';
-import { describeFailure, type TaskSubmissionService } from '@pvefleet/tasks';
+import { describeFailure, type TaskJobData, type TaskSubmissionService } from '@pvefleet/tasks';
 import { describeStop, nextStep, STEPS, type NextStep, type StepName, type StepTask } from './node-steps';
 import { resolveCount } from './rollout-planner';
 import type { RolloutNodeRow, RolloutRow, RolloutStore, TaskOutcome } from './rollout-store';
@@ -68,12 +68,20 @@ class Tick {
   private async majorUpgradeChecksPass(): Promise<boolean> {
     const missing = this.nodes.filter((n) => !this.ro.preflight[`pve8to9:${n.node}`]);
     if (missing.length) {
-      await this.store.transaction(async (client) => {
+      // Jobs go to the queue only after the commit: a worker must find the task row it is handed.
+      const jobs = await this.store.transaction(async (client) => {
+        const all: TaskJobData[] = [];
         for (const n of missing) {
-          const { submitted, jobs } = await this.submission.insert(client, this.taskRequest(n, 'pve8to9', {}));
-          if (await this.store.addPreflight(client, this.ro.id, `pve8to9:${n.node}`, submitted[0].upid)) await this.submission.enqueue(jobs);
+          const { submitted, jobs: mine } = await this.submission.insert(client, this.taskRequest(n, 'pve8to9', {}));
+          if (!(await this.store.addPreflight(client, this.ro.id, `pve8to9:${n.node}`, submitted[0].upid))) throw new LostRace();
+          all.push(...mine);
         }
+        return all;
+      }).catch((err) => {
+        if (err instanceof LostRace) return [];
+        throw err;
       });
+      await this.submission.enqueue(jobs);
       await this.store.event(this.ro.id, `major upgrade: running pve8to9 --full on ${missing.length} nodes`);
       return false;
     }
@@ -206,14 +214,16 @@ class Tick {
   private async preflightPassed(cluster: string, on: RolloutNodeRow, batch: number): Promise<boolean> {
     const upid = this.ro.preflight[cluster];
     if (!upid) {
-      await this.store.transaction(async (client) => {
+      const jobs = await this.store.transaction(async (client) => {
         const { submitted, jobs } = await this.submission.insert(client, this.taskRequest(on, 'clustercheck', { waitSeconds: this.ro.spec.timeouts.preflight }));
         if (!(await this.store.addPreflight(client, this.ro.id, cluster, submitted[0].upid))) throw new LostRace();
         this.ro.preflight[cluster] = submitted[0].upid;
-        await this.submission.enqueue(jobs);
+        return jobs;
       }).catch((err) => {
-        if (!(err instanceof LostRace)) throw err;
+        if (err instanceof LostRace) return [];
+        throw err;
       });
+      await this.submission.enqueue(jobs);
       await this.store.event(this.ro.id, `batch ${batch + 1}/${this.ro.batches.length}: pre-flight of cluster ${cluster} on ${on.node} [${this.ro.preflight[cluster]}]`);
       return false;
     }

@@ -131,8 +131,8 @@ export class RolloutsService {
       const steps: { step: StepName; type: string; params: Record<string, unknown>; plan: unknown }[] = [];
       let prev: StepName | null = null;
       for (let i = 0; i < STEPS.length; i++) {
-        // Preview the full path: as if the node has something to upgrade (it may be skipped after inspection).
-        const next = nextStep(prev, { node: node.name, clustered: cluster !== null, ceph: false, spec: req, facts: null, migrationTarget: () => target });
+        // From the stored facts: the inspect step re-reads them, so a node may still be skipped or go further.
+        const next = nextStep(prev, { node: node.name, clustered: cluster !== null, ceph: false, spec: req, facts: (node.facts as NodeFacts | null) ?? null, migrationTarget: () => target });
         if (!('task' in next)) break;
         const [planned] = this.submission.plan({ nodes: [node], type: next.task.type, params: next.task.params, user });
         steps.push({ step: next.task.step, type: next.task.type, params: next.task.params, plan: planned.plan });

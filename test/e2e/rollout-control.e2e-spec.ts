@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Stack } from '../support/stack';
+import { TestFleet } from '../support/fleet';
+import { FAST_TIMEOUTS, getRollout, refreshFacts, rolloutEvents, startRollout, waitForRollout, type RolloutJson } from '../support/rollouts';
+import { eventually } from '../support/tasks';
+
+const T = { timeout: 240_000 };
+const ENDED = ['completed', 'halted', 'failed', 'aborted'];
+
+describe('steering a rollout', () => {
+  let stack: Stack;
+  const fleets: TestFleet[] = [];
+
+  async function cluster(opts: Parameters<typeof TestFleet.start>[0] = {}) {
+    const fleet = await TestFleet.start({ nodes: 3, sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 5 }, ...opts });
+    fleets.push(fleet);
+    const nodes = await fleet.register(stack);
+    await refreshFacts(stack, nodes);
+    return { fleet, nodes };
+  }
+  const waitFor = (id: number, what: string, check: (r: RolloutJson) => boolean) =>
+    eventually(async () => {
+      const r = await getRollout(stack, id);
+      return check(r) ? r : undefined;
+    }, 120_000, what);
+
+  beforeAll(async () => {
+    stack = await Stack.start({ workers: 2, env: { PVEFLEET_ROLLOUT_TICK_MS: '100' } });
+  });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
+  });
+
+  it('dry run: batches and every command per node, and nothing runs', async () => {
+    const { fleet, nodes } = await cluster({ ceph: true });
+    const execs = nodes.map((n) => fleet.sim.counters(n).execs);
+    const res = await stack.http.post('/rollouts', { selector: { nodes }, dryRun: true });
+    expect(res.status).toBe(200);
+    expect(res.body.batches).toEqual(nodes.map((n) => [n]));
+    const first = res.body.nodes[0];
+    expect(first.steps.map((s: { type: string }) => s.type)).toEqual(
+      expect.arrayContaining(['aptupdate', 'facts', 'hamaintenance', 'migrateall', 'aptupgrade', 'nodehealth']),
+    );
+    const upgrade = first.steps.find((s: { type: string }) => s.type === 'aptupgrade');
+    expect(upgrade.plan.steps.map((s: { command: string }) => s.command).join('\n')).toContain('dist-upgrade');
+    expect((await stack.http.get('/rollouts')).body.some((r: { id: number }) => r.id === res.body.id)).toBe(false);
+    expect(nodes.map((n) => fleet.sim.counters(n).execs)).toEqual(execs);
+  });
+
+  it('pause lets the running node finish and starts nothing new; resume carries on', T, async () => {
+    const { nodes } = await cluster();
+    const r = await startRollout(stack, { selector: { nodes } });
+    await waitFor(r.id, 'the first node to start', (x) => x.nodes[0].state === 'running');
+    expect((await stack.http.post(`/rollouts/${r.id}/pause`)).body.status).toBe('paused');
+    const paused = await waitFor(r.id, 'the first node to finish', (x) => x.nodes[0].state !== 'running');
+    expect(paused.nodes[0].state).toBe('done');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const still = await getRollout(stack, r.id);
+    expect(still.status).toBe('paused');
+    expect(still.nodes.slice(1).map((n) => n.state)).toEqual(['pending', 'pending']);
+    expect((await stack.http.post(`/rollouts/${r.id}/pause`)).status).toBe(409);
+    expect((await stack.http.post(`/rollouts/${r.id}/resume`)).body.status).toBe('running');
+    const end = await waitForRollout(stack, r.id, ENDED);
+    expect(end.status).toBe('completed');
+  });
+
+  it('abort stops each node after its current step and says where it is left', T, async () => {
+    const { fleet, nodes } = await cluster();
+    const r = await startRollout(stack, { selector: { nodes } });
+    await waitFor(r.id, 'the first node to enter maintenance', (x) => x.nodes[0].tasks.some((t) => t.step === 'maintenance'));
+    expect((await stack.http.post(`/rollouts/${r.id}/abort`)).body.status).toBe('aborting');
+    const end = await waitForRollout(stack, r.id, ENDED);
+    expect(end.status).toBe('aborted');
+    const first = end.nodes[0];
+    expect(first.state).toBe('aborted');
+    expect(first.detail).toMatch(/^stopped by abort after (maintenance|evacuate): still in HA maintenance mode/);
+    expect(fleet.sim.state(nodes[0]).maintenance).toBe(true);
+    expect(end.nodes.slice(1).map((n) => [n.state, n.detail])).toEqual([
+      ['aborted', 'not started (aborted)'],
+      ['aborted', 'not started (aborted)'],
+    ]);
+  });
+
+  it('waits for approval after the first (canary) batch', T, async () => {
+    const { nodes } = await cluster();
+    const r = await startRollout(stack, { selector: { nodes }, approveAfterFirstBatch: true });
+    const waiting = await waitForRollout(stack, r.id, ['awaiting_approval', ...ENDED]);
+    expect(waiting.status).toBe('awaiting_approval');
+    expect(waiting.nodes.map((n) => n.state)).toEqual(['done', 'pending', 'pending']);
+    expect((await stack.http.post(`/rollouts/${r.id}/approve`)).body.status).toBe('running');
+    expect((await waitForRollout(stack, r.id, ENDED)).status).toBe('completed');
+  });
+
+  it('streams progress over SSE until the rollout ends', T, async () => {
+    const { nodes } = await cluster({ nodes: 3 });
+    const r = await startRollout(stack, { selector: { nodes: [nodes[0]] } });
+    const res = await fetch(`${stack.url}/api/v1/rollouts/${r.id}/events/stream`, { headers: { Authorization: `Bearer ${stack.token}` } });
+    const text = await res.text();
+    expect(text).toContain(`[1/1] ${nodes[0]}: entering HA maintenance`);
+    expect(text).toMatch(/event: end\ndata: \{"status":"completed"/);
+  });
+
+  it('refuses a major upgrade when pve8to9 reports a failure on any node', T, async () => {
+    const { fleet, nodes } = await cluster();
+    fleet.sim.setPve8to9(nodes[1], { failures: ['storage "local-lvm" uses a deprecated option'] });
+    const r = await startRollout(stack, { selector: { nodes }, majorUpgrade: true });
+    const end = await waitForRollout(stack, r.id, ENDED);
+    expect(end.status).toBe('failed');
+    expect(end.reason).toMatch(new RegExp(`^refused: pve8to9 reports problems on ${nodes[1]} \\(pve8to9 reports 1 failure`));
+    expect(end.nodes.every((n) => n.state === 'pending')).toBe(true);
+    for (const n of nodes) expect(fleet.sim.state(n).pveMajor).toBe(8);
+  });
+
+  it('a major upgrade takes every node from PVE 8 to 9, repositories first', T, async () => {
+    const { fleet, nodes } = await cluster();
+    const r = await startRollout(stack, { selector: { nodes }, majorUpgrade: true, timeouts: FAST_TIMEOUTS });
+    const end = await waitForRollout(stack, r.id, ENDED);
+    expect(end.status, (await rolloutEvents(stack, r.id)).join('\n')).toBe('completed');
+    for (const n of nodes) {
+      const state = fleet.sim.state(n);
+      expect(state.pveMajor).toBe(9);
+      expect(state.debian.codename).toBe('trixie');
+      expect(state.runningKernel).toMatch(/^6\.17\./);
+    }
+    expect(end.nodes[0].tasks.map((t) => t.step)).toContain('repos');
+  });
+});
