@@ -80,6 +80,16 @@ export class Stack {
     this.workers.push(this.spawn(WORKER_MAIN));
   }
 
+  /** Kills the API outright and, when asked, starts a new one on the same port. */
+  async killApi(): Promise<void> {
+    if (this.api) await kill(this.api.child, 'SIGKILL');
+  }
+
+  async restartApi(): Promise<void> {
+    this.api = this.spawn(API_MAIN);
+    await this.waitHealthy([200]);
+  }
+
   /** Kills a worker outright, as a crash or OOM would. */
   async killWorker(index: number): Promise<void> {
     await kill(this.workers[index].child, 'SIGKILL');
