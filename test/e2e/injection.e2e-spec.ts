@@ -18,6 +18,8 @@ const BASE: Record<string, (nodes: string[]) => Record<string, unknown>> = {
   hamaintenance: (nodes) => ({ node: nodes[0], enable: true }),
   migrateall: (nodes) => ({ target: nodes[1] }),
   cephflag: () => ({ flag: 'noout', set: true }),
+  // Later arguments are quoted words by design; the program name is the string that must stay clean.
+  exec: () => ({ argv: ['pveversion'], readOnly: true }),
 };
 
 type Schema = { type?: string | string[]; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[] };

@@ -94,6 +94,8 @@ export interface JobKind<S = unknown> {
   readonly usesFacts?: boolean;
   /** The UPID's id field: the object acted on (pool name, ...); empty when none. */
   objectId?(spec: S): string;
+  /** For kinds whose params decide whether they change the node (default: `mutating`). */
+  isMutating?(spec: S): boolean;
   plan(spec: S, facts: NodeFacts | null): Plan;
   finish?(spec: S, outputs: Outputs, ctx: FinishContext): JobOutcome;
 }

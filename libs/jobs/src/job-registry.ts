@@ -6,6 +6,7 @@ import { aptUpdateJob } from './kinds/aptupdate/aptupdate.job';
 import { aptUpgradeJob } from './kinds/aptupgrade/aptupgrade.job';
 import { cephFlagJob } from './kinds/cephflag/cephflag.job';
 import { clusterCheckJob } from './kinds/clustercheck/clustercheck.job';
+import { execJob } from './kinds/exec/exec.job';
 import { factsJob } from './kinds/facts/facts.job';
 import { haMaintenanceJob } from './kinds/hamaintenance/hamaintenance.job';
 import { migrateAllJob } from './kinds/migrateall/migrateall.job';
@@ -24,6 +25,7 @@ export const JOB_KINDS: readonly JobKind<any>[] = [
   acmeRenewJob,
   acmeNewCertJob,
   zfsCreateJob,
+  execJob,
   // The steps of a rolling upgrade, each a task of its own.
   clusterCheckJob,
   haMaintenanceJob,

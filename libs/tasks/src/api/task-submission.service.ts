@@ -51,7 +51,8 @@ export class TaskSubmissionService {
     const kind = this.kind(req.type);
     const spec = parseOrThrow(kind.spec, req.params ?? {}, 'params');
     const id = kind.objectId?.(spec) ?? '';
-    return req.nodes.map((node) => ({ node: node.name, type: kind.type, id, mutating: kind.mutating, plan: this.planFor(kind, spec, node) }));
+    const mutating = kind.isMutating?.(spec) ?? kind.mutating;
+    return req.nodes.map((node) => ({ node: node.name, type: kind.type, id, mutating, plan: this.planFor(kind, spec, node) }));
   }
 
   async submit(req: SubmitRequest): Promise<SubmittedTask[]> {
