@@ -3,7 +3,7 @@
 // print figures; they assert nothing about time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,6 +27,8 @@ export function requireBuild(): void {
 export interface Services {
   databaseUrl: string;
   redisUrl: string;
+  /** One key per database: node credentials sealed by one pvefleet start open in the next. */
+  masterKey: string;
   pool: pg.Pool;
   stop(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function startServices(name = 'pvefleet_bench'): Promise<Services> 
   return {
     databaseUrl,
     redisUrl,
+    masterKey: randomBytes(32).toString('base64'),
     pool,
     stop: async () => {
       await pool.end().catch(() => {});
@@ -67,8 +70,11 @@ export interface Proc {
   output: string[];
 }
 
+/** Extra Node flags for the API and workers, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function spawnNode(main: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (b: Buffer) => {
     output.push(b.toString());
@@ -97,7 +103,7 @@ export class Pvefleet {
       REDIS_URL: services.redisUrl,
       PVEFLEET_REDIS_PREFIX: `pvefleet-bench-${randomBytes(3).toString('hex')}`,
       PVEFLEET_ADMIN_TOKEN: this.token,
-      PVEFLEET_MASTER_KEY: randomBytes(32).toString('base64'),
+      PVEFLEET_MASTER_KEY: services.masterKey,
       PORT: String(port),
       HOST: '127.0.0.1',
       ...env,
@@ -233,6 +239,13 @@ export async function fleetTask(p: Pvefleet, body: Record<string, unknown>): Pro
 export async function waitStopped(pool: pg.Pool, upids: string[], timeoutMs = 600_000, pollMs = 20): Promise<{ ok: number; errors: string[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // Polls a cheap count (bench databases hold only the bench's tasks), then checks these tasks once.
+    const open = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM task WHERE status IN ('queued', 'running')`);
+    if (Number(open.rows[0].n) > 0) {
+      if (Date.now() > deadline) throw new Error(`${open.rows[0].n} tasks still open after ${timeoutMs} ms`);
+      await sleep(pollMs);
+      continue;
+    }
     const { rows } = await pool.query<{ stopped: string; ok: string }>(
       `SELECT count(*) FILTER (WHERE status = 'stopped') AS stopped, count(*) FILTER (WHERE exitstatus = 'OK') AS ok FROM task WHERE upid = ANY($1)`,
       [upids],
@@ -284,6 +297,27 @@ export function rssSampler(pid: number | undefined, ms = 100): { stop(): number 
       return Math.max(max, memoryMb(pid).rss);
     },
   };
+}
+
+/** Machine-wide CPU time (all cores, seconds) spent busy so far: to tell "slow" from "the machine is full". */
+export function machineBusySeconds(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+}
+
+/** CPU seconds used so far by every process whose command line matches (e.g. all Postgres backends). */
+export function cpuSecondsMatching(pattern: RegExp): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (pattern.test(cmd)) total += cpuSeconds(Number(pid));
+    } catch {
+      /* exited */
+    }
+  }
+  return total;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PgPool } from '@pvefleet/db';
 import type { NodeFacts } from '@pvefleet/jobs';
 import type { SecretBox } from '@pvefleet/secrets';
-import { HostKeyMismatchError, describeTarget, type HostKeySeen, type SshTarget } from '@pvefleet/ssh';
+import { HostKeyMismatchError, type HostKeySeen, type SshTarget } from '@pvefleet/ssh';
 import { openCredential } from './credentials';
 
 /** What the worker reads about a node to reach it. */
@@ -27,7 +27,13 @@ export class NodeAccess {
     private readonly connectTimeoutMs: number,
   ) {}
 
-  target(node: NodeConnectionRow): { target: SshTarget; poolKey: string } {
+  /** Which pooled connections may serve this node: same address, login and credential. No decryption. */
+  poolKey(node: NodeConnectionRow): string {
+    return createHash('sha256').update(`${node.id}\0${node.sshUser}@${node.host}:${node.port}\0${node.credential}`).digest('base64url');
+  }
+
+  /** How to open a new connection: the credential is decrypted only here, when one is needed. */
+  target(node: NodeConnectionRow): SshTarget {
     const c = openCredential(this.box, node.name, node.credential);
     const target: SshTarget = {
       host: node.host,
@@ -38,9 +44,7 @@ export class NodeAccess {
       pinnedAlgorithm: node.hostKeyAlgorithm,
       connectTimeoutMs: this.connectTimeoutMs,
     };
-    // Pooled connections are shared only while address, login and credential stay the same.
-    const poolKey = createHash('sha256').update(`${node.id}\0${describeTarget(target)}\0${node.credential}`).digest('base64url');
-    return { target, poolKey };
+    return target;
   }
 
   /**

@@ -1,87 +1,121 @@
 import type { SshSession } from './ssh-session';
 
 export interface SshPoolOptions {
-  /** How long an idle connection is kept for the next task (like OpenSSH's ControlPersist). 0 disables reuse. */
+  /** How long an unused connection is kept for the next task (like OpenSSH's ControlPersist). 0 disables reuse. */
   idleMs: number;
+  /** Unused connections kept at most; the least recently used go first. */
   maxIdle: number;
+  /**
+   * Tasks that may share one connection, each on its own channel. OpenSSH allows 10 sessions per
+   * connection (MaxSessions); one is kept free for stopping a command on a second channel.
+   */
+  maxShared?: number;
 }
 
-interface IdleEntry {
+interface Entry {
   session: SshSession;
-  timer: NodeJS.Timeout;
+  users: number;
+  idleTimer?: NodeJS.Timeout;
 }
 
 /**
- * Keeps connections open between tasks, keyed by everything that decides who we log in as where
- * (host, port, user, credential). A task takes a connection to itself and gives it back when done.
+ * Connections to nodes, kept open between tasks and shared by concurrent ones, keyed by everything
+ * that decides who we log in as where (host, port, user, credential). A handshake costs far more
+ * than a channel, so a node gets a second connection only when the first has no channel to spare.
  */
 export class SshPool {
-  private readonly idle = new Map<string, IdleEntry[]>();
+  private readonly entries = new Map<string, Entry[]>();
   private idleCount = 0;
 
   constructor(private readonly opts: SshPoolOptions) {}
 
-  /** An idle connection for `key` that still works and still presents the pinned host key, if any. */
+  private get maxShared(): number {
+    return this.opts.maxShared ?? 8;
+  }
+
+  /** A live connection for `key` with a channel to spare that presents the pinned host key, if any. */
   take(key: string, pinnedFingerprint?: string | null): SshSession | undefined {
-    const list = this.idle.get(key);
-    while (list?.length) {
-      const entry = list.pop()!;
-      this.idleCount--;
-      clearTimeout(entry.timer);
-      const s = entry.session;
-      if (s.usable && (!pinnedFingerprint || s.hostKey.fingerprint === pinnedFingerprint)) {
-        if (!list.length) this.idle.delete(key);
-        return s;
+    const list = this.entries.get(key);
+    if (!list) return undefined;
+    for (const e of [...list]) {
+      if (!e.session.usable || (pinnedFingerprint && e.session.hostKey.fingerprint !== pinnedFingerprint)) {
+        if (e.users === 0) this.remove(key, e);
+        continue;
       }
-      s.close();
+      if (e.users >= this.maxShared) continue;
+      this.use(e);
+      return e.session;
     }
-    this.idle.delete(key);
     return undefined;
   }
 
+  /** Starts tracking a connection a task just opened (the task is its first user). */
+  add(key: string, session: SshSession): void {
+    const list = this.entries.get(key) ?? [];
+    list.push({ session, users: 1 });
+    this.entries.set(key, list);
+  }
+
+  /** A task is done with the connection: it stays for others unless it died (or reuse is off). */
   give(key: string, session: SshSession): void {
-    if (!session.usable || this.opts.idleMs === 0) {
+    const list = this.entries.get(key);
+    const e = list?.find((x) => x.session === session);
+    if (!e) {
       session.close();
       return;
     }
-    if (this.idleCount >= this.opts.maxIdle) this.evictOldest();
-    const timer = setTimeout(() => this.drop(key, session), this.opts.idleMs);
-    timer.unref();
-    const list = this.idle.get(key) ?? [];
-    list.push({ session, timer });
-    this.idle.set(key, list);
+    e.users = Math.max(0, e.users - 1);
+    if (e.users > 0) return;
+    if (!session.usable || this.opts.idleMs === 0) {
+      this.remove(key, e);
+      return;
+    }
+    if (this.idleCount >= this.opts.maxIdle) this.evictOldestIdle();
+    e.idleTimer = setTimeout(() => this.remove(key, e), this.opts.idleMs);
+    e.idleTimer.unref();
     this.idleCount++;
   }
 
+  /** Connections open now (idle or in use). */
   get size(): number {
+    let n = 0;
+    for (const list of this.entries.values()) n += list.length;
+    return n;
+  }
+
+  get idle(): number {
     return this.idleCount;
   }
 
   closeAll(): void {
-    for (const list of this.idle.values()) {
-      for (const e of list) {
-        clearTimeout(e.timer);
-        e.session.close();
-      }
+    for (const [key, list] of this.entries) for (const e of [...list]) this.remove(key, e);
+  }
+
+  private use(e: Entry): void {
+    if (e.users === 0 && e.idleTimer) {
+      clearTimeout(e.idleTimer);
+      e.idleTimer = undefined;
+      this.idleCount--;
     }
-    this.idle.clear();
-    this.idleCount = 0;
+    e.users++;
   }
 
-  private drop(key: string, session: SshSession): void {
-    const list = this.idle.get(key);
-    const i = list?.findIndex((e) => e.session === session) ?? -1;
-    if (!list || i < 0) return;
-    clearTimeout(list[i].timer);
-    list.splice(i, 1);
-    this.idleCount--;
-    if (!list.length) this.idle.delete(key);
-    session.close();
+  private remove(key: string, e: Entry): void {
+    const list = this.entries.get(key);
+    const i = list?.indexOf(e) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
+    if (list && !list.length) this.entries.delete(key);
+    if (e.idleTimer) {
+      clearTimeout(e.idleTimer);
+      this.idleCount--;
+    }
+    e.session.close();
   }
 
-  private evictOldest(): void {
-    // Map iteration order is insertion order: the first key is the least recently refilled.
-    const [key, list] = this.idle.entries().next().value ?? [];
-    if (key !== undefined && list?.length) this.drop(key, list[0].session);
+  private evictOldestIdle(): void {
+    for (const [key, list] of this.entries) {
+      const idle = list.find((e) => e.users === 0);
+      if (idle) return this.remove(key, idle);
+    }
   }
 }

@@ -46,14 +46,49 @@ export class TaskStore {
   }
 
   /**
-   * queued → running, returning the task and its node in the same round trip; undefined when another
-   * worker got there first or the task was cancelled meanwhile.
+   * queued → running, returning the task and its node; undefined when another worker got there first
+   * or the task was cancelled meanwhile. Claims that arrive together (a worker takes many jobs at
+   * once) go to Postgres as one statement: one round trip for a batch instead of one per task.
    */
-  async claim(taskId: string, workerId: string): Promise<ClaimedTask | undefined> {
-    const { rows } = await this.pool.query<ClaimedTask & { n_id: number | null }>(
+  claim(taskId: string, workerId: string): Promise<ClaimedTask | undefined> {
+    return new Promise((resolve, reject) => {
+      this.pendingClaims.push({ taskId, workerId, resolve, reject });
+      if (!this.claiming) this.flushClaims();
+    });
+  }
+
+  private pendingClaims: { taskId: string; workerId: string; resolve(t: ClaimedTask | undefined): void; reject(e: Error): void }[] = [];
+  private claiming = false;
+
+  private flushClaims(): void {
+    this.claiming = true;
+    // Let the claims of this event-loop turn join the batch.
+    setImmediate(() => {
+      const batch = this.pendingClaims.splice(0, 1_000);
+      const byWorker = new Map<string, typeof batch>();
+      for (const c of batch) byWorker.set(c.workerId, [...(byWorker.get(c.workerId) ?? []), c]);
+      Promise.all(
+        [...byWorker].map(async ([workerId, claims]) => {
+          try {
+            const rows = await this.claimMany(claims.map((c) => c.taskId), workerId);
+            const byId = new Map(rows.map((r) => [r.id, r]));
+            for (const c of claims) c.resolve(byId.get(c.taskId));
+          } catch (err) {
+            for (const c of claims) c.reject(err as Error);
+          }
+        }),
+      ).finally(() => {
+        this.claiming = false;
+        if (this.pendingClaims.length) this.flushClaims();
+      });
+    });
+  }
+
+  private async claimMany(taskIds: string[], workerId: string): Promise<ClaimedTask[]> {
+    const { rows } = await this.pool.query<ClaimedTask>(
       `WITH claimed AS (
          UPDATE task SET status = 'running', started_at = now(), worker_id = $2, heartbeat_at = now()
-          WHERE id = $1 AND status = 'queued'
+          WHERE id = ANY($1::bigint[]) AND status = 'queued'
          RETURNING id, upid, type, mutating, params, "user", node, node_id
        )
        SELECT c.id::text, c.upid, c.type, c.mutating, c.params, c."user", c.node AS "nodeName", c.node_id AS "nodeId",
@@ -63,9 +98,9 @@ export class TaskStore {
                 'hostKeyFingerprint', n.host_key_fingerprint, 'hostKeyAlgorithm', n.host_key_algorithm,
                 'facts', n.facts) END AS node
          FROM claimed c LEFT JOIN node n ON n.id = c.node_id`,
-      [taskId, workerId],
+      [taskIds, workerId],
     );
-    return rows[0];
+    return rows;
   }
 
   /**

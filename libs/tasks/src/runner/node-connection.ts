@@ -10,10 +10,10 @@ export class NodeConnector {
   ) {}
 
   async open(node: NodeConnectionRow, log: TaskLog, opts: { pooled: boolean } = { pooled: true }): Promise<NodeConnection> {
-    const { target, poolKey } = this.nodes.target(node);
+    const poolKey = this.nodes.poolKey(node);
     const pooled = opts.pooled ? this.pool.take(poolKey, node.hostKeyFingerprint) : undefined;
     if (pooled) return new NodeConnection(pooled, poolKey, this.pool);
-    const session = await connectSsh(target);
+    const session = await connectSsh(this.nodes.target(node));
     try {
       await this.nodes.pinHostKey(node, session.hostKey);
     } catch (err) {
@@ -25,7 +25,8 @@ export class NodeConnector {
       node.hostKeyFingerprint = session.hostKey.fingerprint;
       node.hostKeyAlgorithm = session.hostKey.algorithm ?? null;
     }
-    return new NodeConnection(session, poolKey, this.pool);
+    if (opts.pooled) this.pool.add(poolKey, session);
+    return new NodeConnection(session, poolKey, opts.pooled ? this.pool : undefined);
   }
 }
 
@@ -33,12 +34,16 @@ export class NodeConnection {
   constructor(
     public session: SshSession,
     private readonly poolKey: string,
-    private readonly pool: SshPool,
+    private readonly pool: SshPool | undefined,
   ) {}
 
-  /** Keeps the connection for the next task when it is still good, else closes it. */
-  release(reusable: boolean): void {
-    if (reusable && this.session.usable) this.pool.give(this.poolKey, this.session);
-    else this.session.close();
+  /**
+   * Done with the connection. A pooled one stays for other tasks while it lives (a failed command
+   * does not hurt the connection it ran on); `discard` closes it (e.g. before a reboot).
+   */
+  release(discard = false): void {
+    if (!this.pool) return this.session.close();
+    if (discard) this.session.close();
+    this.pool.give(this.poolKey, this.session);
   }
 }

@@ -45,7 +45,8 @@ export class RebootProtocol {
         throw new TaskFailure(`reboot refused: ${(err as Error).message}`);
       }
     }
-    connection.release(false);
+    // The node is going down: this connection (and any other task's channel on it) ends here.
+    connection.release(true);
     const started = Date.now();
     const waitMs = step.reboot?.waitTimeoutMs ?? DEFAULT_REBOOT_WAIT_MS;
     let sameBoot = false;
@@ -61,7 +62,7 @@ export class RebootProtocol {
         const after = (await this.steps.once(BOOT_ID, run, false)).stdout.trim();
         if (!after || after === before) {
           sameBoot = true;
-          fresh.release(false);
+          fresh.release(true);
           continue;
         }
         const kernel = (await this.steps.once(RUNNING_KERNEL, run, false)).stdout.trim();
@@ -69,12 +70,12 @@ export class RebootProtocol {
         ctx.log.write('sys', `node is back after ${downSeconds} s: boot id ${after}, kernel ${kernel}`);
         const expected = step.reboot?.expectKernel?.(outputs);
         if (expected && kernel !== expected) {
-          fresh.release(false);
+          fresh.release(true);
           throw new TaskFailure(`node rebooted but runs kernel ${kernel}, expected ${expected}`);
         }
         return { connection: fresh, record: { bootIdBefore: before, bootIdAfter: after, kernel, downSeconds } };
       } catch (err) {
-        fresh?.release(false);
+        fresh?.release(true);
         if (err instanceof TaskFailure && err.message.startsWith('node rebooted but')) throw err;
         lastError = (err as Error).message;
         sameBoot = false;

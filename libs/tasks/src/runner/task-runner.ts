@@ -62,7 +62,6 @@ export class TaskRunner {
 
     let connection = await this.connector.open(node, log);
     const ctx: StepRun = { session: connection.session, log, abort, commandTimeoutMs: this.opts.commandTimeoutMs };
-    let reusable = false;
     try {
       const facts = kind.usesFacts ? await this.readFacts(node, ctx) : ((node.facts as NodeFacts | null) ?? null);
       const plan = kind.plan(spec, facts);
@@ -90,10 +89,9 @@ export class TaskRunner {
       const outcome = this.finish(kind, spec, outputs, facts);
       if (outcome.facts) await this.nodes.saveFacts(node.id, outcome.facts);
       if (reboots.length) outcome.result = { ...outcome.result, reboots };
-      reusable = true;
       return outcome;
     } finally {
-      connection.release(reusable);
+      connection.release();
     }
   }
 
