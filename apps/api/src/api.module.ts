@@ -1,7 +1,7 @@
 import { Logger, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
-import { DbModule, PgPool, PrismaService } from '@pvefleet/db';
+import { DbModule, PgPool, PrismaModule, PrismaService } from '@pvefleet/db';
 import { JobRegistry } from '@pvefleet/jobs';
 import { NodesService } from '@pvefleet/nodes';
 import { RolloutsService } from '@pvefleet/rollouts';
@@ -35,7 +35,7 @@ class RedisCloser implements OnApplicationShutdown {
 
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
-  imports: [ConfigModule, DbModule, SecretsModule],
+  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule],
   controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -29,7 +29,7 @@ export class TaskLogStream {
     while (!closed) {
       const lines = await this.reader.read(id, next, PAGE);
       if (lines.length) {
-        const chunk = lines.map((l) => `id: ${l.n}\ndata: ${JSON.stringify({ n: l.n, t: l.t })}\n\n`).join('');
+        const chunk = lines.map((l) => `id: ${l.n}\ndata: ${JSON.stringify({ n: l.n, t: l.t, ts: l.ts })}\n\n`).join('');
         next = lines[lines.length - 1].n + 1;
         lastWrite = Date.now();
         if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));

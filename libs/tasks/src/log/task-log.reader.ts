@@ -19,7 +19,7 @@ interface ChunkRow {
 
 /** Reads numbered lines back out of a task's log chunks. */
 export class TaskLogReader {
-  constructor(private readonly pool: PgPool) {}
+  constructor(readonly pool: PgPool) {}
 
   /** Lines `fromN` .. `fromN + limit - 1` (1-based, like Proxmox's `n`). */
   async read(taskId: string, fromN: number, limit: number): Promise<LogLine[]> {

@@ -1,5 +1,5 @@
 import type { PgPool } from '@pvefleet/db';
-import { encodeLogMeta, type LogLineMeta, type LogStream } from './task-log-codec';
+import { encodeLogMetaArrays, streamCode, type LogStream } from './task-log-codec';
 
 /** A chunk never holds more lines than this, so a page read touches a bounded range of rows. */
 export const MAX_CHUNK_LINES = 10_000;
@@ -14,7 +14,9 @@ interface PendingChunk {
   taskId: string;
   firstN: number;
   text: string[];
-  meta: LogLineMeta[];
+  /** Per line: stream code and epoch ms, as flat numbers (no object per line). */
+  streams: number[];
+  times: number[];
 }
 
 interface PendingCompletion extends TaskCompletion {
@@ -71,8 +73,12 @@ export class TaskLogWriter {
     private readonly opts: { flushMs: number; highWaterLines?: number },
   ) {}
 
+  /**
+   * Lines buffered before the source is paused. Small on purpose: lines that wait long survive young
+   * collections and bloat the old heap; 16,000 lines still make chunks of thousands of lines.
+   */
   private get highWater(): number {
-    return this.opts.highWaterLines ?? 50_000;
+    return this.opts.highWaterLines ?? 16_000;
   }
 
   log(taskId: string, firstN = 1): TaskLog {
@@ -82,15 +88,16 @@ export class TaskLogWriter {
   append(taskId: string, n: number, stream: LogStream, text: string): void {
     let chunk = this.open.get(taskId);
     if (!chunk || chunk.text.length >= MAX_CHUNK_LINES || chunk.firstN + chunk.text.length !== n) {
-      chunk = { taskId, firstN: n, text: [], meta: [] };
+      chunk = { taskId, firstN: n, text: [], streams: [], times: [] };
       this.open.set(taskId, chunk);
       this.chunks.push(chunk);
     }
     // Postgres text cannot hold NUL bytes.
     chunk.text.push(text.includes('\0') ? text.replaceAll('\0', '') : text);
-    chunk.meta.push({ stream, ts: Date.now() });
+    chunk.streams.push(streamCode(stream));
+    chunk.times.push(Date.now());
     this.buffered++;
-    this.schedule(this.buffered >= this.highWater / 5 ? 0 : this.opts.flushMs);
+    this.schedule(this.buffered >= this.highWater / 4 ? 0 : this.opts.flushMs);
   }
 
   complete(taskId: string, logLines: number, c: TaskCompletion): Promise<void> {
@@ -148,7 +155,7 @@ export class TaskLogWriter {
           chunks.map((c) => c.firstN),
           chunks.map((c) => c.text.length),
           chunks.map((c) => c.text.join('\n')),
-          chunks.map((c) => encodeLogMeta(c.meta)),
+          chunks.map((c) => encodeLogMetaArrays(c.streams, c.times)),
           JSON.stringify(
             completions.map((c) => ({
               id: c.taskId,

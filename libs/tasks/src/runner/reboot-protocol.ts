@@ -6,8 +6,8 @@ import { TaskFailure } from './task-failure';
 
 export const DEFAULT_REBOOT_WAIT_MS = 10 * 60_000;
 const POLL_MS = 1_000;
-const BOOT_ID: PlanStep = { command: 'cat /proc/sys/kernel/random/boot_id' };
-const RUNNING_KERNEL: PlanStep = { command: 'uname -r' };
+const BOOT_ID: PlanStep = { command: 'cat /proc/sys/kernel/random/boot_id', capture: 'bootId' };
+const RUNNING_KERNEL: PlanStep = { command: 'uname -r', capture: 'kernel' };
 
 export interface RebootRecord {
   bootIdBefore: string;

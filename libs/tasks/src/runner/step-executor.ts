@@ -53,6 +53,8 @@ export class StepExecutor {
 
   /** One execution; non-zero exits outside `okExitCodes` fail the task with Proxmox's wording. */
   async once(step: PlanStep, ctx: StepRun, echo: boolean): Promise<CapturedOutput> {
+    // Output is kept only when something reads it; a million-line log must not live in memory twice.
+    const keep = !!(step.capture || step.verify || step.retry);
     const captured: string[] = [];
     let capturedChars = 0;
     const label = commandLabel(step.command);
@@ -63,7 +65,7 @@ export class StepExecutor {
         signal: ctx.abort,
         backpressure: this.logs,
         onLine: (stream, line) => {
-          if (stream === 'stdout' && capturedChars < MAX_CAPTURE_CHARS) {
+          if (keep && stream === 'stdout' && capturedChars < MAX_CAPTURE_CHARS) {
             captured.push(line);
             capturedChars += line.length + 1;
           }
