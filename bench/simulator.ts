@@ -15,8 +15,10 @@ const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const NODES = arg('nodes', 1000);
-const SECONDS = arg('seconds', 5);
+// --smoke (npm run bench:smoke): a small fleet for a second per case, to keep the bench alive.
+const SMOKE = process.argv.includes('--smoke');
+const NODES = arg('nodes', SMOKE ? 50 : 1000);
+const SECONDS = arg('seconds', SMOKE ? 1 : 5);
 const CLUSTER_SIZE = 50;
 const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
 

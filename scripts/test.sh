@@ -11,3 +11,5 @@ fi
 npm run build
 npx vitest run --project unit
 npx vitest run --project e2e
+# Every benchmark at tiny sizes: figures are not judged here, only that each still measures.
+npm run bench:smoke
