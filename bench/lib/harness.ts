@@ -195,7 +195,8 @@ export async function startSimulatorProcess(args: string[]): Promise<SimProcess>
   const keyFile = join(dir, 'id_ed25519');
   writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
   writeFileSync(`${keyFile}.pub`, `${key.publicKey}\n`);
-  const child = spawn(process.execPath, [SIM_MAIN, '--base-port', '0', '--control-port', '0', '--no-password', '--authorized-keys', `${keyFile}.pub`, ...args], {
+  const simArgs = (process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...simArgs, SIM_MAIN, '--base-port', '0', '--control-port', '0', '--no-password', '--authorized-keys', `${keyFile}.pub`, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

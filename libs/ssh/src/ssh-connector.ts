@@ -1,5 +1,6 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { NodeSSH } from 'node-ssh';
+import { coalesceWrites } from './coalesce-writes';
 import { hostKeyAlgorithm, hostKeyFingerprint } from './host-key';
 import { HostKeyMismatchError, SshAuthError, SshConnectError } from './ssh-errors';
 import { SshSession, type HostKeySeen } from './ssh-session';
@@ -31,6 +32,7 @@ function openSocket(host: string, port: number, timeoutMs: number, label: string
     }, timeoutMs);
     sock.once('connect', () => {
       clearTimeout(timer);
+      coalesceWrites(sock);
       resolve(sock);
     });
     sock.once('error', (err: NodeJS.ErrnoException) => {

@@ -4,6 +4,7 @@ import type { NodeTransport, SimNode } from '../model/node';
 import type { Authenticator } from './auth';
 import { HostKey } from './host-key';
 import { serveSession } from './session';
+import { coalesceWrites } from './coalesce-writes';
 
 let nextConnId = 1;
 
@@ -77,6 +78,7 @@ export class NodeServer implements NodeTransport {
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
+    coalesceWrites(socket);
     socket.on('error', () => undefined);
     if (this.node.faults.connections === 'reset' || this.node.power !== 'online') {
       socket.destroy();
