@@ -1,8 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/services.mjs';
 import { Stack } from '../support/stack';
 import { TestSshd } from '../support/sshd';
-import { registerNode, startTask, waitForStatus } from '../support/tasks';
+import { registerNode, startTask, uniqueName, waitForStatus } from '../support/tasks';
 
 describe('task history: filters, paging and totals', () => {
   let stack: Stack;
@@ -33,12 +34,13 @@ describe('task history: filters, paging and totals', () => {
   const list = async (q: string) => {
     const res = await stack.http.get(`/tasks?${q}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body as { total: number; data: { upid: string; exitstatus: string }[] };
+    return res.body as { total: number; totalExact: boolean; data: { upid: string; exitstatus: string }[] };
   };
 
   it('filters by node, newest first, with a total', async () => {
     const r = await list(`node=${nodeA}`);
     expect(r.total).toBe(2);
+    expect(r.totalExact).toBe(true);
     expect(r.data.map((t) => t.upid)).toEqual([upids.aptA, upids.factsA]);
   });
 
@@ -63,12 +65,59 @@ describe('task history: filters, paging and totals', () => {
     expect([...page1.data, ...page2.data].map((t) => t.upid)).toEqual([upids.aptA, upids.factsA]);
   });
 
+  it('counts a total exactly up to 10,000 tasks, and says when a larger one is an estimate', async () => {
+    const node = uniqueName('bulk');
+    const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+    await db.connect();
+    try {
+      // 10,001 stopped tasks of one node, one second apart, written straight into the table.
+      await db.query(
+        `INSERT INTO task (upid, node, type, "user", status, exitstatus, mutating, start_time)
+         SELECT format('UPID:%s:%s:00000001:%s:facts::root@pam:', $1::text, lpad(upper(to_hex(g)), 8, '0'), lpad(upper(to_hex(1700000000 + g)), 8, '0')),
+                $1, 'facts', 'root@pam', 'stopped', 'OK', false, to_timestamp(1700000000 + g)
+           FROM generate_series(1, 10001) g`,
+        [node],
+      );
+      const all = await list(`node=${node}&limit=2`);
+      expect(all.totalExact).toBe(false);
+      expect(all.total).toBeGreaterThan(10_000);
+      expect(all.data.map((t) => t.upid.split(':')[2])).toEqual(['00002711', '00002710']);
+      const tenThousand = await list(`node=${node}&since=1700000002&limit=1`);
+      expect([tenThousand.total, tenThousand.totalExact]).toEqual([10_000, true]);
+      const deep = await list(`node=${node}&start=9999&limit=5`);
+      expect(deep.data.map((t) => t.upid.split(':')[2])).toEqual(['00000002', '00000001']);
+      expect([(await list(`node=${node}&errors=1`)).total, (await list(`node=${node}&status=running`)).totalExact]).toEqual([0, true]);
+    } finally {
+      await db.query('DELETE FROM task WHERE node = $1', [node]);
+      await db.end();
+    }
+  });
+
   it('pages a log with start and limit, numbering lines from 1', async () => {
     const all = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?limit=1000`)).body;
     const page = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?start=2&limit=3`)).body;
     expect(page.total).toBe(all.total);
     expect(page.data.map((l: { n: number }) => l.n)).toEqual([3, 4, 5]);
     expect(page.data).toEqual(all.data.slice(2, 5));
+  });
+
+  it('keeps every line, stream and time of a log once its chunks are merged at stop', async () => {
+    const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ chunks: number; lines: number }>(
+        `SELECT count(*)::int AS chunks, sum(line_count)::int AS lines FROM task_log_chunk c JOIN task t ON t.id = c.task_id WHERE t.upid = $1`,
+        [upids.aptB],
+      );
+      const log = (await stack.http.get(`/tasks/${encodeURIComponent(upids.aptB)}/log?limit=1000`)).body;
+      expect(rows[0]).toEqual({ chunks: 1, lines: log.total });
+      expect(log.data.map((l: { n: number }) => l.n)).toEqual(Array.from({ length: log.total }, (_, i) => i + 1));
+      expect(log.data.at(-1)).toMatchObject({ t: "TASK ERROR: command 'apt-get update' failed: exit code 100", stream: 'sys' });
+      const ts = log.data.map((l: { ts: number }) => l.ts);
+      expect(ts).toEqual([...ts].sort((a, b) => a - b));
+    } finally {
+      await db.end();
+    }
   });
 
   it('serves OpenAPI at /docs', async () => {

@@ -65,10 +65,15 @@ export class TasksController {
   }
 
   @Get('tasks')
-  @ApiOperation({ summary: 'Task history, newest first, with filters and a total' })
+  @ApiOperation({
+    summary: 'Task history, newest first, with filters and a total',
+    description:
+      '`total` is exact when `totalExact` is true, which it always is up to 10,000 matching tasks; ' +
+      "past that, counting would cost more than the page itself, and `total` is Postgres's estimate.",
+  })
   async list(@Query(new ZodPipe(listTasksQuery, 'query')) q: z.infer<typeof listTasksQuery>) {
-    const { total, data } = await this.query.list(q);
-    return { total, start: q.start, limit: q.limit, data: data.map(toTaskView) };
+    const { total, totalExact, data } = await this.query.list(q);
+    return { total, totalExact, start: q.start, limit: q.limit, data: data.map(toTaskView) };
   }
 
   @Get('tasks/:upid')
