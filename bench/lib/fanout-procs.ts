@@ -1,0 +1,130 @@
+// Process plumbing for the fan-out and footprint benchmarks: fresh workers between cold runs, and CPU
+// of whole process trees (a tool and everything it forked; Postgres and its backends).
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import { sleep, stopProc, WORKER_MAIN, type Proc, type Pvefleet, type Services } from './harness';
+
+const CLK_TCK = 100;
+
+function spawnWorker(env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [WORKER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (b: Buffer) => {
+    output.push(b.toString());
+    if (output.length > 200) output.splice(0, 50);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { child, output };
+}
+
+/**
+ * Replaces every worker with a fresh process (no kept SSH connections, cold JIT), with `env` added,
+ * and waits until it consumes the queue.
+ */
+export async function restartWorkers(p: Pvefleet, env: Record<string, string> = {}): Promise<void> {
+  const count = p.workers.length;
+  await Promise.all(p.workers.map((w) => stopProc(w.child)));
+  p.workers.splice(0, count, ...Array.from({ length: count }, () => spawnWorker({ ...p.env, ...env })));
+  const deadline = Date.now() + 60_000;
+  for (const w of p.workers) {
+    while (!w.output.join('').includes('consuming ')) {
+      if (w.child.exitCode !== null) throw new Error(`a worker exited:\n${w.output.join('')}`);
+      if (Date.now() > deadline) throw new Error('a restarted worker did not start consuming within 60 s');
+      await sleep(50);
+    }
+  }
+  await sleep(300); // its BullMQ blocking read is in place before anything is timed
+}
+
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** CPU seconds of this process's children that have exited and been waited for (getrusage RUSAGE_CHILDREN). */
+export function childrenCpuSeconds(): number {
+  const f = statFields('self');
+  return (Number(f[13]) + Number(f[14])) / CLK_TCK;
+}
+
+/** pid → parent pid and CPU (own + exited children's) of every live process. */
+function processTable(): Map<number, { ppid: number; cpu: number; cmdline: () => string }> {
+  const table = new Map<number, { ppid: number; cpu: number; cmdline: () => string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = statFields(entry);
+      table.set(Number(entry), {
+        ppid: Number(f[1]),
+        cpu: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLK_TCK,
+        cmdline: () => {
+          try {
+            return readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+          } catch {
+            return '';
+          }
+        },
+      });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return table;
+}
+
+/**
+ * CPU seconds of a live process and all its live descendants, including what their exited children
+ * used (a Postgres postmaster and its backends, past and present).
+ */
+export function treeCpuSeconds(rootPid: number | undefined): number {
+  if (!rootPid) return 0;
+  const table = processTable();
+  let total = 0;
+  const walk = [rootPid];
+  for (let pid = walk.pop(); pid !== undefined; pid = walk.pop()) {
+    total += table.get(pid)?.cpu ?? 0;
+    for (const [child, s] of table) if (s.ppid === pid) walk.push(child);
+  }
+  return total;
+}
+
+/** Live processes whose command line contains `marker` (e.g. OpenSSH ControlPersist masters of one control dir). */
+export function processesMatching(marker: string): { pid: number; cpu: number }[] {
+  const found: { pid: number; cpu: number }[] = [];
+  for (const [pid, s] of processTable()) if (pid !== process.pid && s.cmdline().includes(marker)) found.push({ pid, cpu: s.cpu });
+  return found;
+}
+
+/** The Postgres postmaster's and redis-server's pids, to count the services' CPU beside pvefleet's. */
+export async function servicePids(services: Services): Promise<{ postgres?: number; redis?: number }> {
+  const { rows } = await services.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  const postgres = Number(statFields(rows[0].pid)[1]);
+  const info = await redisInfo(services.redisUrl);
+  const redis = Number(/process_id:(\d+)/.exec(info)?.[1]) || undefined;
+  return { postgres, redis };
+}
+
+/** `INFO server` over a plain socket (a client library would be one more thing to configure). */
+function redisInfo(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let reply = '';
+    const sock = netConnect({ host: hostname, port: Number(port || 6379) }, () => sock.write('INFO server\r\n'));
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error('redis INFO: no answer'));
+    }, 5_000);
+    sock.on('data', (b: Buffer) => {
+      reply += b.toString();
+      const m = /^\$(\d+)\r\n/.exec(reply);
+      if (m && Buffer.byteLength(reply) >= m[0].length + Number(m[1])) {
+        clearTimeout(timer);
+        sock.end();
+        resolve(reply);
+      }
+    });
+    sock.once('error', reject);
+  });
+}
