@@ -54,7 +54,7 @@ export async function measureShape(p: Pvefleet, shape: Shape, warmup: number, sa
     if (typeof b.totalExact === 'boolean' && Array.isArray(b.data)) {
       lists++;
       if (b.totalExact) exact++;
-      maxTotal = Math.max(maxTotal, b.total);
+      maxTotal = Math.max(maxTotal, b.total ?? 0);
     }
   }
   times.sort((a, b) => a - b);

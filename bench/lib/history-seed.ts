@@ -16,8 +16,9 @@ export interface SeedTimes {
   tasksMs: number;
   logsMs: number;
   compactMs: number;
-  /** Chunks as the writer left them, before the stop-time compaction. */
+  /** Chunks as the writer left them, before the stop-time compaction, and their size on disk. */
   writerChunks: number;
+  writerBytes: number;
   vacuumMs: number;
   chunks: number;
   lines: number;
@@ -257,6 +258,8 @@ export async function seedHistory(pool: pg.Pool, size: HistorySize, parallel = 2
     );
   });
   const logsMs = performance.now() - t;
+  await pool.query('CHECKPOINT');
+  const flushed = await pool.query<{ b: string }>(`SELECT pg_total_relation_size('task_log_chunk')::text AS b`);
 
   // What the stop trigger (task_log_compact_on_stop) did to each of these tasks when it stopped:
   // merge its small chunks. VACUUM FULL then stands for the steady state, where the space that
@@ -287,6 +290,7 @@ export async function seedHistory(pool: pg.Pool, size: HistorySize, parallel = 2
     logsMs,
     compactMs,
     writerChunks: Number(rows[0].chunks) + merged,
+    writerBytes: Number(flushed.rows[0].b),
     vacuumMs,
     chunks: Number(rows[0].chunks),
     lines: Number(rows[0].lines),
