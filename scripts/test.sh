@@ -9,6 +9,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.
   npm install --no-audit --no-fund
 fi
 npm run build
+# Tests, benches and specs are type-checked too (the build covers the apps and libs).
+npx tsc -p test/tsconfig.json
 npx vitest run --project unit
 npx vitest run --project e2e
 # Every benchmark at tiny sizes: figures are not judged here, only that each still measures.

@@ -39,7 +39,7 @@ describe('rolling upgrade of a 5-node Ceph cluster', () => {
       expect(state.maintenance).toBe(false);
       expect(stepsOf(done, name)).toEqual(['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'upgrade', 'health', 'noout-unset', 'leave', 'verify']);
     }
-    expect(fleet.sim.state(nodes[0]).ceph.flags).not.toContain('noout');
+    expect(fleet.sim.state(nodes[0]).ceph?.flags).not.toContain('noout');
     const events = await rolloutEvents(stack, created.id);
     expect(events.some((e) => /^\[3\/5\] \S+: evacuating to /.test(e))).toBe(true);
   });

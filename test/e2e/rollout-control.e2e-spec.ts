@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
-import { FAST_TIMEOUTS, getRollout, refreshFacts, rolloutEvents, startRollout, waitForRollout, type RolloutJson } from '../support/rollouts';
+import { FAST_TIMEOUTS, getRollout, rolloutEvents, type RolloutJson, simulatedCluster, startRollout, waitForRollout } from '../support/rollouts';
 import { eventually } from '../support/tasks';
 
 const T = { timeout: 240_000 };
@@ -11,13 +11,8 @@ describe('steering a rollout', () => {
   let stack: Stack;
   const fleets: TestFleet[] = [];
 
-  async function cluster(opts: Parameters<typeof TestFleet.start>[0] = {}) {
-    const fleet = await TestFleet.start({ nodes: 3, sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 5 }, ...opts });
-    fleets.push(fleet);
-    const nodes = await fleet.register(stack);
-    await refreshFacts(stack, nodes);
-    return { fleet, nodes };
-  }
+  const cluster = (opts: Parameters<typeof TestFleet.start>[0] = {}) => simulatedCluster(stack, fleets, opts);
+
   const waitFor = (id: number, what: string, check: (r: RolloutJson) => boolean) =>
     eventually(async () => {
       const r = await getRollout(stack, id);

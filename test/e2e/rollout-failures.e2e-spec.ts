@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
+import { eventually } from '../support/tasks';
 import { TestFleet } from '../support/fleet';
-import { refreshFacts, rolloutEvents, startRollout, stepsOf, waitForRollout, type RolloutJson } from '../support/rollouts';
+import { rolloutEvents, type RolloutJson, simulatedCluster, startRollout, stepsOf, waitForRollout } from '../support/rollouts';
 
 const T = { timeout: 240_000 };
 const ENDED = ['completed', 'halted', 'failed', 'aborted'];
@@ -10,15 +11,8 @@ describe('rollouts that meet failures', () => {
   let stack: Stack;
   const fleets: TestFleet[] = [];
 
-  /** A fresh simulated cluster registered with fresh facts, so every test starts from the same place. */
-  async function cluster(opts: Parameters<typeof TestFleet.start>[0] = {}) {
-    const fleet = await TestFleet.start({ nodes: 3, sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 5 }, ...opts });
-    fleets.push(fleet);
-    const nodes = await fleet.register(stack);
-    await refreshFacts(stack, nodes);
-    const before = Object.fromEntries(nodes.map((n) => [n, structuredClone(fleet.sim.state(n))]));
-    return { fleet, nodes, before };
-  }
+  const cluster = (opts: Parameters<typeof TestFleet.start>[0] = {}) => simulatedCluster(stack, fleets, opts);
+
   const node = (r: RolloutJson, name: string) => r.nodes.find((n) => n.node === name)!;
   const explain = async (id: number) => (await rolloutEvents(stack, id)).join('\n');
 
@@ -139,7 +133,6 @@ describe('rollouts that meet failures', () => {
 });
 
 async function waitForNode(stack: Stack, id: number, name: string, state: string): Promise<void> {
-  const { eventually } = await import('../support/tasks');
   await eventually(async () => {
     const r = (await stack.http.get(`/rollouts/${id}`)).body as RolloutJson;
     return r.nodes.find((n) => n.node === name)?.state === state ? true : undefined;

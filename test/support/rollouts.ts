@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { TestFleet } from './fleet';
 import type { Stack } from './stack';
 import { eventually, waitForStatus } from './tasks';
 
@@ -52,3 +53,16 @@ export async function rolloutEvents(stack: Stack, id: number): Promise<string[]>
 
 /** The rollout's node rows, for tests that want every step a node went through. */
 export const stepsOf = (r: RolloutJson, node: string): string[] => r.nodes.find((n) => n.node === node)!.tasks.map((t) => t.step);
+
+/**
+ * A fresh simulated cluster (3 nodes, fast delays) registered with fresh facts, and the nodes'
+ * state before anything ran; `fleets` collects it for the caller's cleanup.
+ */
+export async function simulatedCluster(stack: Stack, fleets: TestFleet[], opts: Parameters<typeof TestFleet.start>[0] = {}) {
+  const fleet = await TestFleet.start({ nodes: 3, sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 5 }, ...opts });
+  fleets.push(fleet);
+  const nodes = await fleet.register(stack);
+  await refreshFacts(stack, nodes);
+  const before = Object.fromEntries(nodes.map((n) => [n, structuredClone(fleet.sim.state(n))]));
+  return { fleet, nodes, before };
+}

@@ -32,7 +32,7 @@ export class Stack {
 
   private constructor(
     readonly port: number,
-    private readonly opts: StackOptions,
+    opts: StackOptions,
   ) {
     this.env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',

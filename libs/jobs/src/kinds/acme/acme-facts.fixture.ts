@@ -1,4 +1,5 @@
 import type { CertificateFacts, NodeFacts } from '../../node-facts';
+import { pveNodeFacts } from '../../testing/node-facts.fixture';
 
 export const NOW_MS = Date.UTC(2026, 10, 1);
 export const DAY_S = 86_400;
@@ -13,29 +14,12 @@ export function acmeCert(daysLeft: number, fingerprint = FP_OLD, san = ['pve1.ex
 
 /** Hand-built facts of a PVE node with an ACME setup (account `default`, domain pve1.example.com). */
 export function acmeFacts(over: Partial<NodeFacts> = {}, pveMajor: 8 | 9 = 8): NodeFacts {
-  return {
+  return pveNodeFacts(pveMajor, {
     collectedAt: NOW_MS,
-    hostname: 'pve1',
-    kernel: pveMajor === 8 ? '6.8.12-4-pve' : '6.14.8-2-pve',
-    pveversion: pveMajor === 8 ? 'pve-manager/8.4.11/abc (running kernel: 6.8.12-4-pve)' : 'pve-manager/9.0.6/def (running kernel: 6.14.8-2-pve)',
-    pveManagerVersion: pveMajor === 8 ? '8.4.11' : '9.0.6',
-    pveMajor,
-    os: { id: 'debian', versionId: pveMajor === 8 ? '12' : '13', codename: pveMajor === 8 ? 'bookworm' : 'trixie', prettyName: 'Debian' },
-    uptimeSeconds: 1000,
-    bootId: 'b0',
-    kernels: null,
-    upgradable: null,
-    aptSources: [],
-    time: { daemon: 'chrony', synced: true, leapStatus: 'Normal', selectedSource: null, chronyConf: null, chronySources: [], timesyncdConf: null },
     certificate: acmeCert(60),
     acme: { account: 'default', domains: ['pve1.example.com'], accounts: ['default'] },
-    disks: null,
-    pools: null,
-    storages: null,
-    cluster: null,
-    ha: null,
     ...over,
-  };
+  });
 }
 
 /** `pvenode cert info --output-format json` as PVE prints it, with the given custom certificate. */

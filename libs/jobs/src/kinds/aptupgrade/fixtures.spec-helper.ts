@@ -1,34 +1,10 @@
 import type { CapturedOutput, Plan } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
+import { pveNodeFacts } from '../../testing/node-facts.fixture';
 
 /** Hand-built facts of a PVE node (unit tests never depend on the facts parsers). */
 export function pveFacts(over: Partial<NodeFacts> = {}): NodeFacts {
-  const pve9 = over.pveMajor === 9;
-  return {
-    collectedAt: Date.UTC(2026, 10, 23, 8, 0, 0),
-    hostname: 'pve1',
-    kernel: pve9 ? '6.17.2-1-pve' : '6.8.12-13-pve',
-    pveversion: pve9 ? 'pve-manager/9.1.1/42db4a6cf33dac83 (running kernel: 6.17.2-1-pve)' : 'pve-manager/8.4.11/14a32011146091ed (running kernel: 6.8.12-13-pve)',
-    pveManagerVersion: pve9 ? '9.1.1' : '8.4.11',
-    pveMajor: pve9 ? 9 : 8,
-    os: pve9
-      ? { id: 'debian', versionId: '13', codename: 'trixie', prettyName: 'Debian GNU/Linux 13 (trixie)' }
-      : { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
-    uptimeSeconds: 86_400,
-    bootId: '5a9f0c1e-2b7d-4c1a-9e3f-0d8b6a4c2e11',
-    kernels: null,
-    upgradable: null,
-    aptSources: [],
-    time: { daemon: 'chrony', synced: true, leapStatus: 'Normal', selectedSource: null, chronyConf: null, chronySources: [], timesyncdConf: null },
-    certificate: null,
-    acme: null,
-    disks: null,
-    pools: null,
-    storages: null,
-    cluster: null,
-    ha: null,
-    ...over,
-  };
+  return pveNodeFacts(over.pveMajor === 9 ? 9 : 8, { collectedAt: Date.UTC(2026, 10, 23, 8, 0, 0), ...over });
 }
 
 /**

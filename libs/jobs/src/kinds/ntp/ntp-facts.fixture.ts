@@ -1,4 +1,5 @@
 import type { NodeFacts, TimeFacts } from '../../node-facts';
+import { pveNodeFacts } from '../../testing/node-facts.fixture';
 
 /** Debian's stock chrony.conf directives (pve-commands §4), as a chrony node has it. */
 export const STOCK_CHRONY_CONF = [
@@ -14,19 +15,7 @@ export const STOCK_CHRONY_CONF = [
 
 /** Hand-built facts of a PVE node (8 or 9) with the given time section. */
 export function nodeFacts(time: Partial<TimeFacts>, pveMajor: 8 | 9 = 8): NodeFacts {
-  return {
-    collectedAt: Date.UTC(2026, 10, 1),
-    hostname: 'pve1',
-    kernel: pveMajor === 8 ? '6.8.12-4-pve' : '6.14.8-2-pve',
-    pveversion: pveMajor === 8 ? 'pve-manager/8.4.11/abc (running kernel: 6.8.12-4-pve)' : 'pve-manager/9.0.6/def (running kernel: 6.14.8-2-pve)',
-    pveManagerVersion: pveMajor === 8 ? '8.4.11' : '9.0.6',
-    pveMajor,
-    os: { id: 'debian', versionId: pveMajor === 8 ? '12' : '13', codename: pveMajor === 8 ? 'bookworm' : 'trixie', prettyName: 'Debian' },
-    uptimeSeconds: 1000,
-    bootId: 'b0',
-    kernels: null,
-    upgradable: null,
-    aptSources: [],
+  return pveNodeFacts(pveMajor, {
     time: {
       daemon: 'chrony',
       synced: true,
@@ -37,12 +26,5 @@ export function nodeFacts(time: Partial<TimeFacts>, pveMajor: 8 | 9 = 8): NodeFa
       timesyncdConf: '[Time]\n#NTP=\n',
       ...time,
     },
-    certificate: null,
-    acme: null,
-    disks: null,
-    pools: null,
-    storages: null,
-    cluster: null,
-    ha: null,
-  };
+  });
 }

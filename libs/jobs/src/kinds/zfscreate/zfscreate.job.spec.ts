@@ -3,6 +3,7 @@ import type { CapturedOutput, Plan } from '../../job-kind';
 import type { DiskFacts, NodeFacts, PoolFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
 import { zfsCreateJob } from './zfscreate.job';
+import { pveNodeFacts } from '../../testing/node-facts.fixture';
 
 const HDD = 4000787030016;
 const hdd = (name: string, serial: string, used: string | null = null): DiskFacts => ({
@@ -17,22 +18,9 @@ const nvme = (name: string, serial: string): DiskFacts => ({ path: `/dev/${name}
 
 /** A PVE node as the simulator seeds one: a system SSD, six free HDDs, two free NVMe disks. */
 function facts(pveMajor: 8 | 9 = 8, patch: Partial<NodeFacts> = {}): NodeFacts {
-  return {
+  return pveNodeFacts(pveMajor, {
     collectedAt: Date.UTC(2026, 2, 8, 12),
-    hostname: 'pve1',
-    kernel: pveMajor === 8 ? '6.8.12-9-pve' : '6.17.2-1-pve',
-    pveversion: pveMajor === 8 ? 'pve-manager/8.4.11/abc (running kernel: 6.8.12-9-pve)' : 'pve-manager/9.1.2/def (running kernel: 6.17.2-1-pve)',
-    pveManagerVersion: pveMajor === 8 ? '8.4.11' : '9.1.2',
-    pveMajor,
-    os: { id: 'debian', versionId: pveMajor === 8 ? '12' : '13', codename: pveMajor === 8 ? 'bookworm' : 'trixie', prettyName: 'Debian' },
-    uptimeSeconds: 100,
-    bootId: 'b',
-    kernels: null,
     upgradable: [],
-    aptSources: [],
-    time: { daemon: 'chrony', synced: true, leapStatus: 'Normal', selectedSource: null, chronyConf: null, chronySources: [], timesyncdConf: null },
-    certificate: null,
-    acme: null,
     disks: [
       { path: '/dev/sda', byId: ['/dev/disk/by-id/ata-Samsung_SSD_870_EVO_500GB_S62'], sizeBytes: 500107862016, model: null, serial: null, used: 'BIOS boot' },
       hdd('sdb', 'WD-1'),
@@ -49,10 +37,8 @@ function facts(pveMajor: 8 | 9 = 8, patch: Partial<NodeFacts> = {}): NodeFacts {
       { id: 'local', type: 'dir', status: 'active' },
       { id: 'local-lvm', type: 'lvmthin', status: 'active' },
     ],
-    cluster: null,
-    ha: null,
     ...patch,
-  };
+  });
 }
 
 const spec = (params: Record<string, unknown>) => zfsCreateJob.spec.parse({ name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], ...params });
