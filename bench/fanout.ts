@@ -3,16 +3,19 @@
  * (one fleet task, from the API call until every task is stopped with its log in Postgres), by
  * Ansible's raw module at its default SSH settings, by parallel-ssh, and by a bare ssh2 loop (the
  * floor). Same client key, same known host keys, checking on, for all. pvefleet runs cold (a fresh
- * worker, new connections) and then warm (the connections its cold run left open). Ansible runs
- * warm too (its ControlPersist masters) at the largest N and F. Prints every run, the targets, the
- * simulator's headroom, and a headline.
+ * worker with no connection to the measured nodes; before the run it fans out once over spare nodes
+ * so its code is compiled, as in a worker that has been up for a while and as in the bare loop's
+ * process) and then warm (the connections its cold run left open). Ansible runs warm too (its
+ * ControlPersist masters) at the largest N and F. Prints every run, the targets, the simulator's
+ * headroom, and a headline.
  *
  *   npm run bench:fanout                  N = 100, 500, 1000; F = 50, 200; every tool (~8 min)
  *   npm run bench:fanout -- --smoke       N = 20, F = 10; pvefleet and the bare loop only
  *   npm run bench:fanout -- --nodes 1000 --parallel 200 --profile
  *                                         where pvefleet's API and worker spend their time
  * Options: --nodes 100,500 --parallel 50 --repeat 3 (pvefleet and the bare loop; the median is
- * shown) --ansible-warm 1000 (sizes at which Ansible also runs warm) --no-peers.
+ * shown) --ansible-warm 1000 (sizes at which Ansible also runs warm) --spare 50 (0: the cold run is
+ * the worker's very first) --no-peers.
  */
 import { spawnSync } from 'node:child_process';
 import { bareSshLoop } from './lib/bare-ssh-loop';
@@ -36,6 +39,8 @@ const REPEAT = SMOKE ? 1 : arg('repeat', 3);
 /** A warm Ansible run at 1,000 nodes costs another ~45 s: by default only at the largest N and F. */
 const ANSIBLE_WARM = list('ansible-warm', [Math.max(...SIZES)]);
 const COMMAND = 'pveversion';
+/** Simulated nodes beyond the measured ones: a restarted worker warms up on these (`--spare 0`: none). */
+const SPARE = SMOKE ? 10 : arg('spare', 50);
 const WITH_PEERS = !SMOKE && !PROFILE && !process.argv.includes('--no-peers');
 
 function ensurePeers(): void {
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
   if (WITH_PEERS) ensurePeers();
   const maxN = Math.max(...SIZES);
   const services = await startServices('pvefleet_fanout');
-  const sim = await startSimulatorProcess(['--standalone', String(maxN)]);
+  const sim = await startSimulatorProcess(['--standalone', String(maxN + SPARE)]);
   // Profiling: both processes load a preload that starts and stops the V8 profiler on SIGWINCH.
   const profiler = PROFILE ? profilerEnv() : undefined;
   const p = await Pvefleet.start(services, { workers: 1, env: { PVEFLEET_WORKER_CONCURRENCY: String(PARALLEL[0]), ...profiler?.env } });
@@ -61,14 +66,19 @@ async function main(): Promise<void> {
     console.log(`${sim.nodes.length} simulated nodes registered in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const fanout = await PvefleetFanout.create(p, services);
     const names = sim.nodes.map((n) => n.name);
-    // The API's code paths get compiled before anything is timed (it is a long-lived server); the
-    // worker is replaced before each cold run.
-    await fanout.run(names.slice(0, Math.min(20, maxN)), [COMMAND]);
+    const spare = names.slice(maxN);
+    // A fresh worker with compiled code and no connection to the measured nodes.
+    const coldWorker = async (f: number) => {
+      await restartWorkers(p, { PVEFLEET_WORKER_CONCURRENCY: String(f) });
+      if (spare.length) await fanout.run(spare, [COMMAND]);
+    };
+    // The API's code paths get compiled before anything is timed (it is a long-lived server).
+    await fanout.run(spare.length ? spare : names.slice(0, Math.min(20, maxN)), [COMMAND]);
 
     if (profiler) {
-      const n = maxN;
       const f = Math.max(...PARALLEL);
-      await profileFanout({ p, fanout, dir: profiler.dir, n, f, nodes: sim.nodes, user: sim.user, privateKey: sim.privateKey, command: COMMAND, simPid: sim.child.pid! });
+      await coldWorker(f);
+      await profileFanout({ p, services, fanout, dir: profiler.dir, n: maxN, f, nodes: sim.nodes, user: sim.user, privateKey: sim.privateKey, command: COMMAND, simPid: sim.child.pid! });
       return;
     }
 
@@ -96,7 +106,7 @@ async function main(): Promise<void> {
         console.log(`\nN=${n} F=${f}`);
         const targets = sim.nodes.slice(0, n);
         for (let i = 0; i < REPEAT; i++) {
-          await restartWorkers(p, { PVEFLEET_WORKER_CONCURRENCY: String(f) });
+          await coldWorker(f);
           await record({ tool: 'pvefleet', conns: 'new', n, f }, () => fanout.run(names.slice(0, n), [COMMAND]));
           await record({ tool: 'pvefleet', conns: 'kept', n, f }, () => fanout.run(names.slice(0, n), [COMMAND]));
           await record({ tool: 'bare ssh2 loop', conns: 'new', n, f }, async () => {

@@ -1,17 +1,19 @@
 /**
  * Footprint benchmark: resident memory of pvefleet's API and worker with 1,000 registered nodes,
  * idle, at their peak during a 1,000-node fan-out, and afterwards while the worker keeps its 1,000
- * SSH connections open (before they expire). Targets: API < 200 MB, worker < 300 MB.
+ * SSH connections open (before they expire). Targets: API < 200 MB, worker < 300 MB. Beside RSS,
+ * how much of it is V8's heap (the rest is compiled WebAssembly, native code and malloc).
  *
  *   npm run bench:footprint [-- --nodes 1000 --parallel 200]
  *   npm run bench:footprint -- --smoke          20 nodes
+ *   BENCH_NODE_ARGS="--max-semi-space-size=4" npm run bench:footprint      (flags for both processes)
  */
 import { readdirSync, readlinkSync } from 'node:fs';
+import { MemoryReporter, type MemoryBreakdown } from './lib/fanout-memory';
 import { restartWorkers } from './lib/fanout-procs';
 import { PvefleetFanout } from './lib/fanout-pvefleet';
 import {
   arg,
-  memoryMb,
   printTable,
   Pvefleet,
   registerNodes,
@@ -30,7 +32,7 @@ const TARGET_MB = { api: 200, worker: 300 };
 /** RSS settles after a burst (freed heap is returned lazily); readings are taken after this pause. */
 const SETTLE_MS = SMOKE ? 500 : 3_000;
 
-/** Open TCP sockets of a process: how many SSH connections the worker's pool holds (plus a few to Postgres and Redis). */
+/** Open sockets of a process: the SSH connections the worker's pool holds, plus a few to Postgres and Redis. */
 function socketCount(pid: number | undefined): number {
   if (!pid) return 0;
   let n = 0;
@@ -44,51 +46,74 @@ function socketCount(pid: number | undefined): number {
   return n;
 }
 
+interface Reading {
+  state: string;
+  api: number;
+  worker: number;
+  apiMem?: MemoryBreakdown;
+  workerMem?: MemoryBreakdown;
+  sockets: number | '';
+}
+
+const heap = (m?: MemoryBreakdown) => (m ? `${m.heapUsedMb.toFixed(0)}/${m.heapTotalMb.toFixed(0)}` : '');
+const outside = (m?: MemoryBreakdown) => (m ? (m.rssMb - m.heapTotalMb).toFixed(0) : '');
+
 async function main(): Promise<void> {
   requireBuild();
   const services = await startServices('pvefleet_footprint');
   const sim = await startSimulatorProcess(['--standalone', String(NODES)]);
-  const p = await Pvefleet.start(services, { workers: 1 });
+  const memory = new MemoryReporter();
+  const p = await Pvefleet.start(services, { workers: 1, env: memory.env });
   try {
+    const readings: Reading[] = [];
+    const read = async (state: string, sockets = true) => {
+      const [apiMem, workerMem] = [await memory.read(p.api.child.pid!), await memory.read(p.workers[0].child.pid!)];
+      readings.push({ state, api: apiMem.rssMb, worker: workerMem.rssMb, apiMem, workerMem, sockets: sockets ? socketCount(p.workers[0].child.pid) : '' });
+    };
     await sleep(SETTLE_MS);
-    const booted = { api: memoryMb(p.api.child.pid).rss, worker: memoryMb(p.workers[0].child.pid).rss };
+    await read('just started, no nodes', false);
     await registerNodes(p, sim);
-    // A fresh worker: idle means it has never run a task, the API has just served 1,000 registrations.
+    // A fresh worker: idle means it has never run a task; the API has just served the registrations.
     await restartWorkers(p, { PVEFLEET_WORKER_CONCURRENCY: String(PARALLEL), PVEFLEET_SSH_MAX_IDLE_CONNECTIONS: String(Math.max(2_000, NODES)) });
-    const api = () => p.api.child.pid;
-    const worker = () => p.workers[0].child.pid;
     await sleep(SETTLE_MS);
-    const rows: Record<string, string | number>[] = [];
-    const row = (state: string, a: number, w: number) => rows.push({ state, 'API MB': a, 'worker MB': w, 'worker sockets': socketCount(worker()) });
-    rows.push({ state: 'just started, no nodes', 'API MB': booted.api, 'worker MB': booted.worker, 'worker sockets': '' });
-    row(`idle, ${NODES} nodes registered`, memoryMb(api()).rss, memoryMb(worker()).rss);
+    await read(`idle, ${NODES} nodes registered`);
 
     const fanout = await PvefleetFanout.create(p, services);
-    const apiPeak = rssSampler(api(), 50);
-    const workerPeak = rssSampler(worker(), 50);
+    const apiPeak = rssSampler(p.api.child.pid, 50);
+    const workerPeak = rssSampler(p.workers[0].child.pid, 50);
     const run = await fanout.run(sim.nodes.map((n) => n.name), ['pveversion']);
-    row(`peak during a ${NODES}-node fan-out (F=${PARALLEL}, ${run.wallS.toFixed(2)} s)`, apiPeak.stop(), workerPeak.stop());
+    readings.push({ state: `peak during a ${NODES}-node fan-out (F=${PARALLEL}, ${run.wallS.toFixed(2)} s)`, api: apiPeak.stop(), worker: workerPeak.stop(), sockets: '' });
     if (run.ok !== NODES) throw new Error(`the fan-out reached ${run.ok}/${NODES} nodes: ${run.problem}`);
 
     await sleep(SETTLE_MS);
-    const kept = socketCount(worker());
-    row(`after it, ${NODES} SSH connections kept`, memoryMb(api()).rss, memoryMb(worker()).rss);
+    await read(`after it, ${NODES} SSH connections kept`);
+    const kept = socketCount(p.workers[0].child.pid);
     // Kept connections must really be there, or the last row measures something else.
     if (kept < NODES) throw new Error(`the worker holds ${kept} sockets, expected ≥ ${NODES} kept SSH connections`);
 
-    printTable(`Footprint: resident memory (MB), targets API < ${TARGET_MB.api}, worker < ${TARGET_MB.worker}`, rows.map((r) => ({
-      ...r,
-      'API MB': (r['API MB'] as number).toFixed(0),
-      'worker MB': (r['worker MB'] as number).toFixed(0),
-    })));
-    const apiMax = Math.max(...rows.map((r) => r['API MB'] as number));
-    const workerMax = Math.max(...rows.map((r) => r['worker MB'] as number));
+    const flags = process.env.BENCH_NODE_ARGS ? ` (node ${process.env.BENCH_NODE_ARGS})` : '';
+    printTable(
+      `Footprint${flags}: resident memory (MB); targets API < ${TARGET_MB.api}, worker < ${TARGET_MB.worker}. heap = V8 heap used/total; outside heap = RSS − heap total`,
+      readings.map((r) => ({
+        state: r.state,
+        'API MB': r.api.toFixed(0),
+        'API heap': heap(r.apiMem),
+        'API outside heap': outside(r.apiMem),
+        'worker MB': r.worker.toFixed(0),
+        'worker heap': heap(r.workerMem),
+        'worker outside heap': outside(r.workerMem),
+        'worker sockets': r.sockets,
+      })),
+    );
+    const apiMax = Math.max(...readings.map((r) => r.api));
+    const workerMax = Math.max(...readings.map((r) => r.worker));
     const verdict = (v: number, t: number) => `${v.toFixed(0)} MB (${v < t ? 'met' : 'MISSED'}, < ${t})`;
     console.log(`\nheadline: ${NODES} nodes: API at most ${verdict(apiMax, TARGET_MB.api)}; worker at most ${verdict(workerMax, TARGET_MB.worker)}`);
   } finally {
     await p.stop();
     await sim.stop();
     await services.stop();
+    memory.cleanup();
   }
 }
 

@@ -101,17 +101,32 @@ export function processesMatching(marker: string): { pid: number; cpu: number }[
 export async function servicePids(services: Services): Promise<{ postgres?: number; redis?: number }> {
   const { rows } = await services.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   const postgres = Number(statFields(rows[0].pid)[1]);
-  const info = await redisInfo(services.redisUrl);
+  const info = await redisInfo(services.redisUrl, 'server');
   const redis = Number(/process_id:(\d+)/.exec(info)?.[1]) || undefined;
   return { postgres, redis };
 }
 
-/** `INFO server` over a plain socket (a client library would be one more thing to configure). */
-function redisInfo(url: string): Promise<string> {
+/** Redis commands served so far, by command (`INFO commandstats`): round trips, pipelined or not. */
+export async function redisCommandCalls(url: string): Promise<Map<string, number>> {
+  const calls = new Map<string, number>();
+  for (const m of (await redisInfo(url, 'commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(m[1], Number(m[2]));
+  return calls;
+}
+
+/** Transactions committed or rolled back in this database so far (each autocommit statement is one). */
+export async function postgresTransactions(services: Services): Promise<number> {
+  const { rows } = await services.pool.query<{ n: string }>(
+    `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return Number(rows[0].n);
+}
+
+/** `INFO <section>` over a plain socket (a client library would be one more thing to configure). */
+function redisInfo(url: string, section: string): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     let reply = '';
-    const sock = netConnect({ host: hostname, port: Number(port || 6379) }, () => sock.write('INFO server\r\n'));
+    const sock = netConnect({ host: hostname, port: Number(port || 6379) }, () => sock.write(`INFO ${section}\r\n`));
     const timer = setTimeout(() => {
       sock.destroy();
       reject(new Error('redis INFO: no answer'));

@@ -6,13 +6,14 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { bareSshLoop, type BareLoopOptions } from './bare-ssh-loop';
-import { restartWorkers } from './fanout-procs';
+import { postgresTransactions, redisCommandCalls } from './fanout-procs';
 import { summarizeProfile, toggleProfiler, type ProfileSummary } from './fanout-profile';
 import type { PvefleetFanout, PvefleetRun } from './fanout-pvefleet';
-import { cpuSeconds, printTable, type Pvefleet, type SimNode } from './harness';
+import { cpuSeconds, printTable, sleep, type Pvefleet, type Services, type SimNode } from './harness';
 
 export interface ProfileRunOptions {
   p: Pvefleet;
+  services: Services;
   fanout: PvefleetFanout;
   dir: string;
   n: number;
@@ -56,21 +57,49 @@ async function profiledBareLoop(o: BareLoopOptions, file: string): Promise<{ wal
   return { wallS: r.wallS, cpuS: r.cpuS, summary: summarizeProfile(file) };
 }
 
+/** The bench polls Postgres this often in profile runs (its own transactions are subtracted from the counts). */
+const POLL_MS = 100;
+
+interface Counters {
+  pg: number;
+  redis: Map<string, number>;
+}
+
+const counters = async (o: ProfileRunOptions): Promise<Counters> => ({
+  pg: await postgresTransactions(o.services),
+  redis: await redisCommandCalls(o.services.redisUrl),
+});
+
+/** Postgres transactions and Redis commands per task since `before`: the round trips pvefleet made. */
+async function roundTrips(o: ProfileRunOptions, before: Counters, r: PvefleetRun): Promise<string> {
+  await sleep(1_500); // Postgres publishes its statistics at most once a second
+  const after = await counters(o);
+  // Ours: the polls (one per POLL_MS, plus the last check), the timeline query, and the counter reads.
+  const own = Math.ceil((r.wallS * 1000) / POLL_MS) + 4;
+  const pg = after.pg - before.pg - own;
+  const delta = [...after.redis].map(([cmd, n]) => [cmd, n - (before.redis.get(cmd) ?? 0)] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const total = delta.reduce((s, [, n]) => s + n, 0) - 1; // minus our INFO
+  const top = delta.slice(0, 5).map(([cmd, n]) => `${cmd} ${(n / r.ok).toFixed(2)}`).join(', ');
+  return `   round trips per task: Postgres transactions ${(pg / r.ok).toFixed(3)} (API + worker); Redis commands ${(total / r.ok).toFixed(2)} (${top})`;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Profiles a cold then a warm fan-out; the caller has just started a worker (see fanout.ts). */
 export async function profileFanout(o: ProfileRunOptions): Promise<void> {
-  await restartWorkers(o.p, { PVEFLEET_WORKER_CONCURRENCY: String(o.f) });
   const pids = [o.p.api.child.pid!, o.p.workers[0].child.pid!];
   const share = (s: ProfileSummary, prefix: string) => s.categories.filter((c) => c.category.startsWith(prefix)).reduce((a, c) => a + c.pct, 0);
   const lines: string[] = [];
   let seq = 0;
   for (const phase of ['cold', 'warm'] as const) {
+    const before = await counters(o);
     await toggleProfiler(o.dir, pids, 0);
     const sim0 = cpuSeconds(o.simPid);
-    const r = await o.fanout.run(o.nodes.slice(0, o.n).map((x) => x.name), [o.command]);
+    const r = await o.fanout.run(o.nodes.slice(0, o.n).map((x) => x.name), [o.command], POLL_MS);
     const simBusy = ((cpuSeconds(o.simPid) - sim0) / r.wallS) * 100;
     const [api, worker] = (await toggleProfiler(o.dir, pids, ++seq)).map(summarizeProfile);
     console.log(describeRun(phase, o, r, simBusy));
+    console.log(await roundTrips(o, before, r));
     print(`worker, ${phase}`, worker);
     print(`API, ${phase}`, api);
     lines.push(

@@ -50,14 +50,15 @@ export class PvefleetFanout {
   }
 
   /** One `exec argv` fleet task on `nodes` (read-only: no per-node lease), timed to the last stop. */
-  async run(nodes: string[], argv: string[]): Promise<PvefleetRun> {
+  /** `pollMs`: how often the bench asks Postgres whether all stopped (each ask is one transaction). */
+  async run(nodes: string[], argv: string[], pollMs = 10): Promise<PvefleetRun> {
     const cpu0 = this.ownCpu();
     const svc0 = this.servicesCpu();
     const wallClock0 = Date.now();
     const t0 = performance.now();
     const upids = await fleetTask(this.p, { type: 'exec', params: { argv, readOnly: true }, selector: { nodes } });
     const acceptedMs = Math.round(performance.now() - t0);
-    const done = await waitStopped(this.services.pool, upids, 600_000, 10);
+    const done = await waitStopped(this.services.pool, upids, 600_000, pollMs);
     const wallS = (performance.now() - t0) / 1000;
     const cpuS = this.ownCpu() - cpu0;
     const svc = this.servicesCpu();
