@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       resultRows(ms),
     );
     printTable('Targets', targetRows(ms));
-    printTable('Simulator headroom (one Node thread; busy % = its CPU ÷ wall)', simulatorRows(ms));
+    printTable('Simulator headroom per client (one Node thread; capacity = execs ÷ its CPU seconds; busy % = its CPU ÷ wall)', simulatorRows(ms));
     const failed = runs.filter((m) => m.ok < m.n);
     if (failed.length) throw new Error(`${failed.length} runs did not reach every node: ${failed.map((m) => `${m.tool} N=${m.n} F=${m.f} ${m.conns}`).join(', ')}`);
     console.log(`\n${headline(ms)}`);
