@@ -10,7 +10,8 @@
  *   npm run bench:history [-- --tasks 1000000 --lines 20000000 --samples 300]
  *   npm run bench:history -- --smoke      (5,000 tasks, 100,000 lines, a few samples)
  */
-import { Pvefleet, SMOKE, arg, cpuSeconds, cpuSecondsMatching, machineBusySeconds, printTable, requireBuild, runBench, startServices } from './lib/harness';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Pvefleet, SMOKE, arg, cpuSeconds, machineBusySeconds, printTable, requireBuild, runBench, startServices } from './lib/harness';
 import { historyShapes, measureShape, sampleSpace, type ShapeResult } from './lib/history-measure';
 import { seedHistory } from './lib/history-seed';
 import { logStorage } from './lib/history-storage';
@@ -28,6 +29,22 @@ const PAGE_LINES = 10_000;
 const n = (x: number) => Math.round(x).toLocaleString('en');
 const ms = (x: number) => Number(x.toFixed(1));
 const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
+
+/** CPU seconds of the Postgres listening on `port` and all its processes (backends, I/O workers, checkpointer). */
+function postgresCpuSeconds(port: string): number {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const read = (pid: string, f: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${f}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const master = procs.find((pid) => read(pid, 'cmdline').split('\0').join(' ').includes(` -p ${port} `));
+  if (!master) return 0;
+  const parent = (pid: string) => read(pid, 'stat').slice(read(pid, 'stat').lastIndexOf(')') + 2).split(' ')[1];
+  return procs.filter((pid) => pid === master || parent(pid) === master).reduce((sum, pid) => sum + cpuSeconds(Number(pid)), 0);
+}
 
 async function main(): Promise<void> {
   requireBuild();
@@ -51,7 +68,8 @@ async function main(): Promise<void> {
     p = await Pvefleet.start(services, { workers: 0 });
     const space = await sampleSpace(services.pool, seed.longUpids[Math.floor(seed.longUpids.length / 2)]);
     // Other processes on this 2-core machine distort latencies: count what they used meanwhile.
-    const ours = () => cpuSeconds(process.pid) + cpuSeconds(p!.api.child.pid) + cpuSecondsMatching(/^postgres: .*pvefleet_bench_history_/);
+    const pgPort = new URL(services.databaseUrl).port;
+    const ours = () => cpuSeconds(process.pid) + cpuSeconds(p!.api.child.pid) + postgresCpuSeconds(pgPort);
     const [busy0, ours0, t1] = [machineBusySeconds(), ours(), performance.now()];
     const results: ShapeResult[] = [];
     for (const shape of historyShapes(space, PAGE_LINES)) {
