@@ -81,10 +81,22 @@ export async function sampleSpace(pool: pg.Pool, longUpid: string): Promise<Samp
     errorNodes: await q(`SELECT DISTINCT node AS v FROM task WHERE is_error AND start_time > now() - interval '7 days'`),
     users: await q(`SELECT DISTINCT "user" AS v FROM task`),
     types: await q(`SELECT DISTINCT type AS v FROM task`),
-    upids: await q(`SELECT upid AS v FROM task TABLESAMPLE SYSTEM (1) LIMIT 2000`),
+    upids: await sampleUpids(pool),
     longUpid,
     longLines: long.rows[0].lines,
   };
+}
+
+/**
+ * About 2,000 UPIDs spread over the table. TABLESAMPLE reads whole pages, so a fixed 1% of a small
+ * (smoke-size) table can come back empty: the percentage follows the table's size instead.
+ */
+async function sampleUpids(pool: pg.Pool): Promise<string[]> {
+  const count = (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM task`)).rows[0].n;
+  const percent = Math.min(100, (4000 / Math.max(1, Number(count))) * 100);
+  const rows = await pool.query<{ v: string }>(`SELECT upid AS v FROM task TABLESAMPLE SYSTEM ($1) LIMIT 2000`, [percent]);
+  if (!rows.rows.length) throw new Error('no tasks to sample UPIDs from');
+  return rows.rows.map((r) => r.v);
 }
 
 const DAY_S = 86_400;
