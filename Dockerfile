@@ -16,4 +16,4 @@ COPY --from=build /app/package.json /app/.npmrc ./
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/scripts ./scripts
 USER node
-CMD ["node", "dist/apps/api/apps/api/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "dist/apps/api/apps/api/src/main.js"]

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import ssh2 from 'ssh2';
 import { deployMigrations } from './migrate.mjs';
 import { ensureDatabase, freePort, startPostgres, startRedis } from './lib/services.mjs';
+import { API_NODE_ARGS } from './lib/node-flags.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const state = join(root, '.pvefleet', 'demo');
@@ -134,8 +135,8 @@ async function main() {
     PORT: String(port),
     HOST: '127.0.0.1',
   };
-  for (const [name, main] of [['api', 'dist/apps/api/apps/api/src/main.js'], ['worker', 'dist/apps/worker/apps/worker/src/main.js']]) {
-    const p = launch(name, [main], env);
+  for (const [name, args] of [['api', [...API_NODE_ARGS, 'dist/apps/api/apps/api/src/main.js']], ['worker', ['dist/apps/worker/apps/worker/src/main.js']]]) {
+    const p = launch(name, args, env);
     p.child.stdout.pipe(p.out);
   }
   const base = `http://127.0.0.1:${port}`;

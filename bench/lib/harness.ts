@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import ssh2 from 'ssh2';
 import { deployMigrations } from '../../scripts/migrate.mjs';
+import { API_NODE_ARGS } from '../../scripts/lib/node-flags.mjs';
 import { createDatabase, freePort, startPostgres, startRedis, type RunningService } from '../../scripts/lib/services.mjs';
 
 export const API_MAIN = 'dist/apps/api/apps/api/src/main.js';
@@ -74,7 +75,8 @@ export interface Proc {
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 function spawnNode(main: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [...NODE_ARGS, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const own = main === API_MAIN ? API_NODE_ARGS : [];
+  const child = spawn(process.execPath, [...NODE_ARGS, ...own, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (b: Buffer) => {
     output.push(b.toString());

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { inject } from 'vitest';
+import { API_NODE_ARGS } from '../../scripts/lib/node-flags.mjs';
 import { freePort } from '../../scripts/lib/services.mjs';
 
 const API_MAIN = 'dist/apps/api/apps/api/src/main.js';
@@ -104,7 +105,8 @@ export class Stack {
   }
 
   private spawn(main: string): Proc {
-    const child = spawn(process.execPath, [main], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = main === API_MAIN ? [...API_NODE_ARGS, main] : [main];
+    const child = spawn(process.execPath, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     const keep = (b: Buffer) => {
       output.push(b.toString());
