@@ -1,7 +1,9 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { NodeSSH } from 'node-ssh';
+import { NodeSSH, type Config } from 'node-ssh';
+import type { PublicKeyAuthMethod } from 'ssh2';
 import { coalesceWrites } from './coalesce-writes';
 import { hostKeyAlgorithm, hostKeyFingerprint } from './host-key';
+import { signingKey } from './key-signer';
 import { HostKeyMismatchError, SshAuthError, SshConnectError } from './ssh-errors';
 import { SshSession, type HostKeySeen } from './ssh-session';
 
@@ -59,7 +61,14 @@ export async function connectSsh(target: SshTarget): Promise<SshSession> {
       host: target.host,
       port: target.port,
       username: target.username,
-      ...(target.privateKey ? { privateKey: target.privateKey, passphrase: target.passphrase } : { password: target.password }),
+      ...(target.privateKey
+        ? {
+            // node-ssh types authHandler against its own copy of ssh2's typings.
+            authHandler: [
+              { type: 'publickey', username: target.username, key: signingKey(target.privateKey, target.passphrase) } satisfies PublicKeyAuthMethod,
+            ] as unknown as Config['authHandler'],
+          }
+        : { password: target.password }),
       readyTimeout: Math.max(1_000, target.connectTimeoutMs - (Date.now() - started)),
       keepaliveInterval: 15_000,
       keepaliveCountMax: 4,
