@@ -61,8 +61,8 @@ class RedisCloser implements OnApplicationShutdown {
     },
     {
       provide: TaskQueryService,
-      inject: [PrismaService, TaskLogReader],
-      useFactory: (prisma: PrismaService, reader: TaskLogReader) => new TaskQueryService(prisma, reader),
+      inject: [PrismaService, TaskLogReader, PgPool],
+      useFactory: (prisma: PrismaService, reader: TaskLogReader, pool: PgPool) => new TaskQueryService(prisma, reader, pool),
     },
     {
       provide: TaskCancelService,

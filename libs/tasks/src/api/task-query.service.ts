@@ -102,8 +102,8 @@ export class TaskQueryService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly reader: TaskLogReader,
-    // Lists are hand-written SQL on the process's one pool (the reader's, unless given).
-    private readonly pool: PgPool = reader.pool,
+    // Lists are hand-written SQL on the process's one pool.
+    private readonly pool: PgPool,
   ) {}
 
   async list(f: TaskFilter): Promise<{ total: number; totalExact: boolean; data: Task[] }> {
