@@ -12,6 +12,8 @@ export interface ClaimedTask {
   nodeName: string;
   nodeId: number | null;
   node: NodeConnectionRow | null;
+  /** How long the first connection may keep retrying an unreachable node (null: fail at once). */
+  connectWaitMs: number | null;
 }
 
 /**
@@ -89,9 +91,10 @@ export class TaskStore {
       `WITH claimed AS (
          UPDATE task SET status = 'running', started_at = now(), worker_id = $2, heartbeat_at = now()
           WHERE id = ANY($1::bigint[]) AND status = 'queued'
-         RETURNING id, upid, type, mutating, params, "user", node, node_id
+         RETURNING id, upid, type, mutating, params, "user", node, node_id, connect_wait_ms
        )
        SELECT c.id::text, c.upid, c.type, c.mutating, c.params, c."user", c.node AS "nodeName", c.node_id AS "nodeId",
+              c.connect_wait_ms AS "connectWaitMs",
               CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object(
                 'id', n.id, 'name', n.name, 'host', n.host, 'port', n.port, 'sshUser', n.ssh_user,
                 'credentialType', n.credential_type, 'credential', n.credential,

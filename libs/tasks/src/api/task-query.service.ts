@@ -44,6 +44,7 @@ interface TaskRow {
   worker_id: string | null;
   heartbeat_at: Date | null;
   log_lines: number;
+  connect_wait_ms: number | null;
 }
 
 function toTask(r: TaskRow): Task {
@@ -70,6 +71,7 @@ function toTask(r: TaskRow): Task {
     workerId: r.worker_id,
     heartbeatAt: r.heartbeat_at,
     logLines: r.log_lines,
+    connectWaitMs: r.connect_wait_ms,
   };
 }
 

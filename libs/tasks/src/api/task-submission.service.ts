@@ -11,6 +11,11 @@ export interface SubmitRequest {
   /** Who asks: the token's identity, e.g. `admin@pvefleet!ci`. */
   user: string;
   dryRun?: boolean;
+  /**
+   * Internal, never from the API: how long the task's first connection may keep retrying an
+   * unreachable node (a rollout step re-run while its node may still be rebooting).
+   */
+  connectWaitMs?: number;
 }
 
 export interface PlannedTask {
@@ -86,8 +91,8 @@ export class TaskSubmissionService {
       return { taskId, upid, p, nodeId: req.nodes[i].id };
     });
     await client.query(
-      `INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan)
-       SELECT u.id, u.upid, u.node, u.node_id, u.type, u.object_id, $7, u.mutating, $8, $9::jsonb, u.plan
+      `INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan, connect_wait_ms)
+       SELECT u.id, u.upid, u.node, u.node_id, u.type, u.object_id, $7, u.mutating, $8, $9::jsonb, u.plan, $12::int
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::bool[], $10::text[], $11::text[])
            AS u(id, upid, node, node_id, plan, mutating, type, object_id)`,
       [
@@ -102,6 +107,7 @@ export class TaskSubmissionService {
         JSON.stringify(req.params ?? {}),
         tasks.map((t) => t.p.type),
         tasks.map((t) => t.p.id),
+        req.connectWaitMs ?? null,
       ],
     );
     return {

@@ -1,6 +1,10 @@
 import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
-import { connectSsh, type SshPool, type SshSession } from '@pvefleet/ssh';
+import { SshError, connectSsh, type SshPool, type SshSession } from '@pvefleet/ssh';
 import type { TaskLog } from '../log/task-log.writer';
+import { abortableSleep } from './step-executor';
+import { TaskFailure } from './task-failure';
+
+const REACHABLE_POLL_MS = 1_000;
 
 /** Opens (or reuses) the one SSH connection a task works over, recording the host key on first contact. */
 export class NodeConnector {
@@ -27,6 +31,28 @@ export class NodeConnector {
     }
     if (opts.pooled) this.pool.add(poolKey, session);
     return new NodeConnection(session, poolKey, opts.pooled ? this.pool : undefined);
+  }
+
+  /**
+   * `open`, retrying for up to `waitMs` while the node cannot be reached (refused, timed out): the
+   * node may be rebooting. A host-key mismatch or a refused login still fails at once.
+   */
+  async openWhenReachable(node: NodeConnectionRow, log: TaskLog, abort: AbortSignal, waitMs: number): Promise<NodeConnection> {
+    const deadline = Date.now() + waitMs;
+    let announced = false;
+    for (;;) {
+      try {
+        return await this.open(node, log);
+      } catch (err) {
+        if (!(err instanceof SshError) || err.permanent || Date.now() + REACHABLE_POLL_MS > deadline) throw err;
+        if (!announced) {
+          log.write('sys', `${err.message}; the node may be rebooting: retrying for up to ${Math.round(waitMs / 1000)} s`);
+          announced = true;
+        }
+        await abortableSleep(REACHABLE_POLL_MS, abort);
+        if (abort.aborted) throw new TaskFailure('received interrupt (while waiting for the node to be reachable)');
+      }
+    }
   }
 }
 

@@ -60,7 +60,9 @@ export class TaskRunner {
     // Re-validated here too: the row may predate a stricter spec.
     const spec = parseOrThrow(kind.spec, task.params ?? {}, 'params');
 
-    let connection = await this.connector.open(node, log);
+    let connection = task.connectWaitMs
+      ? await this.connector.openWhenReachable(node, log, abort, task.connectWaitMs)
+      : await this.connector.open(node, log);
     const ctx: StepRun = { session: connection.session, log, abort, commandTimeoutMs: this.opts.commandTimeoutMs };
     try {
       const facts = kind.usesFacts ? await this.readFacts(node, ctx) : ((node.facts as NodeFacts | null) ?? null);
