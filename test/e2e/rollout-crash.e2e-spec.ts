@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import { getRollout, refreshFacts, rolloutEvents, startRollout, waitForRollout, type RolloutJson } from '../support/rollouts';
-import { eventually, getTask } from '../support/tasks';
+import { eventually, getTask, taskLog } from '../support/tasks';
 
 const T = { timeout: 240_000 };
 const ENDED = ['completed', 'halted', 'failed', 'aborted'];
@@ -22,10 +22,10 @@ describe('a rollout survives crashes of its workers and of the API', () => {
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
-  async function setUp() {
+  async function setUp(rebootDelayMs = 300) {
     // Short leases: a dead worker's task is known lost, and its rollout taken over, within seconds.
     stack = await Stack.start({ workers: 1, env: { PVEFLEET_ROLLOUT_TICK_MS: '100', PVEFLEET_TASK_LEASE_MS: '3000' } });
-    fleet = await TestFleet.start({ nodes: 3, sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 5 } });
+    fleet = await TestFleet.start({ nodes: 3, sim: { rebootDelayMs, haDelayMs: 20, migrationDelayMs: 5 } });
     const nodes = await fleet.register(stack);
     await refreshFacts(stack, nodes);
     const before = Object.fromEntries(nodes.map((n) => [n, structuredClone(fleet!.sim.state(n))]));
@@ -59,6 +59,29 @@ describe('a rollout survives crashes of its workers and of the API', () => {
     const interrupted = end.nodes[1].tasks.find((t) => t.step === mid.nodes[1].step);
     expect(interrupted?.exitstatus).toMatch(/^interrupted: worker lost/);
     expect(events.some((e) => e.includes('was interrupted (its worker was lost); running it again'))).toBe(true);
+  });
+
+  it('kill -9 the worker while a node is down rebooting: the re-run step waits for the node, which reboots once', T, async () => {
+    // The reboot outlasts the takeover (lease 3 s, a new worker's start), so the re-run step meets a node that is still down.
+    const { stack: s, fleet: f, nodes, before } = await setUp(12_000);
+    const r = await startRollout(s, { selector: { nodes } });
+    const down = await eventually(
+      async () => nodes.find((n) => f.sim.state(n).downReason === 'rebooting'),
+      120_000,
+      'a node to be down rebooting',
+    );
+    await s.killWorker(0);
+    s.startWorker();
+    const end = await waitForRollout(s, r.id, ENDED, 180_000);
+    const events = await rolloutEvents(s, r.id);
+    expect(end.status, events.join('\n')).toBe('completed');
+    expectNoStepRanTwice(end);
+    for (const n of nodes) expect(f.sim.state(n).counters.reboots, n).toBe(before[n].counters.reboots + 1);
+    const upgrades = end.nodes.find((n) => n.node === down)!.tasks.filter((t) => t.step === 'upgrade');
+    expect(upgrades.map((t) => t.exitstatus)).toEqual([expect.stringMatching(/^interrupted: worker lost/), 'OK']);
+    const rerun = (await taskLog(s, upgrades[1].upid)).map((l) => l.t);
+    expect(rerun.some((t) => /the node may be rebooting: retrying/.test(t)), rerun.join('\n')).toBe(true);
+    expect(rerun.some((t) => /boot id before reboot/.test(t)), 'the re-run must not reboot again').toBe(false);
   });
 
   it('kill -9 the API mid-batch: the rollout goes on, and a restarted API reports it correctly', T, async () => {

@@ -168,7 +168,9 @@ class Tick {
     let upid: string | undefined;
     try {
       const jobs = await this.store.transaction(async (client) => {
-        const { submitted, jobs } = await this.submission.insert(client, this.taskRequest(node, task.type, task.params));
+        // A step re-run after its worker died may find its node still rebooting: wait for it as a reboot would.
+        const connectWaitMs = retry ? this.ro.spec.timeouts.reboot * 1000 : undefined;
+        const { submitted, jobs } = await this.submission.insert(client, { ...this.taskRequest(node, task.type, task.params), connectWaitMs });
         upid = submitted[0].upid;
         if (!(await this.store.advanceNode(client, node, { step: task.step, upid, retry }))) throw new LostRace();
         return jobs;
