@@ -2,7 +2,8 @@
 // a directory of ours, never touching the machine's own services or configuration. When
 // DATABASE_URL / REDIS_URL are given, those servers are used instead (tests still get their own
 // database and key prefix there).
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
@@ -96,13 +97,28 @@ function run(bin, args, account) {
   });
 }
 
+/**
+ * `dir`, created and opened to the `postgres` account, if that account can reach it. A checkout under
+ * a private directory (root's home, a 0700 temp dir) it cannot: then the data goes to a directory of
+ * its own under /var/lib, one per `dir`, so it still survives restarts.
+ */
+function reachableBy(account, dir) {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+  if (account.uid === undefined) return dir;
+  if (spawnSync('test', ['-w', dir, '-a', '-x', dir], { ...account }).status === 0) return dir;
+  const elsewhere = join('/var/lib/pvefleet-postgres', createHash('sha256').update(dir).digest('hex').slice(0, 16));
+  mkdirSync(elsewhere, { recursive: true });
+  chmodSync(elsewhere, 0o777);
+  process.stderr.write(`postgres: ${dir} is not reachable by the postgres account; its data lives in ${elsewhere}\n`);
+  return elsewhere;
+}
+
 /** A private Postgres on a free loopback port, data in `dir` (a temp dir unless given), trust auth. */
 export async function startPostgres({ dir, port, persistent = false } = {}) {
   const home = postgresHome();
   const account = postgresAccount();
-  const base = dir ?? makeTempDir('pvefleet-pg-');
-  mkdirSync(base, { recursive: true });
-  chmodSync(base, 0o777);
+  const base = reachableBy(account, dir ?? makeTempDir('pvefleet-pg-'));
   const dataDir = join(base, 'data');
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
