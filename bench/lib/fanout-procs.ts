@@ -1,23 +1,10 @@
 // Process plumbing for the fan-out and footprint benchmarks: fresh workers between cold runs, and CPU
 // of whole process trees (a tool and everything it forked; Postgres and its backends).
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
-import { sleep, stopProc, WORKER_MAIN, type Proc, type Pvefleet, type Services } from './harness';
+import { sleep, spawnNode, stopProc, WORKER_MAIN, type Pvefleet, type Services } from './harness';
 
 const CLK_TCK = 100;
-
-function spawnWorker(env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [WORKER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const keep = (b: Buffer) => {
-    output.push(b.toString());
-    if (output.length > 200) output.splice(0, 50);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { child, output };
-}
 
 /**
  * Replaces every worker with a fresh process (no kept SSH connections, cold JIT), with `env` added,
@@ -26,7 +13,7 @@ function spawnWorker(env: Record<string, string>): Proc {
 export async function restartWorkers(p: Pvefleet, env: Record<string, string> = {}): Promise<void> {
   const count = p.workers.length;
   await Promise.all(p.workers.map((w) => stopProc(w.child)));
-  p.workers.splice(0, count, ...Array.from({ length: count }, () => spawnWorker({ ...p.env, ...env })));
+  p.workers.splice(0, count, ...Array.from({ length: count }, () => spawnNode(WORKER_MAIN, { ...p.env, ...env })));
   const deadline = Date.now() + 60_000;
   for (const w of p.workers) {
     while (!w.output.join('').includes('consuming ')) {

@@ -74,7 +74,7 @@ export interface Proc {
 /** Extra Node flags for the API and workers, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-function spawnNode(main: string, env: Record<string, string>): Proc {
+export function spawnNode(main: string, env: Record<string, string>): Proc {
   const own = main === API_MAIN ? API_NODE_ARGS : [];
   const child = spawn(process.execPath, [...NODE_ARGS, ...own, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
