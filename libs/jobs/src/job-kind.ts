@@ -25,7 +25,14 @@ export interface RebootSpec {
 
 /** One command of a plan, run over SSH exactly as written here. */
 export interface PlanStep {
+  /** The command, exactly; for a step with `commandFrom`, what it does as a dry run shows it. */
   command: string;
+  /**
+   * The exact command, made at run time from what earlier steps captured (one `qm shutdown` per guest
+   * that `qm list` showed running, say); null skips the step. Pure, like `plan`: every value it puts
+   * into the command comes from parsed output, is validated and is shellQuoted.
+   */
+  commandFrom?(outputs: Outputs): string | null;
   /** A short human label for logs and dry runs (e.g. "write the chrony drop-in"). */
   description?: string;
   /** Keeps this command's stdout under this name for later conditions, `verify` and `finish`. */
@@ -107,6 +114,8 @@ export interface PlanView {
     command: string;
     description?: string;
     onlyIf?: string;
+    /** The command is made at run time from earlier output; `command` describes it. */
+    fromOutput?: boolean;
     retryUntil?: string;
     verifies?: boolean;
     reboots?: boolean;
@@ -121,10 +130,21 @@ export function planView(plan: Plan): PlanView {
       command: s.command,
       ...(s.description ? { description: s.description } : {}),
       ...(s.when ? { onlyIf: s.when.describe } : {}),
+      ...(s.commandFrom ? { fromOutput: true } : {}),
       ...(s.retry ? { retryUntil: s.retry.describe } : {}),
       ...(s.verify ? { verifies: true } : {}),
       ...(s.reboot ? { reboots: true } : {}),
       ...(s.writes?.length ? { writes: s.writes } : {}),
     })),
   };
+}
+
+/**
+ * The step as it runs now: `commandFrom` resolved against what earlier steps captured, or null when
+ * it says there is nothing to run.
+ */
+export function resolveStep(step: PlanStep, outputs: Outputs): PlanStep | null {
+  if (!step.commandFrom) return step;
+  const command = step.commandFrom(outputs);
+  return command === null ? null : { ...step, command };
 }

@@ -3,6 +3,7 @@ import {
   factsJob,
   parseOrThrow,
   planView,
+  resolveStep,
   type CapturedOutput,
   type JobKind,
   type JobOutcome,
@@ -72,10 +73,15 @@ export class TaskRunner {
 
       const outputs: Record<string, CapturedOutput> = {};
       const reboots: RebootRecord[] = [];
-      for (const step of plan.steps) {
+      for (const planned of plan.steps) {
         if (abort.aborted) throw new TaskFailure('received interrupt');
-        if (step.when && !step.when.holds(outputs)) {
-          log.write('sys', `skipped '${commandLabel(step.command)}': only if ${step.when.describe}`);
+        if (planned.when && !planned.when.holds(outputs)) {
+          log.write('sys', `skipped '${commandLabel(planned.command)}': only if ${planned.when.describe}`);
+          continue;
+        }
+        const step = resolveStep(planned, outputs);
+        if (!step) {
+          log.write('sys', `skipped '${commandLabel(planned.command)}': nothing to do`);
           continue;
         }
         if (step.reboot) {

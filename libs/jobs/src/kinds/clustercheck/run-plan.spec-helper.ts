@@ -1,4 +1,4 @@
-import type { CapturedOutput, Outputs, Plan } from '../../job-kind';
+import { resolveStep, type CapturedOutput, type Outputs, type Plan } from '../../job-kind';
 
 /** What a test hands over to run a command: the simulator's `exec`, say. */
 export type Exec = (command: string) => Promise<{ stdout: string; code: number }>;
@@ -19,9 +19,14 @@ export interface PlanRun {
  */
 export async function runPlan(plan: Plan, exec: Exec): Promise<PlanRun> {
   const run: PlanRun = { outputs: {}, ran: [], skipped: [] };
-  for (const step of plan.steps) {
-    if (step.when && !step.when.holds(run.outputs as Outputs)) {
-      run.skipped.push(step.command);
+  for (const planned of plan.steps) {
+    if (planned.when && !planned.when.holds(run.outputs as Outputs)) {
+      run.skipped.push(planned.command);
+      continue;
+    }
+    const step = resolveStep(planned, run.outputs);
+    if (!step) {
+      run.skipped.push(planned.command);
       continue;
     }
     const deadline = Date.now() + (step.retry?.timeoutMs ?? 0);
