@@ -15,6 +15,8 @@ import type { TimeSource } from './chrony-config';
 import { defaultDisks, Disk, ZPool } from './disks';
 import type { SimCluster } from './cluster';
 import type { SimContext } from './sim-context';
+import { FileLocks } from './file-locks';
+import { ExecHistory } from './exec-history';
 
 /** Implemented by the SSH layer: how a node's listener follows its power state. */
 export interface NodeTransport {
@@ -67,6 +69,10 @@ export class SimNode implements ShellHost {
   readonly counters: NodeCounters = { execs: 0, commands: {}, reboots: 0, connections: 0, authFailures: 0, signals: 0 };
   /** Running SSH sessions by process id (`$$`), so `kill -- -PID` can stop one as it would on Linux. */
   readonly sessions = new Map<number, AbortController>();
+  /** flock(1) locks held on this node (gone at reboot, like the processes holding them). */
+  readonly locks = new FileLocks(Date.now);
+  /** Every exec with its start and end, for tests that check what overlapped on the node. */
+  readonly execHistory = new ExecHistory();
   private lastPid = 3000;
   unitOverrides?: Map<string, UnitState>;
   /** Archive keys fetched by the last successful `apt-get update`; undefined = as installed. */

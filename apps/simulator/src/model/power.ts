@@ -11,6 +11,7 @@ export function goDown(node: SimNode, reason: 'offline' | 'rebooting' | 'hung'):
   if (node.power === 'down') return;
   node.power = 'down';
   node.lifecycle.abort({ kind: 'node-down' });
+  node.locks.dropAll();
   node.transport?.down();
   node.cluster.membershipChanged();
 }

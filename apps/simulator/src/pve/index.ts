@@ -4,6 +4,7 @@ import { bootPrograms } from './boot';
 import { cephPrograms } from './ceph';
 import { opensslPrograms } from './certs';
 import { clusterPrograms } from './cluster';
+import { flockPrograms } from './flock';
 import { guestPrograms } from './guests';
 import { identityPrograms } from './identity';
 import { lsblkPrograms } from './lsblk';
@@ -20,6 +21,6 @@ import { zfsPrograms } from './zfs';
 export const pvePrograms: ReadonlyMap<string, NodeProgram> = new Map(
   Object.entries({
     ...identityPrograms, ...aptPrograms, ...bootPrograms, ...systemctlPrograms, ...timePrograms, ...opensslPrograms, ...pvenodePrograms,
-    ...lsblkPrograms, ...zfsPrograms, ...pvesmPrograms, ...clusterPrograms, ...guestPrograms, ...cephPrograms, ...pve8to9Programs, ...pveshPrograms, ...processPrograms,
+    ...lsblkPrograms, ...zfsPrograms, ...pvesmPrograms, ...clusterPrograms, ...guestPrograms, ...cephPrograms, ...pve8to9Programs, ...pveshPrograms, ...processPrograms, ...flockPrograms,
   }),
 );

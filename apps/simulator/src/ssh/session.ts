@@ -91,6 +91,7 @@ async function run(node: SimNode, command: string, stream: ServerChannel, connId
   const env = loginEnv(node, connId, clientEnv);
   env.set('__SIM_PID', String(pid));
   const shell = new Interpreter(node, ac.signal, { env, cwd: '/root' });
+  const record = node.execHistory.begin(command);
   try {
     const code = await shell.run(command, io);
     if (stream.writable) {
@@ -112,6 +113,7 @@ async function run(node: SimNode, command: string, stream: ServerChannel, connId
       stream.end();
     }
   } finally {
+    node.execHistory.end(record);
     node.closeSession(pid);
     connClosed.removeEventListener('abort', onConnClose);
   }
