@@ -31,6 +31,7 @@ export class TestSshd {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pvefleet-test-client', '-f', join(dir, 'client_key')]);
     writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')));
     sshd.writeFakeAptGet();
+    sshd.writeNodeLockShim();
     sshd.newHostKey();
     await sshd.launch();
     return sshd;
@@ -101,6 +102,19 @@ exit "$2"
 `;
     writeFileSync(join(this.dir, 'bin', 'apt-get'), script);
     chmodSync(join(this.dir, 'bin', 'apt-get'), 0o755);
+  }
+
+  /**
+   * Every test sshd stands for a node of its own, but they all share this machine's /run/lock: the
+   * real flock, with the node lock moved into this sshd's directory.
+   */
+  private writeNodeLockShim(): void {
+    const script = `#!/bin/sh
+for a; do shift; [ "$a" = /run/lock/pvefleet-mutating.lock ] && a=${this.dir}/node.lock; set -- "$@" "$a"; done
+exec /usr/bin/flock "$@"
+`;
+    writeFileSync(join(this.dir, 'bin', 'flock'), script);
+    chmodSync(join(this.dir, 'bin', 'flock'), 0o755);
   }
 
   private async launch(): Promise<void> {

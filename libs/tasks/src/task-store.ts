@@ -126,13 +126,18 @@ export class TaskStore {
     return rows;
   }
 
-  /** Running tasks whose worker stopped beating: it died, so their outcome is unknown. */
-  async findOrphans(staleMs: number, limit = 500): Promise<{ id: string; workerId: string | null }[]> {
+  /**
+   * Running tasks whose worker stopped beating: it died, so their outcome is unknown. `live` are
+   * the caller's own running tasks: a stale heartbeat there means the database was away, not that
+   * the worker died, and they are never orphans to it.
+   */
+  async findOrphans(staleMs: number, live: string[] = [], limit = 500): Promise<{ id: string; workerId: string | null }[]> {
     const { rows } = await this.pool.query<{ id: string; workerId: string | null }>(
       `SELECT id::text, worker_id AS "workerId" FROM task
         WHERE status = 'running' AND heartbeat_at < now() - $1 * interval '1 millisecond'
+          AND NOT (id = ANY($3::bigint[]))
         ORDER BY id LIMIT $2`,
-      [staleMs, limit],
+      [staleMs, limit, live],
     );
     return rows;
   }

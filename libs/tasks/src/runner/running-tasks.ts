@@ -19,6 +19,10 @@ export class RunningTasks {
     return ac !== undefined;
   }
 
+  has(taskId: string): boolean {
+    return this.running.has(taskId);
+  }
+
   ids(): string[] {
     return [...this.running.keys()];
   }

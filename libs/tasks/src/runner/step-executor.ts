@@ -2,6 +2,7 @@ import type { CapturedOutput, Outputs, PlanStep } from '@pvefleet/jobs';
 import type { ExecResult, SshSession } from '@pvefleet/ssh';
 import { SshError } from '@pvefleet/ssh';
 import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
+import { NODE_LOCK_BUSY_EXIT, NODE_LOCK_PATH, fencedCommand } from './node-fence';
 import { TaskFailure, commandLabel } from './task-failure';
 
 /** Captured stdout beyond this is cut: captures feed parsers, not archives (the log has everything). */
@@ -12,6 +13,8 @@ export interface StepRun {
   log: TaskLog;
   abort: AbortSignal;
   commandTimeoutMs: number;
+  /** A mutating task's commands: each runs under the node's own lock (node-fence.ts). */
+  fenced?: boolean;
 }
 
 /** Runs plan steps: logs the command, streams output, enforces exit codes, retries and verifies. */
@@ -58,10 +61,12 @@ export class StepExecutor {
     const captured: string[] = [];
     let capturedChars = 0;
     const label = commandLabel(step.command);
+    // The configured timeout is the operator's ceiling; a step may only ask for less.
+    const timeoutMs = Math.min(step.timeoutMs ?? Infinity, ctx.commandTimeoutMs);
+    const okExitCodes = step.okExitCodes ?? [0];
     const result: ExecResult = await ctx.session
-      .exec(step.command, {
-        // The configured timeout is the operator's ceiling; a step may only ask for less.
-        timeoutMs: Math.min(step.timeoutMs ?? Infinity, ctx.commandTimeoutMs),
+      .exec(ctx.fenced ? fencedCommand(step.command, timeoutMs) : step.command, {
+        timeoutMs,
         signal: ctx.abort,
         backpressure: this.logs,
         onLine: (stream, line) => {
@@ -81,7 +86,12 @@ export class StepExecutor {
       const why = result.exitSignal === 'connection lost' ? 'connection lost' : `got signal ${result.exitSignal ?? 'unknown'}`;
       throw new TaskFailure(`command '${label}' failed: ${why}`);
     }
-    if (!(step.okExitCodes ?? [0]).includes(result.code)) throw new TaskFailure(`command '${label}' failed: exit code ${result.code}`);
+    if (ctx.fenced && result.code === NODE_LOCK_BUSY_EXIT && !okExitCodes.includes(result.code)) {
+      throw new TaskFailure(
+        `command '${label}' did not start: another mutating command held the node's lock (${NODE_LOCK_PATH}) for ${Math.round(timeoutMs / 1000)} s`,
+      );
+    }
+    if (!okExitCodes.includes(result.code)) throw new TaskFailure(`command '${label}' failed: exit code ${result.code}`);
     return { stdout: captured.join('\n'), exitCode: result.code };
   }
 

@@ -48,7 +48,9 @@ export class TaskMaintenance {
   /** Ends tasks whose worker died mid-run. Their effect on the node is unknown, and the log says so. */
   async reapOrphans(): Promise<number> {
     let reaped = 0;
-    for (const orphan of await this.store.findOrphans(this.leaseMs)) {
+    for (const orphan of await this.store.findOrphans(this.leaseMs, this.running.ids())) {
+      // Read again just before ending it: the task may have started here since the scan.
+      if (this.running.has(orphan.id)) continue;
       // Take the orphan over atomically, so two reapers never both end it.
       const { rowCount } = await this.pool.query(
         `UPDATE task SET worker_id = $2, heartbeat_at = now()

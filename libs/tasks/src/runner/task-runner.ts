@@ -64,7 +64,7 @@ export class TaskRunner {
     let connection = task.connectWaitMs
       ? await this.connector.openWhenReachable(node, log, abort, task.connectWaitMs)
       : await this.connector.open(node, log);
-    const ctx: StepRun = { session: connection.session, log, abort, commandTimeoutMs: this.opts.commandTimeoutMs };
+    const ctx: StepRun = { session: connection.session, log, abort, commandTimeoutMs: this.opts.commandTimeoutMs, fenced: task.mutating };
     try {
       const facts = kind.usesFacts ? await this.readFacts(node, ctx) : ((node.facts as NodeFacts | null) ?? null);
       const plan = kind.plan(spec, facts);
