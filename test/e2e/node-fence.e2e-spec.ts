@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
-import { eventually, getTask, startTask, taskLog, waitForStatus } from '../support/tasks';
+import { getTask, startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
 
 /**
  * One mutating command per node at a time, even when Postgres loses track: the node's own lock
@@ -28,14 +28,12 @@ describe('fencing on the node', () => {
   });
 
   const slowSeq = (node: string, lines: number) => fleet.sim.addCommandFault(node, { match: `seq 1 ${lines}`, action: { kind: 'slow', lineDelayMs: 1 } });
-  const logged = (upid: string, atLeast: number) =>
-    eventually(async () => ((await getTask(stack, upid)).logLines >= atLeast ? true : undefined), 20_000, `${atLeast} log lines`);
 
   it('keeps a second mutating command waiting on the node while the first runs, after the lease passed', async () => {
     const node = fleet.names[0];
     slowSeq(node, 3000);
     const first = await startTask(stack, node, 'exec', { argv: ['seq', '1', '3000'] });
-    await logged(first, 20);
+    await waitForLogLines(stack, first, 20);
     // What a database outage longer than the lease does: the node lease passes while the command runs.
     await db.query('UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL WHERE name = $1', [node]);
     const second = await startTask(stack, node, 'exec', { argv: ['echo', 'second'] });

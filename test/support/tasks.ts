@@ -72,3 +72,15 @@ export async function taskLog(stack: Stack, upid: string): Promise<{ n: number; 
   expect(res.status).toBe(200);
   return res.body.data;
 }
+
+/** Waits until the running task's stored log has at least this many lines (its `logLines` counts only once stopped). */
+export function waitForLogLines(stack: Stack, upid: string, atLeast: number, timeoutMs = 20_000): Promise<number> {
+  return eventually(
+    async () => {
+      const res = await stack.http.get(`/tasks/${encodeURIComponent(upid)}/log?start=0&limit=1`);
+      return res.body.status === 'running' && res.body.total >= atLeast ? (res.body.total as number) : undefined;
+    },
+    timeoutMs,
+    `${atLeast} stored log lines of running task ${upid}`,
+  );
+}

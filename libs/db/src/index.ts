@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './db-failure';
 export * from './db.module';
 export * from './pg-pool';
 export * from './prisma.service';

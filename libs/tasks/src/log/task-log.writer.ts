@@ -1,4 +1,4 @@
-import type { PgPool } from '@pvefleet/db';
+import { classifyDbFailure, type PgPool } from '@pvefleet/db';
 import { encodeLogMetaArrays, streamCode, type LogStream } from './task-log-codec';
 
 /** A chunk never holds more lines than this, so a page read touches a bounded range of rows. */
@@ -58,6 +58,12 @@ export class TaskLog {
  * Persists every task's log lines of this process in batches: one INSERT per flush for all running
  * tasks (a row per task per flush), never one per line. A task's completion rides in the same
  * statement as its last lines, so whoever sees a task stopped also sees its whole log.
+ *
+ * No line is ever dropped quietly. While Postgres is away the lines stay buffered and the batch is
+ * retried until it lands; the buffer stays bounded because readers pause their source past the
+ * high-water mark (SSH flow control then holds the command's output on the node). A batch that
+ * Postgres refuses is written task by task, so only the task whose rows cannot be stored loses
+ * anything, and that task then ends in error saying how many lines are missing, never `TASK OK`.
  */
 export class TaskLogWriter {
   private chunks: PendingChunk[] = [];
@@ -67,6 +73,8 @@ export class TaskLogWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private drainWaiters: (() => void)[] = [];
+  /** Lines per task that Postgres refused to store: the task's completion reports them. */
+  private readonly lost = new Map<string, number>();
 
   constructor(
     private readonly pool: PgPool,
@@ -147,42 +155,83 @@ export class TaskLogWriter {
     this.chunks = [];
     this.open = new Map();
     this.completions = [];
-    const lines = chunks.reduce((sum, c) => sum + c.text.length, 0);
+    try {
+      await this.storeBatch(chunks, completions);
+    } finally {
+      this.buffered -= lineCount(chunks);
+      if (!this.saturated()) this.drainWaiters.splice(0).forEach((w) => w());
+    }
+  }
+
+  private async storeBatch(chunks: PendingChunk[], completions: PendingCompletion[]): Promise<void> {
+    try {
+      await this.whileUnavailable(() => this.store(chunks, completions));
+      completions.forEach((c) => c.done.resolve());
+      return;
+    } catch {
+      // Refused: some task's rows cannot be stored (its line numbers collide with a takeover's, say).
+    }
+    for (const taskId of new Set([...chunks.map((c) => c.taskId), ...completions.map((c) => c.taskId)])) {
+      const mine = chunks.filter((c) => c.taskId === taskId);
+      const ending = completions.filter((c) => c.taskId === taskId);
+      try {
+        await this.whileUnavailable(() => this.store(mine, ending));
+      } catch {
+        this.lost.set(taskId, (this.lost.get(taskId) ?? 0) + lineCount(mine));
+        try {
+          // The ending still lands, without its lines, and says what is missing.
+          await this.whileUnavailable(() => this.store([], ending));
+        } catch (err) {
+          ending.forEach((c) => c.done.reject(err as Error));
+          continue;
+        }
+      }
+      ending.forEach((c) => c.done.resolve());
+    }
+  }
+
+  /** Retries while Postgres is away, for as long as it takes; a refusal is thrown at once. */
+  private async whileUnavailable(write: () => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.pool.query(FLUSH_SQL, [
-          chunks.map((c) => c.taskId),
-          chunks.map((c) => c.firstN),
-          chunks.map((c) => c.text.length),
-          chunks.map((c) => c.text.join('\n')),
-          chunks.map((c) => encodeLogMetaArrays(c.streams, c.times)),
-          JSON.stringify(
-            completions.map((c) => ({
-              id: c.taskId,
-              exitstatus: c.exitstatus,
-              is_error: c.isError,
-              end_time: c.endTime.toISOString(),
-              log_lines: c.logLines,
-              result: c.result ?? null,
-            })),
-          ),
-        ]);
-        break;
+        return await write();
       } catch (err) {
-        // Keep the lines and retry: a task log must survive a database restart mid-task.
-        if (attempt >= 30) {
-          for (const c of completions) c.done.reject(err as Error);
-          this.buffered -= lines;
-          return;
-        }
+        if (classifyDbFailure(err) === 'rejected') throw err;
         await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)));
       }
     }
-    this.buffered -= lines;
-    for (const c of completions) c.done.resolve();
-    if (!this.saturated()) this.drainWaiters.splice(0).forEach((w) => w());
+  }
+
+  private async store(chunks: PendingChunk[], completions: PendingCompletion[]): Promise<void> {
+    if (!chunks.length && !completions.length) return;
+    await this.pool.query(FLUSH_SQL, [
+      chunks.map((c) => c.taskId),
+      chunks.map((c) => c.firstN),
+      chunks.map((c) => c.text.length),
+      chunks.map((c) => c.text.join('\n')),
+      chunks.map((c) => encodeLogMetaArrays(c.streams, c.times)),
+      JSON.stringify(completions.map((c) => this.completionRow(c))),
+    ]);
+    for (const c of completions) this.lost.delete(c.taskId);
+  }
+
+  private completionRow(c: PendingCompletion) {
+    const lost = this.lost.get(c.taskId) ?? 0;
+    const exitstatus = lost
+      ? `log incomplete: ${lost} lines could not be stored${c.isError ? `; ${c.exitstatus}` : ` (the commands ended ${c.exitstatus})`}`
+      : c.exitstatus;
+    return {
+      id: c.taskId,
+      exitstatus,
+      is_error: c.isError || lost > 0,
+      end_time: c.endTime.toISOString(),
+      log_lines: c.logLines,
+      result: c.result ?? null,
+    };
   }
 }
+
+const lineCount = (chunks: PendingChunk[]) => chunks.reduce((sum, c) => sum + c.text.length, 0);
 
 const FLUSH_SQL = `
 WITH chunks AS (
@@ -197,7 +246,7 @@ WITH chunks AS (
      SET status = 'stopped', exitstatus = d.exitstatus, is_error = d.is_error, end_time = d.end_time,
          log_lines = d.log_lines, result = COALESCE(d.result, t.result), heartbeat_at = NULL
     FROM done d
-   WHERE t.id = d.id
+   WHERE t.id = d.id AND t.status <> 'stopped'
   RETURNING t.id
 ), released AS (
   UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL
