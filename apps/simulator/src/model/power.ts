@@ -1,5 +1,6 @@
 import type { SimNode } from './node';
 import { logChronyStart } from './chrony';
+import { startGuestsOnBoot, stopGuestsForNodeDown } from './guests';
 
 /**
  * Power and boot: a node that goes down leaves the cluster membership, drops
@@ -10,6 +11,7 @@ export function goDown(node: SimNode, reason: 'offline' | 'rebooting' | 'hung'):
   node.downReason = reason;
   if (node.power === 'down') return;
   node.power = 'down';
+  stopGuestsForNodeDown(node.cluster.guestsOn(node.name));
   node.lifecycle.abort({ kind: 'node-down' });
   node.locks.dropAll();
   node.transport?.down();
@@ -30,6 +32,7 @@ export async function boot(node: SimNode): Promise<void> {
   node.lifecycle = new AbortController();
   node.power = 'online';
   node.downReason = undefined;
+  startGuestsOnBoot(node.cluster.guestsOn(node.name));
   node.log('systemd', 'systemd', `Startup finished, running kernel ${node.runningKernel}.`, 1);
   logChronyStart(node);
   node.cluster.membershipChanged();

@@ -78,8 +78,8 @@ function lazyOnce(make: () => string): () => string {
 export const guestConfigPath = (node: string, g: Guest): string => `/etc/pve/nodes/${node}/${g.type === 'qemu' ? 'qemu-server' : 'lxc'}/${g.vmid}.conf`;
 
 export function guestConfig(g: Guest): string {
-  if (g.type === 'lxc') return `arch: amd64\ncores: 1\nhostname: ${g.name}\nmemory: ${g.memMb}\nnet0: name=eth0,bridge=vmbr0,ip=dhcp,type=veth\nonboot: 1\nostype: debian\nrootfs: local-lvm:vm-${g.vmid}-disk-0,size=${g.diskGb}G\nswap: 512\n`;
-  return `boot: order=scsi0\ncores: 2\ncpu: x86-64-v2-AES\nmemory: ${g.memMb}\nname: ${g.name}\nnet0: virtio=BC:24:11:00:${(g.vmid >> 8).toString(16).padStart(2, '0')}:${(g.vmid & 255).toString(16).padStart(2, '0')},bridge=vmbr0\nonboot: 1\nostype: l26\nscsi0: local-lvm:vm-${g.vmid}-disk-0,iothread=1,size=${g.diskGb}G\nscsihw: virtio-scsi-single\n`;
+  if (g.type === 'lxc') return `arch: amd64\ncores: 1\nhostname: ${g.name}\nmemory: ${g.memMb}\nnet0: name=eth0,bridge=vmbr0,ip=dhcp,type=veth\nonboot: ${g.onboot ? 1 : 0}\nostype: debian\nrootfs: local-lvm:vm-${g.vmid}-disk-0,size=${g.diskGb}G\nswap: 512\n`;
+  return `boot: order=scsi0\ncores: 2\ncpu: x86-64-v2-AES\nmemory: ${g.memMb}\nname: ${g.name}\nnet0: virtio=BC:24:11:00:${(g.vmid >> 8).toString(16).padStart(2, '0')}:${(g.vmid & 255).toString(16).padStart(2, '0')},bridge=vmbr0\nonboot: ${g.onboot ? 1 : 0}\nostype: l26\nscsi0: local-lvm:vm-${g.vmid}-disk-0,iothread=1,size=${g.diskGb}G\nscsihw: virtio-scsi-single\n`;
 }
 
 export function cephFsid(cluster: string): string {

@@ -4,6 +4,7 @@ import { out } from '../shell/command';
 import { pveOptions, die } from './util';
 import { migrateGuest } from './migrate';
 import { guestConfig } from '../model/seed-pmxcfs';
+import type { Guest } from '../model/guests';
 
 const pidOf = (vmid: number): number => 1000 + ((vmid * 7919) % 60000);
 
@@ -49,12 +50,32 @@ async function guestCli(node: SimNode, ctx: CommandContext, type: 'qemu' | 'lxc'
     case 'shutdown': {
       const g = find();
       if (!g) return missing();
-      g.status = verb === 'start' ? 'running' : 'stopped';
-      return 0;
+      return powerGuest(ctx, g, verb, opts);
     }
     case 'migrate':
       return migrateGuest(node, ctx, type, positional, opts);
     default:
       return die(ctx, `unknown command '${type === 'qemu' ? 'qm' : 'pct'} ${verb ?? ''}'`);
   }
+}
+
+/**
+ * `qm|pct start|stop|shutdown <id> [--timeout S]`, as qemu-server / pve-container answer: starting a
+ * running guest dies (`VM 100 already running`, exit 255); stopping a stopped one does nothing
+ * (vm_stop returns when there is no pid). `shutdown` takes `--timeout` (seconds) and the guest is
+ * stopped when it returns.
+ */
+function powerGuest(ctx: CommandContext, g: Guest, verb: 'start' | 'stop' | 'shutdown', opts: Map<string, string>): number {
+  const label = `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid}`;
+  if (verb === 'start') {
+    if (g.status === 'running') return die(ctx, `${label} already running`);
+    g.status = 'running';
+    return 0;
+  }
+  const timeout = opts.get('timeout');
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) {
+    return die(ctx, `400 Parameter verification failed.\ntimeout: type check ('integer') failed - got '${timeout}'`);
+  }
+  g.status = 'stopped';
+  return 0;
 }

@@ -88,3 +88,36 @@ export async function migrateGuest(node: SimNode, ctx: CommandContext, type: Gue
   log(`migration finished successfully (duration ${duration((node.sim.now() - start) / 1000)})`);
   return 0;
 }
+
+/** The UPID a migration task started through the API gets (pve-commands §1.1). */
+function migrationUpid(node: SimNode, type: Guest['type'], vmid: number): string {
+  const hex = (n: number, w: number): string => Math.floor(n).toString(16).toUpperCase().padStart(w, '0');
+  const t = node.sim.now() / 1000;
+  return `UPID:${node.name}:${hex(4000 + (vmid % 60000), 8)}:${hex(t * 100, 8)}:${hex(t, 8)}:${type === 'qemu' ? 'qmigrate' : 'vzmigrate'}:${vmid}:root@pam:`;
+}
+
+/**
+ * `POST /nodes/{node}/{type}/{vmid}/migrate` as pvesh runs it: the same checks as `qm migrate`, then
+ * the task runs in the background on {node} and the call prints its UPID. A failure shows only in
+ * where the guest stays (the task log is not simulated).
+ */
+export function apiMigrate(viewer: SimNode, ctx: CommandContext, where: { node: string; type: Guest['type']; vmid: number }, opts: Map<string, string>): number {
+  const source = viewer.cluster.node(where.node);
+  if (!source) return die(ctx, `no such cluster node '${where.node}'`);
+  if (source.power !== 'online') return die(ctx, `proxy loop detected - aborting\nhostname lookup '${where.node}' failed - failed to get address info for: ${where.node}: No address associated with hostname`);
+  const guest = viewer.cluster.guests.get(where.vmid);
+  const kind = where.type === 'qemu' ? 'qemu-server' : 'lxc';
+  if (!guest || guest.node !== where.node || guest.type !== where.type) return die(ctx, `Configuration file 'nodes/${where.node}/${kind}/${where.vmid}.conf' does not exist`);
+  const target = opts.get('target');
+  const usage = `pvesh create /nodes/${where.node}/${where.type}/${where.vmid}/migrate --target <string> [OPTIONS]`;
+  if (!target) return paramError(ctx, { target: 'property is missing and it is not optional' }, usage);
+  if (target === where.node) return paramError(ctx, { target: 'target is local node.' }, usage);
+  if (!viewer.cluster.node(target)) return die(ctx, `no such cluster node '${target}'`);
+  if (guest.status === 'running' && where.type === 'qemu' && opts.get('online') !== '1') return die(ctx, "can't migrate running VM without --online");
+  if (guest.status === 'running' && where.type === 'lxc' && opts.get('restart') !== '1') return die(ctx, "lxc live migration is currently not implemented - use 'restart' migration instead");
+  // The task runs on, detached, as PVE's worker does. It ends early only when its node goes down
+  // (the sleep is aborted): the guest then stays where it was, which is all a caller can observe.
+  void migrateOne(source, guest, target, source.lifecycle.signal).catch((err: unknown) => source.log('pvedaemon', 'pvedaemon', `migration of ${where.vmid} aborted: ${String(err)}`));
+  out(ctx, migrationUpid(source, where.type, where.vmid) + '\n');
+  return 0;
+}
