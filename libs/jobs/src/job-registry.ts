@@ -10,6 +10,8 @@ import { execJob } from './kinds/exec/exec.job';
 import { factsJob } from './kinds/facts/facts.job';
 import { haMaintenanceJob } from './kinds/hamaintenance/hamaintenance.job';
 import { migrateAllJob } from './kinds/migrateall/migrateall.job';
+import { evacuateJob } from './kinds/placement/evacuate.job';
+import { returnGuestsJob } from './kinds/placement/return-guests.job';
 import { nodeHealthJob } from './kinds/nodehealth/nodehealth.job';
 import { ntpJob } from './kinds/ntp/ntp.job';
 import { pve8to9Job } from './kinds/pve8to9/pve8to9.job';
@@ -30,6 +32,8 @@ export const JOB_KINDS: readonly JobKind<any>[] = [
   clusterCheckJob,
   haMaintenanceJob,
   migrateAllJob,
+  evacuateJob,
+  returnGuestsJob,
   cephFlagJob,
   nodeHealthJob,
   pve8to9Job,
