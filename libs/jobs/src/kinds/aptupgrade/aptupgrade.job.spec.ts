@@ -24,8 +24,8 @@ const upgradeRun = {
 const upToDateRun = { [LIST_UPGRADABLE]: 'Listing...\n', 'uname -r': '6.8.12-18-pve', [KERNEL_LIST]: KERNELS_AFTER };
 
 describe('aptupgrade spec', () => {
-  it('defaults: install, never reboot, 600 s reboot wait', () => {
-    expect(spec()).toEqual({ downloadOnly: false, reboot: 'never', rebootTimeoutSeconds: 600 });
+  it('defaults: install, never reboot, 600 s reboot wait, refuse to reboot with running guests', () => {
+    expect(spec()).toEqual({ downloadOnly: false, reboot: 'never', rebootTimeoutSeconds: 600, guests: 'refuse', shutdownTimeoutSeconds: 180, migrateWaitSeconds: 1800 });
   });
 
   it.each([
@@ -38,6 +38,10 @@ describe('aptupgrade spec', () => {
     [{ rebootTimeoutSeconds: '600' }, 'params.rebootTimeoutSeconds'],
     [{ downloadOnly: true, reboot: 'always' }, 'params.reboot'],
     [{ packages: ['pve-manager'] }, 'params.packages'],
+    [{ guests: 'stop' }, 'params.guests'],
+    [{ guests: 'migrate', targets: ['pve2;reboot'] }, 'params.targets.0'],
+    [{ guests: 'shutdown', targets: ['pve2'] }, 'params.targets'],
+    [{ shutdownTimeoutSeconds: 0 }, 'params.shutdownTimeoutSeconds'],
   ])('rejects %j naming %s', (params, field) => {
     expect(() => spec(params)).toThrow(expect.objectContaining({ errors: expect.arrayContaining([expect.objectContaining({ field })]) }));
   });
@@ -56,12 +60,15 @@ describe('aptupgrade plan', () => {
       ],
       ['LC_ALL=C apt list --upgradable', 'apt list --upgradable lists packages (otherwise the node is up to date)'],
       ['proxmox-boot-tool kernel list', ''],
+      ['qm list && pct list', expect.stringContaining('the kernel the next boot runs (pinned, else the newest installed) differs')],
       ['reboot', expect.stringContaining('the kernel the next boot runs (pinned, else the newest installed) differs')],
       ['uname -r', expect.stringContaining('differs from the running one')],
     ]);
-    expect(view.steps[6].reboots).toBe(true);
+    expect(view.steps[7].reboots).toBe(true);
+    expect(view.steps[6].verifies).toBe(true);
     expect(view.steps[4].verifies).toBe(true);
     expect(view.notes.join('\n')).toContain("reboot policy 'if-required'");
+    expect(view.notes.join('\n')).toContain("guests 'refuse': running guests are listed (qm list, pct list) right before the reboot");
   });
 
   it('if-required: upgrades, then reboots into the newest kernel and records it', () => {
@@ -91,7 +98,7 @@ describe('aptupgrade plan', () => {
     const walk = walkPlan(aptUpgradeJob.plan(spec({ reboot: 'if-required' }), pveFacts()), upToDateRun);
     expect(walk.ran).not.toContain(DIST_UPGRADE);
     expect(walk.ran).not.toContain('reboot');
-    expect(walk.skipped).toEqual([DIST_UPGRADE, LIST_UPGRADABLE, 'reboot', 'uname -r']);
+    expect(walk.skipped).toEqual([DIST_UPGRADE, LIST_UPGRADABLE, 'qm list && pct list', 'reboot', 'uname -r']);
     const outcome = aptUpgradeJob.finish!(spec({ reboot: 'if-required' }), walk.outputs, { facts: null, now: 0 });
     expect(outcome.result).toMatchObject({ upToDate: true, rebooted: false, rebootRequired: false, summary: 'the node is up to date' });
   });

@@ -1,4 +1,4 @@
-import type { CapturedOutput, Plan } from '../../job-kind';
+import { resolveStep, type CapturedOutput, type Plan } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { pveNodeFacts } from '../../testing/node-facts.fixture';
 
@@ -16,9 +16,14 @@ export function walkPlan(plan: Plan, answers: Record<string, string | string[]>)
   const ran: string[] = [];
   const skipped: string[] = [];
   const used = new Map<string, number>();
-  for (const step of plan.steps) {
-    if (step.when && !step.when.holds(outputs)) {
-      skipped.push(step.command);
+  for (const planned of plan.steps) {
+    if (planned.when && !planned.when.holds(outputs)) {
+      skipped.push(planned.command);
+      continue;
+    }
+    const step = resolveStep(planned, outputs);
+    if (!step) {
+      skipped.push(planned.command);
       continue;
     }
     ran.push(step.command);

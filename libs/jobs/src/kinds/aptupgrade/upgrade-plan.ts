@@ -4,6 +4,7 @@ import { SpecError } from '../../spec-error';
 import { describeUpgrade, parseUpgradableList } from './upgradable-list';
 import { CAPTURE, PACKAGES_PENDING, REBOOT_REQUIRED, nextBootKernel } from './upgrade-decisions';
 import type { AptUpgradeSpec } from './aptupgrade.job';
+import { guestNote, guestSteps } from './guest-policy';
 
 // The command forms of pve-commands §2.3, exactly: apt-get (a stable CLI), never plain `upgrade`.
 export const APT_UPDATE = 'apt-get update';
@@ -50,7 +51,9 @@ export function planUpgrade(spec: AptUpgradeSpec, facts: NodeFacts | null): Plan
   }
   if (pve) steps.push({ command: KERNEL_LIST, description: 'the kernels the next boot can run', capture: CAPTURE.kernels });
   if (!spec.downloadOnly && spec.reboot !== 'never') {
+    const guests = guestSteps(spec, facts, spec.reboot === 'if-required' ? REBOOT_REQUIRED : undefined);
     steps.push(
+      ...guests.before,
       {
         command: 'reboot',
         description: 'reboot into the new kernel',
@@ -63,6 +66,7 @@ export function planUpgrade(spec: AptUpgradeSpec, facts: NodeFacts | null): Plan
         capture: CAPTURE.kernelAfter,
         ...(spec.reboot === 'if-required' ? { when: REBOOT_REQUIRED } : {}),
       },
+      ...guests.after,
     );
   }
   return { steps, notes: planNotes(spec, facts) };
@@ -93,5 +97,6 @@ function planNotes(spec: AptUpgradeSpec, facts: NodeFacts | null): string[] {
   );
   if (facts?.kernels?.pinned) notes.push(`kernel ${facts.kernels.pinned} is pinned: the next boot runs it, whatever else is installed`);
   if (spec.reboot !== 'never') notes.push(`a reboot counts only when the node answers again within ${spec.rebootTimeoutSeconds} s with a new boot id and the expected kernel`);
+  if (spec.reboot !== 'never') notes.push(guestNote(spec, facts));
   return notes;
 }

@@ -2,6 +2,7 @@ import type { JobOutcome, Outputs } from '../../job-kind';
 import { parseKernelList } from './kernel-list';
 import { CAPTURE, pendingPackages, rebootRequired, runningKernel } from './upgrade-decisions';
 import type { AptUpgradeSpec } from './aptupgrade.job';
+import { guestOutcome } from './guest-policy';
 
 /**
  * What the task records: the packages, whether a reboot was required and done, kernels before and
@@ -37,6 +38,7 @@ export function upgradeOutcome(spec: AptUpgradeSpec, outputs: Outputs): JobOutco
       kernelAfter,
       nextBootKernel: kernels?.next ?? null,
       pinnedKernel: kernels?.pinned ?? null,
+      guests: guestOutcome(spec, outputs),
     },
     warnings,
   };
