@@ -7,7 +7,7 @@ const spec = (extra: object = {}) => rolloutRequestSchema.parse({ selector: { al
 const facts = (f: Partial<NodeFacts>): NodeFacts =>
   ({ pveMajor: 8, pveManagerVersion: '8.4.11', kernel: '6.8.12-13-pve', upgradable: [{ name: 'pve-manager' }], kernels: { rebootRequired: false }, ha: { services: [] }, ...f }) as unknown as NodeFacts;
 const ctx = (over: Partial<NodeContext> = {}): NodeContext => ({
-  node: 'pve1', clustered: true, ceph: false, spec: spec(), facts: facts({}), migrationTarget: () => 'pve2', ...over,
+  node: 'pve1', clustered: true, ceph: false, spec: spec(), facts: facts({}), migrationTargets: () => ['pve2', 'pve3'], evacuated: () => [{ vmid: 101, type: 'qemu' }, { vmid: 102, type: 'lxc' }], ...over,
 });
 
 /** Walks the whole sequence, as the orchestrator would when every step succeeds. */
@@ -26,15 +26,15 @@ function walk(c: NodeContext): string[] {
 describe('a node through a rollout', () => {
   it('clustered with HA: maintenance, evacuation, upgrade, health, back', () => {
     expect(walk(ctx())).toEqual([
-      'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:migrateall',
-      'upgrade:aptupgrade', 'health:nodehealth', 'leave:hamaintenance', 'verify:facts', 'done',
+      'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:evacuate',
+      'upgrade:aptupgrade', 'health:nodehealth', 'leave:hamaintenance', 'return:returnguests', 'verify:facts', 'done',
     ]);
   });
 
   it('on Ceph, noout is set before the upgrade and unset after the node is healthy', () => {
     expect(walk(ctx({ ceph: true }))).toEqual([
-      'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:migrateall', 'noout:cephflag',
-      'upgrade:aptupgrade', 'health:nodehealth', 'noout-unset:cephflag', 'leave:hamaintenance', 'verify:facts', 'done',
+      'refresh:aptupdate', 'inspect:facts', 'maintenance:hamaintenance', 'evacuate:evacuate', 'noout:cephflag',
+      'upgrade:aptupgrade', 'health:nodehealth', 'noout-unset:cephflag', 'leave:hamaintenance', 'return:returnguests', 'verify:facts', 'done',
     ]);
   });
 
@@ -52,12 +52,25 @@ describe('a node through a rollout', () => {
 
   it('reboot: never moves no guests and sets no noout', () => {
     const steps = walk(ctx({ ceph: true, spec: spec({ job: { params: { reboot: 'never' } } }) }));
-    expect(steps).not.toContain('evacuate:migrateall');
+    expect(steps).not.toContain('evacuate:evacuate');
     expect(steps).not.toContain('noout:cephflag');
   });
 
   it('fails the node when no guest can move anywhere safe', () => {
-    expect(walk(ctx({ migrationTarget: () => null })).at(-1)).toBe('fail');
+    expect(walk(ctx({ migrationTargets: () => [] })).at(-1)).toBe('fail');
+  });
+
+  it('evacuates to every eligible node (placement happens at run time) and brings back exactly the guests that left', () => {
+    expect(nextStep('maintenance', ctx())).toMatchObject({ task: { type: 'evacuate', params: { targets: ['pve2', 'pve3'], waitSeconds: 1800 } } });
+    expect(nextStep('leave', ctx())).toMatchObject({ task: { type: 'returnguests', params: { guests: [{ vmid: 101, type: 'qemu' }, { vmid: 102, type: 'lxc' }] } } });
+    expect(walk(ctx({ spec: spec({ returnGuests: false }) }))).not.toContain('return:returnguests');
+    expect(walk(ctx({ evacuated: () => [] }))).not.toContain('return:returnguests');
+  });
+
+  it('a rollout never lets the upgrade ignore or migrate guests itself', () => {
+    expect(rolloutRequestSchema.safeParse({ selector: { all: true }, job: { params: { guests: 'ignore' } } }).success).toBe(false);
+    expect(rolloutRequestSchema.safeParse({ selector: { all: true }, job: { params: { guests: 'migrate' } } }).success).toBe(false);
+    expect(rolloutRequestSchema.safeParse({ selector: { all: true }, job: { params: { guests: 'shutdown' } } }).success).toBe(true);
   });
 
   it('a major upgrade switches the repositories first (keeping the channel), and skips nodes on 9', () => {
@@ -77,5 +90,6 @@ describe('a node through a rollout', () => {
   it('says where a stopped node is left', () => {
     expect(describeStop(['refresh', 'inspect', 'maintenance', 'evacuate', 'noout'])).toBe('still in HA maintenance mode; ceph noout still set; guests moved away, not upgraded');
     expect(describeStop(['refresh'])).toBe('untouched');
+    expect(describeStop(['refresh', 'inspect', 'maintenance', 'evacuate', 'upgrade', 'health', 'leave'])).toBe('upgraded; its guests are still on other nodes');
   });
 });

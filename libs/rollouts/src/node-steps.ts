@@ -2,7 +2,7 @@ import { currentChannels, type NodeFacts } from '@pvefleet/jobs';
 import type { RolloutRequest } from './rollout.schemas';
 
 /** A node's way through a rollout, in order. Each step is a task of its own. */
-export const STEPS = ['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'repos', 'upgrade', 'health', 'noout-unset', 'leave', 'verify'] as const;
+export const STEPS = ['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'repos', 'upgrade', 'health', 'noout-unset', 'leave', 'return', 'verify'] as const;
 export type StepName = (typeof STEPS)[number];
 
 export interface StepTask {
@@ -25,7 +25,9 @@ export interface NodeContext {
   /** Facts as read by the inspect step (null before it ran). */
   facts: NodeFacts | null;
   /** Where its guests may go: same cluster, not in maintenance, not rebooting, not older. */
-  migrationTarget(): string | null;
+  migrationTargets(): string[];
+  /** The guests its evacuation moved away (from the evacuate tasks' results), to bring back. */
+  evacuated(): { vmid: number; type: 'qemu' | 'lxc' }[];
 }
 
 export const rebootPolicy = (spec: RolloutRequest): string => (spec.job.params.reboot as string | undefined) ?? 'if-required';
@@ -74,9 +76,9 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
       return ha ? t('hamaintenance', { node: ctx.node, enable: true, waitSeconds: spec.timeouts.maintenance }, 'entering HA maintenance') : undefined;
     case 'evacuate': {
       if (!ctx.clustered || !mayReboot) return undefined;
-      const target = ctx.migrationTarget();
-      if (!target) return { fail: 'no node to move guests to: every other node is in maintenance, rebooting, failed or on an older version' };
-      return t('migrateall', { target, maxWorkers: spec.migrate.maxWorkers, waitSeconds: spec.timeouts.migrate }, `evacuating to ${target}`);
+      const targets = ctx.migrationTargets();
+      if (!targets.length) return { fail: 'no node to move guests to: every other node is in maintenance, rebooting, failed or on an older version' };
+      return t('evacuate', { targets, waitSeconds: spec.timeouts.migrate }, `evacuating to ${targets.join(', ')}`);
     }
     case 'noout':
       return ctx.ceph && mayReboot ? t('cephflag', { flag: 'noout', set: true }, 'setting ceph noout') : undefined;
@@ -95,6 +97,12 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
       return ctx.ceph && mayReboot ? t('cephflag', { flag: 'noout', set: false }, 'unsetting ceph noout') : undefined;
     case 'leave':
       return ha ? t('hamaintenance', { node: ctx.node, enable: false, waitSeconds: spec.timeouts.maintenance }, 'leaving HA maintenance') : undefined;
+    case 'return': {
+      // Back, healthy and out of maintenance: the guests that left it come home (HA ones already did).
+      const guests = ctx.evacuated().map(({ vmid, type }) => ({ vmid, type }));
+      if (!ctx.clustered || !spec.returnGuests || !guests.length) return undefined;
+      return t('returnguests', { guests, waitSeconds: spec.timeouts.migrate }, `bringing back ${guests.length} guests`);
+    }
     case 'verify':
       // Reads the node back: versions and kernel as they are now, for the report and for later targets.
       return t('facts', {}, 'verifying versions');
@@ -109,5 +117,6 @@ export function describeStop(done: StepName[]): string {
   if (has('noout') && !has('noout-unset')) left.push('ceph noout still set');
   if (has('upgrade')) left.push('upgraded');
   else if (has('evacuate')) left.push('guests moved away, not upgraded');
+  if (has('upgrade') && has('evacuate') && !has('return')) left.push('its guests are still on other nodes');
   return left.length ? left.join('; ') : 'untouched';
 }

@@ -4,6 +4,7 @@ import { describeStop, nextStep, STEPS, type NextStep, type StepName, type StepT
 import { resolveCount } from './rollout-planner';
 import type { RolloutNodeRow, RolloutRow, RolloutStore, TaskOutcome } from './rollout-store';
 import { MigrationTargets } from './migration-targets';
+import { evacuatedGuests, guestTaskUpids } from './guest-moves';
 
 const TERMINAL = new Set(['done', 'skipped', 'failed', 'aborted']);
 /** A step whose worker died mid-task is run again (steps are idempotent), at most this often per node. */
@@ -43,7 +44,9 @@ class Tick {
   }
 
   async run(): Promise<void> {
-    const upids = [...this.nodes.map((n) => n.taskUpid), ...Object.values(this.ro.preflight)].filter((u): u is string => !!u);
+    const upids = [...this.nodes.map((n) => n.taskUpid), ...this.nodes.flatMap((n) => guestTaskUpids(n.tasks)), ...Object.values(this.ro.preflight)].filter(
+      (u): u is string => !!u,
+    );
     this.tasks = await this.store.tasks(upids);
     if (this.ro.status === 'pending') return this.start();
     for (const node of this.nodes.filter((n) => n.state === 'running')) await this.advanceNode(node);
@@ -133,14 +136,15 @@ class Tick {
   }
 
   private async next(previous: StepName | null, node: RolloutNodeRow): Promise<NextStep> {
-    const target = await this.targets.forNode(node);
+    const targets = await this.targets.forNode(node);
     return nextStep(previous, {
       node: node.node,
       clustered: node.cluster !== null,
       ceph: !!(node.cluster && this.ro.clusters[node.cluster]?.ceph),
       spec: this.ro.spec,
       facts: (node.facts as NodeFacts | null) ?? null,
-      migrationTarget: () => target,
+      migrationTargets: () => targets,
+      evacuated: () => evacuatedGuests(node.tasks, (upid) => this.tasks.get(upid)?.result),
     });
   }
 

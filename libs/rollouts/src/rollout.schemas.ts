@@ -15,7 +15,18 @@ export const rolloutRequestSchema = z.strictObject({
   selector: nodeSelectorSchema,
   /** The per-node job: the package upgrade, with its reboot policy (aptupgrade's params). */
   job: z
-    .strictObject({ type: z.literal('aptupgrade').default('aptupgrade'), params: z.record(z.string(), z.unknown()).default({}) })
+    .strictObject({
+      type: z.literal('aptupgrade').default('aptupgrade'),
+      params: z
+        .record(z.string(), z.unknown())
+        // The rollout evacuates clustered nodes itself; a node's upgrade step only ever refuses (or, for
+        // standalone nodes that cannot evacuate, shuts guests down): it never reboots with a guest running.
+        .refine((p) => p.guests === undefined || p.guests === 'refuse' || p.guests === 'shutdown', {
+          message: "a rollout moves guests away itself: guests may only be 'refuse' (the default) or 'shutdown' (for standalone nodes)",
+          path: ['guests'],
+        })
+        .default({}),
+    })
     .default({ type: 'aptupgrade', params: {} }),
   /** Nodes in flight at once across the whole rollout (default: one per cluster, one standalone node). */
   batchSize: countOrPercent.optional(),
@@ -32,6 +43,8 @@ export const rolloutRequestSchema = z.strictObject({
   /** This cluster goes first, alone, and must finish before the others start. */
   canaryCluster: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a cluster name').optional(),
   migrate: z.strictObject({ maxWorkers: z.number().int().min(1).max(64).default(1) }).default({ maxWorkers: 1 }),
+  /** Once a node is back, healthy and out of maintenance, migrate the guests its evacuation moved away back to it. */
+  returnGuests: z.boolean().default(true),
   /** PVE 8 → 9: pve8to9 must report no failures on every node; repositories switch to trixie first. */
   majorUpgrade: z.boolean().default(false),
   timeouts: z

@@ -4,6 +4,7 @@ import { JobRegistry, SpecError, parseOrThrow, type NodeFacts } from '@pvefleet/
 import { NodesService } from '@pvefleet/nodes';
 import { TaskSubmissionService } from '@pvefleet/tasks';
 import { nextStep, STEPS, type StepName } from './node-steps';
+import { guestTaskUpids, guestWhereabouts } from './guest-moves';
 import { planRollout, type PlannerNode } from './rollout-planner';
 import type { RolloutRequest } from './rollout.schemas';
 import type { RolloutStatus } from './rollout-store';
@@ -51,6 +52,7 @@ export class RolloutsService {
     const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { orderBy: { position: 'asc' } } } });
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     const count = (state: string) => r.nodes.filter((n) => n.state === state).length;
+    const guestsOf = await this.guestWhereabouts(r.nodes.map((n) => n.tasks as { step: StepName; upid: string }[]));
     return {
       id: r.id,
       status: r.status,
@@ -73,11 +75,20 @@ export class RolloutsService {
         task: n.taskUpid,
         detail: n.detail,
         tasks: n.tasks,
+        guests: guestsOf(n.tasks as { step: StepName; upid: string }[]),
         retries: n.retries,
         startedAt: n.startedAt,
         endedAt: n.endedAt,
       })),
     };
+  }
+
+  /** Where every guest a node's evacuation moved went, and whether it is back (from the evacuate and return tasks' results). */
+  private async guestWhereabouts(nodeTasks: { step: StepName; upid: string }[][]) {
+    const upids = nodeTasks.flatMap(guestTaskUpids);
+    const rows = upids.length ? await this.prisma.task.findMany({ where: { upid: { in: upids } }, select: { upid: true, result: true } }) : [];
+    const results = new Map(rows.map((t) => [t.upid, t.result as Record<string, unknown> | null]));
+    return (tasks: { step: StepName; upid: string }[]) => guestWhereabouts(tasks, (upid) => results.get(upid));
   }
 
   async events(id: number, after = 0, limit = 1_000) {
@@ -127,12 +138,13 @@ export class RolloutsService {
   private preview(nodes: Node[], req: RolloutRequest, user: string) {
     return nodes.map((node) => {
       const cluster = clusterOf(node);
-      const target = nodes.find((n) => n.name !== node.name && clusterOf(n) === cluster)?.name ?? null;
+      // Every other selected member: at run time eligibility is re-decided and each guest placed by free memory.
+      const targets = nodes.filter((n) => n.name !== node.name && clusterOf(n) === cluster).map((n) => n.name);
       const steps: { step: StepName; type: string; params: Record<string, unknown>; plan: unknown }[] = [];
       let prev: StepName | null = null;
       for (let i = 0; i < STEPS.length; i++) {
         // From the stored facts: the inspect step re-reads them, so a node may still be skipped or go further.
-        const next = nextStep(prev, { node: node.name, clustered: cluster !== null, ceph: false, spec: req, facts: (node.facts as NodeFacts | null) ?? null, migrationTarget: () => target });
+        const next = nextStep(prev, { node: node.name, clustered: cluster !== null, ceph: false, spec: req, facts: (node.facts as NodeFacts | null) ?? null, migrationTargets: () => targets, evacuated: () => [] });
         if (!('task' in next)) break;
         const [planned] = this.submission.plan({ nodes: [node], type: next.task.type, params: next.task.params, user });
         steps.push({ step: next.task.step, type: next.task.type, params: next.task.params, plan: planned.plan });
