@@ -27,7 +27,7 @@ describe('fencing on the node', () => {
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
-  const slowSeq = (node: string, lines: number) => fleet.sim.addCommandFault(node, { match: `seq 1 ${lines}`, action: { kind: 'slow', lineDelayMs: 1 } });
+  const slowSeq = (node: string, lines: number) => fleet.sim.addCommandFault(node, { match: { regex: `^seq 1 ${lines}$` }, action: { kind: 'slow', lineDelayMs: 1 } });
 
   it('keeps a second mutating command waiting on the node while the first runs, after the lease passed', async () => {
     const node = fleet.names[0];
@@ -49,7 +49,7 @@ describe('fencing on the node', () => {
 
   it('lets read-only tasks run beside a mutating one, outside the lock', async () => {
     const node = fleet.names[1];
-    fleet.sim.addCommandFault(node, { match: 'sleep 600', action: { kind: 'hang' } });
+    fleet.sim.addCommandFault(node, { match: { regex: '^sleep 600$' }, action: { kind: 'hang' } });
     const writer = await startTask(stack, node, 'exec', { argv: ['sleep', '600'] });
     await waitForStatus(stack, writer, 'running');
     const reader = await waitForStatus(stack, await startTask(stack, node, 'exec', { argv: ['hostname'], readOnly: true }), 'stopped', 20_000);

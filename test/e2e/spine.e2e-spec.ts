@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { UPID_PATTERN } from '../../libs/tasks/src/upid';
+import { readLogStream } from '../support/sse';
 import { Stack } from '../support/stack';
 import { TestSshd } from '../support/sshd';
 import { registerNode, startTask, taskLog, waitForStatus } from '../support/tasks';
@@ -83,24 +84,7 @@ describe('spine: register a node, run a task over SSH, read its log', () => {
     sshd.setApt({ seconds: 2, lines: 4 });
     const node = await registerNode(stack, sshd);
     const upid = await startTask(stack, node, 'aptupdate');
-    const events: { at: number; data: string; event?: string }[] = [];
-    const res = await fetch(`${stack.url}/api/v1/tasks/${encodeURIComponent(upid)}/log/stream`, {
-      headers: { Authorization: `Bearer ${stack.token}` },
-    });
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let idx;
-      while ((idx = buffer.indexOf('\n\n')) !== -1) {
-        const block = buffer.slice(0, idx);
-        buffer = buffer.slice(idx + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (data) events.push({ at: Date.now(), data, event });
-      }
-    }
+    const events = await readLogStream(stack, upid);
     const task = await waitForStatus(stack, upid);
     const lines = events.filter((e) => !e.event).map((e) => JSON.parse(e.data) as { n: number; t: string });
     expect(lines.map((l) => l.t)).toContain('Hit:1 http://deb.debian.org/debian bookworm InRelease');

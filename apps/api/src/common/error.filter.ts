@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '@pvefleet/db';
+import { ConflictError, NotFoundError, classifyDbFailure } from '@pvefleet/db';
 import { SpecError, type FieldError } from '@pvefleet/jobs';
 import type { Response } from 'express';
 
@@ -14,6 +14,9 @@ export function sendError(res: Response, statusCode: number, error: string, mess
   const body: ErrorBody = { statusCode, error, message, ...(errors ? { errors } : {}) };
   res.status(statusCode).json(body);
 }
+
+/** What a client is told to wait before retrying while the database is away. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** One error shape for every endpoint; domain errors map to their status here and nowhere else. */
 @Catch()
@@ -31,6 +34,11 @@ export class ErrorFilter implements ExceptionFilter {
       const body = err.getResponse();
       const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? err.message);
       return sendError(res, status, err.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), String(message));
+    }
+    if (classifyDbFailure(err) === 'unavailable') {
+      this.logger.warn(`database unavailable (${(err as { code?: string }).code ?? 'no code'}): answered 503`);
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendError(res, 503, 'Service Unavailable', 'the database is unavailable; retry shortly');
     }
     this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     sendError(res, 500, 'Internal Server Error', 'internal error');

@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PrismaService, type Task } from '@pvefleet/db';
+import { PrismaService, classifyDbFailure, type Task } from '@pvefleet/db';
 import { TaskLogReader } from '@pvefleet/tasks';
 import type { Response } from 'express';
 
 const POLL_MS = 250;
 const PAGE = 5_000;
+const KEEP_ALIVE_MS = 15_000;
+/** While Postgres is away: how often to try again (and to tell the client the stream is alive). */
+const OUTAGE_RETRY_MS = 2_000;
 
 /**
  * Follows a task's log over Server-Sent Events: one `data: {"n","t"}` event per line as lines land
- * in Postgres (any worker may write them), then an `end` event with the exit status.
+ * in Postgres (any worker may write them), then an `end` event with the exit status. Each event's
+ * `id` is its line number, so a client that reconnects with `Last-Event-ID` resumes after it. A
+ * database outage does not end the stream: it sends comments meanwhile and carries on from where
+ * it was once Postgres answers again.
  */
 @Injectable()
 export class TaskLogStream {
@@ -27,24 +33,33 @@ export class TaskLogStream {
     let current = task;
     let lastWrite = Date.now();
     while (!closed) {
-      const lines = await this.reader.read(id, next, PAGE);
+      let lines: Awaited<ReturnType<TaskLogReader['read']>>;
+      try {
+        lines = await this.reader.read(id, next, PAGE);
+        if (!lines.length) current = (await this.prisma.task.findUnique({ where: { id: task.id } })) ?? current;
+      } catch (err) {
+        if (classifyDbFailure(err) === 'rejected') throw err;
+        res.write(': database unavailable, retrying\n\n');
+        lastWrite = Date.now();
+        await new Promise((r) => setTimeout(r, OUTAGE_RETRY_MS));
+        continue;
+      }
       if (lines.length) {
         const chunk = lines.map((l) => `id: ${l.n}\ndata: ${JSON.stringify({ n: l.n, t: l.t, ts: l.ts })}\n\n`).join('');
         next = lines[lines.length - 1].n + 1;
         lastWrite = Date.now();
         if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
-        if (lines.length === PAGE) continue;
+        continue;
       }
       if (current.status === 'stopped' && next > current.logLines) {
         res.write(`event: end\ndata: ${JSON.stringify({ status: 'stopped', exitstatus: current.exitstatus })}\n\n`);
         break;
       }
-      if (Date.now() - lastWrite > 15_000) {
+      if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
         res.write(': keep-alive\n\n');
         lastWrite = Date.now();
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
-      current = (await this.prisma.task.findUnique({ where: { id: task.id } })) ?? current;
     }
     res.end();
   }

@@ -196,6 +196,7 @@ export class TaskLogWriter {
       try {
         return await write();
       } catch (err) {
+        // The writer talks to nothing but Postgres: an error without a code is a lost connection.
         if (classifyDbFailure(err) === 'rejected') throw err;
         await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)));
       }

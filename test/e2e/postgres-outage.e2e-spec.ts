@@ -1,0 +1,84 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployMigrations } from '../../scripts/migrate.mjs';
+import { createDatabase, freePort, makeTempDir, startPostgres, type RunningService } from '../../scripts/lib/services.mjs';
+import { TestFleet } from '../support/fleet';
+import { readLogStream } from '../support/sse';
+import { Stack } from '../support/stack';
+import { startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
+
+const LEASE_MS = 3_000;
+const OUTAGE_MS = 8_000;
+
+/**
+ * Postgres stops for longer than the task lease while a mutating task streams its log and a second
+ * mutating task waits for the same node: no line is lost or doubled, the two commands never overlap
+ * on the node (the node's own record says so), a live SSE reader catches up and ends, and the API
+ * answers 503 with a reason meanwhile. The stack gets a Postgres of its own, so stopping it touches
+ * no other test.
+ */
+describe('a Postgres outage longer than the task lease', () => {
+  let pg: RunningService;
+  let pgDir: string;
+  let pgPort: number;
+  let stack: Stack;
+  let fleet: TestFleet;
+
+  beforeAll(async () => {
+    pgDir = makeTempDir('pvefleet-outage-pg-');
+    pgPort = await freePort();
+    pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
+    const databaseUrl = await createDatabase(pg.url, 'pvefleet_outage');
+    await deployMigrations(databaseUrl);
+    [stack, fleet] = await Promise.all([
+      Stack.start({ env: { DATABASE_URL: databaseUrl, PVEFLEET_TASK_LEASE_MS: String(LEASE_MS) } }),
+      TestFleet.start({ standalone: 1 }),
+    ]);
+    await fleet.register(stack);
+  });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await pg?.stop();
+    if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+  });
+
+  it('loses no line, never overlaps two mutating commands, and keeps streams alive', async () => {
+    const [node] = fleet.names;
+    const lines = 12_000;
+    // Anchored: the fence wraps the command in `flock … bash -c`, whose own command line contains it too.
+    fleet.sim.addCommandFault(node, { match: { regex: `^seq 1 ${lines}$` }, action: { kind: 'slow', lineDelayMs: 1 } });
+    const first = await startTask(stack, node, 'exec', { argv: ['seq', '1', String(lines)] });
+    const second = await startTask(stack, node, 'exec', { argv: ['echo', 'second'] });
+    await waitForLogLines(stack, first, 100);
+    let following!: () => void;
+    const followed = new Promise<void>((resolve) => (following = resolve));
+    const streamed = readLogStream(stack, first, following);
+    await followed;
+
+    await pg.stop();
+    const during = await stack.http.get('/tasks?limit=1');
+    expect(during.status).toBe(503);
+    expect(during.body.message).toMatch(/database is unavailable/);
+    expect(during.headers['retry-after']).toBe('5');
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
+
+    const [a, b] = await Promise.all([waitForStatus(stack, first, 'stopped', 120_000), waitForStatus(stack, second, 'stopped', 120_000)]);
+    expect([a.exitstatus, b.exitstatus]).toEqual(['OK', 'OK']);
+
+    // Every line once, numbered without a gap, and the output complete.
+    const log = await taskLog(stack, first);
+    expect(log.map((l) => l.n)).toEqual(log.map((_, i) => i + 1));
+    expect(log.filter((l) => /^\d+$/.test(l.t)).map((l) => Number(l.t))).toEqual(Array.from({ length: lines }, (_, i) => i + 1));
+
+    // The reader that was following during the outage saw the same lines, then the end.
+    const events = await streamed;
+    expect(events.filter((e) => !e.event && !e.comment).map((e) => JSON.parse(e.data).n)).toEqual(log.map((l) => l.n));
+    expect(events.at(-1)?.event).toBe('end');
+
+    // From the node's own record: the second command ran only after the first ended.
+    const holds = fleet.sim.node(node).locks.history.filter((h) => h.command.includes(`seq 1 ${lines}`) || h.command.includes('echo second'));
+    expect(holds).toHaveLength(2);
+    expect(holds[1].since).toBeGreaterThanOrEqual(holds[0].until!);
+  });
+});

@@ -1,0 +1,35 @@
+import type { Stack } from './stack';
+
+export interface SseEvent {
+  at: number;
+  data: string;
+  event?: string;
+  comment?: string;
+}
+
+/** Reads a task's live log stream to its end (or until the server closes it), keeping every event. */
+export async function readLogStream(stack: Stack, upid: string, onEvent?: (e: SseEvent) => void): Promise<SseEvent[]> {
+  const res = await fetch(`${stack.url}/api/v1/tasks/${encodeURIComponent(upid)}/log/stream`, {
+    headers: { Authorization: `Bearer ${stack.token}` },
+  });
+  if (!res.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`not an event stream: ${res.status}`);
+  const events: SseEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let idx;
+    while ((idx = buffer.indexOf('\n\n')) !== -1) {
+      const block = buffer.slice(0, idx);
+      buffer = buffer.slice(idx + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      const comment = /^: ?(.*)$/m.exec(block)?.[1];
+      const e = data ? { at: Date.now(), data, event } : comment !== undefined ? { at: Date.now(), data: '', comment } : undefined;
+      if (!e) continue;
+      events.push(e);
+      onEvent?.(e);
+    }
+  }
+  return events;
+}
