@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { classifyDbFailure } from '@pvefleet/db';
 import { TASK_QUEUE, TaskDispatcher, type TaskJobData } from '@pvefleet/tasks';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -7,6 +8,8 @@ import { WORKER_REDIS } from './worker.tokens';
 
 /** A task whose node is busy waits this long (plus jitter) before asking again, unless woken earlier. */
 const BUSY_RETRY_MS = 500;
+/** A delivery that met Postgres away is tried again this soon (the job is kept, not failed). */
+const DB_AWAY_RETRY_MS = 1_000;
 
 /** The BullMQ consumer: one Worker per process for all nodes; the per-node order comes from leases. */
 @Injectable()
@@ -32,11 +35,18 @@ export class TaskProcessor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async process(job: Job<TaskJobData>, token?: string): Promise<void> {
-    const outcome = await this.dispatcher.dispatch(job.data);
-    if (outcome === 'busy') {
-      await job.moveToDelayed(Date.now() + BUSY_RETRY_MS + Math.floor(Math.random() * BUSY_RETRY_MS), token);
-      throw new DelayedError();
+    let retryInMs: number;
+    try {
+      const outcome = await this.dispatcher.dispatch(job.data);
+      if (outcome !== 'busy') return;
+      retryInMs = BUSY_RETRY_MS + Math.floor(Math.random() * BUSY_RETRY_MS);
+    } catch (err) {
+      // Postgres away before the task was claimed: keep the job, so the task starts as soon as it is back.
+      if (classifyDbFailure(err) === 'rejected') throw err;
+      retryInMs = DB_AWAY_RETRY_MS;
     }
+    await job.moveToDelayed(Date.now() + retryInMs, token);
+    throw new DelayedError();
   }
 
   async onApplicationShutdown(): Promise<void> {

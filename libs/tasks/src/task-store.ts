@@ -142,13 +142,13 @@ export class TaskStore {
     return rows;
   }
 
-  /** Queued tasks older than `ageMs`: candidates for re-enqueueing if Redis lost their job. */
-  async findStaleQueued(ageMs: number, limit = 1_000): Promise<{ taskId: string; nodeId: number | null; mutating: boolean }[]> {
+  /** Queued tasks older than `ageMs`, a page after `afterId`: candidates for re-enqueueing if Redis lost their job. */
+  async findStaleQueued(ageMs: number, afterId = '0', limit = 1_000): Promise<{ taskId: string; nodeId: number | null; mutating: boolean }[]> {
     const { rows } = await this.pool.query<{ taskId: string; nodeId: number | null; mutating: boolean }>(
       `SELECT id::text AS "taskId", node_id AS "nodeId", mutating FROM task
-        WHERE status = 'queued' AND start_time < now() - $1 * interval '1 millisecond'
-        ORDER BY id LIMIT $2`,
-      [ageMs, limit],
+        WHERE status = 'queued' AND start_time < now() - $1 * interval '1 millisecond' AND id > $2
+        ORDER BY id LIMIT $3`,
+      [ageMs, afterId, limit],
     );
     return rows;
   }

@@ -1,11 +1,14 @@
 import type { PgPool } from '@pvefleet/db';
 import type { TaskLogWriter } from '../log/task-log.writer';
+import { QueueEpoch } from '../queue-epoch';
 import type { TaskQueue } from '../task-queue';
 import type { TaskStore } from '../task-store';
 import type { RunningTasks } from './running-tasks';
 
 /** A queued task this old without a worker picking it up is re-enqueued (Redis may have lost it). */
 export const REQUEUE_AFTER_MS = 30_000;
+/** How often a worker looks for the queue's marker in Redis (a flushed or replaced Redis lacks it). */
+const EPOCH_CHECK_MS = 2_000;
 
 /**
  * The worker's background duties that keep Postgres the truth: heartbeats for running tasks (and
@@ -13,6 +16,7 @@ export const REQUEUE_AFTER_MS = 30_000;
  */
 export class TaskMaintenance {
   private timers: NodeJS.Timeout[] = [];
+  private readonly epoch: QueueEpoch;
 
   constructor(
     private readonly pool: PgPool,
@@ -23,7 +27,9 @@ export class TaskMaintenance {
     private readonly workerId: string,
     /** Heartbeats keep running tasks (and their node leases) alive this long; silence this long makes an orphan. */
     private readonly leaseMs: number,
-  ) {}
+  ) {
+    this.epoch = new QueueEpoch(queue);
+  }
 
   start(): void {
     const every = (ms: number, fn: () => Promise<unknown>) => {
@@ -34,6 +40,7 @@ export class TaskMaintenance {
     every(Math.max(200, Math.floor(this.leaseMs / 6)), () => this.beat());
     every(Math.max(500, Math.floor(this.leaseMs / 2)), () => this.reapOrphans());
     every(REQUEUE_AFTER_MS / 2, () => this.requeueForgotten());
+    every(EPOCH_CHECK_MS, () => this.requeueIfRedisLost());
   }
 
   stop(): void {
@@ -66,9 +73,19 @@ export class TaskMaintenance {
     return reaped;
   }
 
-  async requeueForgotten(): Promise<number> {
-    const stale = await this.store.findStaleQueued(REQUEUE_AFTER_MS);
-    if (stale.length) await this.queue.enqueue(stale);
-    return stale.length;
+  async requeueForgotten(ageMs = REQUEUE_AFTER_MS): Promise<number> {
+    let requeued = 0;
+    for (let afterId = '0'; ; ) {
+      const stale = await this.store.findStaleQueued(ageMs, afterId);
+      if (!stale.length) return requeued;
+      await this.queue.enqueue(stale);
+      requeued += stale.length;
+      afterId = stale[stale.length - 1].taskId;
+    }
+  }
+
+  /** Redis came back without the queue: every queued task goes back on it now, whatever its age. */
+  async requeueIfRedisLost(): Promise<number> {
+    return (await this.epoch.lost()) ? this.requeueForgotten(0) : 0;
   }
 }
