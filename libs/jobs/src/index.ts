@@ -5,6 +5,7 @@ export * from './node-facts';
 export * from './shell-quote';
 export * from './spec-error';
 export { factsJob } from './kinds/facts/facts.job';
+export { describeFacts } from './kinds/facts/facts-summary';
 export { currentChannels } from './kinds/aptrepos/current-channels';
 export { compareVersions, sortVersions } from './kinds/facts/parse/version-sort';
 export type { GuestMove } from './kinds/placement/place-guests';

@@ -30,7 +30,9 @@ export interface PlanStep {
   /**
    * The exact command, made at run time from what earlier steps captured (one `qm shutdown` per guest
    * that `qm list` showed running, say); null skips the step. Pure, like `plan`: every value it puts
-   * into the command comes from parsed output, is validated and is shellQuoted.
+   * into the command comes from parsed output, is validated and is shellQuoted. With `retry`, it is
+   * made again before each further attempt, the last attempt's output under the step's `capture`
+   * name: a read-merge-write that converges while other nodes write the same file.
    */
   commandFrom?(outputs: Outputs): string | null;
   /** A short human label for logs and dry runs (e.g. "write the chrony drop-in"). */
@@ -44,6 +46,13 @@ export interface PlanStep {
   writes?: { path: string; content: string }[];
   /** Output is parsed rather than shown line by line (e.g. huge listings); stderr is still logged. */
   quiet?: boolean;
+  /**
+   * What the task log shows instead of the exact command: for internal scripts whose section markers
+   * mean nothing to a reader (the facts script). Dry runs and task rows keep the exact command.
+   */
+  logAs?: string;
+  /** How a line of stdout appears in the task log (null: not at all), e.g. a section marker as a heading. */
+  logLine?(line: string): string | null;
   /** Runs only when this holds for what earlier steps captured; otherwise logged as skipped. */
   when?: StepCondition;
   /**
@@ -59,12 +68,26 @@ export interface PlanStep {
    * happen, or a node that never comes back, fails the task.
    */
   reboot?: RebootSpec;
+  /** Once this step succeeded (e.g. the backup), a failure of any later step runs the plan's `rollback`. */
+  armsRollback?: boolean;
+}
+
+/** What puts the node back when a plan fails halfway: run by the runner, after the failing step. */
+export interface Rollback {
+  /** Run in order; the first failure stops them and the task's error says so. */
+  steps: PlanStep[];
+  /** Logged before the steps run, e.g. "restoring /etc/apt/… from the backup". */
+  describe: string;
+  /** Appended to the task's error when every rollback step succeeded, e.g. "restored /etc/apt/…". */
+  done: string;
 }
 
 export interface Plan {
   steps: PlanStep[];
   /** Lines logged before the first command: what the plan decided and why (e.g. "pool tank already exists"). */
   notes?: string[];
+  /** Runs when a step fails after a step marked `armsRollback` succeeded; the task still ends in error. */
+  rollback?: Rollback;
 }
 
 export interface JobOutcome {
@@ -107,35 +130,48 @@ export interface JobKind<S = unknown> {
   finish?(spec: S, outputs: Outputs, ctx: FinishContext): JobOutcome;
 }
 
+/** One step as dry runs show it. */
+export interface PlanStepView {
+  command: string;
+  description?: string;
+  onlyIf?: string;
+  /** The command is made at run time from earlier output; `command` describes it. */
+  fromOutput?: boolean;
+  retryUntil?: string;
+  verifies?: boolean;
+  reboots?: boolean;
+  /** A failure after this step runs the plan's rollback. */
+  armsRollback?: boolean;
+  writes?: { path: string; content: string }[];
+}
+
 /** The serialisable form of a plan, as dry runs return it and task rows store it. */
 export interface PlanView {
   notes: string[];
-  steps: {
-    command: string;
-    description?: string;
-    onlyIf?: string;
-    /** The command is made at run time from earlier output; `command` describes it. */
-    fromOutput?: boolean;
-    retryUntil?: string;
-    verifies?: boolean;
-    reboots?: boolean;
-    writes?: { path: string; content: string }[];
-  }[];
+  steps: PlanStepView[];
+  /** What runs when the plan fails after its backup, and what the error then says. */
+  rollback?: { describe: string; steps: PlanStepView[]; done: string };
 }
 
 export function planView(plan: Plan): PlanView {
   return {
     notes: plan.notes ?? [],
-    steps: plan.steps.map((s) => ({
-      command: s.command,
-      ...(s.description ? { description: s.description } : {}),
-      ...(s.when ? { onlyIf: s.when.describe } : {}),
-      ...(s.commandFrom ? { fromOutput: true } : {}),
-      ...(s.retry ? { retryUntil: s.retry.describe } : {}),
-      ...(s.verify ? { verifies: true } : {}),
-      ...(s.reboot ? { reboots: true } : {}),
-      ...(s.writes?.length ? { writes: s.writes } : {}),
-    })),
+    steps: plan.steps.map(stepView),
+    ...(plan.rollback ? { rollback: { describe: plan.rollback.describe, steps: plan.rollback.steps.map(stepView), done: plan.rollback.done } } : {}),
+  };
+}
+
+function stepView(s: PlanStep): PlanStepView {
+  return {
+    command: s.command,
+    ...(s.description ? { description: s.description } : {}),
+    ...(s.when ? { onlyIf: s.when.describe } : {}),
+    ...(s.commandFrom ? { fromOutput: true } : {}),
+    ...(s.retry ? { retryUntil: s.retry.describe } : {}),
+    ...(s.verify ? { verifies: true } : {}),
+    ...(s.reboot ? { reboots: true } : {}),
+    ...(s.armsRollback ? { armsRollback: true } : {}),
+    ...(s.writes?.length ? { writes: s.writes } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CapturedOutput, Outputs, PlanStep } from '@pvefleet/jobs';
+import { resolveStep, type CapturedOutput, type Outputs, type PlanStep } from '@pvefleet/jobs';
 import type { ExecResult, SshSession } from '@pvefleet/ssh';
 import { SshError } from '@pvefleet/ssh';
 import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
@@ -29,29 +29,40 @@ export class StepExecutor {
 
   /** Runs the step (again and again for `retry`), then its `verify`; returns what it captured. */
   async run(step: PlanStep, outputs: Outputs, ctx: StepRun): Promise<CapturedOutput> {
-    this.logCommand(ctx.log, step.command);
+    this.logCommand(ctx.log, step.logAs ?? step.command);
     if (!step.retry) {
       const out = await this.once(step, ctx, !step.quiet);
       return this.verified(step, out, outputs);
     }
     const deadline = Date.now() + step.retry.timeoutMs;
     let attempt = 0;
+    let current = step;
     for (;;) {
       attempt++;
       // Only the attempt that ends the wait is shown in full; the others would repeat themselves.
-      const out = await this.once(step, ctx, false);
+      const out = await this.once(current, ctx, false);
       if (step.retry.until(out)) {
-        this.show(ctx.log, out, step.quiet);
+        this.show(ctx.log, step, out, step.quiet);
         if (attempt > 1) ctx.log.write('sys', `${step.retry.describe}: after ${attempt} attempts`);
-        return this.verified(step, out, outputs);
+        return this.verified(current, out, outputs);
       }
       if (Date.now() + step.retry.intervalMs > deadline) {
-        this.show(ctx.log, out, false);
+        this.show(ctx.log, step, out, false);
         throw new TaskFailure(`${step.retry.describe}: not reached within ${Math.round(step.retry.timeoutMs / 1000)} s (last output above)`);
       }
       await sleep(step.retry.intervalMs, ctx.abort);
       if (ctx.abort.aborted) throw new TaskFailure('received interrupt');
+      current = this.remade(step, current, out, outputs, ctx.log);
     }
+  }
+
+  /** A retried `commandFrom` step's next command, made from what the last attempt printed. */
+  private remade(step: PlanStep, current: PlanStep, out: CapturedOutput, outputs: Outputs, log: TaskLog): PlanStep {
+    if (!step.commandFrom || !step.capture) return current;
+    const next = resolveStep(step, { ...outputs, [step.capture]: out });
+    if (!next || next.command === current.command) return current;
+    this.logCommand(log, next.logAs ?? next.command);
+    return next;
   }
 
   /** One execution; non-zero exits outside `okExitCodes` fail the task with Proxmox's wording. */
@@ -60,7 +71,7 @@ export class StepExecutor {
     const keep = !!(step.capture || step.verify || step.retry);
     const captured: string[] = [];
     let capturedChars = 0;
-    const label = commandLabel(step.command);
+    const label = commandLabel(step.logAs ?? step.command);
     // The configured timeout is the operator's ceiling; a step may only ask for less.
     const timeoutMs = Math.min(step.timeoutMs ?? Infinity, ctx.commandTimeoutMs);
     const okExitCodes = step.okExitCodes ?? [0];
@@ -74,7 +85,8 @@ export class StepExecutor {
             captured.push(line);
             capturedChars += line.length + 1;
           }
-          if (stream === 'stderr' || echo) ctx.log.write(stream === 'stdout' ? 'out' : 'err', line);
+          if (stream === 'stderr') ctx.log.write('err', line);
+          else if (echo) this.echo(ctx.log, step, line);
         },
       })
       .catch((err: unknown) => {
@@ -95,9 +107,15 @@ export class StepExecutor {
     return { stdout: captured.join('\n'), exitCode: result.code };
   }
 
-  private show(log: TaskLog, out: CapturedOutput, quiet = false): void {
+  private show(log: TaskLog, step: PlanStep, out: CapturedOutput, quiet = false): void {
     if (quiet) return;
-    for (const line of out.stdout ? out.stdout.split('\n') : []) log.write('out', line);
+    for (const line of out.stdout ? out.stdout.split('\n') : []) this.echo(log, step, line);
+  }
+
+  /** A line of stdout as the step wants it read (internal markers rewritten or left out). */
+  private echo(log: TaskLog, step: PlanStep, line: string): void {
+    const shown = step.logLine ? step.logLine(line) : line;
+    if (shown !== null) log.write('out', shown);
   }
 
   private verified(step: PlanStep, out: CapturedOutput, outputs: Outputs): CapturedOutput {

@@ -1,6 +1,5 @@
 import {
   SpecError,
-  factsJob,
   parseOrThrow,
   planView,
   resolveStep,
@@ -9,11 +8,14 @@ import {
   type JobOutcome,
   type JobRegistry,
   type NodeFacts,
+  type Plan,
 } from '@pvefleet/jobs';
 import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
 import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
 import type { ClaimedTask, TaskStore } from '../task-store';
-import type { NodeConnector } from './node-connection';
+import type { NodeConnection, NodeConnector } from './node-connection';
+import { NodeFactsReader } from './node-facts-reader';
+import { rollBack } from './plan-rollback';
 import type { RebootProtocol, RebootRecord } from './reboot-protocol';
 import type { StepExecutor, StepRun } from './step-executor';
 import { TaskFailure, commandLabel, describeFailure } from './task-failure';
@@ -25,19 +27,23 @@ export interface TaskRunnerOptions {
 /**
  * Runs one claimed task end to end: fresh facts when the kind plans from them, the plan, one SSH
  * connection for all its commands (a new one after a reboot), output streamed into the log line by
- * line, and a last line saying how it ended.
+ * line, after a mutating task the node's facts read again, and a last line saying how it ended.
  */
 export class TaskRunner {
+  private readonly facts: NodeFactsReader;
+
   constructor(
     private readonly registry: JobRegistry,
-    private readonly nodes: NodeAccess,
+    nodes: NodeAccess,
     private readonly store: TaskStore,
     private readonly connector: NodeConnector,
     private readonly steps: StepExecutor,
     private readonly reboots: RebootProtocol,
     private readonly logs: TaskLogWriter,
     private readonly opts: TaskRunnerOptions,
-  ) {}
+  ) {
+    this.facts = new NodeFactsReader(steps, nodes);
+  }
 
   async run(task: ClaimedTask, abort: AbortSignal): Promise<void> {
     const log = this.logs.log(task.id);
@@ -61,56 +67,71 @@ export class TaskRunner {
     // Re-validated here too: the row may predate a stricter spec.
     const spec = parseOrThrow(kind.spec, task.params ?? {}, 'params');
 
-    let connection = task.connectWaitMs
+    const connection = task.connectWaitMs
       ? await this.connector.openWhenReachable(node, log, abort, task.connectWaitMs)
       : await this.connector.open(node, log);
     const ctx: StepRun = { session: connection.session, log, abort, commandTimeoutMs: this.opts.commandTimeoutMs, fenced: task.mutating };
+    const run: PlanRun = { connection, outputs: {}, reboots: [] };
     try {
-      const facts = kind.usesFacts ? await this.readFacts(node, ctx) : ((node.facts as NodeFacts | null) ?? null);
+      // Fresh facts first for kinds that plan from them, so the plan matches the node as it is now.
+      const facts = kind.usesFacts ? await this.facts.read(node, ctx) : ((node.facts as NodeFacts | null) ?? null);
       const plan = kind.plan(spec, facts);
       if (kind.usesFacts) await this.store.savePlan(task.id, planView(plan));
       for (const note of plan.notes ?? []) log.write('sys', note);
 
-      const outputs: Record<string, CapturedOutput> = {};
-      const reboots: RebootRecord[] = [];
+      let outcome: JobOutcome;
+      try {
+        await this.runSteps(plan, node, run, ctx);
+        outcome = this.finish(kind, spec, run.outputs, facts);
+      } catch (err) {
+        // A failed mutating task changed the node too (half an upgrade, restored files): record
+        // what it looks like now when it still answers. The refresh never replaces the error.
+        if (task.mutating) await this.facts.refresh(node, ctx);
+        throw err;
+      }
+      if (outcome.facts) await this.facts.save(node, outcome.facts, ctx);
+      else if (task.mutating) {
+        const problem = await this.facts.refresh(node, ctx);
+        if (problem) outcome.warnings = [...(outcome.warnings ?? []), problem];
+      }
+      if (run.reboots.length) outcome.result = { ...outcome.result, reboots: run.reboots };
+      return outcome;
+    } finally {
+      run.connection.release();
+    }
+  }
+
+  /** The plan's steps in order; a failure after its backup step runs its rollback first. */
+  private async runSteps(plan: Plan, node: NodeConnectionRow, run: PlanRun, ctx: StepRun): Promise<void> {
+    const { outputs } = run;
+    let armed = false;
+    try {
       for (const planned of plan.steps) {
-        if (abort.aborted) throw new TaskFailure('received interrupt');
+        if (ctx.abort.aborted) throw new TaskFailure('received interrupt');
         if (planned.when && !planned.when.holds(outputs)) {
-          log.write('sys', `skipped '${commandLabel(planned.command)}': only if ${planned.when.describe}`);
+          ctx.log.write('sys', `skipped '${commandLabel(planned.logAs ?? planned.command)}': only if ${planned.when.describe}`);
           continue;
         }
         const step = resolveStep(planned, outputs);
         if (!step) {
-          log.write('sys', `skipped '${commandLabel(planned.command)}': nothing to do`);
+          ctx.log.write('sys', `skipped '${commandLabel(planned.logAs ?? planned.command)}': nothing to do`);
           continue;
         }
         if (step.reboot) {
-          const r = await this.reboots.reboot(step, outputs, node, connection, ctx);
-          connection = r.connection;
-          ctx.session = connection.session;
-          reboots.push(r.record);
+          const r = await this.reboots.reboot(step, outputs, node, run.connection, ctx);
+          run.connection = r.connection;
+          ctx.session = r.connection.session;
+          run.reboots.push(r.record);
           continue;
         }
         const out = await this.steps.run(step, outputs, ctx);
         if (step.capture) outputs[step.capture] = out;
+        if (step.armsRollback) armed = true;
       }
-      const outcome = this.finish(kind, spec, outputs, facts);
-      if (outcome.facts) await this.nodes.saveFacts(node.id, outcome.facts);
-      if (reboots.length) outcome.result = { ...outcome.result, reboots };
-      return outcome;
-    } finally {
-      connection.release();
+    } catch (err) {
+      if (armed && plan.rollback) throw await rollBack(plan.rollback, err, outputs, ctx, this.steps);
+      throw err;
     }
-  }
-
-  /** Refreshes the node's facts first, so the plan matches the node as it is now. */
-  private async readFacts(node: NodeConnectionRow, ctx: StepRun): Promise<NodeFacts> {
-    ctx.log.write('sys', 'reading node facts (read-only)');
-    const [step] = factsJob.plan({}, null).steps;
-    const out = await this.steps.once(step, ctx, false);
-    const facts = factsJob.finish!({}, { facts: out }, { facts: null, now: Date.now() }).facts!;
-    await this.nodes.saveFacts(node.id, facts);
-    return facts;
   }
 
   private finish(kind: JobKind, spec: unknown, outputs: Record<string, CapturedOutput>, facts: NodeFacts | null): JobOutcome {
@@ -121,4 +142,11 @@ export class TaskRunner {
       throw new TaskFailure(`cannot interpret the node's output: ${(err as Error).message}`);
     }
   }
+}
+
+/** One plan's run: the connection (a new one after each reboot), what it captured, its reboots. */
+interface PlanRun {
+  connection: NodeConnection;
+  outputs: Record<string, CapturedOutput>;
+  reboots: RebootRecord[];
 }

@@ -4,7 +4,7 @@ import { parseHa } from '../facts/parse/ha';
 import { cephHealthProblem, parseCephStatus } from './ceph-status';
 import { parseClusterStatus } from './cluster-status';
 import { WORKING_MASTER_STATES, parseHaMaster } from './ha-master';
-import { sectionScript, splitSections, type Section } from './section-script';
+import { sectionScript, sectionScriptStep, splitSections, type Section } from './section-script';
 
 /** Ceph's CLI blocks for minutes when the monitors have no quorum; pveceph gives it 15 s too. */
 export const CEPH_STATUS = 'timeout 15 ceph -s --format json';
@@ -21,6 +21,7 @@ const SECTIONS: Section[] = [
 ];
 
 export const clusterStateScript = (): string => sectionScript(SECTIONS);
+export const clusterStateStep = () => sectionScriptStep(SECTIONS);
 
 export interface ClusterHealth {
   /** No corosync: a node on its own, nothing cluster-wide to check. */

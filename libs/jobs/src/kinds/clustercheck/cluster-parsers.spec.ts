@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cephHealthProblem, parseCephStatus, uncleanPgsProblem } from './ceph-status';
 import { parseClusterStatus } from './cluster-status';
 import { parseHaMaster } from './ha-master';
-import { sectionScript, splitSections } from './section-script';
+import { sectionScript, sectionScriptStep, splitSections } from './section-script';
 
 // pve-outputs §9.1 (constructed from the source's key set): pve3 offline, hash order.
 const CLUSTER_STATUS =
@@ -85,5 +85,12 @@ describe('section script', () => {
     expect(parts.get('a')).toEqual({ stdout: 'x\ny', exitCode: 2 });
     expect(parts.get('b')).toEqual({ stdout: 'z', exitCode: null });
     expect(parts.has('c')).toBe(false);
+  });
+
+  it('logs as its commands, with headings instead of markers and an end line only for a failure', () => {
+    const step = sectionScriptStep([{ name: 'a', command: 'pvecm status' }, { name: 'b', command: 'ceph -s' }]);
+    expect(step.logAs).toBe('read-only script: pvecm status; ceph -s');
+    const shown = '@@pvefleet:begin a\nQuorate: Yes\n@@pvefleet:end a 0\n@@pvefleet:begin b\n@@pvefleet:end b 2'.split('\n').map((l) => step.logLine!(l));
+    expect(shown).toEqual(['== a ==', 'Quorate: Yes', null, '== b ==', '(b: exit code 2)']);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobKind, PlanStep } from '../../job-kind';
-import { clusterStateScript, judgeCluster } from './cluster-health';
+import { clusterStateStep, judgeCluster } from './cluster-health';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from './retry-until-clear';
 
 export const clusterCheckSpec = z.strictObject({
@@ -23,7 +23,7 @@ export const clusterCheckJob: JobKind<ClusterCheckSpec> = {
   spec: clusterCheckSpec,
   plan: (spec) => {
     const step: PlanStep = {
-      command: clusterStateScript(),
+      ...clusterStateStep(),
       description: 'read quorum, membership, HA and Ceph state (read-only)',
       capture: 'cluster',
       timeoutMs: 60_000,

@@ -1,4 +1,4 @@
-import type { CapturedOutput } from '../../job-kind';
+import type { CapturedOutput, PlanStep } from '../../job-kind';
 
 /**
  * Several read-only commands as one step, so a retried check re-reads everything at once and judges
@@ -23,6 +23,22 @@ export function sectionScript(sections: readonly Section[]): string {
     })
     .concat('true')
     .join('\n');
+}
+
+/**
+ * The script as a step's command, with how the log shows it: the commands it runs, and each
+ * section's output under a `== name ==` heading rather than between marker lines.
+ */
+export function sectionScriptStep(sections: readonly Section[]): Pick<PlanStep, 'command' | 'logAs' | 'logLine'> {
+  return { command: sectionScript(sections), logAs: `read-only script: ${sections.map((s) => s.command).join('; ')}`, logLine: sectionLogLine };
+}
+
+/** A begin marker becomes a heading, an end marker a note only when the command failed. */
+export function sectionLogLine(line: string): string | null {
+  if (line.startsWith(BEGIN)) return `== ${line.slice(BEGIN.length).trim()} ==`;
+  if (!line.startsWith(END)) return line;
+  const [name, code] = line.slice(END.length).trim().split(' ');
+  return code === '0' ? null : `(${name}: exit code ${code ?? 'unknown'})`;
 }
 
 /** Each section's stdout and exit code; sections that did not run are absent. */

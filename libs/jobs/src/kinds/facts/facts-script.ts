@@ -36,6 +36,9 @@ export const FACT_SECTIONS = {
 export type FactSection = keyof typeof FACT_SECTIONS;
 export type FactSections = Record<FactSection, string>;
 
+/** What the task log shows for the script: its sections, without the markers that frame them. */
+export const FACTS_SCRIPT_LOG = `read node facts (read-only script): ${Object.keys(FACT_SECTIONS).join(', ')}`;
+
 export function factsScript(): string {
   return Object.entries(FACT_SECTIONS)
     .map(([name, cmd]) => `echo '${FACTS_MARKER}${name}'\n${cmd} 2>/dev/null`)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobKind } from '../../job-kind';
-import { factsScript, splitSections } from './facts-script';
+import { FACTS_SCRIPT_LOG, factsScript, splitSections } from './facts-script';
 import { parseFacts } from './parse-facts';
 
 export const factsSpec = z.strictObject({});
@@ -12,7 +12,8 @@ export const factsJob: JobKind<z.infer<typeof factsSpec>> = {
   description: 'Read node facts: versions, kernels, upgrades, repositories, time sync, certificate, disks, pools, cluster, HA',
   spec: factsSpec,
   plan: () => ({
-    steps: [{ command: factsScript(), description: 'read node facts', capture: 'facts', quiet: true }],
+    // Quiet and logged by name: the runner logs a summary of what it saved instead of the raw sections.
+    steps: [{ command: factsScript(), logAs: FACTS_SCRIPT_LOG, description: 'read node facts', capture: 'facts', quiet: true }],
   }),
   finish: (_spec, out, ctx) => {
     const facts = parseFacts(splitSections(out.facts?.stdout ?? ''), ctx.now);

@@ -3,12 +3,21 @@ import { parseCluster } from '../facts/parse/cluster';
 import { parseHa } from '../facts/parse/ha';
 import { CEPH_STATUS, HAS_CEPH, HAS_COROSYNC } from '../clustercheck/cluster-health';
 import { parseCephStatus, uncleanPgsProblem } from '../clustercheck/ceph-status';
-import { sectionScript, splitSections, type Section } from '../clustercheck/section-script';
+import { sectionScript, sectionScriptStep, splitSections, type Section } from '../clustercheck/section-script';
 import { parseOsdTree, type OsdState } from './osd-tree';
 import { PVE_UNITS, parseUnitStates } from './service-states';
 
 /** `ceph`: true checks Ceph, false skips it, undefined checks it where /etc/pve/ceph.conf exists. */
 export function nodeHealthScript(ceph: boolean | undefined): string {
+  return sectionScript(nodeHealthSections(ceph));
+}
+
+/** The script as a step, logged without its markers. */
+export function nodeHealthStep(ceph: boolean | undefined) {
+  return sectionScriptStep(nodeHealthSections(ceph));
+}
+
+function nodeHealthSections(ceph: boolean | undefined): Section[] {
   const onlyIf = ceph === undefined ? HAS_CEPH : undefined;
   const sections: Section[] = [
     { name: 'hostname', command: 'hostname' },
@@ -19,7 +28,7 @@ export function nodeHealthScript(ceph: boolean | undefined): string {
   if (ceph !== false) {
     sections.push({ name: 'osdTree', command: 'timeout 15 ceph osd tree --format json', onlyIf }, { name: 'ceph', command: CEPH_STATUS, onlyIf });
   }
-  return sectionScript(sections);
+  return sections;
 }
 
 export interface NodeHealth {

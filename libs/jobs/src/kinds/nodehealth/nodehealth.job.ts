@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JobKind } from '../../job-kind';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from '../clustercheck/retry-until-clear';
-import { judgeNode, nodeHealthScript } from './node-health';
+import { judgeNode, nodeHealthStep } from './node-health';
 
 export const nodeHealthSpec = z.strictObject({
   waitSeconds: z.number().int('must be an integer').min(0).max(MAX_WAIT_SECONDS).default(600),
@@ -33,7 +33,7 @@ export const nodeHealthJob: JobKind<NodeHealthSpec> = {
     ],
     steps: [
       {
-        command: nodeHealthScript(spec.ceph),
+        ...nodeHealthStep(spec.ceph),
         description: 'read services, quorum, HA and Ceph state (read-only)',
         capture: 'health',
         timeoutMs: 60_000,

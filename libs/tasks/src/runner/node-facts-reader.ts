@@ -1,0 +1,57 @@
+import { describeFacts, factsJob, type NodeFacts } from '@pvefleet/jobs';
+import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
+import type { StepExecutor, StepRun } from './step-executor';
+import { describeFailure } from './task-failure';
+
+/**
+ * Reads a node's facts inside a task (the facts kind's read-only script, its output parsed, not
+ * shown) and stores them, so `GET /nodes/{name}` shows the node as this task left it.
+ */
+export class NodeFactsReader {
+  constructor(
+    private readonly steps: StepExecutor,
+    private readonly nodes: NodeAccess,
+  ) {}
+
+  /** Before a plan that decides from facts: fresh ones, or the task fails. */
+  async read(node: NodeConnectionRow, ctx: StepRun): Promise<NodeFacts> {
+    ctx.log.write('sys', 'reading node facts (read-only)');
+    const facts = await this.collect(ctx);
+    await this.nodes.saveFacts(node.id, facts);
+    return facts;
+  }
+
+  /**
+   * After a mutating task's commands, whether they succeeded or failed: what they may have changed
+   * (versions, kernels, repositories, pools, storages, …) is recorded before the task ends. Returns
+   * why it could not be, for a warning; it never changes how the task ends otherwise.
+   */
+  async refresh(node: NodeConnectionRow, ctx: StepRun): Promise<string | undefined> {
+    if (ctx.abort.aborted) {
+      ctx.log.write('sys', 'node facts not refreshed: the task was cancelled');
+      return 'node facts not refreshed: the task was cancelled';
+    }
+    try {
+      const facts = await this.collect(ctx);
+      await this.nodes.saveFacts(node.id, facts);
+      ctx.log.write('sys', `refreshed node facts (read-only): ${describeFacts(facts)}`);
+      return undefined;
+    } catch (err) {
+      const why = `node facts not refreshed (${describeFailure(err)}): the fleet view shows them as they were before this task`;
+      ctx.log.write('sys', why);
+      return why;
+    }
+  }
+
+  /** Facts a kind computed itself (the facts kind, ntp): stored as they are, named in one line. */
+  async save(node: NodeConnectionRow, facts: NodeFacts, ctx: StepRun): Promise<void> {
+    await this.nodes.saveFacts(node.id, facts);
+    ctx.log.write('sys', `saved node facts: ${describeFacts(facts)}`);
+  }
+
+  private async collect(ctx: StepRun): Promise<NodeFacts> {
+    const [step] = factsJob.plan({}, null).steps;
+    const out = await this.steps.once(step, ctx, false);
+    return factsJob.finish!({}, { facts: out }, { facts: null, now: Date.now() }).facts!;
+  }
+}
