@@ -45,12 +45,26 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
     await Promise.all([stack?.stop(), pve8?.stop(), pve8sub?.stop(), pve9sub?.stop()]);
   });
 
-  const run = async (node: string, type: string, params: object = {}): Promise<TaskJson> =>
-    waitForStatus(stack, await startTask(stack, node, type, params), 'stopped', 60_000);
+  /** Every task this file ran, for the check that no log shows internal markers. */
+  const upids: string[] = [];
+  const run = async (node: string, type: string, params: object = {}): Promise<TaskJson> => {
+    const upid = await startTask(stack, node, type, params);
+    upids.push(upid);
+    return waitForStatus(stack, upid, 'stopped', 60_000);
+  };
   const detail = async (upid: string) => (await stack.http.get(`/tasks/${encodeURIComponent(upid)}`)).body;
   const lines = async (upid: string) => (await taskLog(stack, upid)).map((l) => l.t);
   /** A copy: the simulator's state shares live objects (counters) that later tasks change. */
   const stateOf = (fleet: TestFleet, node: string) => structuredClone(fleet.sim.state(node));
+  /** `GET /nodes/{name}` agrees with the node itself: versions, kernel, upgradable packages. */
+  const expectTrueView = async (fleet: TestFleet, node: string, when: string) => {
+    const view = (await stack.http.get(`/nodes/${node}`)).body;
+    const st = fleet.sim.state(node);
+    expect(view.facts.pveManagerVersion, when).toBe(st.packages['pve-manager']);
+    expect(view.facts.kernel, when).toBe(st.runningKernel);
+    expect(view.facts.upgradable.map((u: { name: string }) => u.name), when).toEqual(st.upgradable.map((u: { name: string }) => u.name));
+    expect(view.summary.upgradable, when).toBe(st.upgradable.length);
+  };
   const enabledPve = (fleet: TestFleet, node: string) =>
     fleet.sim.state(node).repositories.entries.filter((e: { uri: string; enabled: boolean }) => e.enabled && e.uri.endsWith('/debian/pve'));
 
@@ -61,6 +75,10 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(before.runningKernel).toBe('6.8.12-13-pve');
       const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60 });
       expect(task.exitstatus).toBe('OK');
+      // The fleet view is true the moment the task is OK: the task itself refreshed the facts.
+      const view = (await stack.http.get(`/nodes/${node}`)).body;
+      expect(view.summary).toMatchObject({ pveVersion: '8.4.16', kernel: '6.8.12-18-pve', upgradable: 0, rebootRequired: false });
+      await expectTrueView(pve8, node, 'after aptupgrade');
 
       const after = stateOf(pve8, node);
       expect(after.runningKernel).toBe('6.8.12-18-pve');
@@ -181,6 +199,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       for (const channel of ['test', 'enterprise', 'no-subscription'] as const) {
         const task = await run(node, 'aptrepos', { channel });
         expect(task.exitstatus, channel).toBe('OK');
+        await expectTrueView(pve8sub, node, `after switching to ${channel}`);
         expect(pve8sub.sim.state(node).repositories.pve).toEqual([channel]);
         expect(enabledPve(pve8sub, node)).toHaveLength(1);
         expect((await detail(task.upid)).result.changedFiles.length, channel).toBeGreaterThan(0);
@@ -215,16 +234,27 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(pve9sub.sim.readFile(node, `${D}/proxmox.sources`)).toContain('Components: pve-test\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n');
     });
 
-    it('enterprise without a subscription: apt-get update fails, the task says so and what changed', async () => {
+    it('enterprise without a subscription: apt-get update fails, every changed file is restored byte for byte and apt works again', async () => {
       const node = a[5];
+      const sources = async () => (await pve8.sim.exec(node, `ls /etc/apt/sources.list.d; for f in /etc/apt/sources.list ${D}/*; do echo "== $f"; cat "$f"; done`)).stdout;
+      const before = await sources();
       const task = await run(node, 'aptrepos', { channel: 'enterprise' });
       expect(task.exitstatus).toBe(
-        `command 'apt-get update' failed: exit code 100: https://enterprise.proxmox.com/debian/pve bookworm: 401 Unauthorized [IP: 51.91.38.34 443] (the enterprise repository needs a valid subscription key on the node); changed files stay in place: ${D}/pve-enterprise.list, ${D}/pve-no-subscription.list`,
+        `command 'apt-get update' failed: exit code 100: https://enterprise.proxmox.com/debian/pve bookworm: 401 Unauthorized [IP: 51.91.38.34 443] (the enterprise repository needs a valid subscription key on the node); restored ${D}/pve-enterprise.list, ${D}/pve-no-subscription.list`,
       );
-      expect(pve8.sim.state(node).repositories.pve).toEqual(['enterprise']);
+      expect(await sources()).toBe(before);
+      expect(pve8.sim.state(node).repositories.pve).toEqual(['no-subscription']);
+      const update = await pve8.sim.exec(node, 'apt-get update');
+      expect(update.code, update.stdout).toBe(0);
+      const log = await lines(task.upid);
+      expect(log.filter((l) => l.startsWith('# ')).at(-1)).toBe('# apt-get update');
+      expect(log.some((l) => l.startsWith('restoring ') && l.includes(`${D}/pve-enterprise.list`))).toBe(true);
+      await expectTrueView(pve8, node, 'after the failed switch');
+
       const back = await run(node, 'aptrepos', { channel: 'no-subscription' });
       expect(back.exitstatus).toBe('OK');
       expect(pve8.sim.state(node).repositories.pve).toEqual(['no-subscription']);
+      await expectTrueView(pve8, node, 'after switching back');
     });
 
     it('major upgrade: the suite switch on PVE 8, then aptupgrade takes the node to PVE 9', async () => {
@@ -297,6 +327,17 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
         expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
       expect(pve9sub.sim.counters(node).execs).toBe(execs);
+    });
+
+    it('no task log shows internal markers (facts sections, check scripts)', async () => {
+      const node = pve8sub.names[0];
+      const facts = await run(node, 'facts');
+      expect(facts.exitstatus).toBe('OK');
+      const factsLog = await lines(facts.upid);
+      expect(factsLog.some((l) => l.startsWith('# read node facts (read-only script):'))).toBe(true);
+      expect(factsLog.some((l) => l.startsWith('saved node facts: '))).toBe(true);
+      await run(node, 'clustercheck');
+      for (const upid of upids) expect((await lines(upid)).filter((l) => l.includes('@@pvefleet')), upid).toEqual([]);
     });
 
     it('the fleet form: aptupgrade on three nodes, each rebooted once into its new kernel', async () => {

@@ -3,6 +3,7 @@ import { startSimulator, type Simulator } from '../../../../../apps/simulator/sr
 import { factsScript, splitSections } from '../facts/facts-script';
 import { parseFacts } from '../facts/parse-facts';
 import { runOnPeer } from '../aptupgrade/fixtures.spec-helper';
+import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { aptReposJob, type AptReposSpec } from './aptrepos.job';
 
 /** aptrepos' commands against the simulator (no SSH, no runner): the fast loop behind the e2e tests. */
@@ -33,6 +34,29 @@ describe('aptrepos against the simulator', () => {
       expect(sim.state(node).repositories.pve).toEqual([channel]);
       const again = await apply(node, { channel });
       expect(again.ran.map((c) => c.split(' ')[0])).toEqual(['apt-get', 'for']);
+    }
+  });
+
+  it('a switch apt cannot fetch from is rolled back: every file byte for byte, created ones removed, apt works again', async () => {
+    const sources = async () => (await sim.exec('pve1', 'ls /etc/apt/sources.list.d; for f in /etc/apt/sources.list /etc/apt/sources.list.d/*; do echo "== $f"; cat "$f"; done')).stdout;
+    expect((await apply('pve1', { channel: 'no-subscription' })).failure).toBeUndefined();
+    const before = await sources();
+    sim.options.subscription = false;
+    try {
+      const { stdout } = await sim.exec('pve1', factsScript());
+      const facts = parseFacts(splitSections(stdout), 1_700_000_000_000);
+      // enterprise rewrites both shipped files; test creates pvetest.list on top
+      for (const channel of ['enterprise', 'test'] as const) {
+        const plan = aptReposJob.plan(aptReposJob.spec.parse({ channel, ceph: channel === 'test' ? { release: 'quincy', channel: 'enterprise' } : undefined }), facts);
+        const r = await runPlan(plan, (c) => sim.exec('pve1', c));
+        expect(r.error, channel).toMatch(/^command 'apt-get update' failed: exit code 100: .*enterprise\.proxmox\.com.*; restored /);
+        expect(r.ran.at(-1)).toBe('apt-get update');
+        expect(await sources(), channel).toBe(before);
+        expect((await sim.exec('pve1', 'ls /var/lib/pvefleet/backup')).stdout).toBe('');
+        expect((await sim.exec('pve1', 'apt-get update')).code).toBe(0);
+      }
+    } finally {
+      sim.options.subscription = true;
     }
   });
 

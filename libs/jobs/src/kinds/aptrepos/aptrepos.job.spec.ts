@@ -7,6 +7,8 @@ import { aptReposJob, type AptReposSpec } from './aptrepos.job';
 import { READ_SOURCES } from './verify-repos';
 
 const D = '/etc/apt/sources.list.d';
+/** Where the plan backs files up: named after the fixture's facts time. */
+const B = '/var/lib/pvefleet/backup/aptrepos-1795420800000';
 const DEBIAN_LIST = 'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security bookworm-security main contrib\n';
 const PVE8: SourceFile[] = [
   { path: '/etc/apt/sources.list', content: DEBIAN_LIST },
@@ -65,12 +67,17 @@ describe('aptrepos on PVE 8 (one-line .list files)', () => {
       [`${D}/pvetest.list`]: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n',
     });
     expect(p.steps.map((s) => s.command.split('\n')[0])).toEqual([
+      `mkdir -p ${B}${D} && cp -a ${D}/pve-no-subscription.list ${B}${D}/pve-no-subscription.list`,
       `cat > ${D}/pve-no-subscription.list <<'PVEFLEET_EOF'`,
       `cat > ${D}/pvetest.list <<'PVEFLEET_EOF'`,
       'apt-get update',
       READ_SOURCES,
+      `rm -rf ${B}`,
     ]);
-    expect(p.steps[1].command).toBe(`cat > ${D}/pvetest.list <<'PVEFLEET_EOF'\ndeb http://download.proxmox.com/debian/pve bookworm pvetest\nPVEFLEET_EOF`);
+    expect(p.steps[0].armsRollback).toBe(true);
+    expect(p.rollback!.steps.map((s) => s.command)).toEqual([`cp -a ${B}${D}/pve-no-subscription.list ${D}/pve-no-subscription.list && rm -f ${D}/pvetest.list && rm -rf ${B}`, 'apt-get update']);
+    expect(p.rollback!.done).toBe(`restored ${D}/pve-no-subscription.list; removed ${D}/pvetest.list`);
+    expect(p.steps[2].command).toBe(`cat > ${D}/pvetest.list <<'PVEFLEET_EOF'\ndeb http://download.proxmox.com/debian/pve bookworm pvetest\nPVEFLEET_EOF`);
     expect(p.notes).toContain('enabled now: PVE no-subscription; wanted: PVE channel test');
   });
 
@@ -215,21 +222,29 @@ describe('aptrepos checks', () => {
     );
   });
 
-  it('apt-get update failing (enterprise without a subscription) names the repository and the files changed', () => {
+  it('apt-get update failing (enterprise without a subscription) names the repository; the rollback names what it restored', () => {
     const update = plan({ channel: 'enterprise' }, pve8()).steps.find((s) => s.command === 'apt-get update')!;
     expect(update.okExitCodes).toEqual([0, 100]);
     const stdout = 'Hit:1 http://deb.debian.org/debian bookworm InRelease\nErr:5 https://enterprise.proxmox.com/debian/pve bookworm InRelease\n  401  Unauthorized [IP: 51.91.38.34 443]\nReading package lists...';
     expect(update.verify!({ stdout, exitCode: 100 }, {})).toBe(
-      `command 'apt-get update' failed: exit code 100: https://enterprise.proxmox.com/debian/pve bookworm: 401 Unauthorized [IP: 51.91.38.34 443] (the enterprise repository needs a valid subscription key on the node); changed files stay in place: ${D}/pve-enterprise.list, ${D}/pve-no-subscription.list`,
+      `command 'apt-get update' failed: exit code 100: https://enterprise.proxmox.com/debian/pve bookworm: 401 Unauthorized [IP: 51.91.38.34 443] (the enterprise repository needs a valid subscription key on the node)`,
     );
     expect(update.verify!({ stdout: '', exitCode: 0 }, {})).toBeUndefined();
+    const { rollback } = plan({ channel: 'enterprise' }, pve8());
+    expect(rollback!.done).toBe(`restored ${D}/pve-enterprise.list, ${D}/pve-no-subscription.list`);
+    const again = rollback!.steps[1];
+    expect(again.verify!({ stdout, exitCode: 100 }, {})).toBe(
+      `restored ${D}/pve-enterprise.list, ${D}/pve-no-subscription.list, but apt-get update still fails: https://enterprise.proxmox.com/debian/pve bookworm: 401 Unauthorized [IP: 51.91.38.34 443]`,
+    );
   });
 
   it('dry runs show every file with its content, and the result names the changes', () => {
     const view = planView(plan({ channel: 'test' }, pve8()));
-    expect(view.steps[0]).toMatchObject({ description: `rewrite ${D}/pve-no-subscription.list`, writes: [{ path: `${D}/pve-no-subscription.list` }] });
-    expect(view.steps[1]).toMatchObject({ description: `create ${D}/pvetest.list` });
-    expect(view.steps.at(-1)).toMatchObject({ verifies: true });
+    expect(view.steps[0]).toMatchObject({ description: `back up the files this plan rewrites to ${B}`, armsRollback: true });
+    expect(view.steps[1]).toMatchObject({ description: `rewrite ${D}/pve-no-subscription.list`, writes: [{ path: `${D}/pve-no-subscription.list` }] });
+    expect(view.steps[2]).toMatchObject({ description: `create ${D}/pvetest.list` });
+    expect(view.steps.at(-2)).toMatchObject({ verifies: true });
+    expect(view.rollback).toMatchObject({ describe: `restoring ${D}/pve-no-subscription.list, ${D}/pvetest.list as they were before this task`, steps: [{ command: expect.stringMatching(/^cp -a /) }, { command: 'apt-get update', verifies: true }] });
     const result = aptReposJob.finish!(spec({ channel: 'test' }), {}, { facts: pve8(), now: 0 }).result;
     expect(result).toMatchObject({ channel: 'test', suite: 'bookworm', layout: 'one-line', changedFiles: [`${D}/pve-no-subscription.list`, `${D}/pvetest.list`] });
   });
@@ -237,7 +252,7 @@ describe('aptrepos checks', () => {
   it('falls back to printf when a file holds the heredoc delimiter, and ignores files apt ignores', () => {
     const odd = [...PVE8.slice(0, 3), { path: `${D}/pve-no-subscription.list`, content: 'PVEFLEET_EOF\ndeb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' }, { path: `${D}/bad name.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' }];
     const p = plan({ channel: 'enterprise' }, pve8(odd));
-    expect(p.steps[1].command).toBe(`printf '%s' 'PVEFLEET_EOF\n# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' > ${D}/pve-no-subscription.list`);
+    expect(p.steps[2].command).toBe(`printf '%s' 'PVEFLEET_EOF\n# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' > ${D}/pve-no-subscription.list`);
     expect(p.notes).toContain(`ignored ${D}/bad name.list: apt does not read files named like this`);
   });
 });

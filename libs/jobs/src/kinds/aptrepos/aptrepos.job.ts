@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JobKind, Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
+import { backupDir, backupStep, dropBackupStep, restoreRollback } from './backup-steps';
 import { CEPH_RELEASES, CHANNELS, SUITES } from './channels';
 import { planRepoChanges } from './repo-changes';
 import { READ_SOURCES, fetchErrors, verifySources } from './verify-repos';
@@ -48,10 +49,16 @@ export const aptReposJob: JobKind<AptReposSpec> = {
 
 const describeTarget = (e: { uri: string; suite: string; component: string }) => `deb ${e.uri} ${e.suite} ${e.component}`;
 
+/**
+ * Backup, writes, `apt-get update`, read-back, and the backup removed. A failure after the backup
+ * (apt cannot fetch from the new channel, the files do not read back) restores every file, so the
+ * node keeps a working repository.
+ */
 function planRepos(spec: AptReposSpec, facts: NodeFacts | null): Plan {
   const changes = planRepoChanges(spec, facts);
-  const written = changes.files.map((f) => f.path);
-  const steps: PlanStep[] = changes.files.map((f) => writeFileStep(f.path, f.content, `${f.before === null ? 'create' : 'rewrite'} ${f.path}`));
+  const dir = backupDir(facts!.collectedAt);
+  const writes = changes.files.map((f) => writeFileStep(f.path, f.content, `${f.before === null ? 'create' : 'rewrite'} ${f.path}`));
+  const steps: PlanStep[] = writes.length ? [backupStep(changes.files, dir), ...writes] : [];
   steps.push(
     {
       command: 'apt-get update',
@@ -63,11 +70,12 @@ function planRepos(spec: AptReposSpec, facts: NodeFacts | null): Plan {
         if (out.exitCode === 0) return undefined;
         const errs = fetchErrors(out.stdout);
         const enterprise = errs.some((e) => /enterprise\.proxmox\.com.*401/.test(e)) ? ' (the enterprise repository needs a valid subscription key on the node)' : '';
-        const changed = written.length ? `; changed files stay in place: ${written.join(', ')}` : '';
-        return `command 'apt-get update' failed: exit code ${out.exitCode}${errs.length ? `: ${errs.join('; ')}` : ''}${enterprise}${changed}`;
+        return `command 'apt-get update' failed: exit code ${out.exitCode}${errs.length ? `: ${errs.join('; ')}` : ''}${enterprise}`;
       },
     },
     { command: READ_SOURCES, description: 'read the sources files back', capture: 'sources', verify: (out) => verifySources(changes, out) },
   );
-  return { steps, notes: changes.notes };
+  if (!writes.length) return { steps, notes: changes.notes };
+  steps.push(dropBackupStep(dir));
+  return { steps, notes: changes.notes, rollback: restoreRollback(changes.files, dir) };
 }
