@@ -7,7 +7,8 @@ import { startTask, taskLog, waitForStatus, type TaskJson } from '../support/tas
 /**
  * zfscreate against the simulator: every raid level, cache/log devices, storage registration,
  * the idempotent re-run, devices in use (known from stored facts, or only from fresh ones),
- * names ZFS rejects, dry runs and the fleet form. The node's state is read back through the
+ * names ZFS rejects, dry runs and the fleet form, and the storage registered for the nodes that
+ * have the pool only (three nodes, one cluster). The node's state is read back through the
  * simulator, not through pvefleet.
  */
 describe('zfscreate against the simulated fleet', () => {
@@ -16,7 +17,7 @@ describe('zfscreate against the simulated fleet', () => {
   let nodes: string[];
 
   beforeAll(async () => {
-    [stack, fleet] = await Promise.all([Stack.start({ env: { PVEFLEET_SSH_IDLE_MS: '0' } }), TestFleet.start({ nodes: 2 })]);
+    [stack, fleet] = await Promise.all([Stack.start({ env: { PVEFLEET_SSH_IDLE_MS: '0' } }), TestFleet.start({ nodes: 3 })]);
     nodes = await fleet.register(stack);
     // Two more empty HDDs per node (sde, sdf): raidz3 needs five disks, the default node has four.
     nodes.forEach((n, i) => fleet.sim.node(n).disks.push(dataHdd('sde', i, 5), dataHdd('sdf', i, 6)));
@@ -79,26 +80,27 @@ describe('zfscreate against the simulated fleet', () => {
     const disks = JSON.parse((await fleet.sim.exec(nodes[0], 'pvesh get /nodes/localhost/disks/list --output-format json')).stdout) as { devpath: string; by_id_link: string }[];
     const sdb = disks.find((d) => d.devpath === '/dev/sdb')!.by_id_link;
     const params = { name: 'tank', raidLevel: 'mirror', devices: [sdb, '/dev/sdc'], cache: ['/dev/nvme0n1'], log: ['/dev/sdd'], ashift: 13, compression: 'lz4', addStorage: true };
-    const { task, ran, result } = await zfscreate(nodes[0], params);
+    const { task, ran, log, result } = await zfscreate(nodes[0], params);
     expect(task.exitstatus).toBe('OK');
     expect(ran).toEqual([
       'cat /etc/pve/storage.cfg',
       `zpool create -o ashift=13 tank mirror ${sdb} /dev/sdc cache /dev/nvme0n1 log /dev/sdd`,
       'zfs set compression=lz4 tank',
-      'pvesm add zfspool tank --pool tank --content images,rootdir',
+      `pvesm add zfspool tank --pool tank --content images,rootdir --nodes ${nodes[0]}`,
       'zpool list -H -o name,health tank',
       'zpool status -P tank',
       'zpool get -H ashift tank',
       'zfs get -H -o value compression tank',
       'pvesm status',
     ]);
+    expect(log).toContain(`skipped 'pvesm set tank --nodes <its nodes>,${nodes[0]}; cat /etc/pve/storage.cfg': nothing to do`);
     const state = fleet.sim.state(nodes[0]);
     expect(state.pools).toEqual([expect.objectContaining({ name: 'tank', vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }], ashift: 13, properties: expect.objectContaining({ compression: 'lz4' }) })]);
     const status = (await fleet.sim.exec(nodes[0], 'zpool status tank')).stdout;
     expect(status).toMatch(/\tlogs\t\n\t  sdd +ONLINE/);
     expect(status).toMatch(/\tcache\n\t  nvme0n1 +ONLINE/);
     expect(state.disks.filter((d) => d.used === 'ZFS').map((d) => d.name)).toEqual(['sdb', 'sdc', 'sdd', 'nvme0n1']);
-    expect(state.storage).toContainEqual({ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir' } });
+    expect(state.storage).toContainEqual({ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: nodes[0] } });
     expect(result).toMatchObject({
       layout: { vdevs: [{ type: 'mirror', devices: ['/dev/sdb', '/dev/sdc'] }], cache: ['/dev/nvme0n1'], log: ['/dev/sdd'] },
       storage: { id: 'tank', added: true, type: 'zfspool', status: 'active' },
@@ -111,8 +113,9 @@ describe('zfscreate against the simulated fleet', () => {
     expect(again.ran.some((c) => c.startsWith('zpool create') || c.startsWith('pvesm add') || c.startsWith('zfs set'))).toBe(false);
     expect(again.log.filter((l) => l.startsWith('skipped '))).toEqual([
       "skipped 'zfs set compression=lz4 tank': only if compression is not lz4 yet",
-      "skipped 'pvesm add zfspool tank --pool tank --content images,rootdir': only if /etc/pve/storage.cfg does not define storage tank yet",
+      `skipped 'pvesm add zfspool tank --pool tank --content images,rootdir --nodes ${nodes[0]}': only if /etc/pve/storage.cfg does not define storage tank yet`,
       "skipped 'cat /etc/pve/storage.cfg': only if pvesm add failed (another node may have registered the storage meanwhile)",
+      `skipped 'pvesm set tank --nodes <its nodes>,${nodes[0]}; cat /etc/pve/storage.cfg': nothing to do`,
     ]);
     expect(again.result).toMatchObject({ created: false, compressionChanged: false, storage: { added: false, status: 'active' } });
     expect(fleet.sim.state(nodes[0]).storage.filter((s) => s.id === 'tank')).toHaveLength(1);
@@ -200,23 +203,69 @@ describe('zfscreate against the simulated fleet', () => {
       'cat /etc/pve/storage.cfg',
       'zpool create -o ashift=12 tank raidz /dev/sdb /dev/sdc /dev/sdd',
       'zfs set compression=on tank',
-      'pvesm add zfspool tank --pool tank --content images,rootdir',
+      `pvesm add zfspool tank --pool tank --content images,rootdir --nodes ${nodes[0]}`,
     ]);
     expect(planned.plan.steps[3].onlyIf).toBe('/etc/pve/storage.cfg does not define storage tank yet');
     expect(zpoolRuns(nodes[0])).toBe(before);
     expect(fleet.sim.state(nodes[0]).pools).toEqual([]);
   });
 
-  it('the fleet form: one pool per node, one storage entry in the cluster', async () => {
+  /** The cluster's `tank` entries, and whether each node's `pvesm status` lists `tank`. */
+  async function tankStorage(): Promise<{ entries: unknown[]; listedOn: string[] }> {
+    const listedOn: string[] = [];
+    for (const n of nodes) if (/^tank\s/m.test((await fleet.sim.exec(n, 'pvesm status')).stdout)) listedOn.push(n);
+    return { entries: fleet.sim.state(nodes[0]).storage.filter((s) => s.id === 'tank'), listedOn };
+  }
+
+  it('the fleet form: one pool per node, one storage entry in the cluster for exactly those nodes', async () => {
     const params = { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], addStorage: true };
-    const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'zfscreate', params });
+    const two = nodes.slice(0, 2);
+    const res = await stack.http.post('/tasks', { selector: { nodes: two }, type: 'zfscreate', params });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const tasks = await Promise.all(res.body.tasks.map((t: { upid: string }) => waitForStatus(stack, t.upid)));
     expect(tasks.map((t) => t.exitstatus)).toEqual(['OK', 'OK']);
-    for (const n of nodes) {
+    for (const n of two) {
       expect(fleet.sim.state(n).pools).toEqual([expect.objectContaining({ name: 'tank', vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }] })]);
       expect((await fleet.sim.exec(n, 'pvesm status')).stdout).toMatch(/^tank\s+zfspool\s+active/m);
     }
-    expect(fleet.sim.state(nodes[0]).storage.filter((s) => s.id === 'tank')).toEqual([{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir' } }]);
+    const { entries, listedOn } = await tankStorage();
+    expect(entries).toEqual([{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: expect.any(String) } }]);
+    expect(((entries[0] as { props: { nodes: string } }).props.nodes.split(',')).sort()).toEqual([...two].sort());
+    expect(listedOn).toEqual(two);
+  });
+
+  it('the same pool on a second node of the cluster: that node is added to the storage, the third node never sees it', async () => {
+    const params = { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], addStorage: true };
+    const first = await zfscreate(nodes[0], params);
+    expect(first.task.exitstatus).toBe('OK');
+    expect(first.ran).toContain(`pvesm add zfspool tank --pool tank --content images,rootdir --nodes ${nodes[0]}`);
+    expect(await tankStorage()).toEqual({ entries: [{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: nodes[0] } }], listedOn: [nodes[0]] });
+
+    const second = await zfscreate(nodes[1], params);
+    expect(second.task.exitstatus).toBe('OK');
+    expect(second.ran.some((c) => c.startsWith('pvesm add'))).toBe(false);
+    expect(second.ran).toContain(`pvesm set tank --nodes ${nodes[0]},${nodes[1]}; cat /etc/pve/storage.cfg`);
+    expect(second.result).toMatchObject({ storage: { id: 'tank', added: false, nodeAdded: true, type: 'zfspool', status: 'active' } });
+    expect(await tankStorage()).toEqual({
+      entries: [{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: `${nodes[0]},${nodes[1]}` } }],
+      listedOn: [nodes[0], nodes[1]],
+    });
+  });
+
+  it('a storage id of every node is left alone; one for another pool stops the task before zpool create', async () => {
+    const cfg = fleet.sim.readFile(nodes[0], '/etc/pve/storage.cfg')!;
+    fleet.sim.writeFile(nodes[0], '/etc/pve/storage.cfg', `${cfg}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n\n`);
+    const params = { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], addStorage: true };
+    const all = await zfscreate(nodes[1], params);
+    expect(all.task.exitstatus).toBe('OK');
+    expect(all.ran.some((c) => c.startsWith('pvesm add') || c.startsWith('pvesm set'))).toBe(false);
+    expect((await tankStorage()).entries).toEqual([{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir' } }]);
+
+    fleet.sim.writeFile(nodes[0], '/etc/pve/storage.cfg', `${cfg}zfspool: vmdata\n\tpool other\n\tcontent images\n\tnodes ${nodes[1]}\n\n`);
+    const other = await zfscreate(nodes[0], { ...params, storageId: 'vmdata' });
+    expect(other.task.exitstatus).toBe('storage vmdata already exists for ZFS pool other, not tank; nothing was created');
+    expect(other.ran).toEqual(['cat /etc/pve/storage.cfg']);
+    expect(fleet.sim.state(nodes[0]).pools).toEqual([]);
+    fleet.sim.writeFile(nodes[0], '/etc/pve/storage.cfg', cfg);
   });
 });

@@ -7,15 +7,18 @@ import { die, paramError, pveOptions } from './util';
 
 const CFG = '/etc/pve/storage.cfg';
 const STORAGE_ID = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
+/** `pve-node` (pve-common JSONSchema.pm); `nodes` is a comma-separated list of them. */
+const PVE_NODE = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 const CONTENT = ['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import'];
 const ALLOWED: Record<string, string[]> = { zfspool: ['images', 'rootdir'], lvmthin: ['images', 'rootdir'], lvm: ['images', 'rootdir'], dir: CONTENT, nfs: CONTENT, cifs: CONTENT, rbd: ['images', 'rootdir'], cephfs: ['vztmpl', 'iso', 'backup', 'snippets', 'import'] };
 
-/** `pvesm add|remove|status`, reading and writing the shared storage.cfg. */
+/** `pvesm add|set|remove|status`, reading and writing the shared storage.cfg. */
 export const pvesmPrograms: Record<string, NodeProgram> = {
   pvesm: (node, ctx) => {
     const [verb, ...rest] = ctx.argv.slice(1);
     const { opts, positional } = pveOptions(rest);
     if (verb === 'add') return add(node, ctx, positional, opts);
+    if (verb === 'set') return set(node, ctx, positional, opts);
     if (verb === 'remove') {
       const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '');
       const idx = entries.findIndex((e) => e.id === positional[0]);
@@ -37,6 +40,8 @@ function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
   const content = (opts.get('content') ?? ALLOWED[type].join(',')).split(',');
   const bad = content.find((c) => !ALLOWED[type].includes(c));
   if (bad) return die(ctx, `create storage failed: content type '${bad}' is not allowed`);
+  const badNodes = nodesProblem(opts);
+  if (badNodes) return paramError(ctx, { nodes: badNodes }, usage);
   const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '');
   if (entries.some((e) => e.id === id)) return die(ctx, `create storage failed: storage ID '${id}' already defined`);
   if (type === 'zfspool') {
@@ -52,6 +57,36 @@ function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
   entries.push({ type, id, props });
   node.fs.writeFile(CFG, formatStorageCfg(entries));
   return 0;
+}
+
+/**
+ * `pvesm set <storage> [--nodes a,b] [--content …] [--disable 0|1] [--delete nodes,…]`: updates one
+ * entry in place. `--nodes` replaces the whole list (PVE has no "add a node"), which is why callers
+ * read the list first; `--delete nodes` makes the storage every node's again.
+ */
+function set(node: SimNode, ctx: CommandContext, positional: string[], opts: Map<string, string>): number {
+  const [id] = positional;
+  const usage = 'pvesm set <storage> [OPTIONS]';
+  if (!id) return paramError(ctx, { storage: 'property is missing and it is not optional' }, usage);
+  const badNodes = nodesProblem(opts);
+  if (badNodes) return paramError(ctx, { nodes: badNodes }, usage);
+  const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '');
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) return die(ctx, `update storage failed: error during cfs-locked 'file-storage_cfg' operation: storage '${id}' does not exist`);
+  const content = opts.get('content');
+  const bad = content?.split(',').find((c) => !(ALLOWED[entry.type] ?? CONTENT).includes(c));
+  if (bad) return die(ctx, `update storage failed: content type '${bad}' is not allowed`);
+  for (const key of (opts.get('delete') ?? '').split(',').filter(Boolean)) delete entry.props[key];
+  for (const [key, value] of opts) if (key !== 'delete' && key !== 'digest') entry.props[key] = value;
+  node.fs.writeFile(CFG, formatStorageCfg(entries));
+  return 0;
+}
+
+function nodesProblem(opts: Map<string, string>): string | undefined {
+  const nodes = opts.get('nodes');
+  if (nodes === undefined) return undefined;
+  const bad = nodes.split(',').find((n) => !PVE_NODE.test(n.trim()));
+  return bad === undefined ? undefined : `invalid format - value '${bad}' does not look like a valid node name`;
 }
 
 /** `pvesm status`: storages enabled for this node; header wording depends on libpve-storage-perl (pve-commands §6.4). */

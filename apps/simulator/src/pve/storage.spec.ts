@@ -63,6 +63,22 @@ describe('disks, ZFS and storage', () => {
     expect((await sim.exec('pve2', 'pvesm status')).stdout).not.toContain('tank');
   });
 
+  it('pvesm set --nodes replaces the list, --delete nodes makes it every node\'s; status follows the list', async () => {
+    sim = await startTestSim();
+    await sim.exec('pve1', 'zpool create tank mirror /dev/sdb /dev/sdc');
+    await sim.exec('pve2', 'zpool create tank mirror /dev/sdb /dev/sdc');
+    expect((await sim.exec('pve1', 'pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1')).code).toBe(0);
+    const listed = async () => (await Promise.all(sim.nodes().map(async (n) => ((await sim.exec(n.name, 'pvesm status')).stdout.match(/^tank\s/m) ? [n.name] : [])))).flat();
+    expect(await listed()).toEqual(['pve1']);
+    expect((await sim.exec('pve2', 'pvesm set tank --nodes pve1,pve2')).code).toBe(0);
+    expect(sim.readFile('pve3', '/etc/pve/storage.cfg')).toContain('zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n\tnodes pve1,pve2\n');
+    expect(await listed()).toEqual(['pve1', 'pve2']);
+    expect((await sim.exec('pve1', 'pvesm set tank --delete nodes')).code).toBe(0);
+    expect(await listed()).toEqual(sim.nodes().map((n) => n.name));
+    expect(await sim.exec('pve1', 'pvesm set nope --nodes pve1')).toMatchObject({ code: 255, stderr: "update storage failed: error during cfs-locked 'file-storage_cfg' operation: storage 'nope' does not exist\n" });
+    expect(await sim.exec('pve1', "pvesm set tank --nodes 'pve1,pve 2'")).toMatchObject({ code: 255, stderr: expect.stringContaining("nodes: invalid format - value 'pve 2' does not look like a valid node name") });
+  });
+
   it('log and cache vdevs: zpool status shows their sections, PVE counts their disks as used, destroy frees them', async () => {
     sim = await startTestSim();
     expect((await sim.exec('pve1', 'zpool create -o ashift=12 tank mirror /dev/sdb /dev/sdc cache /dev/nvme0n1 log /dev/sdd')).code).toBe(0);

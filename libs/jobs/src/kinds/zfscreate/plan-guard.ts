@@ -8,6 +8,8 @@ import { storageIdOf, type ZfsCreateSpec } from './zfscreate-params';
 export interface StepContext {
   spec: ZfsCreateSpec;
   host: string;
+  /** The node's name in the cluster (its short hostname, PVE's `pve-node` format): what `--nodes` lists. */
+  node: string;
   /** The requested layout, devices named by disk path. */
   expected: PoolLayout;
   disks: readonly DiskFacts[];
@@ -39,7 +41,7 @@ export function guarded(c: StepContext, step: PlanStep): PlanStep {
 /** storage.cfg defines the storage in a form this pool can use (e.g. registered by another node). */
 export function usableStorage(c: StepContext, storageCfg: string | undefined): boolean {
   const section = storageCfg === undefined ? undefined : findStorageSection(storageCfg, storageIdOf(c.spec));
-  return !!section && !storageConflict(section, c.spec.name, c.host);
+  return !!section && !storageConflict(section, c.spec.name);
 }
 
 function whatExists(c: StepContext, outputs: Outputs): string {
@@ -50,7 +52,8 @@ function whatExists(c: StepContext, outputs: Outputs): string {
   if (ok('setCompression')) parts.push(`compression set to ${spec.compression}`);
   else if (c.created || outputs.setCompression) parts.push(`compression not set to ${spec.compression}`);
   if (spec.addStorage) {
-    if (ok('addStorage')) parts.push(`storage ${sid} added`);
+    if (ok('addStorage')) parts.push(`storage ${sid} added for ${c.node}`);
+    else if (ok('setNodes')) parts.push(`${c.node} added to the nodes of storage ${sid}`);
     else if (outputs.storageCfg && findStorageSection(outputs.storageCfg.stdout, sid)) parts.push(`storage ${sid} was already defined`);
     else if (usableStorage(c, outputs.storageCfgAfter?.stdout)) parts.push(`storage ${sid} was defined meanwhile by another node`);
     else parts.push(`storage ${sid} not added`);

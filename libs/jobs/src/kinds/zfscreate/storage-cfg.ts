@@ -23,13 +23,23 @@ export function findStorageSection(text: string, id: string): StorageSection | u
 }
 
 /**
- * Why an existing storage entry cannot serve as this pool's storage, or undefined when it can
- * (a zfspool storage of this pool, enabled on this node).
+ * Why an existing storage entry cannot serve as this pool's storage, or undefined when it can: a
+ * zfspool storage of this pool (the same pool name on another node of the cluster). Which nodes it
+ * lists is not a conflict: this node is added to them (`nodesWith`).
  */
-export function storageConflict(section: StorageSection, pool: string, node: string): string | undefined {
+export function storageConflict(section: StorageSection, pool: string): string | undefined {
   if (section.type !== 'zfspool') return `storage ${section.id} already exists as a ${section.type} storage`;
   if (section.props.pool !== pool) return `storage ${section.id} already exists for ZFS pool ${section.props.pool ?? '(none)'}, not ${pool}`;
-  const nodes = section.props.nodes?.split(',').map((n) => n.trim());
-  if (nodes && !nodes.includes(node)) return `storage ${section.id} already exists but is restricted to nodes ${nodes.join(',')}`;
   return undefined;
+}
+
+/** The `nodes` list of a section; undefined when unset, which PVE reads as every node of the cluster. */
+export function storageNodes(section: StorageSection): string[] | undefined {
+  return section.props.nodes?.split(',').map((n) => n.trim()).filter(Boolean);
+}
+
+/** The section is enabled on `node`: it lists it, or lists no nodes at all. */
+export function enabledOn(section: StorageSection, node: string): boolean {
+  const nodes = storageNodes(section);
+  return !nodes || nodes.includes(node);
 }

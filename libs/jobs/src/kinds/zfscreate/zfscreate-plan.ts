@@ -1,3 +1,4 @@
+import { PVE_NODE } from '../../formats';
 import type { Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { shellQuote } from '../../shell-quote';
@@ -38,7 +39,12 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
     throw new SpecError([{ field: spec.storageId ? 'params.storageId' : 'params.name', message: `storage ${sid} already exists on ${host} as a ${known.type} storage` }]);
   }
 
-  const ctx: StepContext = { spec, host, expected, disks, created: !existing };
+  const node = host.split('.')[0];
+  if (spec.addStorage && !PVE_NODE.test(node)) {
+    throw new SpecError([{ field: 'params.addStorage', message: `the node's hostname '${host}' is no PVE node name, so the storage cannot be limited to it` }]);
+  }
+
+  const ctx: StepContext = { spec, host, node, expected, disks, created: !existing };
   const forced = forcedDevices(spec, facts);
   const notes = existing
     ? [`pool ${spec.name} already exists with the requested layout (${describeLayout(expected)}): not creating it, only verifying`]
@@ -47,7 +53,7 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
         `devices checked against the disks ${host} reported at ${new Date(facts.collectedAt).toISOString()}: all exist and are unused${forced.length ? ' or forced' : ''}`,
         ...forced.map((d) => `force: zpool create -f overwrites the signature on ${d}`),
       ];
-  if (spec.addStorage) notes.push(`storage ${sid}: added to ${STORAGE_CFG} unless the cluster defines it already`);
+  if (spec.addStorage) notes.push(`storage ${sid}: added to ${STORAGE_CFG} for node ${node}, or ${node} added to its nodes if the cluster defines it already`);
   return { notes, steps: existing ? verifyExisting(ctx) : createPool(ctx) };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CapturedOutput, Plan } from '../../job-kind';
+import { resolveStep, type CapturedOutput, type Plan } from '../../job-kind';
 import type { DiskFacts, NodeFacts, PoolFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
 import { zfsCreateJob } from './zfscreate.job';
@@ -56,17 +56,26 @@ function fieldErrors(fn: () => unknown): Record<string, string> {
 }
 
 /**
- * Runs a plan as the task runner does: skips steps whose `when` fails, applies exit codes and
- * `verify`, and stops at the first failure with its message.
+ * Runs a plan as the task runner does: skips steps whose `when` fails or whose `commandFrom` says
+ * there is nothing to do, retries (a `commandFrom` step made again from its last attempt, up to
+ * five attempts, without waiting), applies exit codes and `verify`, and stops at the first failure.
  */
 function run(p: Plan, answer: (command: string) => Partial<CapturedOutput> | undefined = () => undefined) {
   const outputs: Record<string, CapturedOutput> = {};
   const ran: string[] = [];
-  for (const step of p.steps) {
-    if (step.when && !step.when.holds(outputs)) continue;
-    ran.push(step.command);
-    const out = { stdout: '', exitCode: 0, ...answer(step.command) };
-    if (!(step.okExitCodes ?? [0]).includes(out.exitCode!)) return { ran, outputs, error: `command '${step.command}' failed: exit code ${out.exitCode}` };
+  for (const planned of p.steps) {
+    if (planned.when && !planned.when.holds(outputs)) continue;
+    let step = resolveStep(planned, outputs);
+    if (!step) continue;
+    let out: CapturedOutput;
+    for (let attempt = 1; ; attempt++) {
+      ran.push(step.command);
+      out = { stdout: '', exitCode: 0, ...answer(step.command) };
+      if (!(step.okExitCodes ?? [0]).includes(out.exitCode!)) return { ran, outputs, error: `command '${step.command}' failed: exit code ${out.exitCode}` };
+      if (!step.retry || step.retry.until(out)) break;
+      if (attempt === 5) return { ran, outputs, error: `${step.retry.describe}: not reached` };
+      step = (planned.capture && resolveStep(planned, { ...outputs, [planned.capture]: out })) || step;
+    }
     const problem = step.verify?.(out, outputs);
     if (problem) return { ran, outputs, error: problem };
     if (step.capture) outputs[step.capture] = out;
@@ -249,8 +258,8 @@ describe('zfscreate job', () => {
 
     it('adds the storage only when storage.cfg lacks it', () => {
       const p = plan({ addStorage: true }, withPool(mirrorPool));
-      expect(commands(p)).toContain('pvesm add zfspool tank --pool tank --content images,rootdir');
-      expect(run(p, healthyMirror).ran).toContain('pvesm add zfspool tank --pool tank --content images,rootdir');
+      expect(commands(p)).toContain('pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1');
+      expect(run(p, healthyMirror).ran).toContain('pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1');
       const present = run(p, (c) => (c === 'cat /etc/pve/storage.cfg' ? { stdout: `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n` } : healthyMirror(c)));
       expect(present.error).toBeUndefined();
       expect(present.ran.some((c) => c.startsWith('pvesm add'))).toBe(false);
@@ -264,8 +273,9 @@ describe('zfscreate job', () => {
         'cat /etc/pve/storage.cfg',
         'zpool create -o ashift=12 tank mirror /dev/sdb /dev/sdc',
         'zfs set compression=on tank',
-        'pvesm add zfspool vmdata --pool tank --content images',
+        'pvesm add zfspool vmdata --pool tank --content images --nodes pve1',
         'cat /etc/pve/storage.cfg',
+        'pvesm set vmdata --nodes <its nodes>,pve1; cat /etc/pve/storage.cfg',
         'zpool list -H -o name,health tank',
         'zpool status -P tank',
         'zpool get -H ashift tank',
@@ -292,6 +302,43 @@ describe('zfscreate job', () => {
       expect(done.ran).toEqual(['cat /etc/pve/storage.cfg']);
     });
 
+    it('the same pool name on another node: this node is added to the storage’s nodes, never a second entry', () => {
+      const p = plan({ addStorage: true });
+      const cfg = (nodes: string) => `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n${nodes ? `\tnodes ${nodes}\n` : ''}`;
+      const listed = run(p, (c) => (c === 'cat /etc/pve/storage.cfg' ? { stdout: cfg('pve2,pve3') } : c.startsWith('pvesm set') ? { stdout: cfg('pve2,pve3,pve1') } : healthyMirror(c)));
+      expect(listed.error).toBeUndefined();
+      expect(listed.ran.filter((c) => c.startsWith('pvesm'))).toEqual(['pvesm set tank --nodes pve2,pve3,pve1; cat /etc/pve/storage.cfg', 'pvesm status']);
+      expect(zfsCreateJob.finish!(spec({ addStorage: true }), listed.outputs, { facts: facts(), now: 0 }).result).toMatchObject({ storage: { added: false, nodeAdded: true } });
+
+      // Listed already, or no nodes at all (every node): nothing to set.
+      for (const nodes of ['pve2,pve1', '']) {
+        const done = run(p, (c) => (c === 'cat /etc/pve/storage.cfg' ? { stdout: cfg(nodes) } : healthyMirror(c)));
+        expect(done.error, nodes).toBeUndefined();
+        expect(done.ran.filter((c) => c.startsWith('pvesm')), nodes).toEqual(['pvesm status']);
+      }
+    });
+
+    it('two nodes adding themselves at once: the one whose change was lost merges again from what it read', () => {
+      const p = plan({ addStorage: true });
+      const cfg = (nodes: string) => `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n\tnodes ${nodes}\n`;
+      // pve3 set "pve2,pve3" right after this node's first set: the first read-back lacks pve1.
+      const sets: string[] = [];
+      const done = run(p, (c) => {
+        if (c === 'cat /etc/pve/storage.cfg') return { stdout: cfg('pve2') };
+        if (c.startsWith('pvesm set')) return sets.push(c) === 1 ? { stdout: cfg('pve2,pve3') } : { stdout: cfg('pve2,pve3,pve1') };
+        return healthyMirror(c);
+      });
+      expect(done.error).toBeUndefined();
+      expect(sets).toEqual(['pvesm set tank --nodes pve2,pve1; cat /etc/pve/storage.cfg', 'pvesm set tank --nodes pve2,pve3,pve1; cat /etc/pve/storage.cfg']);
+    });
+
+    it('a hostname that is no PVE node name cannot be listed in --nodes: 400 naming addStorage', () => {
+      expect(fieldErrors(() => plan({ addStorage: true }, facts(8, { hostname: 'pve_1' })))).toEqual({
+        'params.addStorage': "the node's hostname 'pve_1' is no PVE node name, so the storage cannot be limited to it",
+      });
+      expect(commands(plan({ addStorage: true }, facts(8, { hostname: 'pve1.example.com' })))).toContain('pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1');
+    });
+
     it('another node registering the same storage meanwhile counts; a real pvesm failure reports what exists', () => {
       const p = plan({ addStorage: true });
       let reads = 0;
@@ -303,7 +350,7 @@ describe('zfscreate job', () => {
       expect(raced.error).toBeUndefined();
       const failed = run(p, (c) => (c.startsWith('pvesm add') ? { exitCode: 255 } : healthyMirror(c)));
       expect(failed.error).toBe(
-        "command 'pvesm add zfspool tank --pool tank --content images,rootdir' failed: exit code 255 - pool tank was created on pve1 and exists now (mirror(/dev/sdb /dev/sdc)); compression set to on; storage tank not added",
+        "command 'pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1' failed: exit code 255 - pool tank was created on pve1 and exists now (mirror(/dev/sdb /dev/sdc)); compression set to on; storage tank not added",
       );
     });
   });
@@ -332,7 +379,7 @@ describe('zfscreate job', () => {
       ['pvesm status', { stdout: PVESM_9.replace('active      7470000000', 'inactive            0') }, 'storage tank is inactive, expected active'],
     ])('read-back of %s fails: %s', (prefix, answer, problem) => {
       const done = run(plan({ addStorage: true }), (c) => (c.startsWith(prefix) ? answer : healthyMirror(c)));
-      expect(done.error).toBe(`${problem} - pool tank was created on pve1 and exists now (mirror(/dev/sdb /dev/sdc)); compression set to on; storage tank added`);
+      expect(done.error).toBe(`${problem} - pool tank was created on pve1 and exists now (mirror(/dev/sdb /dev/sdc)); compression set to on; storage tank added for pve1`);
     });
   });
 

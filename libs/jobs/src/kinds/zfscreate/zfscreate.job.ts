@@ -35,6 +35,8 @@ function poolResult(spec: ZfsCreateSpec, outputs: Outputs, facts: NodeFacts | nu
     compressionChanged: outputs.setCompression?.exitCode === 0 && !!outputs.compressionBefore,
     layout: layout ?? null,
     layoutText: layout ? describeLayout(layout) : null,
-    storage: spec.addStorage ? { id: sid, added: outputs.addStorage?.exitCode === 0, type: storage?.type ?? null, status: storage?.status ?? null } : null,
+    storage: spec.addStorage
+      ? { id: sid, added: outputs.addStorage?.exitCode === 0, nodeAdded: outputs.setNodes?.exitCode === 0, type: storage?.type ?? null, status: storage?.status ?? null }
+      : null,
   };
 }
