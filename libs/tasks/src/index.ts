@@ -1,3 +1,4 @@
+export * from './api/idempotency';
 export * from './api/task-cancel.service';
 export * from './api/task-query.service';
 export * from './api/task-submission.service';

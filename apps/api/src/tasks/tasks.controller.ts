@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NodesService } from '@pvefleet/nodes';
-import { TaskCancelService, TaskQueryService, TaskSubmissionService, toTaskDetailView, toTaskView } from '@pvefleet/tasks';
+import { TaskCancelService, TaskQueryService, TaskSubmissionService, toTaskDetailView, toTaskView, type IdempotencyClaim } from '@pvefleet/tasks';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/identity';
+import { AcceptsIdempotencyKey, IdempotencyClaimOf } from '../common/idempotency-key';
 import { openApiSchema } from '../common/openapi';
 import { ZodPipe } from '../common/zod.pipe';
 import { nodeNameParam } from '../nodes/nodes.controller';
@@ -28,8 +29,10 @@ export class TasksController {
   @Post('nodes/:name/tasks')
   @ApiOperation({ summary: 'Start a task on a node (202 with its UPID), or show its plan with dryRun' })
   @ApiBody({ schema: openApiSchema(createTaskSchema) })
+  @AcceptsIdempotencyKey()
   async create(
     @CurrentIdentity() who: Identity,
+    @IdempotencyClaimOf() idempotency: IdempotencyClaim | undefined,
     @Param('name', nodeNameParam) name: string,
     @Body(new ZodPipe(createTaskSchema)) body: CreateTask,
     @Res({ passthrough: true }) res: Response,
@@ -40,7 +43,7 @@ export class TasksController {
       res.status(200);
       return { dryRun: true, plans: this.submission.plan(req) };
     }
-    const [{ taskId: _id, ...task }] = await this.submission.submit(req);
+    const [{ taskId: _id, ...task }] = await this.submission.submit(req, idempotency);
     res.status(202);
     return task;
   }
@@ -48,8 +51,10 @@ export class TasksController {
   @Post('tasks')
   @ApiOperation({ summary: 'Fleet form: one task per selected node (202 with their UPIDs), or every plan with dryRun' })
   @ApiBody({ schema: openApiSchema(fleetTaskSchema) })
+  @AcceptsIdempotencyKey()
   async createForFleet(
     @CurrentIdentity() who: Identity,
+    @IdempotencyClaimOf() idempotency: IdempotencyClaim | undefined,
     @Body(new ZodPipe(fleetTaskSchema)) body: FleetTask,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -59,7 +64,7 @@ export class TasksController {
       res.status(200);
       return { dryRun: true, plans: this.submission.plan(req) };
     }
-    const tasks = await this.submission.submit(req);
+    const tasks = await this.submission.submit(req, idempotency);
     res.status(202);
     return { tasks: tasks.map(({ taskId: _id, ...t }) => t) };
   }

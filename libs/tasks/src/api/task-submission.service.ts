@@ -3,6 +3,7 @@ import type { Node, PgPool } from '@pvefleet/db';
 import { SpecError, parseOrThrow, planView, type JobKind, type JobRegistry, type NodeFacts, type PlanView } from '@pvefleet/jobs';
 import type { TaskJobData, TaskQueue } from '../task-queue';
 import { encodeUpid } from '../upid';
+import { IdempotencyKeys, type IdempotencyClaim } from './idempotency';
 
 export interface SubmitRequest {
   nodes: Pick<Node, 'id' | 'name' | 'facts'>[];
@@ -60,11 +61,24 @@ export class TaskSubmissionService {
     return req.nodes.map((node) => ({ node: node.name, type: kind.type, id, mutating, plan: this.planFor(kind, spec, node) }));
   }
 
-  async submit(req: SubmitRequest): Promise<SubmittedTask[]> {
+  /**
+   * Writes every task of the request in one transaction (all of them exist, or none), then enqueues
+   * them. With an idempotency claim, a request already answered gets that answer again: the same
+   * tasks, enqueued again in case the first attempt died between its commit and its enqueue
+   * (harmless: job ids are task ids).
+   */
+  async submit(req: SubmitRequest, idempotency?: IdempotencyClaim): Promise<SubmittedTask[]> {
     const client = await this.pool.connect();
     let tasks: { submitted: SubmittedTask[]; jobs: TaskJobData[] };
     try {
-      tasks = await this.insert(client, req);
+      await client.query('BEGIN');
+      const earlier = idempotency && (await IdempotencyKeys.claim<typeof tasks>(client, idempotency));
+      tasks = earlier ?? (await this.insert(client, req));
+      if (idempotency && !earlier) await IdempotencyKeys.record(client, idempotency, tasks);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
     } finally {
       client.release();
     }
