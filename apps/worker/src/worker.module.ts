@@ -45,6 +45,7 @@ class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.maintenance.stop();
     await this.logs.flush().catch(() => {});
+    await this.maintenance.leave().catch(() => {});
     this.ssh.closeAll();
     this.redis.disconnect();
   }

@@ -14,6 +14,18 @@ export interface ClaimedTask {
   node: NodeConnectionRow | null;
   /** How long the first connection may keep retrying an unreachable node (null: fail at once). */
   connectWaitMs: number | null;
+  /** Lines already in its log (a read-only task run again after its worker died): the log continues after them. */
+  logLinesSoFar: number;
+  /** This run's number: 1, or more for a read-only task run again after its worker died. */
+  attempt: number;
+}
+
+export interface Orphan {
+  id: string;
+  workerId: string | null;
+  mutating: boolean;
+  /** Runs so far, this one included. */
+  attempt: number;
 }
 
 /**
@@ -89,12 +101,13 @@ export class TaskStore {
   private async claimMany(taskIds: string[], workerId: string): Promise<ClaimedTask[]> {
     const { rows } = await this.pool.query<ClaimedTask>(
       `WITH claimed AS (
-         UPDATE task SET status = 'running', started_at = now(), worker_id = $2, heartbeat_at = now()
+         UPDATE task SET status = 'running', started_at = COALESCE(started_at, now()), worker_id = $2, heartbeat_at = now(),
+                         attempt = attempt + 1
           WHERE id = ANY($1::bigint[]) AND status = 'queued'
-         RETURNING id, upid, type, mutating, params, "user", node, node_id, connect_wait_ms
+         RETURNING id, upid, type, mutating, params, "user", node, node_id, connect_wait_ms, log_lines, attempt
        )
        SELECT c.id::text, c.upid, c.type, c.mutating, c.params, c."user", c.node AS "nodeName", c.node_id AS "nodeId",
-              c.connect_wait_ms AS "connectWaitMs",
+              c.connect_wait_ms AS "connectWaitMs", c.log_lines AS "logLinesSoFar", c.attempt,
               CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object(
                 'id', n.id, 'name', n.name, 'host', n.host, 'port', n.port, 'sshUser', n.ssh_user,
                 'credentialType', n.credential_type, 'credential', n.credential,
@@ -127,19 +140,46 @@ export class TaskStore {
   }
 
   /**
-   * Running tasks whose worker stopped beating: it died, so their outcome is unknown. `live` are
-   * the caller's own running tasks: a stale heartbeat there means the database was away, not that
-   * the worker died, and they are never orphans to it.
+   * Running tasks whose worker is gone: its presence row has been silent for `deadAfterMs`, or (a
+   * worker without a row: it exited cleanly, or predates presence) the task's own heartbeat for
+   * `staleMs`. `live` are the caller's own running tasks, never orphans to it.
    */
-  async findOrphans(staleMs: number, live: string[] = [], limit = 500): Promise<{ id: string; workerId: string | null }[]> {
-    const { rows } = await this.pool.query<{ id: string; workerId: string | null }>(
-      `SELECT id::text, worker_id AS "workerId" FROM task
-        WHERE status = 'running' AND heartbeat_at < now() - $1 * interval '1 millisecond'
-          AND NOT (id = ANY($3::bigint[]))
-        ORDER BY id LIMIT $2`,
-      [staleMs, limit, live],
+  async findOrphans(staleMs: number, deadAfterMs: number, live: string[] = [], limit = 500): Promise<Orphan[]> {
+    const { rows } = await this.pool.query<Orphan>(
+      `SELECT t.id::text, t.worker_id AS "workerId", t.mutating, t.attempt
+         FROM task t LEFT JOIN worker_process w ON w.id = t.worker_id
+        WHERE t.status = 'running' AND NOT (t.id = ANY($3::bigint[]))
+          AND (w.beat_at < now() - $4 * interval '1 millisecond'
+               OR (w.id IS NULL AND t.heartbeat_at < now() - $1 * interval '1 millisecond'))
+        ORDER BY t.id LIMIT $2`,
+      [staleMs, limit, live, deadAfterMs],
     );
     return rows;
+  }
+
+  /**
+   * Takes an orphan over, only if it is still the dead worker's: two reapers never both settle it.
+   * Returns the last line number of its log, for the lines that follow.
+   */
+  async takeOver(orphan: Orphan, workerId: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ last: number }>(
+      `UPDATE task SET worker_id = $2, heartbeat_at = now()
+        WHERE id = $1 AND status = 'running' AND worker_id IS NOT DISTINCT FROM $3
+        RETURNING (SELECT COALESCE(max(first_n + line_count - 1), 0) FROM task_log_chunk WHERE task_id = $1) AS last`,
+      [orphan.id, workerId, orphan.workerId],
+    );
+    return rows[0]?.last;
+  }
+
+  /** Puts a taken-over read-only task back in the queue, its log continuing after `lastLine`. */
+  async requeue(taskId: string, lastLine: number): Promise<{ taskId: string; nodeId: number | null; mutating: boolean }> {
+    const { rows } = await this.pool.query<{ taskId: string; nodeId: number | null; mutating: boolean }>(
+      `UPDATE task SET status = 'queued', worker_id = NULL, heartbeat_at = NULL, log_lines = $2
+        WHERE id = $1 AND status = 'running'
+        RETURNING id::text AS "taskId", node_id AS "nodeId", mutating`,
+      [taskId, lastLine],
+    );
+    return rows[0];
   }
 
   /** Queued tasks older than `ageMs`, a page after `afterId`: candidates for re-enqueueing if Redis lost their job. */
@@ -165,14 +205,5 @@ export class TaskStore {
       [nodeId],
     );
     return rows[0]?.id;
-  }
-
-  /** Lines already in the log (to continue numbering after a takeover). */
-  async logLength(taskId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ last: number }>(
-      `SELECT first_n + line_count - 1 AS last FROM task_log_chunk WHERE task_id = $1 ORDER BY first_n DESC LIMIT 1`,
-      [taskId],
-    );
-    return rows[0]?.last ?? 0;
   }
 }

@@ -34,18 +34,21 @@ export class TaskCancelService {
     return 'stopping';
   }
 
-  /** Status and log in one statement, so nobody sees the task stopped without its last lines. */
+  /**
+   * Status and log in one statement, so nobody sees the task stopped without its last lines. A task
+   * waiting to run again (its worker died) already has lines: these follow them.
+   */
   private async stopQueued(taskId: string, by: string): Promise<boolean> {
     const lines = [`cancelled by ${by} before it started`, 'TASK ERROR: received interrupt'];
     const now = Date.now();
     const { rowCount } = await this.pool.query(
       `WITH stopped AS (
          UPDATE task SET status = 'stopped', exitstatus = 'received interrupt', is_error = true, end_time = now(),
-                cancel_requested_at = now(), cancelled_by = $2, log_lines = $3
-          WHERE id = $1 AND status = 'queued' RETURNING id
+                cancel_requested_at = now(), cancelled_by = $2, log_lines = log_lines + $3
+          WHERE id = $1 AND status = 'queued' RETURNING id, log_lines - $3 + 1 AS first_n
        )
        INSERT INTO task_log_chunk (task_id, first_n, line_count, text, meta)
-       SELECT id, 1, $3, $4, $5 FROM stopped`,
+       SELECT id, first_n, $3, $4, $5 FROM stopped`,
       [taskId, by, lines.length, lines.join('\n'), encodeLogMeta(lines.map(() => ({ stream: 'sys' as const, ts: now })))],
     );
     return rowCount === 1;

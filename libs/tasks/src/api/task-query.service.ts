@@ -45,6 +45,7 @@ interface TaskRow {
   heartbeat_at: Date | null;
   log_lines: number;
   connect_wait_ms: number | null;
+  attempt: number;
 }
 
 function toTask(r: TaskRow): Task {
@@ -72,6 +73,7 @@ function toTask(r: TaskRow): Task {
     heartbeatAt: r.heartbeat_at,
     logLines: r.log_lines,
     connectWaitMs: r.connect_wait_ms,
+    attempt: r.attempt,
   };
 }
 

@@ -4,9 +4,12 @@ import { QueueEpoch } from '../queue-epoch';
 import type { TaskQueue } from '../task-queue';
 import type { TaskStore } from '../task-store';
 import type { RunningTasks } from './running-tasks';
+import { DEAD_AFTER_MS, PRESENCE_BEAT_MS, WorkerPresence } from './worker-presence';
 
 /** A queued task this old without a worker picking it up is re-enqueued (Redis may have lost it). */
 export const REQUEUE_AFTER_MS = 30_000;
+/** A read-only task whose worker died is run again, up to this many runs in all. */
+export const MAX_RUNS = 3;
 /** How often a worker looks for the queue's marker in Redis (a flushed or replaced Redis lacks it). */
 const EPOCH_CHECK_MS = 2_000;
 
@@ -17,9 +20,10 @@ const EPOCH_CHECK_MS = 2_000;
 export class TaskMaintenance {
   private timers: NodeJS.Timeout[] = [];
   private readonly epoch: QueueEpoch;
+  readonly presence: WorkerPresence;
 
   constructor(
-    private readonly pool: PgPool,
+    pool: PgPool,
     private readonly store: TaskStore,
     private readonly queue: TaskQueue,
     private readonly logs: TaskLogWriter,
@@ -29,6 +33,7 @@ export class TaskMaintenance {
     private readonly leaseMs: number,
   ) {
     this.epoch = new QueueEpoch(queue);
+    this.presence = new WorkerPresence(pool, workerId);
   }
 
   start(): void {
@@ -38,7 +43,8 @@ export class TaskMaintenance {
       this.timers.push(t);
     };
     every(Math.max(200, Math.floor(this.leaseMs / 6)), () => this.beat());
-    every(Math.max(500, Math.floor(this.leaseMs / 2)), () => this.reapOrphans());
+    every(PRESENCE_BEAT_MS, () => this.presence.beat());
+    every(PRESENCE_BEAT_MS * 2, () => this.reapOrphans());
     every(REQUEUE_AFTER_MS / 2, () => this.requeueForgotten());
     every(EPOCH_CHECK_MS, () => this.requeueIfRedisLost());
   }
@@ -48,26 +54,41 @@ export class TaskMaintenance {
     this.timers = [];
   }
 
+  /** A clean exit: the others need not wait to see this worker silent. */
+  async leave(): Promise<void> {
+    await this.presence.leave();
+  }
+
   async beat(): Promise<void> {
     for (const { id, by } of await this.store.heartbeat(this.running.ids(), this.leaseMs)) this.running.cancel(id, by ?? undefined);
   }
 
-  /** Ends tasks whose worker died mid-run. Their effect on the node is unknown, and the log says so. */
+  /**
+   * Settles the running tasks of workers that died. A read-only task is simply run again (it changed
+   * nothing), up to MAX_RUNS; a mutating one is never re-run blindly: its command may have run, so it
+   * ends `interrupted`, and the log says what is known.
+   */
   async reapOrphans(): Promise<number> {
+    if (!this.presence.mayJudgeOthers()) return 0;
     let reaped = 0;
-    for (const orphan of await this.store.findOrphans(this.leaseMs, this.running.ids())) {
+    for (const orphan of await this.store.findOrphans(this.leaseMs, DEAD_AFTER_MS, this.running.ids())) {
       // Read again just before ending it: the task may have started here since the scan.
       if (this.running.has(orphan.id)) continue;
-      // Take the orphan over atomically, so two reapers never both end it.
-      const { rowCount } = await this.pool.query(
-        `UPDATE task SET worker_id = $2, heartbeat_at = now()
-          WHERE id = $1 AND status = 'running' AND heartbeat_at < now() - $3 * interval '1 millisecond'`,
-        [orphan.id, this.workerId, this.leaseMs],
-      );
-      if (rowCount !== 1) continue;
-      const log = this.logs.log(orphan.id, (await this.store.logLength(orphan.id)) + 1);
-      log.write('sys', `worker ${orphan.workerId ?? '?'} stopped while running this task; what it did on the node is unknown`);
-      await log.complete({ exitstatus: 'interrupted: worker lost during task', isError: true });
+      const last = await this.store.takeOver(orphan, this.workerId);
+      if (last === undefined) continue;
+      const log = this.logs.log(orphan.id, last + 1);
+      const who = `worker ${orphan.workerId ?? '?'}`;
+      if (!orphan.mutating && orphan.attempt < MAX_RUNS) {
+        log.write('sys', `${who} stopped while running this read-only task; running it again (run ${orphan.attempt + 1} of at most ${MAX_RUNS})`);
+        await this.logs.flush();
+        const job = await this.store.requeue(orphan.id, log.lines);
+        if (job) await this.queue.enqueue([job]);
+      } else {
+        log.write('sys', orphan.mutating
+          ? `${who} stopped while running this task; its command may have run on the node, so it is not run again: check the node (a 'facts' task reads it back)`
+          : `${who} stopped while running this task, run ${orphan.attempt} of ${MAX_RUNS}; not run again`);
+        await log.complete({ exitstatus: 'interrupted: worker lost during task', isError: true });
+      }
       reaped++;
     }
     return reaped;

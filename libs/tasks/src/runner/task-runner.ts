@@ -46,7 +46,8 @@ export class TaskRunner {
   }
 
   async run(task: ClaimedTask, abort: AbortSignal): Promise<void> {
-    const log = this.logs.log(task.id);
+    // A read-only task run again after its worker died continues its log after the earlier run's lines.
+    const log = this.logs.log(task.id, task.logLinesSoFar + 1);
     try {
       const outcome = await this.execute(task, log, abort);
       const warnings = outcome.warnings ?? [];
