@@ -32,9 +32,11 @@ describe('spine: register a node, run a task over SSH, read its log', () => {
     const log = await taskLog(stack, upid);
     expect(log.map((l) => l.n)).toEqual(log.map((_, i) => i + 1));
     const text = log.map((l) => l.t);
-    // facts reads everything in one script, logged as the command it is.
-    expect(text.indexOf('> hostname 2>/dev/null')).toBeLessThan(text.indexOf('> uname -r 2>/dev/null'));
-    expect(text).toContain('> cat /proc/uptime 2>/dev/null');
+    // facts reads everything in one script, logged by what it reads (never its section markers),
+    // then one line saying what was stored.
+    expect(text).toContain('# read node facts (read-only script): hostname, kernel, osRelease, uptime, bootId, pveversion, kernelList, upgradable, aptSources, timeDaemons, chronyTracking, chronySources, ntpSynchronized, chronyConf, chronyDropins, timesyncdConf, certInfo, nodeConfig, acmeAccounts, disks, poolList, poolStatus, storages, pvecm, ha');
+    expect(text.some((l) => l.startsWith('saved node facts: ') && l.includes('kernel '))).toBe(true);
+    expect(text.filter((l) => l.includes('@@pvefleet'))).toEqual([]);
     expect(text.at(-1)).toBe('TASK OK');
     expect(task.logLines).toBe(log.length);
 

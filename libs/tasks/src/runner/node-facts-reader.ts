@@ -32,7 +32,9 @@ export class NodeFactsReader {
       return 'node facts not refreshed: the task was cancelled';
     }
     try {
-      const facts = await this.collect(ctx);
+      // Unfenced: it changes nothing, and must not wait behind a command this task's failure left
+      // dying on the node (it would hold the node's lock until it is gone).
+      const facts = await this.collect({ ...ctx, fenced: false });
       await this.nodes.saveFacts(node.id, facts);
       ctx.log.write('sys', `refreshed node facts (read-only): ${describeFacts(facts)}`);
       return undefined;
