@@ -95,10 +95,12 @@ describe('task history: filters, paging and totals', () => {
 
   it('pages a log with start and limit, numbering lines from 1', async () => {
     const all = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?limit=1000`)).body;
-    const page = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?start=2&limit=3`)).body;
+    // A facts log is short (the script by name, a summary, the end line): page inside it.
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const page = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?start=1&limit=2`)).body;
     expect(page.total).toBe(all.total);
-    expect(page.data.map((l: { n: number }) => l.n)).toEqual([3, 4, 5]);
-    expect(page.data).toEqual(all.data.slice(2, 5));
+    expect(page.data.map((l: { n: number }) => l.n)).toEqual([2, 3]);
+    expect(page.data).toEqual(all.data.slice(1, 3));
   });
 
   it('keeps every line, stream and time of a log once its chunks are merged at stop', async () => {
