@@ -7,10 +7,16 @@ export interface TaskJobData {
   taskId: string;
   nodeId: number | null;
   mutating: boolean;
+  /**
+   * The run this job is for, past the first: a read-only task run again after its worker died gets
+   * a job of its own, since the dead worker's job may still sit in Redis as active until BullMQ
+   * finds it stalled (and is then skipped: its task is no longer queued).
+   */
+  run?: number;
 }
 
-/** BullMQ job id for a task: deterministic, so enqueueing twice never makes a second job. */
-export const taskJobId = (taskId: string) => `t${taskId}`;
+/** BullMQ job id for a task's run: deterministic, so enqueueing twice never makes a second job. */
+export const taskJobId = (taskId: string, run = 1) => (run > 1 ? `t${taskId}.${run}` : `t${taskId}`);
 
 /** Redis is only the conveyor: the queue carries task ids, nothing the database does not already hold. */
 export class TaskQueue {
@@ -27,7 +33,7 @@ export class TaskQueue {
   async enqueue(tasks: TaskJobData[]): Promise<void> {
     for (let i = 0; i < tasks.length; i += 1_000) {
       await this.queue.addBulk(
-        tasks.slice(i, i + 1_000).map((data) => ({ name: 'task', data, opts: { jobId: taskJobId(data.taskId) } })),
+        tasks.slice(i, i + 1_000).map((data) => ({ name: 'task', data, opts: { jobId: taskJobId(data.taskId, data.run) } })),
       );
     }
   }

@@ -1,5 +1,6 @@
 import type { PgPool } from '@pvefleet/db';
 import type { NodeConnectionRow } from '@pvefleet/nodes';
+import type { TaskJobData } from './task-queue';
 
 /** A task the worker has just claimed, with its node's connection details (null if the node was deleted). */
 export interface ClaimedTask {
@@ -172,20 +173,20 @@ export class TaskStore {
   }
 
   /** Puts a taken-over read-only task back in the queue, its log continuing after `lastLine`. */
-  async requeue(taskId: string, lastLine: number): Promise<{ taskId: string; nodeId: number | null; mutating: boolean }> {
-    const { rows } = await this.pool.query<{ taskId: string; nodeId: number | null; mutating: boolean }>(
+  async requeue(taskId: string, lastLine: number): Promise<TaskJobData | undefined> {
+    const { rows } = await this.pool.query<TaskJobData>(
       `UPDATE task SET status = 'queued', worker_id = NULL, heartbeat_at = NULL, log_lines = $2
         WHERE id = $1 AND status = 'running'
-        RETURNING id::text AS "taskId", node_id AS "nodeId", mutating`,
+        RETURNING id::text AS "taskId", node_id AS "nodeId", mutating, attempt + 1 AS run`,
       [taskId, lastLine],
     );
     return rows[0];
   }
 
   /** Queued tasks older than `ageMs`, a page after `afterId`: candidates for re-enqueueing if Redis lost their job. */
-  async findStaleQueued(ageMs: number, afterId = '0', limit = 1_000): Promise<{ taskId: string; nodeId: number | null; mutating: boolean }[]> {
-    const { rows } = await this.pool.query<{ taskId: string; nodeId: number | null; mutating: boolean }>(
-      `SELECT id::text AS "taskId", node_id AS "nodeId", mutating FROM task
+  async findStaleQueued(ageMs: number, afterId = '0', limit = 1_000): Promise<TaskJobData[]> {
+    const { rows } = await this.pool.query<TaskJobData>(
+      `SELECT id::text AS "taskId", node_id AS "nodeId", mutating, attempt + 1 AS run FROM task
         WHERE status = 'queued' AND start_time < now() - $1 * interval '1 millisecond' AND id > $2
         ORDER BY id LIMIT $3`,
       [ageMs, afterId, limit],
