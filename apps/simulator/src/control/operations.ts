@@ -63,6 +63,12 @@ export class SimulatorControl {
     return this.node(name).counters;
   }
 
+  /** The node's own record of what ran on it and which locks were held, and when (for fault drills). */
+  history(name: string) {
+    const n = this.node(name);
+    return { execs: n.execHistory.records, locks: n.locks.history };
+  }
+
   /** Runs a script on a node as an SSH exec would, without SSH. */
   async exec(name: string, command: string, stdin = ''): Promise<{ stdout: string; stderr: string; code: number }> {
     const node = this.node(name);

@@ -16,6 +16,7 @@ export function routes(sim: Simulator): Route[] {
     route('GET', '/nodes', () => sim.nodes()),
     route('GET', '/nodes/:node', (p) => sim.state(p.node)),
     route('GET', '/nodes/:node/counters', (p) => sim.counters(p.node)),
+    route('GET', '/nodes/:node/history', (p) => sim.history(p.node)),
     route('GET', '/nodes/:node/file', (p) => ({ path: p.path, content: sim.readFile(p.node, p.path) ?? null })),
     route('PUT', '/nodes/:node/file', (p, b) => sim.writeFile(p.node, str(b.path, p.path), str(b.content))),
     route('POST', '/nodes/:node/exec', (p, b) => sim.exec(p.node, str(b.command), str(b.stdin))),
