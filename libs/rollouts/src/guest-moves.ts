@@ -13,7 +13,7 @@ export interface GuestWhereabouts {
   /** The node the evacuation moved it to. */
   to: string;
   returned: boolean;
-  /** Where it is as the rollout last saw it: back home, or where the evacuation put it. */
+  /** Where it is as the rollout last moved it: back home, where this evacuation put it, or where a later one moved it on. */
   now: string;
 }
 
@@ -34,18 +34,29 @@ export function evacuatedGuests(tasks: { step: StepName; upid: string }[], resul
   return [...byVmid.values()].sort((a, b) => a.vmid - b.vmid);
 }
 
-/** For the node view: every guest that left the node, where it went, and whether it is back. */
-export function guestWhereabouts(tasks: { step: StepName; upid: string }[], resultOf: (upid: string) => TaskResult): GuestWhereabouts[] {
-  const back = new Set(tasks.filter((t) => t.step === 'return').flatMap((t) => returnedOf(resultOf(t.upid))));
-  return evacuatedGuests(tasks, resultOf).map((m) => ({
-    vmid: m.vmid,
-    type: m.type,
-    name: m.name,
-    from: m.from,
-    to: m.to,
-    returned: back.has(m.vmid),
-    now: back.has(m.vmid) ? m.from : m.to,
-  }));
+/**
+ * For the node view: every guest that left each node, where it went, whether it is back, and where
+ * it is now. Nodes come in rollout order, so replaying their evacuations and returns in that order
+ * follows a guest that an evacuation moved on from the node it had been placed on.
+ */
+export function guestWhereabouts(
+  nodes: { node: string; tasks: { step: StepName; upid: string }[] }[],
+  resultOf: (upid: string) => TaskResult,
+): Map<string, GuestWhereabouts[]> {
+  const now = new Map<number, string>();
+  const rows = new Map<string, { move: GuestMove; returned: boolean }[]>();
+  for (const n of nodes) {
+    const back = new Set(n.tasks.filter((t) => t.step === 'return').flatMap((t) => returnedOf(resultOf(t.upid))));
+    const moved = evacuatedGuests(n.tasks, resultOf);
+    for (const m of moved) now.set(m.vmid, back.has(m.vmid) ? m.from : m.to);
+    rows.set(n.node, moved.map((move) => ({ move, returned: back.has(move.vmid) })));
+  }
+  return new Map(
+    [...rows].map(([node, list]) => [
+      node,
+      list.map(({ move: m, returned }) => ({ vmid: m.vmid, type: m.type, name: m.name, from: m.from, to: m.to, returned, now: now.get(m.vmid) ?? m.to })),
+    ]),
+  );
 }
 
 /** The task upids whose results say where guests went: what the orchestrator and the view must read. */

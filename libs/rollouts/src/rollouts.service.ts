@@ -52,7 +52,7 @@ export class RolloutsService {
     const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { orderBy: { position: 'asc' } } } });
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     const count = (state: string) => r.nodes.filter((n) => n.state === state).length;
-    const guestsOf = await this.guestWhereabouts(r.nodes.map((n) => n.tasks as { step: StepName; upid: string }[]));
+    const guests = await this.guestWhereabouts(r.nodes.map((n) => ({ node: n.node, tasks: n.tasks as { step: StepName; upid: string }[] })));
     return {
       id: r.id,
       status: r.status,
@@ -75,7 +75,7 @@ export class RolloutsService {
         task: n.taskUpid,
         detail: n.detail,
         tasks: n.tasks,
-        guests: guestsOf(n.tasks as { step: StepName; upid: string }[]),
+        guests: guests.get(n.node) ?? [],
         retries: n.retries,
         startedAt: n.startedAt,
         endedAt: n.endedAt,
@@ -84,11 +84,11 @@ export class RolloutsService {
   }
 
   /** Where every guest a node's evacuation moved went, and whether it is back (from the evacuate and return tasks' results). */
-  private async guestWhereabouts(nodeTasks: { step: StepName; upid: string }[][]) {
-    const upids = nodeTasks.flatMap(guestTaskUpids);
+  private async guestWhereabouts(nodes: { node: string; tasks: { step: StepName; upid: string }[] }[]) {
+    const upids = nodes.flatMap((n) => guestTaskUpids(n.tasks));
     const rows = upids.length ? await this.prisma.task.findMany({ where: { upid: { in: upids } }, select: { upid: true, result: true } }) : [];
     const results = new Map(rows.map((t) => [t.upid, t.result as Record<string, unknown> | null]));
-    return (tasks: { step: StepName; upid: string }[]) => guestWhereabouts(tasks, (upid) => results.get(upid));
+    return guestWhereabouts(nodes, (upid) => results.get(upid));
   }
 
   async events(id: number, after = 0, limit = 1_000) {
