@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
-import { getTask, startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
+import { eventually, getTask, startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
 
 /**
  * One mutating command per node at a time, even when Postgres loses track: the node's own lock
@@ -47,18 +47,33 @@ describe('fencing on the node', () => {
     expect(holds[1].since).toBeGreaterThanOrEqual(holds[0].until!);
   });
 
+  it('stops a task before its next command when its lease passed to another task meanwhile', async () => {
+    const node = fleet.names[1];
+    fleet.sim.addCommandFault(node, { match: { regex: '^apt-get update$' }, action: { kind: 'slow', lineDelayMs: 1_500 }, times: 1 });
+    const upgrade = await startTask(stack, node, 'aptupgrade', { reboot: 'never' });
+    await eventually(async () => ((await taskLog(stack, upgrade)).some((l) => l.t === '# apt-get update') ? true : undefined), 20_000, 'apt-get update to start');
+    // The lease passes (as after a database outage longer than the lease) while apt-get update runs.
+    await db.query('UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL WHERE name = $1', [node]);
+    const other = await startTask(stack, node, 'exec', { argv: ['echo', 'other'] });
+    const [a, b] = await Promise.all([waitForStatus(stack, upgrade, 'stopped', 60_000), waitForStatus(stack, other, 'stopped', 60_000)]);
+    expect(a.exitstatus).toMatch(/^interrupted: the node lease passed to another task/);
+    expect(b.exitstatus).toBe('OK');
+    // Nothing after apt-get update ran for the upgrade: no dist-upgrade interleaved with the other task.
+    expect(fleet.sim.node(node).execHistory.records.some((r) => r.command.includes('dist-upgrade'))).toBe(false);
+  });
+
   it('lets read-only tasks run beside a mutating one, outside the lock', async () => {
     const node = fleet.names[1];
     fleet.sim.addCommandFault(node, { match: { regex: '^sleep 600$' }, action: { kind: 'hang' } });
     const writer = await startTask(stack, node, 'exec', { argv: ['sleep', '600'] });
     await waitForStatus(stack, writer, 'running');
-    const reader = await waitForStatus(stack, await startTask(stack, node, 'exec', { argv: ['hostname'], readOnly: true }), 'stopped', 20_000);
+    const reader = await waitForStatus(stack, await startTask(stack, node, 'exec', { argv: ['echo', 'read-only-beside'], readOnly: true }), 'stopped', 20_000);
     expect(reader.exitstatus).toBe('OK');
     expect((await getTask(stack, writer)).status).toBe('running');
     expect((await stack.http.delete(`/tasks/${encodeURIComponent(writer)}`)).status).toBe(202);
     await waitForStatus(stack, writer, 'stopped', 30_000);
     const holds = fleet.sim.node(node).locks.history;
-    expect(holds.some((h) => h.command.includes('hostname'))).toBe(false);
+    expect(holds.some((h) => h.command.includes('read-only-beside'))).toBe(false);
     // The cancelled command ended on the node, and its lock with it.
     expect(holds.find((h) => h.command.includes('sleep 600'))?.until).not.toBeNull();
   });

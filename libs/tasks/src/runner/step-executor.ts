@@ -3,6 +3,7 @@ import type { ExecResult, SshSession } from '@pvefleet/ssh';
 import { SshError } from '@pvefleet/ssh';
 import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
 import { NODE_LOCK_BUSY_EXIT, NODE_LOCK_PATH, fencedCommand } from './node-fence';
+import type { LeaseConfirmation } from './node-lease-check';
 import { TaskFailure, commandLabel } from './task-failure';
 
 /** Captured stdout beyond this is cut: captures feed parsers, not archives (the log has everything). */
@@ -15,6 +16,8 @@ export interface StepRun {
   commandTimeoutMs: number;
   /** A mutating task's commands: each runs under the node's own lock (node-fence.ts). */
   fenced?: boolean;
+  /** A mutating task's node lease, renewed before each of its commands (node-lease-check.ts). */
+  lease?: LeaseConfirmation;
 }
 
 /** Runs plan steps: logs the command, streams output, enforces exit codes, retries and verifies. */
@@ -75,6 +78,7 @@ export class StepExecutor {
     // The configured timeout is the operator's ceiling; a step may only ask for less.
     const timeoutMs = Math.min(step.timeoutMs ?? Infinity, ctx.commandTimeoutMs);
     const okExitCodes = step.okExitCodes ?? [0];
+    if (ctx.fenced) await ctx.lease?.confirm(ctx.log, ctx.abort);
     const result: ExecResult = await ctx.session
       .exec(ctx.fenced ? fencedCommand(step.command, timeoutMs) : step.command, {
         timeoutMs,

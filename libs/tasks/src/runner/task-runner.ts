@@ -15,6 +15,7 @@ import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
 import type { ClaimedTask, TaskStore } from '../task-store';
 import type { NodeConnection, NodeConnector } from './node-connection';
 import { NodeFactsReader } from './node-facts-reader';
+import { NodeLeaseCheck } from './node-lease-check';
 import { rollBack } from './plan-rollback';
 import type { RebootProtocol, RebootRecord } from './reboot-protocol';
 import type { StepExecutor, StepRun } from './step-executor';
@@ -22,6 +23,8 @@ import { TaskFailure, commandLabel, describeFailure } from './task-failure';
 
 export interface TaskRunnerOptions {
   commandTimeoutMs: number;
+  /** How long a node lease lives without renewal. */
+  leaseMs: number;
 }
 
 /**
@@ -31,6 +34,7 @@ export interface TaskRunnerOptions {
  */
 export class TaskRunner {
   private readonly facts: NodeFactsReader;
+  private readonly leases: NodeLeaseCheck;
 
   constructor(
     private readonly registry: JobRegistry,
@@ -43,6 +47,7 @@ export class TaskRunner {
     private readonly opts: TaskRunnerOptions,
   ) {
     this.facts = new NodeFactsReader(steps, nodes);
+    this.leases = new NodeLeaseCheck(store, opts.leaseMs);
   }
 
   async run(task: ClaimedTask, abort: AbortSignal): Promise<void> {
@@ -71,7 +76,14 @@ export class TaskRunner {
     const connection = task.connectWaitMs
       ? await this.connector.openWhenReachable(node, log, abort, task.connectWaitMs)
       : await this.connector.open(node, log);
-    const ctx: StepRun = { session: connection.session, log, abort, commandTimeoutMs: this.opts.commandTimeoutMs, fenced: task.mutating };
+    const ctx: StepRun = {
+      session: connection.session,
+      log,
+      abort,
+      commandTimeoutMs: this.opts.commandTimeoutMs,
+      fenced: task.mutating,
+      lease: this.leases.for(task),
+    };
     const run: PlanRun = { connection, outputs: {}, reboots: [] };
     try {
       // Fresh facts first for kinds that plan from them, so the plan matches the node as it is now.
