@@ -73,7 +73,8 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       const node = a[0];
       const before = stateOf(pve8, node);
       expect(before.runningKernel).toBe('6.8.12-13-pve');
-      const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60 });
+      // The node's guests are no concern of this test: the reboot may stop them (reboot-guests.e2e covers them).
+      const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' });
       expect(task.exitstatus).toBe('OK');
       // The fleet view is true the moment the task is OK: the task itself refreshed the facts.
       const view = (await stack.http.get(`/nodes/${node}`)).body;
@@ -168,7 +169,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       const before = stateOf(pve8, node);
       pve8.sim.setRebootBehaviour(node, 'noop');
       try {
-        const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 5 });
+        const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 5, guests: 'ignore' });
         expect(task.exitstatus).toBe(`reboot did not happen: the node still answers with boot id ${before.bootId} after 5 s`);
         expect((await detail(task.upid)).result).toBeNull();
       } finally {
@@ -184,7 +185,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       const node = a[4];
       pve8.sim.setRebootBehaviour(node, 'hang');
       try {
-        const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 5 });
+        const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 5, guests: 'ignore' });
         expect(task.exitstatus).toMatch(/^node did not come back within 5 s after reboot \(.+\)$/);
         expect(pve8.sim.state(node).power).toBe('down');
       } finally {
@@ -268,7 +269,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       );
 
       const before = stateOf(pve8, node);
-      const upgrade = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60 });
+      const upgrade = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' });
       expect(upgrade.exitstatus).toBe('OK');
       const after = stateOf(pve8, node);
       expect(after.pveMajor).toBe(9);
@@ -294,10 +295,11 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(up.status, JSON.stringify(up.body)).toBe(200);
       const steps = up.body.plans[0].plan.steps as { command: string; onlyIf?: string; reboots?: boolean; verifies?: boolean }[];
       expect(steps.map((s) => s.command)).toEqual([
-        'apt-get update', 'LC_ALL=C apt list --upgradable', 'uname -r', DIST_UPGRADE, 'LC_ALL=C apt list --upgradable', 'proxmox-boot-tool kernel list', 'reboot', 'uname -r',
+        'apt-get update', 'LC_ALL=C apt list --upgradable', 'uname -r', DIST_UPGRADE, 'LC_ALL=C apt list --upgradable', 'proxmox-boot-tool kernel list', 'qm list && pct list', 'reboot', 'uname -r',
       ]);
       expect(steps[3].onlyIf).toBe('apt list --upgradable lists packages (otherwise the node is up to date)');
-      expect(steps[6]).toMatchObject({ reboots: true, onlyIf: expect.stringContaining('differs from the running one') });
+      expect(steps[6]).toMatchObject({ verifies: true, onlyIf: expect.stringContaining('differs from the running one') });
+      expect(steps[7]).toMatchObject({ reboots: true, onlyIf: expect.stringContaining('differs from the running one') });
 
       const repos = await stack.http.post(`/nodes/${node}/tasks`, { type: 'aptrepos', params: { channel: 'test' }, dryRun: true });
       expect(repos.status, JSON.stringify(repos.body)).toBe(200);
@@ -347,7 +349,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(dry.status).toBe(200);
       expect(dry.body.plans.map((p: { node: string }) => p.node).sort()).toEqual([...nodes].sort());
 
-      const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'aptupgrade', params: { reboot: 'if-required', rebootTimeoutSeconds: 60 } });
+      const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'aptupgrade', params: { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' } });
       expect(res.status, JSON.stringify(res.body)).toBe(202);
       const done = await Promise.all((res.body.tasks as { upid: string }[]).map((t) => waitForStatus(stack, t.upid, 'stopped', 60_000)));
       expect(done.map((t) => t.exitstatus)).toEqual(['OK', 'OK', 'OK']);

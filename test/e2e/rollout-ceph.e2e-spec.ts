@@ -37,7 +37,7 @@ describe('rolling upgrade of a 5-node Ceph cluster', () => {
       expect(state.runningKernel).toBe(state.installedKernels.at(-1));
       expect(state.upgradable).toEqual([]);
       expect(state.maintenance).toBe(false);
-      expect(stepsOf(done, name)).toEqual(['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'upgrade', 'health', 'noout-unset', 'leave', 'verify']);
+      expect(stepsOf(done, name)).toEqual(['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'upgrade', 'health', 'noout-unset', 'leave', 'return', 'verify']);
     }
     expect(fleet.sim.state(nodes[0]).ceph?.flags).not.toContain('noout');
     const events = await rolloutEvents(stack, created.id);

@@ -34,7 +34,7 @@ describe('steering a rollout', () => {
     expect(res.body.batches).toEqual(nodes.map((n) => [n]));
     const first = res.body.nodes[0];
     expect(first.steps.map((s: { type: string }) => s.type)).toEqual(
-      expect.arrayContaining(['aptupdate', 'facts', 'hamaintenance', 'migrateall', 'aptupgrade', 'nodehealth']),
+      expect.arrayContaining(['aptupdate', 'facts', 'hamaintenance', 'evacuate', 'aptupgrade', 'nodehealth']),
     );
     const upgrade = first.steps.find((s: { type: string }) => s.type === 'aptupgrade');
     expect(upgrade.plan.steps.map((s: { command: string }) => s.command).join('\n')).toContain('dist-upgrade');
