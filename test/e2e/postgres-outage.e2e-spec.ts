@@ -75,6 +75,9 @@ describe('a Postgres outage longer than the task lease', () => {
     const events = await streamed;
     expect(events.filter((e) => !e.event && !e.comment).map((e) => JSON.parse(e.data).n)).toEqual(log.map((l) => l.n));
     expect(events.at(-1)?.event).toBe('end');
+    // A reader reconnecting with Last-Event-ID gets only what follows that line.
+    const resumed = await readLogStream(stack, first, undefined, 5_000);
+    expect(resumed.filter((e) => !e.event && !e.comment).map((e) => JSON.parse(e.data).n)).toEqual(log.slice(5_000).map((l) => l.n));
 
     // From the node's own record: the second command ran only after the first ended.
     const holds = fleet.sim.node(node).locks.history.filter((h) => h.command.includes(`seq 1 ${lines}`) || h.command.includes('echo second'));

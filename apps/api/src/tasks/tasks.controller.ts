@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NodesService } from '@pvefleet/nodes';
 import { TaskCancelService, TaskQueryService, TaskSubmissionService, toTaskDetailView, toTaskView, type IdempotencyClaim } from '@pvefleet/tasks';
@@ -102,10 +102,19 @@ export class TasksController {
   }
 
   @Get('tasks/:upid/log/stream')
-  @ApiOperation({ summary: 'The live log as Server-Sent Events; ends when the task stops' })
-  async stream(@Param('upid', upidParam) upid: string, @Query(new ZodPipe(logQuery.pick({ start: true }), 'query')) q: { start: number }, @Res() res: Response) {
+  @ApiOperation({
+    summary: 'The live log as Server-Sent Events; ends when the task stops',
+    description: "Each event's id is its line number: a client reconnecting with `Last-Event-ID` resumes after that line.",
+  })
+  async stream(
+    @Param('upid', upidParam) upid: string,
+    @Query(new ZodPipe(logQuery.pick({ start: true }), 'query')) q: { start: number },
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() res: Response,
+  ) {
     const task = await this.query.get(upid);
-    await this.logStream.follow(task, q.start, res);
+    const resumeAfter = lastEventId !== undefined && /^\d{1,9}$/.test(lastEventId) ? Number(lastEventId) : 0;
+    await this.logStream.follow(task, Math.max(q.start, resumeAfter), res);
   }
 
   @Delete('tasks/:upid')
