@@ -3,11 +3,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig } from '@pvefleet/config';
+import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { ApiModule } from './api.module';
 import { useJsonBodies } from './common/body-parsing';
 
 async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
+  await waitForDatabase({ process: 'pvefleet api', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
   const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
   useJsonBodies(app);
   app.setGlobalPrefix('api/v1');
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  console.error(err instanceof ConfigError ? `pvefleet api: configuration error: ${err.message}` : err);
+  if (err instanceof StartupError) console.error(err.message);
+  else console.error(err instanceof ConfigError ? `pvefleet api: configuration error: ${err.message}` : err);
   process.exit(1);
 });

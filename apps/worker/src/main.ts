@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@pvefleet/config';
+import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  loadConfig(); // fail fast, naming the variable, before anything connects
+  const config = loadConfig(); // fail fast, naming the variable, before anything connects
+  await waitForDatabase({ process: 'pvefleet worker', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
 }
 
 main().catch((err: Error) => {
-  console.error(err instanceof ConfigError ? `pvefleet worker: configuration error: ${err.message}` : err);
+  if (err instanceof StartupError) console.error(err.message);
+  else console.error(err instanceof ConfigError ? `pvefleet worker: configuration error: ${err.message}` : err);
   process.exit(1);
 });

@@ -25,6 +25,7 @@ const envSchema = z.object({
   PVEFLEET_SSH_IDLE_MS: z.coerce.number().int().min(0).default(60_000),
   PVEFLEET_SSH_MAX_IDLE_CONNECTIONS: positiveInt(2_000),
   PVEFLEET_DB_POOL_SIZE: positiveInt(10),
+  PVEFLEET_DB_CONNECT_WAIT_S: z.coerce.number().int().min(0).max(3_600).default(60),
   PVEFLEET_LOG_FLUSH_MS: positiveInt(50),
   PVEFLEET_ROLLOUT_TICK_MS: positiveInt(500),
   PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
@@ -41,7 +42,8 @@ export type AppConfig = Readonly<{
   masterKey: Buffer;
   worker: { concurrency: number };
   ssh: { connectTimeoutMs: number; commandTimeoutMs: number; idleMs: number; maxIdleConnections: number };
-  db: { poolSize: number };
+  /** connectWaitSeconds: how long a starting process retries an unreachable database before it exits. */
+  db: { poolSize: number; connectWaitSeconds: number };
   log: { flushMs: number };
   rollout: { tickMs: number };
   /** A running task's heartbeat (and node lease) lives this long; a dead worker's tasks are reaped after it. */
@@ -77,7 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idleMs: e.PVEFLEET_SSH_IDLE_MS,
       maxIdleConnections: e.PVEFLEET_SSH_MAX_IDLE_CONNECTIONS,
     },
-    db: { poolSize: e.PVEFLEET_DB_POOL_SIZE },
+    db: { poolSize: e.PVEFLEET_DB_POOL_SIZE, connectWaitSeconds: e.PVEFLEET_DB_CONNECT_WAIT_S },
     log: { flushMs: e.PVEFLEET_LOG_FLUSH_MS },
     rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
     taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './db-failure';
+export * from './database-wait';
 export * from './db.module';
 export * from './pg-pool';
 export * from './prisma.service';

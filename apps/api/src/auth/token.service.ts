@@ -28,12 +28,18 @@ export class TokenService implements OnApplicationBootstrap {
   /** The first admin token: from PVEFLEET_ADMIN_TOKEN, or made up and printed once on first start. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.adminToken) {
+      const where = { user_tokenName: { user: ADMIN_USER, tokenName: BOOTSTRAP_TOKEN } };
+      const existing = await this.prisma.apiToken.findUnique({ where, select: { revokedAt: true } });
+      if (existing?.revokedAt) {
+        // Revoking it was a decision: the environment variable must not quietly undo it at every start.
+        this.logger.warn(
+          `PVEFLEET_ADMIN_TOKEN is ignored: ${ADMIN_USER}!${BOOTSTRAP_TOKEN} was revoked at ${existing.revokedAt.toISOString()} and is never recreated; ` +
+            'get a new admin token with POST /api/v1/tokens using a remaining one',
+        );
+        return;
+      }
       const secretHash = hashSecret(this.config.adminToken);
-      await this.prisma.apiToken.upsert({
-        where: { user_tokenName: { user: ADMIN_USER, tokenName: BOOTSTRAP_TOKEN } },
-        create: { user: ADMIN_USER, tokenName: BOOTSTRAP_TOKEN, secretHash },
-        update: { secretHash },
-      });
+      await this.prisma.apiToken.upsert({ where, create: { user: ADMIN_USER, tokenName: BOOTSTRAP_TOKEN, secretHash }, update: { secretHash } });
       return;
     }
     if ((await this.prisma.apiToken.count()) > 0) return;
@@ -51,7 +57,8 @@ export class TokenService implements OnApplicationBootstrap {
     const key = hashSecret(secret);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.identity;
-    const row = await this.prisma.apiToken.findUnique({ where: { secretHash: key } });
+    const found = await this.prisma.apiToken.findUnique({ where: { secretHash: key } });
+    const row = found && !found.revokedAt ? found : null;
     const identity = row ? { user: row.user, tokenName: row.tokenName, id: `${row.user}!${row.tokenName}` } : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { identity, until: Date.now() + CACHE_MS });
@@ -73,13 +80,26 @@ export class TokenService implements OnApplicationBootstrap {
   }
 
   async list(user: string) {
-    const rows = await this.prisma.apiToken.findMany({ where: { user }, orderBy: { tokenName: 'asc' } });
+    const rows = await this.prisma.apiToken.findMany({ where: { user, revokedAt: null }, orderBy: { tokenName: 'asc' } });
     return rows.map((r) => ({ id: `${r.user}!${r.tokenName}`, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt }));
   }
 
+  /**
+   * Deletes a token, or marks the bootstrap token revoked (so PVEFLEET_ADMIN_TOKEN cannot bring it
+   * back). The last usable token is never revoked: nobody could make another one. One revocation at a
+   * time (an advisory lock), so two callers cannot each revoke one of the last two.
+   */
   async revoke(user: string, tokenName: string): Promise<void> {
-    const { count } = await this.prisma.apiToken.deleteMany({ where: { user, tokenName } });
-    if (!count) throw new NotFoundError(`token '${user}!${tokenName}' does not exist`);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('pvefleet:api_token:revoke'))`;
+      const token = await tx.apiToken.findFirst({ where: { user, tokenName, revokedAt: null }, select: { id: true } });
+      if (!token) throw new NotFoundError(`token '${user}!${tokenName}' does not exist`);
+      if ((await tx.apiToken.count({ where: { revokedAt: null } })) <= 1) {
+        throw new ConflictError(`token '${user}!${tokenName}' is the last one: revoking it would leave no way to use the API; create another token first`);
+      }
+      if (user === ADMIN_USER && tokenName === BOOTSTRAP_TOKEN) await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+      else await tx.apiToken.delete({ where: { id: token.id } });
+    });
     this.cache.clear();
   }
 }

@@ -9,6 +9,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * `body`, in the same shape as every other validation error, before any route runs.
  */
 export function useJsonBodies(app: INestApplication): void {
+  app.use(refuseOtherMediaTypes);
   app.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
   app.use((err: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (err.type === 'entity.too.large') {
@@ -21,4 +22,20 @@ export function useJsonBodies(app: INestApplication): void {
     }
     next(err);
   });
+}
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * A body that is not JSON would otherwise be ignored and the request judged as if it had none (a 400
+ * about the first required field): say instead which content type we read. An empty POST (pause,
+ * approve, …) needs no content type.
+ */
+function refuseOtherMediaTypes(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!WITH_BODY.has(req.method) || !hasBody || req.is('application/json')) return next();
+  const got = req.headers['content-type'] ? `got ${req.headers['content-type']}` : 'no content-type was sent';
+  sendError(res, 415, 'Unsupported Media Type', `content-type must be application/json (${got})`, [
+    { field: 'content-type', message: 'must be application/json' },
+  ]);
 }
