@@ -42,6 +42,7 @@ export const rolloutRequestSchema = z.strictObject({
   approveAfterFirstBatch: z.boolean().default(false),
   /** This cluster goes first, alone, and must finish before the others start. */
   canaryCluster: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a cluster name').optional(),
+  /** Accepted for older requests; the evacuation migrates one guest after another, each placed on fresh data. */
   migrate: z.strictObject({ maxWorkers: z.number().int().min(1).max(64).default(1) }).default({ maxWorkers: 1 }),
   /** Once a node is back, healthy and out of maintenance, migrate the guests its evacuation moved away back to it. */
   returnGuests: z.boolean().default(true),
