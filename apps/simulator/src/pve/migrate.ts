@@ -56,15 +56,9 @@ export async function migrateAll(node: SimNode, ctx: CommandContext, target: str
 export async function migrateGuest(node: SimNode, ctx: CommandContext, type: Guest['type'], args: string[], opts: Map<string, string>): Promise<number> {
   const [idText, target] = args;
   const vmid = Number(idText);
-  const guest = node.cluster.guests.get(vmid);
-  const kind = type === 'qemu' ? 'qemu-server' : 'lxc';
-  if (!guest || guest.node !== node.name || guest.type !== type) return die(ctx, `Configuration file 'nodes/${node.name}/${kind}/${idText}.conf' does not exist`);
-  if (!target) return paramError(ctx, { target: 'property is missing and it is not optional' }, `${type === 'qemu' ? 'qm' : 'pct'} migrate <vmid> <target> [OPTIONS]`);
-  if (target === node.name) return paramError(ctx, { target: 'target is local node.' }, `${type === 'qemu' ? 'qm' : 'pct'} migrate <vmid> <target> [OPTIONS]`);
-  const t = node.cluster.node(target);
-  if (!t) return die(ctx, `no such cluster node '${target}'`);
-  if (guest.status === 'running' && type === 'qemu' && opts.get('online') !== '1') return die(ctx, "can't migrate running VM without --online");
-  if (guest.status === 'running' && type === 'lxc' && opts.get('restart') !== '1' && opts.get('online') !== '1') return die(ctx, "lxc live migration is currently not implemented - use 'restart' migration instead");
+  const checked = checkMigration(node, ctx, { node: node.name, type, vmid }, target, opts, `${type === 'qemu' ? 'qm' : 'pct'} migrate <vmid> <target> [OPTIONS]`);
+  if (typeof checked === 'number') return checked;
+  const { guest, target: t } = checked;
   const start = node.sim.now();
   const log = (s: string): void => out(ctx, `${isoLocal(node.sim.now())} ${s}\n`);
   if (type === 'lxc' && guest.status === 'running') log(`shutdown CT ${vmid}`);
@@ -105,19 +99,34 @@ export function apiMigrate(viewer: SimNode, ctx: CommandContext, where: { node: 
   const source = viewer.cluster.node(where.node);
   if (!source) return die(ctx, `no such cluster node '${where.node}'`);
   if (source.power !== 'online') return die(ctx, `proxy loop detected - aborting\nhostname lookup '${where.node}' failed - failed to get address info for: ${where.node}: No address associated with hostname`);
+  const usage = `pvesh create /nodes/${where.node}/${where.type}/${where.vmid}/migrate --target <string> [OPTIONS]`;
+  const checked = checkMigration(viewer, ctx, where, opts.get('target'), opts, usage);
+  if (typeof checked === 'number') return checked;
+  const { guest, target } = checked;
+  // The task runs on, detached, as PVE's worker does. It ends early only when its node goes down
+  // (the sleep is aborted): the guest then stays where it was, which is all a caller can observe.
+  void migrateOne(source, guest, target.name, source.lifecycle.signal).catch((err: unknown) => source.log('pvedaemon', 'pvedaemon', `migration of ${where.vmid} aborted: ${String(err)}`));
+  out(ctx, migrationUpid(source, where.type, where.vmid) + '\n');
+  return 0;
+}
+
+/** The checks qemu-server / pve-container make before a migration starts; the exit status when one fails. */
+function checkMigration(
+  viewer: SimNode,
+  ctx: CommandContext,
+  where: { node: string; type: Guest['type']; vmid: number },
+  target: string | undefined,
+  opts: Map<string, string>,
+  usage: string,
+): { guest: Guest; target: SimNode } | number {
   const guest = viewer.cluster.guests.get(where.vmid);
   const kind = where.type === 'qemu' ? 'qemu-server' : 'lxc';
   if (!guest || guest.node !== where.node || guest.type !== where.type) return die(ctx, `Configuration file 'nodes/${where.node}/${kind}/${where.vmid}.conf' does not exist`);
-  const target = opts.get('target');
-  const usage = `pvesh create /nodes/${where.node}/${where.type}/${where.vmid}/migrate --target <string> [OPTIONS]`;
   if (!target) return paramError(ctx, { target: 'property is missing and it is not optional' }, usage);
   if (target === where.node) return paramError(ctx, { target: 'target is local node.' }, usage);
-  if (!viewer.cluster.node(target)) return die(ctx, `no such cluster node '${target}'`);
+  const t = viewer.cluster.node(target);
+  if (!t) return die(ctx, `no such cluster node '${target}'`);
   if (guest.status === 'running' && where.type === 'qemu' && opts.get('online') !== '1') return die(ctx, "can't migrate running VM without --online");
-  if (guest.status === 'running' && where.type === 'lxc' && opts.get('restart') !== '1') return die(ctx, "lxc live migration is currently not implemented - use 'restart' migration instead");
-  // The task runs on, detached, as PVE's worker does. It ends early only when its node goes down
-  // (the sleep is aborted): the guest then stays where it was, which is all a caller can observe.
-  void migrateOne(source, guest, target, source.lifecycle.signal).catch((err: unknown) => source.log('pvedaemon', 'pvedaemon', `migration of ${where.vmid} aborted: ${String(err)}`));
-  out(ctx, migrationUpid(source, where.type, where.vmid) + '\n');
-  return 0;
+  if (guest.status === 'running' && where.type === 'lxc' && opts.get('restart') !== '1' && opts.get('online') !== '1') return die(ctx, "lxc live migration is currently not implemented - use 'restart' migration instead");
+  return { guest, target: t };
 }

@@ -1,3 +1,5 @@
+import type { CapturedOutput } from '../../job-kind';
+
 export interface GuestRow {
   vmid: number;
   type: 'qemu' | 'lxc';
@@ -37,3 +39,11 @@ export const guestLabel = (g: GuestRow): string => `${g.type === 'qemu' ? 'VM' :
 
 /** Guests that keep a node from being upgraded or rebooted: those still running on it. */
 export const runningGuests = (guests: GuestRow[]): GuestRow[] => guests.filter((g) => g.status === 'running');
+
+/** The guest lists read as a wait's problems: the guests still running here, and what that means for the task. */
+export function stillRunningHere(consequence: string): (out: CapturedOutput) => string[] {
+  return (out) => {
+    const running = runningGuests(parseGuestLists(out.stdout));
+    return running.length ? [`still running here: ${running.map(guestLabel).join(', ')}; ${consequence}`] : [];
+  };
+}

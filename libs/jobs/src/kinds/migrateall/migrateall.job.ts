@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { nodeName } from '../../formats';
-import type { CapturedOutput, JobKind } from '../../job-kind';
+import type { JobKind } from '../../job-kind';
 import { shellQuote } from '../../shell-quote';
 import { SpecError } from '../../spec-error';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from '../clustercheck/retry-until-clear';
-import { guestLabel, parseGuestLists, runningGuests } from './guest-list';
+import { parseGuestLists, stillRunningHere } from './guest-list';
 
 export const migrateAllSpec = z.strictObject({
   target: nodeName,
@@ -18,10 +18,7 @@ export type MigrateAllSpec = z.infer<typeof migrateAllSpec>;
 const GUEST_LISTS = 'qm list && pct list';
 
 /** A guest that still runs here stops the rollout at this node, before anything is upgraded. */
-function stillRunning(out: CapturedOutput): string[] {
-  const running = runningGuests(parseGuestLists(out.stdout));
-  return running.length ? [`still running here: ${running.map(guestLabel).join(', ')}; the node was not upgraded`] : [];
-}
+const stillRunning = stillRunningHere('the node was not upgraded');
 
 /**
  * Moves every guest off this node (Proxmox's `migrateall` task, pve-commands §3.1), then reads the

@@ -1,6 +1,6 @@
-import type { CapturedOutput, Outputs, PlanStep, StepCondition } from '../../job-kind';
+import type { Outputs, PlanStep, StepCondition } from '../../job-kind';
 import { retryUntilClear, verifyClear } from '../clustercheck/retry-until-clear';
-import { guestLabel, parseGuestLists, runningGuests } from '../migrateall/guest-list';
+import { stillRunningHere } from '../migrateall/guest-list';
 import { GUEST_RESOURCES, NODE_RESOURCES, parseGuestResources, parseNodeResources } from './cluster-resources';
 import { migrateCommands } from './guest-migration';
 import { placeGuests, type Placement } from './place-guests';
@@ -36,10 +36,7 @@ export function evacuationPlacement(outputs: Outputs, targets?: readonly string[
  */
 export function evacuationSteps(opts: EvacuationOptions): PlanStep[] {
   const when = opts.when ? { when: opts.when } : {};
-  const stillRunning = (out: CapturedOutput): string[] => {
-    const running = runningGuests(parseGuestLists(out.stdout));
-    return running.length ? [`still running here: ${running.map(guestLabel).join(', ')}; ${opts.consequence}`] : [];
-  };
+  const stillRunning = stillRunningHere(opts.consequence);
   const among = opts.targets ? opts.targets.join(', ') : 'every other online node of the cluster';
   return [
     { command: 'hostname', description: "this node's name in the cluster", capture: EVACUATION.nodename, ...when },
