@@ -63,6 +63,12 @@ export interface SimulatorOptions {
   domain?: string;
   /** CPUs a node reports (`nproc`, default 8). */
   cpus?: number;
+  /**
+   * Where the simulator says what happens to it (listeners, control requests, reboots), one line at a
+   * time: the CLI writes them to stderr so a log file shows which faults were injected and when; the
+   * programmatic default is silence, so tests stay quiet.
+   */
+  log?: (line: string) => void;
 }
 
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'sharedPort' | 'auth' | 'seed' | 'standalone' | 'waitsyncIntervalMs'>> & {
@@ -96,5 +102,6 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     acmeCertificate: o.acmeCertificate ?? true,
     domain: o.domain ?? 'pvefleet.test',
     cpus: o.cpus ?? 8,
+    log: o.log ?? (() => {}),
   };
 }

@@ -67,6 +67,7 @@ export class Simulator extends SimulatorControl {
       await simulator.stop();
       throw err;
     }
+    simulator.logStart();
     return simulator;
   }
 
@@ -77,6 +78,13 @@ export class Simulator extends SimulatorControl {
   info(name: string): NodeInfo {
     const n = this.node(name);
     return { name: n.name, cluster: n.cluster.name, host: n.host, port: n.port, hostKeyFingerprint: n.hostKeyFingerprint, hostPublicKey: this.servers.get(name)?.key.publicKey ?? '', user: this.options.auth.user };
+  }
+
+  /** Where every node and the control API listen, so a log file alone tells how to reach them. */
+  private logStart(): void {
+    const log = this.options.log;
+    for (const n of this.nodes()) log(`${n.name} (${n.cluster}) listening on ${n.host}:${n.port}, host key ${n.hostKeyFingerprint}`);
+    log(this.controlUrl ? `control API on ${this.controlUrl} (faults, power, state: see apps/simulator/README.md)` : 'no control API');
   }
 
   /** Stops every listener, connection, timer and background job. */

@@ -3,12 +3,13 @@ import { startSimulator, Simulator } from '../index';
 
 describe('HTTP control API', () => {
   let sim: Simulator;
+  const logged: string[] = [];
   const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
     const res = await fetch(`${sim.controlUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     return { status: res.status, json: await res.json() };
   };
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 3, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], haDelayMs: 5 });
+    sim = await startSimulator({ seed: 3, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], haDelayMs: 5, log: (line) => logged.push(line) });
   });
   afterAll(() => sim.stop());
 
@@ -48,5 +49,18 @@ describe('HTTP control API', () => {
     expect(sim.state('pve1').certificates.pveproxy?.daysLeft).toBeLessThan(0);
     expect((await call('POST', '/nodes/pve1/pve8to9', { failures: ['x'] })).status).toBe(200);
     expect((await call('GET', '/nodes/pve1/file?path=/etc/hostname')).json).toEqual({ path: '/etc/hostname', content: 'pve1\n' });
+  });
+
+  it('logs where it listens and every request that changes something, never a read', async () => {
+    expect(logged).toContain(`control API on ${sim.controlUrl} (faults, power, state: see apps/simulator/README.md)`);
+    expect(logged.filter((l) => / \(lab\) listening on 127\.0\.0\.1:\d+, host key SHA256:/.test(l))).toHaveLength(3);
+    const before = logged.length;
+    await call('GET', '/nodes/pve1');
+    await call('POST', '/nodes/pve1/faults', { match: 'apt-get update', action: { kind: 'hang' }, times: 1 });
+    await call('POST', '/nodes/nope/offline');
+    expect(logged.slice(before)).toEqual([
+      'control: POST /nodes/pve1/faults {"match":"apt-get update","action":{"kind":"hang"},"times":1} -> 200',
+      'control: POST /nodes/nope/offline -> 404 {"error":"no such node: nope"}',
+    ]);
   });
 });

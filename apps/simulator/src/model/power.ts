@@ -11,6 +11,7 @@ export function goDown(node: SimNode, reason: 'offline' | 'rebooting' | 'hung'):
   node.downReason = reason;
   if (node.power === 'down') return;
   node.power = 'down';
+  node.sim.options.log(`${node.name}: down (${reason})`);
   stopGuestsForNodeDown(node.cluster.guestsOn(node.name));
   node.lifecycle.abort({ kind: 'node-down' });
   node.locks.dropAll();
@@ -34,6 +35,7 @@ export async function boot(node: SimNode): Promise<void> {
   node.downReason = undefined;
   startGuestsOnBoot(node.cluster.guestsOn(node.name));
   node.log('systemd', 'systemd', `Startup finished, running kernel ${node.runningKernel}.`, 1);
+  node.sim.options.log(`${node.name}: booted kernel ${node.runningKernel}, boot id ${node.bootId}`);
   logChronyStart(node);
   node.cluster.membershipChanged();
   await node.transport?.up();
@@ -60,6 +62,7 @@ export function requestReboot(node: SimNode): { status: number; stderr?: string 
     return { status: 1, stderr: `W: molly-guard: SSH session detected!\nPlease type in hostname of the machine to reboot: Good thing I asked; I won't reboot ${node.name} ...\n` };
   }
   node.counters.reboots++;
+  node.sim.options.log(`${node.name}: reboot requested${mode === 'hang' ? ' (fault: it will hang)' : ''}`);
   node.sim.scheduler.after(node.sim.options.shutdownDelayMs, () => {
     goDown(node, mode === 'hang' ? 'hung' : 'rebooting');
     if (mode !== 'hang') scheduleBoot(node, node.sim.options.rebootDelayMs);
