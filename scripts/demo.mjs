@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The demo: Postgres and Redis (private, unless DATABASE_URL / REDIS_URL are set), migrations, a
 // simulated 5-node Proxmox VE cluster, the API and a worker; registers the nodes, runs `facts` on
-// all of them, and prints what to try next. State lives in .pvefleet/demo (delete it to start over).
+// all of them, and prints what to try next. State lives in .pvefleet/demo (delete it to start over;
+// PVEFLEET_DEMO_DIR moves it). The simulated nodes themselves start from their seed every run.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,9 +12,10 @@ import ssh2 from 'ssh2';
 import { deployMigrations } from './migrate.mjs';
 import { ensureDatabase, freePort, startPostgres, startRedis } from './lib/services.mjs';
 import { API_NODE_ARGS } from './lib/node-flags.mjs';
+import { resetNotice } from './lib/fleet-reset.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const state = join(root, '.pvefleet', 'demo');
+const state = resolve(process.env.PVEFLEET_DEMO_DIR ?? join(root, '.pvefleet', 'demo'));
 const logs = join(state, 'logs');
 mkdirSync(logs, { recursive: true });
 
@@ -129,7 +131,7 @@ async function main() {
   const env = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    PVEFLEET_REDIS_PREFIX: 'pvefleet-demo',
+    PVEFLEET_REDIS_PREFIX: process.env.PVEFLEET_REDIS_PREFIX ?? 'pvefleet-demo',
     PVEFLEET_ADMIN_TOKEN: token,
     PVEFLEET_MASTER_KEY_FILE: masterKeyFile,
     PORT: String(port),
@@ -148,8 +150,11 @@ async function main() {
   }
 
   const privateKey = readFileSync(keyFile, 'utf8');
+  /** Facts pvefleet held from an earlier run, by node: the simulator has just started them afresh. */
+  const factsBefore = {};
   for (const n of inventory.nodes) {
     const known = await api(base, token, 'GET', `/nodes/${n.name}`);
+    if (known.status === 200) factsBefore[n.name] = known.body.facts ?? null;
     const res =
       known.status === 404
         ? await api(base, token, 'POST', '/nodes', {
@@ -173,22 +178,35 @@ async function main() {
   }
   say('');
   say('facts on the simulated cluster:');
+  const factsNow = {};
   for (const n of inventory.nodes) {
     const node = (await api(base, token, 'GET', `/nodes/${n.name}`)).body;
-    const f = node.facts;
+    const f = (factsNow[n.name] = node.facts);
     say(`  ${n.name.padEnd(6)} ${String(f?.pveManagerVersion ?? '?').padEnd(8)} kernel ${String(f?.kernel ?? '?').padEnd(16)} ${n.host}:${n.port}`);
   }
+  const reset = resetNotice(factsBefore, factsNow);
+  if (reset.length) say(['', ...reset].join('\n'));
   const first = inventory.nodes[0].name;
+  const faulty = inventory.nodes[1]?.name ?? first;
+  const control = inventory.controlUrl;
   const auth = `Authorization: Bearer ${token}`;
+  const aptupdate = (node) => `curl -s -XPOST ${base}/api/v1/nodes/${node}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}'`;
   say(`
 pvefleet is running.
   API         ${base}/api/v1        (OpenAPI: ${base}/docs)
   admin token ${token}
+  simulator   ${control}   (control API: faults, power, state; apps/simulator/README.md)
   logs        ${logs}
 
 Try next:
   curl -s ${base}/api/v1/nodes -H '${auth}'
-  UPID=$(curl -s -XPOST ${base}/api/v1/nodes/${first}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}' | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'
+  UPID=$(${aptupdate(first)} | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'
+
+Inject a fault (the simulator logs it in ${join(logs, 'simulator.log')}): ${faulty}'s next \`apt-get update\` fails as if apt were locked,
+then an aptupdate on ${faulty} ends in TASK ERROR (exit code 100); DELETE the faults to undo one not yet hit:
+  curl -s -XPOST ${control}/nodes/${faulty}/faults -d '{"match":"apt-get update","action":{"kind":"fail","exitCode":100,"stderr":"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4242 (apt-get)\\n"},"times":1}'
+  ${aptupdate(faulty)}
+  curl -s -XDELETE ${control}/nodes/${faulty}/faults
 
 Ctrl-C stops everything the demo started.`);
 }

@@ -16,6 +16,10 @@ case "$purpose" in
     need[/usr/bin/parallel-ssh]=pssh
     need[/usr/bin/sshpass]=sshpass
     need[/usr/bin/docker-compose]=docker-compose
+    need[/usr/bin/curl]=curl # the demo e2e runs the demo's printed examples as printed
+    ;;
+  demo)
+    need[/usr/bin/curl]=curl # what the demo's examples use
     ;;
   bench)
     need[/usr/bin/parallel-ssh]=pssh

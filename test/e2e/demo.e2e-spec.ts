@@ -1,0 +1,100 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabase, dropDatabase, freePort } from '../../scripts/lib/services.mjs';
+import { eventually, type TaskJson } from '../support/tasks';
+
+const READY = 'Ctrl-C stops everything the demo started.';
+
+interface DemoRun {
+  child: ChildProcess;
+  stdout: string;
+  exited: boolean;
+}
+
+/** `node scripts/demo.mjs` as a user runs it (after `npm run build`), against the run's Postgres and Redis. */
+function startDemo(env: Record<string, string>): DemoRun {
+  const child = spawn(process.execPath, ['scripts/demo.mjs'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run: DemoRun = { child, stdout: '', exited: false };
+  child.stdout!.on('data', (b: Buffer) => (run.stdout += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (run.stdout += b.toString()));
+  child.once('exit', () => (run.exited = true));
+  return run;
+}
+
+async function ready(run: DemoRun): Promise<string> {
+  await eventually(async () => {
+    if (run.exited) throw new Error(`the demo exited:\n${run.stdout}`);
+    return run.stdout.includes(READY) ? true : undefined;
+  }, 90_000, 'the demo to print its summary');
+  return run.stdout;
+}
+
+async function stop(run: DemoRun): Promise<void> {
+  if (run.exited) return;
+  const exited = new Promise((r) => run.child.once('exit', r));
+  run.child.kill('SIGINT');
+  await exited;
+}
+
+/** The printed line that starts with `prefix` (after its indentation), run by a shell exactly as printed. */
+function runPrinted(stdout: string, prefix: string): string {
+  const line = stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith(prefix));
+  if (!line) throw new Error(`no printed line starts with ${prefix}:\n${stdout}`);
+  return execFileSync('sh', ['-c', line], { encoding: 'utf8' });
+}
+
+describe('npm run demo', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pvefleet-demo-'));
+  const dbName = `pvefleet_demo_${process.pid}`;
+  const env: Record<string, string> = { PVEFLEET_DEMO_DIR: dir, PVEFLEET_REDIS_PREFIX: `pvefleet-demo-${process.pid}` };
+  let first: DemoRun | undefined;
+  let second: DemoRun | undefined;
+
+  beforeAll(async () => {
+    env.DATABASE_URL = await createDatabase(inject('databaseUrl'), dbName);
+    env.REDIS_URL = inject('redisUrl');
+    env.PORT = String(await freePort());
+  });
+
+  afterAll(async () => {
+    for (const run of [first, second]) if (run) await stop(run);
+    await dropDatabase(inject('databaseUrl'), dbName).catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints the simulator's control URL and a fault example that works as printed; the simulator logs it", async () => {
+    first = startDemo(env);
+    const out = await ready(first);
+    const control = /^\s+simulator\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(out)?.[1];
+    expect(control, out).toBeDefined();
+    const nodes = (await (await fetch(`${control}/nodes`)).json()) as { name: string }[];
+    const faulty = nodes[1].name;
+
+    expect(JSON.parse(runPrinted(out, `curl -s -XPOST ${control}/nodes/${faulty}/faults`))).toEqual({ id: expect.any(String) });
+    const { upid } = JSON.parse(runPrinted(out, `curl -s -XPOST http://127.0.0.1:${env.PORT}/api/v1/nodes/${faulty}/tasks`)) as { upid: string };
+    const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
+    const task = await eventually(async () => {
+      const res = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/tasks/${encodeURIComponent(upid)}`, { headers: { Authorization: `Bearer ${token}` } });
+      const t = (await res.json()) as TaskJson;
+      return t.status === 'stopped' ? t : undefined;
+    }, 30_000, 'the aptupdate under the fault to stop');
+    expect(task.exitstatus).toBe("command 'apt-get update' failed: exit code 100");
+
+    const log = readFileSync(join(dir, 'logs', 'simulator.log'), 'utf8');
+    expect(log).toContain(`control API on ${control}`);
+    expect(log).toMatch(new RegExp(`${faulty} \\(pvelab\\) listening on 127\\.0\\.0\\.1:\\d+`));
+    expect(log).toContain(`control: POST /nodes/${faulty}/faults {"match":"apt-get update"`);
+  });
+
+  it('runs again over the same state and says that the simulated fleet was reset', async () => {
+    await stop(first!);
+    second = startDemo(env);
+    const out = await ready(second);
+    expect(out).toContain('The simulated fleet was reset');
+    await stop(second);
+    expect(second.child.exitCode).toBe(0);
+  });
+});
