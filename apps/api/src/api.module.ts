@@ -6,7 +6,7 @@ import { JobRegistry } from '@pvefleet/jobs';
 import { NodesService } from '@pvefleet/nodes';
 import { RolloutsService } from '@pvefleet/rollouts';
 import { SecretsModule } from '@pvefleet/secrets';
-import { TaskCancelService, TaskLogReader, TaskQueryService, TaskQueue, TaskSubmissionService } from '@pvefleet/tasks';
+import { TaskCancelService, TaskLogReader, TaskQueryService, TaskQueue, TaskSubmissionService, watchConnection } from '@pvefleet/tasks';
 import { Redis } from 'ioredis';
 import { API_REDIS } from './api.tokens';
 import { AuthGuard } from './auth/auth.guard';
@@ -44,7 +44,11 @@ class RedisCloser implements OnApplicationShutdown {
       provide: API_REDIS,
       inject: [APP_CONFIG],
       // Fail fast instead of queueing commands while Redis is away: tasks are in Postgres regardless.
-      useFactory: (c: AppConfig) => new Redis(c.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'pvefleet-api' }),
+      useFactory: (c: AppConfig) => {
+        const redis = new Redis(c.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'pvefleet-api' });
+        watchConnection('redis (pvefleet-api)', redis);
+        return redis;
+      },
     },
     { provide: JobRegistry, useFactory: () => new JobRegistry() },
     { provide: TaskQueue, inject: [API_REDIS, APP_CONFIG], useFactory: (r: Redis, c: AppConfig) => new TaskQueue(r, c.redisPrefix) },

@@ -17,7 +17,6 @@ export class CancelListener implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscriber.on('error', () => {});
     this.subscriber.on('message', (_channel: string, raw: string) => {
       try {
         const msg = JSON.parse(raw) as CancelMessage;

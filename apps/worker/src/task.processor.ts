@@ -30,7 +30,8 @@ export class TaskProcessor implements OnApplicationBootstrap, OnApplicationShutd
       concurrency: this.config.worker.concurrency,
       maxStalledCount: 1,
     });
-    this.worker.on('error', (err) => this.logger.error(`queue: ${err.message}`));
+    // Its connections' outages are logged once, by the watch on the worker's Redis connection.
+    this.worker.on('error', () => undefined);
     this.logger.log(`consuming '${TASK_QUEUE}' with concurrency ${this.config.worker.concurrency}`);
   }
 

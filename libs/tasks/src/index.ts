@@ -1,4 +1,5 @@
 export * from './api/idempotency';
+export * from './connection-watch';
 export * from './api/task-cancel.service';
 export * from './api/task-query.service';
 export * from './api/task-submission.service';

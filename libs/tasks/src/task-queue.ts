@@ -28,6 +28,8 @@ export class TaskQueue {
       prefix,
       defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
     });
+    // The connection itself is watched by its owner; this only keeps BullMQ from printing each error.
+    this.queue.on('error', () => undefined);
   }
 
   async enqueue(tasks: TaskJobData[]): Promise<void> {
