@@ -29,7 +29,7 @@ describe('rollouts that meet failures', () => {
     const r = await startRollout(stack, { selector: { nodes } });
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status, await explain(r.id)).toBe('halted');
-    expect(end.reason).toBe("1 failed nodes exceed the rollout's failure budget of 0");
+    expect(end.reason).toBe("1 failed node exceeds the rollout's failure budget of 0");
     expect(node(end, nodes[0]).state).toBe('done');
     const failed = node(end, nodes[1]);
     expect(failed.state).toBe('failed');
@@ -37,7 +37,7 @@ describe('rollouts that meet failures', () => {
     expect(failed.detail).toMatch(/^failed at upgrade: command 'DEBIAN_FRONTEND=noninteractive apt-get .*dist-upgrade' failed: exit code 100 \(still in HA maintenance mode/);
     expect(fleet.sim.state(nodes[1]).maintenance).toBe(true);
     expect(fleet.sim.state(nodes[1]).counters.reboots).toBe(before[nodes[1]].counters.reboots);
-    expect([node(end, nodes[2]).state, node(end, nodes[2]).detail]).toEqual(['skipped', expect.stringMatching(/^not started: cluster \S+ halted/)]);
+    expect([node(end, nodes[2]).state, node(end, nodes[2]).detail]).toEqual(['not_started', expect.stringMatching(/^not started: cluster \S+ halted: 1 failed node exceeds its budget of 0$/)]);
     expect(fleet.sim.state(nodes[2]).counters.execs).toBe(before[nodes[2]].counters.execs);
   });
 
@@ -62,7 +62,7 @@ describe('rollouts that meet failures', () => {
     expect(end.status, await explain(r.id)).toBe('completed');
     for (const n of end.nodes) {
       if (n.node === first) expect(n.state).toBe('failed');
-      else if (n.cluster === clusterA) expect([n.state, n.detail]).toEqual(['skipped', expect.stringContaining(`not started: cluster ${clusterA} halted`)]);
+      else if (n.cluster === clusterA) expect([n.state, n.detail]).toEqual(['not_started', expect.stringContaining(`not started: cluster ${clusterA} halted`)]);
       else expect(n.state).toBe('done');
     }
   });
@@ -116,7 +116,7 @@ describe('rollouts that meet failures', () => {
     fleet.sim.restoreQuorum(clusterName);
     expect(end.status).toBe('halted');
     expect(end.reason).toMatch(new RegExp(`^cluster ${clusterName} failed its pre-flight before batch 2: .*not quorate`));
-    expect(node(end, nodes[1]).state).toBe('pending');
+    expect([node(end, nodes[1]).state, node(end, nodes[1]).detail]).toEqual(['not_started', 'not started (the rollout halted)']);
     expect((await rolloutEvents(stack, r.id)).some((e) => e.startsWith(`halting: cluster ${clusterName} failed its pre-flight`))).toBe(true);
   });
 

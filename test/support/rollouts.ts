@@ -46,6 +46,18 @@ export function waitForRollout(stack: Stack, id: number, statuses: string[], tim
   );
 }
 
+/** Polls a rollout until `check` holds for it (say `what` it waits for, for the timeout's message). */
+export function waitForRolloutWhere(stack: Stack, id: number, what: string, check: (r: RolloutJson) => boolean, timeoutMs = 120_000): Promise<RolloutJson> {
+  return eventually(
+    async () => {
+      const r = await getRollout(stack, id);
+      return check(r) ? r : undefined;
+    },
+    timeoutMs,
+    what,
+  );
+}
+
 export async function rolloutEvents(stack: Stack, id: number): Promise<string[]> {
   const res = await stack.http.get(`/rollouts/${id}/events?limit=10000`);
   return res.body.map((e: { message: string }) => e.message);

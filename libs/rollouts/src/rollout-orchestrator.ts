@@ -5,8 +5,11 @@ import { resolveCount } from './rollout-planner';
 import type { RolloutNodeRow, RolloutRow, RolloutStore, TaskOutcome } from './rollout-store';
 import { MigrationTargets } from './migration-targets';
 import { evacuatedGuests, guestTaskUpids } from './guest-moves';
+import { plural } from './plural';
+import { leavesOnAbort, undoStep } from './node-release';
+import { ReleaseDriver } from './release-driver';
 
-const TERMINAL = new Set(['done', 'skipped', 'failed', 'aborted']);
+const TERMINAL = new Set(['done', 'skipped', 'not_started', 'failed', 'aborted']);
 /** A step whose worker died mid-task is run again (steps are idempotent), at most this often per node. */
 const MAX_RETRIES = 3;
 const WORKER_LOST = 'interrupted: worker lost';
@@ -17,15 +20,19 @@ const WORKER_LOST = 'interrupted: worker lost';
  * lease) and the next one, in any worker, carries on without repeating a finished step.
  */
 export class RolloutOrchestrator {
+  private readonly releases: ReleaseDriver;
+
   constructor(
     private readonly store: RolloutStore,
     private readonly submission: TaskSubmissionService,
-  ) {}
+  ) {
+    this.releases = new ReleaseDriver(store, submission);
+  }
 
   async advance(id: number): Promise<void> {
     const loaded = await this.store.load(id);
     if (!loaded) return;
-    const tick = new Tick(this.store, this.submission, loaded.rollout, loaded.nodes);
+    const tick = new Tick(this.store, this.submission, this.releases, loaded.rollout, loaded.nodes);
     await tick.run();
   }
 }
@@ -37,6 +44,7 @@ class Tick {
   constructor(
     private readonly store: RolloutStore,
     private readonly submission: TaskSubmissionService,
+    private readonly releases: ReleaseDriver,
     private readonly ro: RolloutRow,
     private readonly nodes: RolloutNodeRow[],
   ) {
@@ -44,10 +52,15 @@ class Tick {
   }
 
   async run(): Promise<void> {
-    const upids = [...this.nodes.map((n) => n.taskUpid), ...this.nodes.flatMap((n) => guestTaskUpids(n.tasks)), ...Object.values(this.ro.preflight)].filter(
-      (u): u is string => !!u,
-    );
+    const releasing = this.nodes.filter((n) => n.release?.state === 'running');
+    const upids = [
+      ...this.nodes.map((n) => n.taskUpid),
+      ...this.nodes.flatMap((n) => guestTaskUpids(n.tasks)),
+      ...Object.values(this.ro.preflight),
+      ...releasing.map((n) => n.release!.upid),
+    ].filter((u): u is string => !!u);
     this.tasks = await this.store.tasks(upids);
+    for (const node of releasing) await this.releases.advance(this.ro, node, this.nodes, this.tasks);
     if (this.ro.status === 'pending') return this.start();
     for (const node of this.nodes.filter((n) => n.state === 'running')) await this.advanceNode(node);
     if (this.ro.status === 'running') {
@@ -63,7 +76,7 @@ class Tick {
     if (this.ro.spec.majorUpgrade && !(await this.majorUpgradeChecksPass())) return;
     if (await this.store.setStatus(this.ro.id, ['pending'], 'running')) {
       this.ro.status = 'running';
-      await this.store.event(this.ro.id, `started: ${this.nodes.length} nodes in ${this.ro.batches.length} batches`);
+      await this.store.event(this.ro.id, `started: ${plural(this.nodes.length, 'node')} in ${plural(this.ro.batches.length, 'batch', 'batches')}`);
     }
   }
 
@@ -85,7 +98,7 @@ class Tick {
         throw err;
       });
       await this.submission.enqueue(jobs);
-      await this.store.event(this.ro.id, `major upgrade: running pve8to9 --full on ${missing.length} nodes`);
+      await this.store.event(this.ro.id, `major upgrade: running pve8to9 --full on ${plural(missing.length, 'node')}`);
       return false;
     }
     const checks = this.nodes.map((n) => ({ node: n.node, task: this.tasks.get(this.ro.preflight[`pve8to9:${n.node}`]) }));
@@ -96,7 +109,7 @@ class Tick {
       if (await this.store.setStatus(this.ro.id, ['pending'], 'failed', reason)) await this.store.event(this.ro.id, reason, { level: 'error' });
       return false;
     }
-    await this.store.event(this.ro.id, `pve8to9 --full: no failures on any of the ${checks.length} nodes`);
+    await this.store.event(this.ro.id, `pve8to9 --full: no failures on ${checks.length === 1 ? 'its one node' : `any of the ${plural(checks.length, 'node')}`}`);
     return true;
   }
 
@@ -111,7 +124,7 @@ class Tick {
         await this.store.noteExit(node, outcome.exitstatus);
         await this.store.event(this.ro.id, `${this.tag(node)}: ${step} was interrupted (its worker was lost); running it again`, { level: 'warn', node: node.node });
         const task = await this.taskForStep(step, node);
-        if ('task' in task && task.task.step === step) await this.startStep(node, task.task, true);
+        if ('task' in task && task.task.step === step) await this.startStep(node, task.task, { retry: true });
         else await this.follow(node, task);
         return;
       }
@@ -124,6 +137,11 @@ class Tick {
     }
     await this.store.noteExit(node, outcome.exitstatus);
     if (this.ro.status === 'aborting') {
+      // Out of maintenance (noout first) through tasks of its own, unless it may be half-upgraded or the abort said stay.
+      const undo = leavesOnAbort(this.stepsDone(node, true), this.ro.abortLeaveMaintenance)
+        ? undoStep(node, this.nodes, this.ro.spec.timeouts.maintenance)
+        : undefined;
+      if (undo) return this.startStep(node, { ...undo, doing: `abort: ${undo.doing}` }, { undo: true });
       const detail = `stopped by abort after ${step}: ${describeStop(this.stepsDone(node, true))}`;
       if (await this.store.finishNode(node, 'aborted', detail)) {
         node.state = 'aborted';
@@ -155,7 +173,7 @@ class Tick {
   }
 
   private async follow(node: RolloutNodeRow, next: NextStep): Promise<void> {
-    if ('task' in next) return this.startStep(node, next.task, false);
+    if ('task' in next) return this.startStep(node, next.task, {});
     const [state, detail, level] =
       'done' in next ? (['done', next.done, 'info'] as const) : 'skip' in next ? (['skipped', next.skip, 'info'] as const) : (['failed', next.fail, 'error'] as const);
     if (await this.store.finishNode(node, state, detail)) {
@@ -164,7 +182,7 @@ class Tick {
     }
   }
 
-  private async startStep(node: RolloutNodeRow, task: StepTask, retry: boolean): Promise<void> {
+  private async startStep(node: RolloutNodeRow, task: StepTask, { retry = false, undo = false }: { retry?: boolean; undo?: boolean }): Promise<void> {
     if (node.nodeId === null) {
       if (await this.store.finishNode(node, 'failed', 'the node was removed from pvefleet')) node.state = 'failed';
       return;
@@ -176,7 +194,7 @@ class Tick {
         const connectWaitMs = retry ? this.ro.spec.timeouts.reboot * 1000 : undefined;
         const { submitted, jobs } = await this.submission.insert(client, { ...this.taskRequest(node, task.type, task.params), connectWaitMs });
         upid = submitted[0].upid;
-        if (!(await this.store.advanceNode(client, node, { step: task.step, upid, retry }))) throw new LostRace();
+        if (!(await this.store.advanceNode(client, node, { step: task.step, upid, retry, undo }))) throw new LostRace();
         return jobs;
       });
       await this.submission.enqueue(jobs);
@@ -251,10 +269,10 @@ class Tick {
   private async batchFinished(b: number): Promise<void> {
     const total = this.ro.batches.length;
     if (b + 1 >= total) {
-      const count = (s: string, detail?: string) => this.nodes.filter((n) => n.state === s && (!detail || n.detail?.startsWith(detail))).length;
-      const notStarted = count('skipped', 'not started');
+      const count = (s: string) => this.nodes.filter((n) => n.state === s).length;
+      const notStarted = count('not_started');
       const summary =
-        `${count('done')} upgraded, ${count('skipped') - notStarted} skipped (nothing to do), ${count('failed')} failed` +
+        `${count('done')} upgraded, ${count('skipped')} skipped (nothing to do), ${count('failed')} failed` +
         (notStarted ? `, ${notStarted} not started (their cluster halted)` : '');
       if (await this.store.setStatus(this.ro.id, ['running'], 'completed', summary)) await this.store.event(this.ro.id, `completed: ${summary}`);
       return;
@@ -290,17 +308,17 @@ class Tick {
       const failed = members.filter((n) => n.state === 'failed').length;
       const budget = resolveCount(perCluster, members.length);
       if (failed <= budget) continue;
-      const reason = `cluster ${c} halted: ${failed} failed nodes exceed its budget of ${budget}`;
+      const reason = `cluster ${c} halted: ${plural(failed, 'failed node')} ${failed === 1 ? 'exceeds' : 'exceed'} its budget of ${budget}`;
       this.ro.clusters[c] = { ...this.ro.clusters[c], halted: reason };
       await this.store.update(this.ro.id, { clusters: this.ro.clusters });
       await this.store.event(this.ro.id, reason, { level: 'error' });
       for (const n of members.filter((m) => m.state === 'pending')) {
-        if (await this.store.finishNode(n, 'skipped', `not started: ${reason}`)) n.state = 'skipped';
+        if (await this.store.finishNode(n, 'not_started', `not started: ${reason}`)) n.state = 'not_started';
       }
     }
     const failed = this.nodes.filter((n) => n.state === 'failed').length;
     const budget = resolveCount(total, this.nodes.length);
-    if (failed > budget) await this.halt(`${failed} failed nodes exceed the rollout's failure budget of ${budget}`);
+    if (failed > budget) await this.halt(`${plural(failed, 'failed node')} ${failed === 1 ? 'exceeds' : 'exceed'} the rollout's failure budget of ${budget}`);
   }
 
   private async halt(reason: string): Promise<void> {
@@ -312,9 +330,11 @@ class Tick {
 
   private async settle(): Promise<void> {
     if (this.ro.status === 'aborting') {
-      for (const n of this.nodes.filter((m) => m.state === 'pending')) await this.store.finishNode(n, 'aborted', 'not started (aborted)');
+      for (const n of this.nodes.filter((m) => m.state === 'pending')) await this.store.finishNode(n, 'not_started', 'not started (aborted)');
       if (await this.store.setStatus(this.ro.id, ['aborting'], 'aborted')) await this.store.event(this.ro.id, 'aborted: every node is in the state listed for it');
-    } else if (await this.store.setStatus(this.ro.id, ['halting'], 'halted')) {
+    } else {
+      for (const n of this.nodes.filter((m) => m.state === 'pending')) await this.store.finishNode(n, 'not_started', 'not started (the rollout halted)');
+      if (!(await this.store.setStatus(this.ro.id, ['halting'], 'halted'))) return;
       await this.store.event(this.ro.id, `halted: ${this.ro.reason ?? 'see above'}`, { level: 'error' });
     }
   }

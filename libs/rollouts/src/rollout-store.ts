@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { PgPool } from '@pvefleet/db';
 import type { RolloutRequest } from './rollout.schemas';
 import type { StepName } from './node-steps';
+import type { ReleaseRecord } from './node-release';
 
 export type RolloutStatus =
   | 'pending' | 'running' | 'paused' | 'awaiting_approval' | 'halting' | 'aborting' | 'completed' | 'halted' | 'aborted' | 'failed';
@@ -20,9 +21,12 @@ export interface RolloutRow {
   clusters: Record<string, { ceph?: boolean; halted?: string }>;
   user: string;
   reason: string | null;
+  /** Asked with the abort (null: the default of `leavesOnAbort`). */
+  abortLeaveMaintenance: boolean | null;
 }
 
-export type NodeState = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'aborted';
+/** `skipped`: nothing to do (up to date); `not_started`: never began because the rollout (or its cluster) halted or was aborted. */
+export type NodeState = 'pending' | 'running' | 'done' | 'skipped' | 'not_started' | 'failed' | 'aborted';
 
 export interface RolloutNodeRow {
   id: number;
@@ -38,6 +42,7 @@ export interface RolloutNodeRow {
   tasks: { step: StepName; upid: string; exitstatus?: string | null }[];
   retries: number;
   detail: string | null;
+  release: ReleaseRecord | null;
 }
 
 export interface TaskOutcome {
@@ -52,11 +57,13 @@ export interface TaskOutcome {
 export class RolloutStore {
   constructor(private readonly pool: PgPool) {}
 
-  /** Takes (or keeps) the lease on every active rollout nobody else holds. */
+  /** Takes (or keeps) the lease on every active rollout, or stopped one with a node being released, nobody else holds. */
   async claim(owner: string, ttlMs: number): Promise<number[]> {
     const { rows } = await this.pool.query<{ id: number }>(
       `UPDATE rollout SET owner = $1, lease_until = now() + $2 * interval '1 millisecond'
-        WHERE status = ANY($3::"RolloutStatus"[]) AND (owner IS NULL OR owner = $1 OR lease_until < now())
+        WHERE (status = ANY($3::"RolloutStatus"[])
+               OR id IN (SELECT rollout_id FROM rollout_node WHERE release ->> 'state' = 'running'))
+          AND (owner IS NULL OR owner = $1 OR lease_until < now())
         RETURNING id`,
       [owner, ttlMs, ACTIVE_STATUSES],
     );
@@ -69,14 +76,15 @@ export class RolloutStore {
 
   async load(id: number): Promise<{ rollout: RolloutRow; nodes: RolloutNodeRow[] } | undefined> {
     const r = await this.pool.query<RolloutRow>(
-      `SELECT id, status, spec, batches, current_batch AS "currentBatch", next_batch_at AS "nextBatchAt", preflight, clusters, "user", reason
+      `SELECT id, status, spec, batches, current_batch AS "currentBatch", next_batch_at AS "nextBatchAt", preflight, clusters, "user", reason,
+              abort_leave_maintenance AS "abortLeaveMaintenance"
          FROM rollout WHERE id = $1`,
       [id],
     );
     if (!r.rows[0]) return undefined;
     const n = await this.pool.query<RolloutNodeRow>(
       `SELECT rn.id, rn.node, n.id AS "nodeId", n.facts, rn.cluster, rn.batch, rn.position, rn.state, rn.step,
-              rn.task_upid AS "taskUpid", rn.tasks, rn.retries, rn.detail
+              rn.task_upid AS "taskUpid", rn.tasks, rn.retries, rn.detail, rn.release
          FROM rollout_node rn LEFT JOIN node n ON n.name = rn.node
         WHERE rn.rollout_id = $1 ORDER BY rn.position`,
       [id],
@@ -136,9 +144,10 @@ export class RolloutStore {
   async advanceNode(
     client: PoolClient,
     node: RolloutNodeRow,
-    next: { step: StepName; upid: string; retry?: boolean },
+    next: { step: StepName; upid: string; retry?: boolean; undo?: boolean },
   ): Promise<boolean> {
-    const allowed: RolloutStatus[] = node.state === 'pending' ? ['running'] : ['running', 'paused', 'halting', 'awaiting_approval'];
+    const inFlight: RolloutStatus[] = ['running', 'paused', 'halting', 'awaiting_approval', ...(next.undo ? (['aborting'] as const) : [])];
+    const allowed: RolloutStatus[] = node.state === 'pending' ? ['running'] : inFlight;
     const { rowCount } = await client.query(
       `UPDATE rollout_node rn
           SET step = $2, task_upid = $3, state = 'running', started_at = COALESCE(started_at, now()),
@@ -146,6 +155,19 @@ export class RolloutStore {
         WHERE id = $1 AND step IS NOT DISTINCT FROM $5 AND task_upid IS NOT DISTINCT FROM $6
           AND EXISTS (SELECT 1 FROM rollout r WHERE r.id = rn.rollout_id AND r.status = ANY($8::"RolloutStatus"[]))`,
       [node.id, next.step, next.upid, JSON.stringify([{ step: next.step, upid: next.upid }]), node.step, node.taskUpid, next.retry ? 1 : 0, allowed],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * Writes a node's release record: its next task in the caller's transaction (guarded by the task it
+   * was at, so two owners cannot both start one), or how it ended.
+   */
+  async saveRelease(node: RolloutNodeRow, next: ReleaseRecord, client?: PoolClient): Promise<boolean> {
+    const { rowCount } = await (client ?? this.pool).query(
+      `UPDATE rollout_node SET release = $2::jsonb
+        WHERE id = $1 AND release ->> 'state' = 'running' AND release ->> 'upid' IS NOT DISTINCT FROM $3`,
+      [node.id, JSON.stringify(next), node.release?.upid ?? null],
     );
     return rowCount === 1;
   }

@@ -8,6 +8,8 @@ import { guestTaskUpids, guestWhereabouts } from './guest-moves';
 import { planRollout, type PlannerNode } from './rollout-planner';
 import type { RolloutRequest } from './rollout.schemas';
 import type { RolloutStatus } from './rollout-store';
+import { plural } from './plural';
+import { holdOf, type ReleaseRecord } from './node-release';
 
 /** The API's side of rollouts: create (or dry-run), read, and steer them. The workers advance them. */
 @Injectable()
@@ -37,7 +39,7 @@ export class RolloutsService {
         batches: planned.batches,
         user,
         nodes: { create: rows },
-        events: { create: [{ message: `created by ${user}: ${selected.length} nodes in ${planned.batches.length} batches` }] },
+        events: { create: [{ message: `created by ${user}: ${plural(selected.length, 'node')} in ${plural(planned.batches.length, 'batch', 'batches')}` }] },
       },
     });
     return this.get(rollout.id);
@@ -64,7 +66,7 @@ export class RolloutsService {
       spec: r.spec,
       batch: { current: r.currentBatch + 1, total: (r.batches as string[][]).length, nextAt: r.nextBatchAt },
       batches: r.batches,
-      progress: { total: r.nodes.length, done: count('done'), skipped: count('skipped'), failed: count('failed'), running: count('running'), pending: count('pending'), aborted: count('aborted') },
+      progress: { total: r.nodes.length, done: count('done'), skipped: count('skipped'), notStarted: count('not_started'), failed: count('failed'), running: count('running'), pending: count('pending'), aborted: count('aborted') },
       nodes: r.nodes.map((n) => ({
         node: n.node,
         cluster: n.cluster,
@@ -77,6 +79,7 @@ export class RolloutsService {
         tasks: n.tasks,
         guests: guests.get(n.node) ?? [],
         retries: n.retries,
+        release: n.release,
         startedAt: n.startedAt,
         endedAt: n.endedAt,
       })),
@@ -112,12 +115,48 @@ export class RolloutsService {
     return this.get(id);
   }
 
-  async abort(id: number, by: string) {
-    return this.transition(id, ['pending', 'running', 'paused', 'awaiting_approval', 'halting'], 'aborting', `abort requested by ${by}: each node stops after its current step`);
+  /** `leaveMaintenance` unset: nodes not yet upgraded leave HA maintenance, the others stay (see leavesOnAbort). */
+  async abort(id: number, by: string, leaveMaintenance?: boolean) {
+    const leaving = leaveMaintenance === undefined ? 'nodes not yet upgraded leave HA maintenance' : leaveMaintenance ? 'every node leaves HA maintenance' : 'nodes stay in HA maintenance';
+    return this.transition(
+      id,
+      ['pending', 'running', 'paused', 'awaiting_approval', 'halting'],
+      'aborting',
+      `abort requested by ${by}: each node stops after its current step; ${leaving}`,
+      { abortLeaveMaintenance: leaveMaintenance ?? null },
+    );
   }
 
-  private async transition(id: number, from: RolloutStatus[], to: RolloutStatus, message: string) {
-    const r = await this.prisma.rollout.updateMany({ where: { id, status: { in: from } }, data: { status: to } });
+  /**
+   * Puts a node a stopped rollout left in maintenance (or under noout) back in service. Only recorded
+   * here: the workers check its health and undo maintenance and noout, each step a task.
+   */
+  async release(id: number, node: string, by: string) {
+    const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { where: { node } } } });
+    if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
+    if (!STOPPED.includes(r.status)) {
+      throw new ConflictError(`rollout ${id} is ${r.status}: a node is released only once its rollout has stopped (${STOPPED.join(', ')}); abort it first`);
+    }
+    const row = r.nodes[0];
+    if (!row) throw new NotFoundError(`node ${node} is not in rollout ${id}`);
+    const release = row.release as ReleaseRecord | null;
+    if (release?.state === 'running') throw new ConflictError(`node ${node} is being released already (since ${release.at}, by ${release.by})`);
+    const hold = holdOf({ node, cluster: row.cluster, step: row.step, tasks: row.tasks as { step: string; exitstatus?: string | null }[], release });
+    if (!hold.maintenance && !hold.noout) throw new ConflictError(`node ${node} is not held by rollout ${id}: it left no HA maintenance mode and no ceph noout on it`);
+    const record: ReleaseRecord = { by, at: new Date().toISOString(), state: 'running', tasks: [] };
+    // Guarded like the orchestrator's writes: a concurrent request for the same node starts nothing twice.
+    const claimed = await this.prisma.$executeRaw`
+      UPDATE rollout_node SET release = ${JSON.stringify(record)}::jsonb
+       WHERE id = ${row.id} AND (release IS NULL OR release ->> 'state' <> 'running')`;
+    if (!claimed) throw new ConflictError(`node ${node} is being released already`);
+    await this.prisma.rolloutEvent.create({
+      data: { rolloutId: id, node, message: `${node}: release requested by ${by}: its health is checked, then ceph noout and HA maintenance are undone` },
+    });
+    return this.get(id);
+  }
+
+  private async transition(id: number, from: RolloutStatus[], to: RolloutStatus, message: string, extra: { abortLeaveMaintenance?: boolean | null } = {}) {
+    const r = await this.prisma.rollout.updateMany({ where: { id, status: { in: from } }, data: { status: to, ...extra } });
     if (!r.count) throw await this.conflict(id, to, from);
     await this.prisma.rolloutEvent.create({ data: { rolloutId: id, message, level: to === 'aborting' ? 'warn' : 'info' } });
     return this.get(id);
@@ -154,6 +193,8 @@ export class RolloutsService {
     });
   }
 }
+
+const STOPPED: RolloutStatus[] = ['halted', 'aborted', 'failed', 'completed'];
 
 function clusterOf(n: Node): string | null {
   return ((n.facts as NodeFacts | null)?.cluster?.name as string | undefined) ?? null;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RolloutsService, rolloutRequestSchema, type RolloutRequest } from '@pvefleet/rollouts';
 import type { Response } from 'express';
+import { nodeName } from '@pvefleet/jobs';
 import { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/identity';
 import { openApiSchema } from '../common/openapi';
@@ -12,6 +13,11 @@ const listQuery = z.strictObject({
   status: z.enum(['pending', 'running', 'paused', 'awaiting_approval', 'halting', 'aborting', 'completed', 'halted', 'aborted', 'failed']).optional(),
 });
 const eventsQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(10_000).default(1_000) });
+const abortBody = z.strictObject({
+  /** Leave HA maintenance (and unset noout this rollout set) as each node stops; default: only nodes not yet upgraded do. */
+  leaveMaintenance: z.boolean().optional(),
+});
+const nodeParam = new ZodPipe(nodeName, 'node');
 const POLL_MS = 300;
 
 @ApiTags('rollouts')
@@ -92,8 +98,16 @@ export class RolloutsController {
 
   @Post(':id/abort')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop scheduling; every node stops after its current step, in a state the rollout reports' })
-  abort(@CurrentIdentity() who: Identity, @Param('id', idParam) id: number) {
-    return this.rollouts.abort(id, who.id);
+  @ApiOperation({ summary: 'Stop scheduling; every node stops after its current step (leaving HA maintenance unless upgraded, or as leaveMaintenance says)' })
+  @ApiBody({ schema: openApiSchema(abortBody), required: false })
+  abort(@CurrentIdentity() who: Identity, @Param('id', idParam) id: number, @Body(new ZodPipe(abortBody)) body: z.infer<typeof abortBody>) {
+    return this.rollouts.abort(id, who.id, body.leaveMaintenance);
+  }
+
+  @Post(':id/nodes/:node/release')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'After a rollout stopped: check a node it left in maintenance is healthy, then unset noout and leave HA maintenance (tasks)' })
+  release(@CurrentIdentity() who: Identity, @Param('id', idParam) id: number, @Param('node', nodeParam) node: string) {
+    return this.rollouts.release(id, node, who.id);
   }
 }

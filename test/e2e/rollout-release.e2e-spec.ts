@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Stack } from '../support/stack';
+import { TestFleet } from '../support/fleet';
+import { getRollout, rolloutEvents, type RolloutJson, simulatedCluster, startRollout, waitForRollout, waitForRolloutWhere } from '../support/rollouts';
+import { waitForStatus } from '../support/tasks';
+
+const T = { timeout: 240_000 };
+const ENDED = ['completed', 'halted', 'failed', 'aborted'];
+
+interface ReleaseJson {
+  state: string;
+  detail?: string;
+  tasks: { step: string; upid: string; exitstatus?: string | null }[];
+}
+
+/** After an abort or a halt: nodes out of maintenance through tasks, never by hand. */
+describe('getting nodes out of a stopped rollout', () => {
+  let stack: Stack;
+  const fleets: TestFleet[] = [];
+
+  const cluster = (opts: Parameters<typeof TestFleet.start>[0] = {}) => simulatedCluster(stack, fleets, opts);
+  const row = (r: RolloutJson, name: string) => r.nodes.find((n) => n.node === name)! as RolloutJson['nodes'][number] & { release: ReleaseJson | null };
+  const waitFor = (id: number, what: string, check: (r: RolloutJson) => boolean) => waitForRolloutWhere(stack, id, what, check);
+
+  beforeAll(async () => {
+    stack = await Stack.start({ workers: 2, env: { PVEFLEET_ROLLOUT_TICK_MS: '100' } });
+  });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
+  });
+
+  it('abort mid-evacuation: the node leaves HA maintenance through a task; the others are not started', T, async () => {
+    // Slow migrations, so the abort lands while guests are moving.
+    const { fleet, nodes } = await cluster({ sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 1_500 } });
+    const r = await startRollout(stack, { selector: { nodes } });
+    await waitFor(r.id, 'the first node to evacuate', (x) => x.nodes[0].step === 'evacuate');
+    expect(fleet.sim.state(nodes[0]).maintenance).toBe(true);
+
+    const release = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[0]}/release`);
+    expect([release.status, release.body.message]).toEqual([409, expect.stringMatching(/^rollout \d+ is running: a node is released only once its rollout has stopped/)]);
+    const bad = await stack.http.post(`/rollouts/${r.id}/abort`, { leaveMaintenance: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('leaveMaintenance');
+    expect((await getRollout(stack, r.id)).status).toBe('running');
+
+    expect((await stack.http.post(`/rollouts/${r.id}/abort`)).body.status).toBe('aborting');
+    const end = await waitForRollout(stack, r.id, ENDED);
+    expect(end.status, (await rolloutEvents(stack, r.id)).join('\n')).toBe('aborted');
+    const first = end.nodes[0];
+    expect(first.state).toBe('aborted');
+    expect(first.tasks.map((t) => t.step)).toEqual(['refresh', 'inspect', 'maintenance', 'evacuate', 'leave']);
+    expect(first.detail).toMatch(/^stopped by abort after leave: guests moved away, not upgraded/);
+    const leave = await waitForStatus(stack, first.tasks.at(-1)!.upid);
+    expect([leave.type, leave.exitstatus]).toEqual(['hamaintenance', 'OK']);
+    expect(fleet.sim.state(nodes[0]).maintenance).toBe(false);
+    expect(end.nodes.slice(1).map((n) => [n.state, n.detail])).toEqual([
+      ['not_started', 'not started (aborted)'],
+      ['not_started', 'not started (aborted)'],
+    ]);
+    expect(end.progress).toMatchObject({ aborted: 1, notStarted: 2 });
+    expect(await rolloutEvents(stack, r.id)).toContain(`[1/3] ${nodes[0]}: abort: leaving HA maintenance [${first.tasks.at(-1)!.upid}]`);
+    // Nothing is left on it, so there is nothing to release.
+    const again = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[0]}/release`);
+    expect([again.status, again.body.message]).toEqual([409, expect.stringMatching(/is not held by rollout/)]);
+  });
+
+
+  it('a halted rollout: counts read right, and release checks health, unsets noout and leaves maintenance', T, async () => {
+    const { fleet, nodes } = await cluster({ ceph: true });
+    fleet.sim.addCommandFault(nodes[1], { match: 'dist-upgrade', action: { kind: 'fail', exitCode: 100 } });
+    const r = await startRollout(stack, { selector: { nodes } });
+    const end = await waitForRollout(stack, r.id, ENDED);
+    expect(end.status, (await rolloutEvents(stack, r.id)).join('\n')).toBe('halted');
+    expect(end.reason).toBe("1 failed node exceeds the rollout's failure budget of 0");
+    expect(end.nodes.map((n) => n.state)).toEqual(['done', 'failed', 'not_started']);
+    expect(end.progress).toMatchObject({ done: 1, failed: 1, notStarted: 1, skipped: 0 });
+    expect((await rolloutEvents(stack, r.id)).filter((e) => /\b1 \w+ nodes\b/.test(e))).toEqual([]);
+    expect(fleet.sim.state(nodes[1]).maintenance).toBe(true);
+    expect(fleet.sim.state(nodes[1]).ceph?.flags).toContain('noout');
+
+    for (const held of [nodes[0], nodes[2]]) {
+      const res = await stack.http.post(`/rollouts/${r.id}/nodes/${held}/release`);
+      expect([res.status, res.body.message]).toEqual([409, `node ${held} is not held by rollout ${r.id}: it left no HA maintenance mode and no ceph noout on it`]);
+    }
+    expect((await stack.http.post(`/rollouts/${r.id}/nodes/nosuchnode/release`)).status).toBe(404);
+
+    const asked = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[1]}/release`);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    expect(row(asked.body, nodes[1]).release).toMatchObject({ state: 'running', by: 'admin@pvefleet!bootstrap' });
+    expect((await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[1]}/release`)).status).toBe(409);
+
+    const released = await waitFor(r.id, 'the release to end', (x) => row(x, nodes[1]).release?.state !== 'running');
+    const rel = row(released, nodes[1]).release!;
+    expect(rel.state, (await rolloutEvents(stack, r.id)).join('\n')).toBe('released');
+    expect(rel.detail).toBe('released: healthy; out of HA maintenance; ceph noout unset');
+    expect(rel.tasks.map((t) => [t.step, t.exitstatus])).toEqual([
+      ['health', 'OK'],
+      ['noout-unset', 'OK'],
+      ['leave', 'OK'],
+    ]);
+    const types = await Promise.all(rel.tasks.map(async (t) => (await waitForStatus(stack, t.upid)).type));
+    expect(types).toEqual(['nodehealth', 'cephflag', 'hamaintenance']);
+    expect(released.status).toBe('halted');
+    expect(row(released, nodes[1]).state).toBe('failed');
+    expect(fleet.sim.state(nodes[1]).maintenance).toBe(false);
+    expect(fleet.sim.state(nodes[1]).ceph?.flags).not.toContain('noout');
+    const again = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[1]}/release`);
+    expect(again.status).toBe(409);
+  });
+});
