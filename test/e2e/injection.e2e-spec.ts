@@ -17,6 +17,8 @@ const BASE: Record<string, (nodes: string[]) => Record<string, unknown>> = {
   zfscreate: () => ({ name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], compression: 'lz4', cache: ['/dev/sdd'], addStorage: true, storageId: 'tank', content: ['images'] }),
   hamaintenance: (nodes) => ({ node: nodes[0], enable: true }),
   migrateall: (nodes) => ({ target: nodes[1] }),
+  evacuate: (nodes) => ({ targets: [nodes[1]] }),
+  returnguests: () => ({ guests: [{ vmid: 100, type: 'qemu' }] }),
   cephflag: () => ({ flag: 'noout', set: true }),
   // Later arguments are quoted words by design; the program name is the string that must stay clean.
   exec: () => ({ argv: ['pveversion'], readOnly: true }),
