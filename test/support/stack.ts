@@ -96,6 +96,16 @@ export class Stack {
     await kill(this.workers[index].child, 'SIGKILL');
   }
 
+  /** SIGTERM to a worker, as an orchestrator stopping it sends; resolves with its exit code. */
+  terminateWorker(index: number): Promise<number | null> {
+    return terminate(this.workers[index].child);
+  }
+
+  /** SIGTERM to the API; resolves with its exit code. */
+  terminateApi(): Promise<number | null> {
+    return this.api ? terminate(this.api.child) : Promise.resolve(null);
+  }
+
   output(): string {
     return [this.api, ...this.workers].map((p, i) => `--- ${i === 0 ? 'api' : `worker ${i}`}\n${p?.output.join('') ?? ''}`).join('\n');
   }
@@ -138,5 +148,13 @@ function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
       resolve();
     });
     child.kill(signal);
+  });
+}
+
+function terminate(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
   });
 }

@@ -17,6 +17,7 @@ import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { RolloutsController } from './rollouts/rollouts.controller';
 import { TaskLogStream } from './tasks/task-log.stream';
+import { SseStreams } from './common/sse-streams';
 import { JobKindsController } from './tasks/job-kinds.controller';
 import { TasksController } from './tasks/tasks.controller';
 
@@ -77,6 +78,7 @@ class RedisCloser implements OnApplicationShutdown {
     RolloutsService,
     TokenService,
     TaskLogStream,
+    SseStreams,
     RedisCloser,
   ],
 })

@@ -2,7 +2,7 @@ import './v8-flags';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, loadConfig } from '@pvefleet/config';
+import { ConfigError, closeOnSignals, loadConfig } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { ApiModule } from './api.module';
 import { useJsonBodies } from './common/body-parsing';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
   useJsonBodies(app);
   app.setGlobalPrefix('api/v1');
-  app.enableShutdownHooks();
+  closeOnSignals(app, 'pvefleet api');
   const doc = new DocumentBuilder()
     .setTitle('pvefleet')
     .setDescription('Orchestration for fleets of Proxmox VE nodes: nodes, tasks (Proxmox UPIDs) and their logs.')

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@pvefleet/config';
+import { ConfigError, closeOnSignals, loadConfig } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { WorkerModule } from './worker.module';
 
@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
   await waitForDatabase({ process: 'pvefleet worker', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['log', 'warn', 'error'] });
-  app.enableShutdownHooks();
+  closeOnSignals(app, 'pvefleet worker');
 }
 
 main().catch((err: Error) => {

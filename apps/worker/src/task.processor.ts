@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import { classifyDbFailure } from '@pvefleet/db';
-import { TASK_QUEUE, TaskDispatcher, type TaskJobData } from '@pvefleet/tasks';
+import { HAND_BACK, RunningTasks, TASK_QUEUE, TaskDispatcher, type TaskJobData } from '@pvefleet/tasks';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { WORKER_REDIS } from './worker.tokens';
@@ -13,7 +13,7 @@ const DB_AWAY_RETRY_MS = 1_000;
 
 /** The BullMQ consumer: one Worker per process for all nodes; the per-node order comes from leases. */
 @Injectable()
-export class TaskProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TaskProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TaskProcessor.name);
   private worker?: Worker<TaskJobData>;
 
@@ -21,6 +21,7 @@ export class TaskProcessor implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     private readonly dispatcher: TaskDispatcher,
+    private readonly running: RunningTasks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,7 +51,23 @@ export class TaskProcessor implements OnApplicationBootstrap, OnApplicationShutd
     throw new DelayedError();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+  /**
+   * Before anything disconnects: no new task starts, running ones get the grace period to finish;
+   * then the rest are stopped, read-only ones handed back to the queue, mutating ones ended
+   * (their commands stopped on the node), and only then does the process let go of Postgres.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.worker) return;
+    const graceMs = this.config.worker.stopGraceMs;
+    this.logger.log(`stopping: no new tasks; ${this.running.size} running get up to ${graceMs / 1000} s to finish`);
+    const closed = this.worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace over'>((resolve) => (timer = setTimeout(() => resolve('grace over'), graceMs)));
+    if ((await Promise.race([closed, graceOver])) === 'grace over') {
+      this.logger.warn(`grace period over: stopping ${this.running.size} running tasks (read-only ones are handed back)`);
+      this.running.cancelAll(HAND_BACK);
+      await closed;
+    }
+    clearTimeout(timer);
   }
 }

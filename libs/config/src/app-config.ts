@@ -20,6 +20,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of [A-Za-z0-9_.-]')
     .default('pvefleet'),
   PVEFLEET_WORKER_CONCURRENCY: positiveInt(50),
+  PVEFLEET_WORKER_STOP_GRACE_S: z.coerce.number().int().min(0).max(86_400).default(300),
   PVEFLEET_SSH_CONNECT_TIMEOUT_MS: positiveInt(10_000),
   PVEFLEET_SSH_COMMAND_TIMEOUT_MS: positiveInt(30 * 60_000),
   PVEFLEET_SSH_IDLE_MS: z.coerce.number().int().min(0).default(60_000),
@@ -40,7 +41,8 @@ export type AppConfig = Readonly<{
   adminToken?: string;
   /** 32-byte AES-256-GCM key for credentials at rest. */
   masterKey: Buffer;
-  worker: { concurrency: number };
+  /** stopGraceMs: after SIGTERM, how long running tasks may take to finish before they are stopped (or handed back). */
+  worker: { concurrency: number; stopGraceMs: number };
   ssh: { connectTimeoutMs: number; commandTimeoutMs: number; idleMs: number; maxIdleConnections: number };
   /** connectWaitSeconds: how long a starting process retries an unreachable database before it exits. */
   db: { poolSize: number; connectWaitSeconds: number };
@@ -72,7 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     adminToken: e.PVEFLEET_ADMIN_TOKEN,
     masterKey: loadMasterKey({ value: e.PVEFLEET_MASTER_KEY, file: e.PVEFLEET_MASTER_KEY_FILE }),
-    worker: { concurrency: e.PVEFLEET_WORKER_CONCURRENCY },
+    worker: { concurrency: e.PVEFLEET_WORKER_CONCURRENCY, stopGraceMs: e.PVEFLEET_WORKER_STOP_GRACE_S * 1000 },
     ssh: {
       connectTimeoutMs: e.PVEFLEET_SSH_CONNECT_TIMEOUT_MS,
       commandTimeoutMs: e.PVEFLEET_SSH_COMMAND_TIMEOUT_MS,

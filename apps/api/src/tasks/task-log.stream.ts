@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService, classifyDbFailure, type Task } from '@pvefleet/db';
 import { TaskLogReader } from '@pvefleet/tasks';
 import type { Response } from 'express';
+import { SseStreams } from '../common/sse-streams';
 
 const POLL_MS = 250;
 const PAGE = 5_000;
@@ -21,25 +22,23 @@ export class TaskLogStream {
   constructor(
     private readonly prisma: PrismaService,
     @Inject(TaskLogReader) private readonly reader: TaskLogReader,
+    private readonly streams: SseStreams,
   ) {}
 
   async follow(task: Task, start: number, res: Response): Promise<void> {
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
-    let closed = false;
-    res.on('close', () => (closed = true));
+    const stream = this.streams.start(res);
     const id = task.id.toString();
     let next = start + 1;
     let current = task;
     let lastWrite = Date.now();
-    while (!closed) {
+    while (stream.open) {
       let lines: Awaited<ReturnType<TaskLogReader['read']>>;
       try {
         lines = await this.reader.read(id, next, PAGE);
         if (!lines.length) current = (await this.prisma.task.findUnique({ where: { id: task.id } })) ?? current;
       } catch (err) {
         if (classifyDbFailure(err) === 'rejected') throw err;
-        res.write(': database unavailable, retrying\n\n');
+        await stream.send(': database unavailable, retrying\n\n');
         lastWrite = Date.now();
         await new Promise((r) => setTimeout(r, OUTAGE_RETRY_MS));
         continue;
@@ -48,19 +47,19 @@ export class TaskLogStream {
         const chunk = lines.map((l) => `id: ${l.n}\ndata: ${JSON.stringify({ n: l.n, t: l.t, ts: l.ts })}\n\n`).join('');
         next = lines[lines.length - 1].n + 1;
         lastWrite = Date.now();
-        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+        await stream.send(chunk);
         continue;
       }
       if (current.status === 'stopped' && next > current.logLines) {
-        res.write(`event: end\ndata: ${JSON.stringify({ status: 'stopped', exitstatus: current.exitstatus })}\n\n`);
+        await stream.send(`event: end\ndata: ${JSON.stringify({ status: 'stopped', exitstatus: current.exitstatus })}\n\n`);
         break;
       }
       if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
-        res.write(': keep-alive\n\n');
+        await stream.send(': keep-alive\n\n');
         lastWrite = Date.now();
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
-    res.end();
+    stream.end();
   }
 }

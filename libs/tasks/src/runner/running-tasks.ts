@@ -1,3 +1,9 @@
+/**
+ * Why a task is stopped when its worker shuts down and the grace period is over: a read-only task
+ * stopped for this reason goes back to the queue for another worker instead of ending.
+ */
+export const HAND_BACK = 'the worker stopping (grace period over)';
+
 /** The tasks this worker process is running now, each with the switch that cancels it. */
 export class RunningTasks {
   private readonly running = new Map<string, AbortController>();
@@ -21,6 +27,11 @@ export class RunningTasks {
 
   has(taskId: string): boolean {
     return this.running.has(taskId);
+  }
+
+  /** Stops every running task with the same reason (a shutdown). */
+  cancelAll(by: string): void {
+    for (const id of this.running.keys()) this.cancel(id, by);
   }
 
   ids(): string[] {

@@ -32,7 +32,8 @@ export class TaskDispatcher {
     }
     const signal = this.running.start(taskId);
     try {
-      await this.runner.run(task, signal); // its completion also releases the lease
+      const handedBack = await this.runner.run(task, signal); // its completion also releases the lease
+      if (handedBack) await this.queue.enqueue([handedBack]);
     } finally {
       this.running.end(taskId);
     }

@@ -12,10 +12,12 @@ import {
 } from '@pvefleet/jobs';
 import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
 import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
+import type { TaskJobData } from '../task-queue';
 import type { ClaimedTask, TaskStore } from '../task-store';
 import type { NodeConnection, NodeConnector } from './node-connection';
 import { NodeFactsReader } from './node-facts-reader';
 import { NodeLeaseCheck } from './node-lease-check';
+import { HAND_BACK } from './running-tasks';
 import { rollBack } from './plan-rollback';
 import type { RebootProtocol, RebootRecord } from './reboot-protocol';
 import type { StepExecutor, StepRun } from './step-executor';
@@ -50,7 +52,8 @@ export class TaskRunner {
     this.leases = new NodeLeaseCheck(store, opts.leaseMs);
   }
 
-  async run(task: ClaimedTask, abort: AbortSignal): Promise<void> {
+  /** Returns the task's next job when it was handed back to the queue (a read-only task at shutdown). */
+  async run(task: ClaimedTask, abort: AbortSignal): Promise<TaskJobData | undefined> {
     // A read-only task run again after its worker died continues its log after the earlier run's lines.
     const log = this.logs.log(task.id, task.logLinesSoFar + 1);
     try {
@@ -59,10 +62,19 @@ export class TaskRunner {
       for (const w of warnings) log.write('sys', `WARN: ${w}`);
       await log.complete({ exitstatus: warnings.length ? `WARNINGS: ${warnings.length}` : 'OK', isError: false, result: outcome.result });
     } catch (err) {
+      if (abort.aborted && abort.reason === HAND_BACK && !task.mutating) return this.handBack(task, log);
       const message = describeFailure(err);
       if (abort.aborted) log.write('sys', `cancelled by ${String(abort.reason)}`);
       await log.complete({ exitstatus: message, isError: true });
     }
+    return undefined;
+  }
+
+  /** A read-only task changed nothing: it goes back to the queue, its log going on after these lines. */
+  private async handBack(task: ClaimedTask, log: TaskLog): Promise<TaskJobData | undefined> {
+    log.write('sys', `stopped by ${HAND_BACK}: handed back to the queue, to run again on another worker`);
+    await this.logs.flush();
+    return this.store.requeue(task.id, log.lines);
   }
 
   private async execute(task: ClaimedTask, log: TaskLog, abort: AbortSignal): Promise<JobOutcome> {

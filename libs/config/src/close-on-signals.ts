@@ -1,0 +1,22 @@
+/**
+ * SIGTERM and SIGINT close the application (its shutdown hooks: drain, then disconnect) and the
+ * process exits 0, as an orchestrator stopping it expects; Nest's own shutdown hooks would re-raise
+ * the signal and exit 143. A second signal while closing is ignored: the grace period decides.
+ */
+export function closeOnSignals(app: { close(): Promise<void> }, name: string): void {
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      console.log(`${name}: ${signal} received: stopping`);
+      app.close().then(
+        () => process.exit(0),
+        (err: Error) => {
+          console.error(`${name}: could not stop cleanly: ${err.message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
