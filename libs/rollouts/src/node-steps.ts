@@ -1,5 +1,6 @@
 import { currentChannels, type NodeFacts } from '@pvefleet/jobs';
 import type { RolloutRequest } from './rollout.schemas';
+import { plural } from './plural';
 
 /** A node's way through a rollout, in order. Each step is a task of its own. */
 export const STEPS = ['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'repos', 'upgrade', 'health', 'noout-unset', 'leave', 'return', 'verify'] as const;
@@ -101,7 +102,7 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
       // Back, healthy and out of maintenance: the guests that left it come home (HA ones already did).
       const guests = ctx.evacuated().map(({ vmid, type }) => ({ vmid, type }));
       if (!ctx.clustered || !spec.returnGuests || !guests.length) return undefined;
-      return t('returnguests', { guests, waitSeconds: spec.timeouts.migrate }, `bringing back ${guests.length} guests`);
+      return t('returnguests', { guests, waitSeconds: spec.timeouts.migrate }, `bringing back ${plural(guests.length, 'guest')}`);
     }
     case 'verify':
       // Reads the node back: versions and kernel as they are now, for the report and for later targets.

@@ -135,7 +135,7 @@ export class RolloutsService {
     const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { where: { node } } } });
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     if (!STOPPED.includes(r.status)) {
-      throw new ConflictError(`rollout ${id} is ${r.status}: a node is released only once its rollout has stopped (${STOPPED.join(', ')}); abort it first`);
+      throw new ConflictError(`rollout ${id} is ${r.status}: a node is released only once its rollout has stopped (${STOPPED.join(', ')}): abort it, or wait for it to stop`);
     }
     const row = r.nodes[0];
     if (!row) throw new NotFoundError(`node ${node} is not in rollout ${id}`);
