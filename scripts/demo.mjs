@@ -190,7 +190,9 @@ async function main() {
   const faulty = inventory.nodes[1]?.name ?? first;
   const control = inventory.controlUrl;
   const auth = `Authorization: Bearer ${token}`;
-  const aptupdate = (node) => `curl -s -XPOST ${base}/api/v1/nodes/${node}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}'`;
+  // Starts an aptupdate on the node and follows its log until the task stops (the stream then ends).
+  const aptupdate = (node) =>
+    `UPID=$(curl -s -XPOST ${base}/api/v1/nodes/${node}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}' | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'`;
   say(`
 pvefleet is running.
   API         ${base}/api/v1        (OpenAPI: ${base}/docs)
@@ -200,10 +202,10 @@ pvefleet is running.
 
 Try next:
   curl -s ${base}/api/v1/nodes -H '${auth}'
-  UPID=$(${aptupdate(first)} | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'
+  ${aptupdate(first)}
 
-Inject a fault (the simulator logs it in ${join(logs, 'simulator.log')}): ${faulty}'s next \`apt-get update\` fails as if apt were locked,
-then an aptupdate on ${faulty} ends in TASK ERROR (exit code 100); DELETE the faults to undo one not yet hit:
+Inject a fault: ${faulty}'s next \`apt-get update\` fails as if apt were locked, so the aptupdate after it
+ends in TASK ERROR (exit code 100); the last line undoes a fault not yet hit (simulator.log lists each):
   curl -s -XPOST ${control}/nodes/${faulty}/faults -d '{"match":"apt-get update","action":{"kind":"fail","exitCode":100,"stderr":"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4242 (apt-get)\\n"},"times":1}'
   ${aptupdate(faulty)}
   curl -s -XDELETE ${control}/nodes/${faulty}/faults

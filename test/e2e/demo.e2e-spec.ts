@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, dropDatabase, freePort } from '../../scripts/lib/services.mjs';
-import { eventually, type TaskJson } from '../support/tasks';
+import { eventually } from '../support/tasks';
 
 const READY = 'Ctrl-C stops everything the demo started.';
 
@@ -74,14 +74,11 @@ describe('npm run demo', () => {
     const faulty = nodes[1].name;
 
     expect(JSON.parse(runPrinted(out, `curl -s -XPOST ${control}/nodes/${faulty}/faults`))).toEqual({ id: expect.any(String) });
-    const { upid } = JSON.parse(runPrinted(out, `curl -s -XPOST http://127.0.0.1:${env.PORT}/api/v1/nodes/${faulty}/tasks`)) as { upid: string };
-    const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
-    const task = await eventually(async () => {
-      const res = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/tasks/${encodeURIComponent(upid)}`, { headers: { Authorization: `Bearer ${token}` } });
-      const t = (await res.json()) as TaskJson;
-      return t.status === 'stopped' ? t : undefined;
-    }, 30_000, 'the aptupdate under the fault to stop');
-    expect(task.exitstatus).toBe("command 'apt-get update' failed: exit code 100");
+    // The printed line starts the task and follows its live log, which ends when the task stops.
+    const followed = runPrinted(out, `UPID=$(curl -s -XPOST http://127.0.0.1:${env.PORT}/api/v1/nodes/${faulty}/tasks`);
+    expect(followed).toContain('E: Could not get lock /var/lib/apt/lists/lock');
+    expect(followed).toContain(`"t":"TASK ERROR: command 'apt-get update' failed: exit code 100"`);
+    expect(JSON.parse(runPrinted(out, `curl -s -XDELETE ${control}/nodes/${faulty}/faults`))).toEqual({ ok: true });
 
     const log = readFileSync(join(dir, 'logs', 'simulator.log'), 'utf8');
     expect(log).toContain(`control API on ${control}`);
@@ -89,11 +86,28 @@ describe('npm run demo', () => {
     expect(log).toContain(`control: POST /nodes/${faulty}/faults {"match":"apt-get update"`);
   });
 
-  it('runs again over the same state and says that the simulated fleet was reset', async () => {
+  it('runs again over the same state and says that the simulated fleet was reset, naming the upgraded node', async () => {
+    const api = async (method: string, path: string, body?: object) => {
+      const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
+      const headers = { Authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const res = await fetch(`http://127.0.0.1:${env.PORT}/api/v1${path}`, { method, headers, body: body && JSON.stringify(body) });
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const { upid } = (await api('POST', '/nodes/pve1/tasks', { type: 'aptupgrade', params: { reboot: 'never' } })) as { upid: string };
+    const upgrade = await eventually(async () => {
+      const t = await api('GET', `/tasks/${encodeURIComponent(upid)}`);
+      return t.status === 'stopped' ? t : undefined;
+    }, 30_000, 'the upgrade of pve1 to stop');
+    expect(upgrade.exitstatus).toMatch(/^(OK|WARNINGS: \d+)$/); // reboot: never leaves a reboot pending, a warning
+    const upgraded = ((await api('GET', '/nodes/pve1')).facts as { pveManagerVersion: string }).pveManagerVersion;
     await stop(first!);
+
     second = startDemo(env);
     const out = await ready(second);
     expect(out).toContain('The simulated fleet was reset');
+    const seeded = /^\s+pve1\s+(\S+)\s+kernel/m.exec(out)?.[1];
+    expect(seeded).not.toBe(upgraded);
+    expect(out).toMatch(new RegExp(`^  pve1\\s+was ${upgraded.replace(/\./g, '\\.')} kernel \\S+, now ${seeded!.replace(/\./g, '\\.')} kernel`, 'm'));
     await stop(second);
     expect(second.child.exitCode).toBe(0);
   });
