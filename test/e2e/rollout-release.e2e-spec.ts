@@ -31,7 +31,9 @@ describe('getting nodes out of a stopped rollout', () => {
 
   it('abort mid-evacuation: the node leaves HA maintenance through a task; the others are not started', T, async () => {
     // Slow migrations, so the abort lands while guests are moving.
-    const { fleet, nodes } = await cluster({ sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 1_500 } });
+    const { fleet, nodes, before } = await cluster({ sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 1_500 } });
+    const homeGuests = before[nodes[0]].guests.filter((g) => !g.ha).map((g) => g.vmid);
+    expect(homeGuests.length).toBeGreaterThan(0);
     const r = await startRollout(stack, { selector: { nodes } });
     await waitFor(r.id, 'the first node to evacuate', (x) => x.nodes[0].step === 'evacuate');
     expect(fleet.sim.state(nodes[0]).maintenance).toBe(true);
@@ -48,17 +50,19 @@ describe('getting nodes out of a stopped rollout', () => {
     expect(end.status, (await rolloutEvents(stack, r.id)).join('\n')).toBe('aborted');
     const first = end.nodes[0];
     expect(first.state).toBe('aborted');
-    expect(first.tasks.map((t) => t.step)).toEqual(['refresh', 'inspect', 'maintenance', 'evacuate', 'leave']);
-    expect(first.detail).toMatch(/^stopped by abort after leave: guests moved away, not upgraded/);
-    const leave = await waitForStatus(stack, first.tasks.at(-1)!.upid);
-    expect([leave.type, leave.exitstatus]).toEqual(['hamaintenance', 'OK']);
+    // Out of maintenance through a task, then the guests its evacuation moved come home.
+    expect(first.tasks.map((t) => t.step)).toEqual(['refresh', 'inspect', 'maintenance', 'evacuate', 'leave', 'return']);
+    expect(first.detail).toBe('stopped by abort after return: not upgraded; its guests are back');
+    const [leave, back] = await Promise.all(first.tasks.slice(-2).map((t) => waitForStatus(stack, t.upid)));
+    expect([leave.type, leave.exitstatus, back.type, back.exitstatus]).toEqual(['hamaintenance', 'OK', 'returnguests', 'OK']);
     expect(fleet.sim.state(nodes[0]).maintenance).toBe(false);
+    expect(fleet.sim.state(nodes[0]).guests.map((g) => g.vmid)).toEqual(expect.arrayContaining(homeGuests));
     expect(end.nodes.slice(1).map((n) => [n.state, n.detail])).toEqual([
       ['not_started', 'not started (aborted)'],
       ['not_started', 'not started (aborted)'],
     ]);
     expect(end.progress).toMatchObject({ aborted: 1, notStarted: 2 });
-    expect(await rolloutEvents(stack, r.id)).toContain(`[1/3] ${nodes[0]}: abort: leaving HA maintenance [${first.tasks.at(-1)!.upid}]`);
+    expect(await rolloutEvents(stack, r.id)).toContain(`[1/3] ${nodes[0]}: abort: leaving HA maintenance [${first.tasks.at(-2)!.upid}]`);
     // Nothing is left on it, so there is nothing to release.
     const again = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[0]}/release`);
     expect([again.status, again.body.message]).toEqual([409, expect.stringMatching(/is not held by rollout/)]);

@@ -90,6 +90,7 @@ describe('a node through a rollout', () => {
   it('says where a stopped node is left', () => {
     expect(describeStop(['refresh', 'inspect', 'maintenance', 'evacuate', 'noout'])).toBe('still in HA maintenance mode; ceph noout still set; guests moved away, not upgraded');
     expect(describeStop(['refresh'])).toBe('untouched');
+    expect(describeStop(['refresh', 'inspect', 'maintenance', 'evacuate', 'leave', 'return'])).toBe('not upgraded; its guests are back');
     expect(describeStop(['refresh', 'inspect', 'maintenance', 'evacuate', 'upgrade', 'health', 'leave'])).toBe('upgraded; its guests are still on other nodes');
   });
 });

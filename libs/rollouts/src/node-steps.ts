@@ -117,7 +117,7 @@ export function describeStop(done: StepName[]): string {
   if (has('maintenance') && !has('leave')) left.push('still in HA maintenance mode');
   if (has('noout') && !has('noout-unset')) left.push('ceph noout still set');
   if (has('upgrade')) left.push('upgraded');
-  else if (has('evacuate')) left.push('guests moved away, not upgraded');
+  else if (has('evacuate')) left.push(has('return') ? 'not upgraded; its guests are back' : 'guests moved away, not upgraded');
   if (has('upgrade') && has('evacuate') && !has('return')) left.push('its guests are still on other nodes');
   return left.length ? left.join('; ') : 'untouched';
 }

@@ -138,10 +138,14 @@ class Tick {
     await this.store.noteExit(node, outcome.exitstatus);
     if (this.ro.status === 'aborting') {
       // Out of maintenance (noout first) through tasks of its own, unless it may be half-upgraded or the abort said stay.
-      const undo = leavesOnAbort(this.stepsDone(node, true), this.ro.abortLeaveMaintenance)
-        ? undoStep(node, this.nodes, this.ro.spec.timeouts.maintenance)
-        : undefined;
+      const leaves = leavesOnAbort(this.stepsDone(node, true), this.ro.abortLeaveMaintenance);
+      const undo = leaves ? undoStep(node, this.nodes, this.ro.spec.timeouts.maintenance) : undefined;
       if (undo) return this.startStep(node, { ...undo, doing: `abort: ${undo.doing}` }, { undo: true });
+      // Out of maintenance and not upgraded: the guests its evacuation moved come home, as after an upgrade.
+      const back = leaves && step === 'leave' ? await this.next('leave', node) : undefined;
+      if (back && 'task' in back && back.task.step === 'return') {
+        return this.startStep(node, { ...back.task, doing: `abort: ${back.task.doing}` }, { undo: true });
+      }
       const detail = `stopped by abort after ${step}: ${describeStop(this.stepsDone(node, true))}`;
       if (await this.store.finishNode(node, 'aborted', detail)) {
         node.state = 'aborted';
