@@ -108,6 +108,8 @@ export class Pvefleet {
       PVEFLEET_MASTER_KEY: services.masterKey,
       PORT: String(port),
       HOST: '127.0.0.1',
+      // Benches measure pvefleet at full speed, not its rate limits.
+      PVEFLEET_RATE_LIMIT_PER_MIN: '0',
       ...env,
     };
   }

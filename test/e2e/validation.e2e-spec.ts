@@ -65,9 +65,9 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
     expect(res.body.errors[0].field).toBe('credential');
   });
 
-  it('rejects a body over 64 KiB and malformed JSON, naming the body', async () => {
+  it('rejects a body over 64 KiB (413) and malformed JSON (400), naming the body', async () => {
     const big = await stack.http.post('/nodes', { ...validNode(), labels: { a: 'x' }, pad: 'y'.repeat(70_000) });
-    expect(big.status).toBe(400);
+    expect(big.status).toBe(413);
     expect(big.body.errors[0].field).toBe('body');
     const bad = await stack.http.raw
       .post('/api/v1/nodes')

@@ -46,6 +46,9 @@ export class Stack {
       PVEFLEET_WORKER_CONCURRENCY: String(opts.concurrency ?? 20),
       PVEFLEET_SSH_CONNECT_TIMEOUT_MS: '5000',
       PVEFLEET_DB_POOL_SIZE: '5',
+      // Tests poll hard (hundreds of waits at once); the limits have a test of their own.
+      PVEFLEET_RATE_LIMIT_PER_MIN: '0',
+      PVEFLEET_AUTH_FAILURES_PER_MIN: '0',
       PORT: String(port),
       HOST: '127.0.0.1',
       ...opts.env,

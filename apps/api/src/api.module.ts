@@ -10,9 +10,11 @@ import { TaskCancelService, TaskLogReader, TaskQueryService, TaskQueue, TaskSubm
 import { Redis } from 'ioredis';
 import { API_REDIS } from './api.tokens';
 import { AuthGuard } from './auth/auth.guard';
+import { LoginFailures } from './auth/login-failures';
 import { TokenService } from './auth/token.service';
 import { TokensController } from './auth/tokens.controller';
 import { ErrorFilter } from './common/error.filter';
+import { RateLimitModule, TokenRateLimitGuard } from './common/rate-limits';
 import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { RolloutsController } from './rollouts/rollouts.controller';
@@ -36,17 +38,20 @@ class RedisCloser implements OnApplicationShutdown {
 
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
-  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule],
+  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule, RateLimitModule],
   controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
   providers: [
+    // In this order: who is calling, then how often that token (or address) has called.
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: TokenRateLimitGuard },
+    LoginFailures,
     { provide: APP_FILTER, useClass: ErrorFilter },
     {
       provide: API_REDIS,
       inject: [APP_CONFIG],
       // Fail fast instead of queueing commands while Redis is away: tasks are in Postgres regardless.
       useFactory: (c: AppConfig) => {
-        const redis = new Redis(c.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'pvefleet-api' });
+        const redis = new Redis(c.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'pvefleet-api', connectTimeout: 5_000, commandTimeout: 5_000 });
         watchConnection('redis (pvefleet-api)', redis);
         return redis;
       },

@@ -6,11 +6,13 @@ import { ConfigError, closeOnSignals, loadConfig } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { ApiModule } from './api.module';
 import { useJsonBodies } from './common/body-parsing';
+import { useSecurityHeaders } from './common/security-headers';
 
 async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
   await waitForDatabase({ process: 'pvefleet api', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
   const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
+  useSecurityHeaders(app);
   useJsonBodies(app);
   app.setGlobalPrefix('api/v1');
   closeOnSignals(app, 'pvefleet api');

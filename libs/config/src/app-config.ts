@@ -27,6 +27,8 @@ const envSchema = z.object({
   PVEFLEET_SSH_MAX_IDLE_CONNECTIONS: positiveInt(2_000),
   PVEFLEET_DB_POOL_SIZE: positiveInt(10),
   PVEFLEET_DB_CONNECT_WAIT_S: z.coerce.number().int().min(0).max(3_600).default(60),
+  PVEFLEET_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(3_000),
+  PVEFLEET_AUTH_FAILURES_PER_MIN: z.coerce.number().int().min(0).default(30),
   PVEFLEET_LOG_FLUSH_MS: positiveInt(50),
   PVEFLEET_ROLLOUT_TICK_MS: positiveInt(500),
   PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
@@ -46,6 +48,8 @@ export type AppConfig = Readonly<{
   ssh: { connectTimeoutMs: number; commandTimeoutMs: number; idleMs: number; maxIdleConnections: number };
   /** connectWaitSeconds: how long a starting process retries an unreachable database before it exits. */
   db: { poolSize: number; connectWaitSeconds: number };
+  /** Requests per minute per token, and failed logins per minute per client address (0: no limit). */
+  api: { rateLimitPerMinute: number; authFailuresPerMinute: number };
   log: { flushMs: number };
   rollout: { tickMs: number };
   /** A running task's heartbeat (and node lease) lives this long; a dead worker's tasks are reaped after it. */
@@ -82,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxIdleConnections: e.PVEFLEET_SSH_MAX_IDLE_CONNECTIONS,
     },
     db: { poolSize: e.PVEFLEET_DB_POOL_SIZE, connectWaitSeconds: e.PVEFLEET_DB_CONNECT_WAIT_S },
+    api: { rateLimitPerMinute: e.PVEFLEET_RATE_LIMIT_PER_MIN, authFailuresPerMinute: e.PVEFLEET_AUTH_FAILURES_PER_MIN },
     log: { flushMs: e.PVEFLEET_LOG_FLUSH_MS },
     rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
     taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,

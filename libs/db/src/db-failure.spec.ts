@@ -5,7 +5,7 @@ const withCode = (code: string, extra: object = {}) => Object.assign(new Error('
 
 describe('classifyDbFailure', () => {
   it('takes an unreachable or restarting Postgres as unavailable', () => {
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '08001', '57P01', '57P03', '53300', '40001', '40P01', 'P1001', 'P1017', 'P2024']) {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '08001', '57P01', '57P03', '53300', '40001', '40P01', '57014', 'P1001', 'P1017', 'P2024']) {
       expect(classifyDbFailure(withCode(code)), code).toBe('unavailable');
     }
     const closed = withCode('P2010', { meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } });

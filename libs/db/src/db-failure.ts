@@ -2,7 +2,8 @@
  * How a failed database call is to be taken, decided once here from what the driver reports
  * (SQLSTATE, Prisma's error code, the socket's error code), never from message text:
  * - `unavailable`: Postgres is away or overloaded (connection refused or lost, shutting down, too
- *   many connections, a serialization conflict): the same call may well succeed later;
+ *   many connections, a serialization conflict, a statement past its timeout): the same call may
+ *   well succeed later;
  * - `rejected`: Postgres answered and refused this statement (a constraint, a missing row, bad
  *   input), or the call never got that far because of a bug: repeating it cannot help;
  * - `unknown`: the driver gave no code (pg's "connection terminated" and pool timeouts look like
@@ -10,7 +11,7 @@
  */
 export type DbFailure = 'unavailable' | 'rejected' | 'unknown';
 
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0)|^(40001|40P01)$/;
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0)|^(40001|40P01|57014)$/;
 const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** Prisma's codes for an unreachable or timed-out server, a closed connection, a pool timeout, a write conflict. */
 const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034']);
