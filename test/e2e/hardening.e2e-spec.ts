@@ -46,4 +46,20 @@ describe('API hardening', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['content-security-policy']).toBeDefined();
   });
+
+  it('logs one JSON object per line with PVEFLEET_LOG_FORMAT=json', async () => {
+    const json = await Stack.start({ env: { PVEFLEET_LOG_FORMAT: 'json' } });
+    try {
+      await json.http.raw.get('/api/v1/nodes').set('Authorization', 'Bearer not-a-valid-token-at-all');
+      const lines = json
+        .output()
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('--- '));
+      expect(lines.length).toBeGreaterThan(3);
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(lines.map((l) => JSON.parse(l).message)).toContainEqual(expect.stringContaining('listening on'));
+    } finally {
+      await json.stop();
+    }
+  });
 });

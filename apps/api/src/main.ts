@@ -1,8 +1,9 @@
 import './v8-flags';
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ConfigError, closeOnSignals, loadConfig } from '@pvefleet/config';
+import { ConfigError, closeOnSignals, loadConfig, processLogger } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { ApiModule } from './api.module';
 import { useJsonBodies } from './common/body-parsing';
@@ -11,7 +12,7 @@ import { useSecurityHeaders } from './common/security-headers';
 async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
   await waitForDatabase({ process: 'pvefleet api', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
-  const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: processLogger(config) });
   useSecurityHeaders(app);
   useJsonBodies(app);
   app.setGlobalPrefix('api/v1');
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     .build();
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc));
   await app.listen(config.port, config.host);
-  console.log(`pvefleet api listening on http://${config.host}:${config.port}/api/v1 (docs at /docs)`);
+  new Logger('Main').log(`pvefleet api listening on http://${config.host}:${config.port}/api/v1 (docs at /docs)`);
 }
 
 main().catch((err: Error) => {

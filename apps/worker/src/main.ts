@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, closeOnSignals, loadConfig } from '@pvefleet/config';
+import { ConfigError, closeOnSignals, loadConfig, processLogger } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
   await waitForDatabase({ process: 'pvefleet worker', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: processLogger(config) });
   closeOnSignals(app, 'pvefleet worker');
 }
 

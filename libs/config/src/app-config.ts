@@ -32,6 +32,7 @@ const envSchema = z.object({
   PVEFLEET_LOG_FLUSH_MS: positiveInt(50),
   PVEFLEET_ROLLOUT_TICK_MS: positiveInt(500),
   PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+  PVEFLEET_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
 });
 
 export type AppConfig = Readonly<{
@@ -54,6 +55,8 @@ export type AppConfig = Readonly<{
   rollout: { tickMs: number };
   /** A running task's heartbeat (and node lease) lives this long; a dead worker's tasks are reaped after it. */
   taskLeaseMs: number;
+  /** `json`: one JSON object per log line (level, context, message, time, pid), for log collectors. */
+  logFormat: 'text' | 'json';
 }>;
 
 /** Reads and checks the environment once at start; a bad value stops the process with the variable's name. */
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     log: { flushMs: e.PVEFLEET_LOG_FLUSH_MS },
     rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
     taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,
+    logFormat: e.PVEFLEET_LOG_FORMAT,
   };
 }
