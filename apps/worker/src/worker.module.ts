@@ -100,9 +100,9 @@ class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     },
     {
       provide: TaskMaintenance,
-      inject: [PgPool, TaskStore, TaskQueue, TaskLogWriter, RunningTasks, WORKER_ID, APP_CONFIG],
-      useFactory: (p: PgPool, s: TaskStore, q: TaskQueue, l: TaskLogWriter, r: RunningTasks, id: string, c: AppConfig) =>
-        new TaskMaintenance(p, s, q, l, r, id, c.taskLeaseMs),
+      inject: [PgPool, TaskStore, TaskQueue, TaskLogWriter, RunningTasks, WORKER_ID, APP_CONFIG, JobRegistry],
+      useFactory: (p: PgPool, s: TaskStore, q: TaskQueue, l: TaskLogWriter, r: RunningTasks, id: string, c: AppConfig, jobs: JobRegistry) =>
+        new TaskMaintenance(p, s, q, l, r, id, c.taskLeaseMs, (type) => !!jobs.get(type)?.verifyAfterLoss),
     },
     {
       provide: TaskSubmissionService,

@@ -127,6 +127,12 @@ export interface JobKind<S = unknown> {
   /** For kinds whose params decide whether they change the node (default: `mutating`). */
   isMutating?(spec: S): boolean;
   plan(spec: S, facts: NodeFacts | null): Plan;
+  /**
+   * Read-only commands that tell whether the task took effect, for a task whose worker died while
+   * its command may have been running: each step's `verify` says what is not as intended. The task
+   * is then never run again; it ends OK when the node reads back right, interrupted otherwise.
+   */
+  verifyAfterLoss?(spec: S): PlanStep[];
   finish?(spec: S, outputs: Outputs, ctx: FinishContext): JobOutcome;
 }
 

@@ -24,6 +24,7 @@ export interface ClaimedTask {
 export interface Orphan {
   id: string;
   workerId: string | null;
+  type: string;
   mutating: boolean;
   /** Runs so far, this one included. */
   attempt: number;
@@ -101,7 +102,11 @@ export class TaskStore {
 
   private async claimMany(taskIds: string[], workerId: string): Promise<ClaimedTask[]> {
     const { rows } = await this.pool.query<ClaimedTask>(
-      `WITH claimed AS (
+      // The claim also registers the worker as present (worker-presence.ts fills in the rest at its
+      // first beat), so a worker that dies within a second of starting is still seen dead in seconds.
+      `WITH present AS (
+         INSERT INTO worker_process (id, host, pid) VALUES ($2, '', 0) ON CONFLICT (id) DO NOTHING
+       ), claimed AS (
          UPDATE task SET status = 'running', started_at = COALESCE(started_at, now()), worker_id = $2, heartbeat_at = now(),
                          attempt = attempt + 1
           WHERE id = ANY($1::bigint[]) AND status = 'queued'
@@ -147,7 +152,7 @@ export class TaskStore {
    */
   async findOrphans(staleMs: number, deadAfterMs: number, live: string[] = [], limit = 500): Promise<Orphan[]> {
     const { rows } = await this.pool.query<Orphan>(
-      `SELECT t.id::text, t.worker_id AS "workerId", t.mutating, t.attempt
+      `SELECT t.id::text, t.worker_id AS "workerId", t.type, t.mutating, t.attempt
          FROM task t LEFT JOIN worker_process w ON w.id = t.worker_id
         WHERE t.status = 'running' AND NOT (t.id = ANY($3::bigint[]))
           AND (w.beat_at < now() - $4 * interval '1 millisecond'

@@ -31,6 +31,8 @@ export class TaskMaintenance {
     private readonly workerId: string,
     /** Heartbeats keep running tasks (and their node leases) alive this long; silence this long makes an orphan. */
     private readonly leaseMs: number,
+    /** Whether a task type can read back, after its worker died, whether it took effect. */
+    private readonly canVerify: (type: string) => boolean = () => false,
   ) {
     this.epoch = new QueueEpoch(queue);
     this.presence = new WorkerPresence(pool, workerId);
@@ -65,8 +67,9 @@ export class TaskMaintenance {
 
   /**
    * Settles the running tasks of workers that died. A read-only task is simply run again (it changed
-   * nothing), up to MAX_RUNS; a mutating one is never re-run blindly: its command may have run, so it
-   * ends `interrupted`, and the log says what is known.
+   * nothing), up to MAX_RUNS. A mutating one is never run again: if its kind can read back whether it
+   * took effect, it is handed back for that read-back alone (TaskRunner.verifyAfterLoss); otherwise
+   * it ends `interrupted`, and the log says what is known.
    */
   async reapOrphans(): Promise<number> {
     if (!this.presence.mayJudgeOthers()) return 0;
@@ -78,8 +81,14 @@ export class TaskMaintenance {
       if (last === undefined) continue;
       const log = this.logs.log(orphan.id, last + 1);
       const who = `worker ${orphan.workerId ?? '?'}`;
-      if (!orphan.mutating && orphan.attempt < MAX_RUNS) {
-        log.write('sys', `${who} stopped while running this read-only task; running it again (run ${orphan.attempt + 1} of at most ${MAX_RUNS})`);
+      const again = orphan.attempt < MAX_RUNS && (!orphan.mutating || this.canVerify(orphan.type));
+      if (again) {
+        log.write(
+          'sys',
+          orphan.mutating
+            ? `${who} stopped while running this task and its command may have run: the node is read back to see whether it took effect (nothing that changes it runs again)`
+            : `${who} stopped while running this read-only task; running it again (run ${orphan.attempt + 1} of at most ${MAX_RUNS})`,
+        );
         await this.logs.flush();
         const job = await this.store.requeue(orphan.id, log.lines);
         if (job) await this.queue.enqueue([job]);

@@ -98,6 +98,7 @@ export class TaskRunner {
     };
     const run: PlanRun = { connection, outputs: {}, reboots: [] };
     try {
+      if (task.mutating && task.attempt > 1) return await this.verifyAfterLoss(kind, spec, run, ctx);
       // Fresh facts first for kinds that plan from them, so the plan matches the node as it is now.
       const facts = kind.usesFacts ? await this.facts.read(node, ctx) : ((node.facts as NodeFacts | null) ?? null);
       const plan = kind.plan(spec, facts);
@@ -124,6 +125,23 @@ export class TaskRunner {
     } finally {
       run.connection.release();
     }
+  }
+
+  /**
+   * A mutating task whose worker died, handed back only to be read back: its kind's read-only
+   * checks say whether what it was doing took effect. Nothing that changes the node runs again.
+   */
+  private async verifyAfterLoss(kind: JobKind, spec: unknown, run: PlanRun, ctx: StepRun): Promise<JobOutcome> {
+    ctx.log.write('sys', 'reading the node back after the worker running this task was lost (read-only: nothing that changes the node runs again)');
+    const reads = { ...ctx, fenced: false };
+    try {
+      if (!kind.verifyAfterLoss) throw new TaskFailure(`the ${kind.type} kind cannot read back whether it took effect`);
+      for (const step of kind.verifyAfterLoss(spec)) await this.steps.run(step, run.outputs, reads);
+    } catch (err) {
+      throw new TaskFailure(`interrupted: worker lost during task; read back afterwards: ${describeFailure(err)}`);
+    }
+    ctx.log.write('sys', 'verified after worker loss: the node is as this task intended');
+    return { result: { verifiedAfterWorkerLoss: true } };
   }
 
   /** The plan's steps in order; a failure after its backup step runs its rollback first. */

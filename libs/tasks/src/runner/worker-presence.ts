@@ -24,7 +24,7 @@ export class WorkerPresence {
     try {
       await this.pool.query(
         `INSERT INTO worker_process (id, host, pid) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET beat_at = now()`,
+         ON CONFLICT (id) DO UPDATE SET beat_at = now(), host = EXCLUDED.host, pid = EXCLUDED.pid`,
         [this.workerId, hostname(), process.pid],
       );
       this.beatingSince ??= Date.now();

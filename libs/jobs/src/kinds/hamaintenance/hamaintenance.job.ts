@@ -18,6 +18,20 @@ export type HaMaintenanceSpec = z.infer<typeof haMaintenanceSpec>;
 const STATUS = 'ha-manager status';
 const before = (o: Outputs) => o.before?.stdout ?? '';
 
+/** Reads `ha-manager status` until HA has done what was asked, or the wait is over. */
+function readBack(spec: HaMaintenanceSpec): PlanStep {
+  const node = spec.node;
+  const problemsOf = (out: { stdout: string }) => (spec.enable ? enterProblems(out.stdout, node) : leaveProblems(out.stdout, node));
+  return {
+    command: STATUS,
+    description: spec.enable ? `wait until ${node} is in maintenance mode and its HA services have moved` : `wait until the LRM of ${node} is back`,
+    capture: 'after',
+    timeoutMs: 60_000,
+    retry: retryUntilClear(spec.enable ? `${node} in maintenance mode with no HA service on it` : `${node} out of maintenance mode`, problemsOf, spec.waitSeconds),
+    verify: verifyClear(problemsOf),
+  };
+}
+
 /**
  * HA maintenance mode (pve-commands §3.1): `enable` makes the CRM move the node's HA services away
  * and keeps them away across reboots; `disable` brings the node back (its HA services follow).
@@ -32,7 +46,6 @@ export const haMaintenanceJob: JobKind<HaMaintenanceSpec> = {
   plan: (spec) => {
     const node = spec.node;
     const verb = spec.enable ? 'enable' : 'disable';
-    const problemsOf = (out: { stdout: string }) => (spec.enable ? enterProblems(out.stdout, node) : leaveProblems(out.stdout, node));
     const steps: PlanStep[] = [
       { command: STATUS, description: 'read the HA state', capture: 'before', timeoutMs: 60_000 },
       {
@@ -43,18 +56,7 @@ export const haMaintenanceJob: JobKind<HaMaintenanceSpec> = {
           ? { describe: `${node} is not in maintenance mode yet`, holds: (o) => !inMaintenance(before(o), node) }
           : { describe: `${node} is in maintenance mode`, holds: (o) => inMaintenance(before(o), node) },
       },
-      {
-        command: STATUS,
-        description: spec.enable ? `wait until ${node} is in maintenance mode and its HA services have moved` : `wait until the LRM of ${node} is back`,
-        capture: 'after',
-        timeoutMs: 60_000,
-        retry: retryUntilClear(
-          spec.enable ? `${node} in maintenance mode with no HA service on it` : `${node} out of maintenance mode`,
-          problemsOf,
-          spec.waitSeconds,
-        ),
-        verify: verifyClear(problemsOf),
-      },
+      readBack(spec),
     ];
     if (!spec.enable) steps.push({ command: 'pveversion', description: 'record the version the node runs', capture: 'version', timeoutMs: 60_000 });
     return {
@@ -66,6 +68,8 @@ export const haMaintenanceJob: JobKind<HaMaintenanceSpec> = {
       steps,
     };
   },
+  // Read-only: waits, as the task would have, until HA has acted on the request (if it was sent).
+  verifyAfterLoss: (spec) => [{ ...readBack(spec), capture: undefined }],
   finish: (spec, outputs) => {
     const node = spec.node;
     const was = haStateOf(before(outputs), node);
