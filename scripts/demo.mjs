@@ -46,8 +46,9 @@ function launch(name, args, env) {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.pipe(out);
   child.on('exit', (code, signal) => {
-    // Ctrl-C in a terminal reaches the children too: that is a stop, not a crash.
-    if (signal === 'SIGINT' || signal === 'SIGTERM') return void shutdown(0);
+    // Ctrl-C in a terminal reaches the children too: that is a stop, not a crash (the API and the
+    // worker exit 0 on SIGINT/SIGTERM, the simulator by the signal).
+    if (code === 0 || signal === 'SIGINT' || signal === 'SIGTERM') return void shutdown(0);
     if (!stopping) {
       say(`\n${name} exited (${signal ?? code}); see ${join(logs, `${name}.log`)}`);
       void shutdown(1);
