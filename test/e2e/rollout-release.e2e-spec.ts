@@ -1,17 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
-import { getRollout, rolloutEvents, type RolloutJson, simulatedCluster, startRollout, waitForRollout, waitForRolloutWhere } from '../support/rollouts';
-import { waitForStatus } from '../support/tasks';
+import { FAST_TIMEOUTS, getRollout, rolloutEvents, type RolloutJson, simulatedCluster, startRollout, waitForRollout, waitForRolloutWhere } from '../support/rollouts';
+import { eventually, getTask, waitForStatus } from '../support/tasks';
 
 const T = { timeout: 240_000 };
 const ENDED = ['completed', 'halted', 'failed', 'aborted'];
 
 interface ReleaseJson {
   state: string;
+  upid?: string;
   detail?: string;
   tasks: { step: string; upid: string; exitstatus?: string | null }[];
 }
+
+/** A 3-node cluster whose rollout halted on its second node, left failed in HA maintenance. */
+async function haltedOnSecondNode(stack: Stack, fleets: TestFleet[], timeouts: Record<string, number> = FAST_TIMEOUTS) {
+  const { fleet, nodes } = await simulatedCluster(stack, fleets);
+  fleet.sim.addCommandFault(nodes[1], { match: 'dist-upgrade', action: { kind: 'fail', exitCode: 100 } });
+  const r = await startRollout(stack, { selector: { nodes }, timeouts });
+  const end = await waitForRollout(stack, r.id, ENDED);
+  expect(end.status, (await rolloutEvents(stack, r.id)).join('\n')).toBe('halted');
+  expect(fleet.sim.state(nodes[1]).maintenance).toBe(true);
+  return { fleet, nodes, id: r.id, cluster: fleet.sim.info(nodes[0]).cluster };
+}
+
+const releaseOf = (r: RolloutJson, name: string) => (r.nodes.find((n) => n.node === name) as unknown as { release: ReleaseJson | null }).release;
 
 /** After an abort or a halt: nodes out of maintenance through tasks, never by hand. */
 describe('getting nodes out of a stopped rollout', () => {
@@ -110,5 +124,58 @@ describe('getting nodes out of a stopped rollout', () => {
     expect(fleet.sim.state(nodes[1]).ceph?.flags).not.toContain('noout');
     const again = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[1]}/release`);
     expect(again.status).toBe(409);
+  });
+
+  it('release refuses an unhealthy node: nothing is undone until its health check passes', T, async () => {
+    const { fleet, nodes, id, cluster } = await haltedOnSecondNode(stack, fleets, { ...FAST_TIMEOUTS, health: 3 });
+    fleet.sim.breakQuorum(cluster);
+    expect((await stack.http.post(`/rollouts/${id}/nodes/${nodes[1]}/release`)).status).toBe(202);
+    const refused = await waitFor(id, 'the release to end', (x) => releaseOf(x, nodes[1])?.state !== 'running');
+    fleet.sim.restoreQuorum(cluster);
+    const rel = releaseOf(refused, nodes[1])!;
+    expect(rel.state).toBe('failed');
+    expect(rel.detail).toMatch(/^release failed at health: .*quorate.* \(nothing after it ran\)$/);
+    expect(rel.tasks.map((t) => t.step)).toEqual(['health']);
+    expect(fleet.sim.state(nodes[1]).maintenance).toBe(true);
+
+    expect((await stack.http.post(`/rollouts/${id}/nodes/${nodes[1]}/release`)).status).toBe(202);
+    const released = await waitFor(id, 'the second release to end', (x) => releaseOf(x, nodes[1])?.state !== 'running');
+    expect(releaseOf(released, nodes[1])).toMatchObject({ state: 'released', detail: 'released: healthy; out of HA maintenance' });
+    expect(fleet.sim.state(nodes[1]).maintenance).toBe(false);
+  });
+});
+
+describe('a release survives the loss of its worker', () => {
+  let stack: Stack;
+  const fleets: TestFleet[] = [];
+
+  beforeAll(async () => {
+    // Short leases: the dead worker's task is known lost, and the rollout taken over, within seconds.
+    stack = await Stack.start({ workers: 1, env: { PVEFLEET_ROLLOUT_TICK_MS: '100', PVEFLEET_TASK_LEASE_MS: '3000' } });
+  });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
+  });
+
+  it('kill -9 the worker mid health check: another worker finishes the release, no step twice', T, async () => {
+    const { fleet, nodes, id, cluster } = await haltedOnSecondNode(stack, fleets);
+    // Held unhealthy, so the health check is still running when its worker dies.
+    fleet.sim.breakQuorum(cluster);
+    expect((await stack.http.post(`/rollouts/${id}/nodes/${nodes[1]}/release`)).status).toBe(202);
+    await eventually(async () => {
+      const rel = releaseOf(await getRollout(stack, id), nodes[1]);
+      return rel?.upid && (await getTask(stack, rel.upid)).status === 'running' ? true : undefined;
+    }, 60_000, 'the health check to run');
+    await stack.killWorker(0);
+    fleet.sim.restoreQuorum(cluster);
+    stack.startWorker();
+    const end = await waitForRolloutWhere(stack, id, 'the release to end', (x) => releaseOf(x, nodes[1])?.state !== 'running');
+    const rel = releaseOf(end, nodes[1])!;
+    expect(rel.state, (await rolloutEvents(stack, id)).join('\n')).toBe('released');
+    expect(rel.tasks.map((t) => [t.step, t.exitstatus])).toEqual([
+      ['health', 'OK'],
+      ['leave', 'OK'],
+    ]);
+    expect(fleet.sim.state(nodes[1]).maintenance).toBe(false);
   });
 });

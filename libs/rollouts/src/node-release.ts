@@ -24,7 +24,8 @@ export interface HoldingNode {
   release: ReleaseRecord | null;
 }
 
-const succeeded = (exitstatus: string | null | undefined) => exitstatus === 'OK' || !!exitstatus?.startsWith('WARNINGS: ');
+/** A task's exit status says it succeeded: `OK` or `WARNINGS: n`, as Proxmox writes them. */
+export const succeeded = (exitstatus: string | null | undefined) => exitstatus === 'OK' || !!exitstatus?.startsWith('WARNINGS: ');
 
 /**
  * What this rollout left on a node: HA maintenance once its maintenance step began (a failed enable

@@ -1,10 +1,11 @@
 import { SpecError } from '@pvefleet/jobs';
 import { describeFailure, type TaskSubmissionService } from '@pvefleet/tasks';
-import { describeRelease, holdOf, undoStep, type ReleaseRecord, type ReleaseStep } from './node-release';
+import { describeRelease, holdOf, succeeded, undoStep, type ReleaseRecord, type ReleaseStep } from './node-release';
 import type { StepTask } from './node-steps';
-import type { RolloutNodeRow, RolloutRow, RolloutStore, TaskOutcome } from './rollout-store';
+import { WORKER_LOST, type RolloutNodeRow, type RolloutRow, type RolloutStore, type TaskOutcome } from './rollout-store';
 
-const succeeded = (t: TaskOutcome) => !t.isError;
+/** A step whose worker died is run again (each is idempotent), at most this often, as the rollout's own steps are. */
+const MAX_ATTEMPTS = 3;
 
 /**
  * Releases a node its stopped rollout left in maintenance (POST …/nodes/{node}/release): a health
@@ -25,13 +26,17 @@ export class ReleaseDriver {
       const outcome = tasks.get(release.upid);
       if (!outcome || outcome.status !== 'stopped') return;
       done = done.map((t) => (t.upid === release.upid ? { ...t, exitstatus: outcome.exitstatus } : t));
-      if (!succeeded(outcome)) {
-        const detail = `release failed at ${release.step}: ${outcome.exitstatus} (nothing after it ran)`;
-        return this.end(ro, node, { ...release, tasks: done, state: 'failed', detail }, 'error');
+      if (outcome.isError) {
+        const attempts = done.filter((t) => t.step === release.step).length;
+        if (!(outcome.exitstatus?.startsWith(WORKER_LOST) && attempts < MAX_ATTEMPTS)) {
+          const detail = `release failed at ${release.step}: ${outcome.exitstatus} (nothing after it ran)`;
+          return this.end(ro, node, { ...release, tasks: done, state: 'failed', detail }, 'error');
+        }
+        await this.store.event(ro.id, `${node.node}: release: ${release.step} was interrupted (its worker was lost); running it again`, { level: 'warn', node: node.node });
       }
     }
     const current: RolloutNodeRow = { ...node, release: { ...release, tasks: done } };
-    const next: (StepTask & { step: ReleaseStep }) | undefined = !done.some((t) => t.step === 'health')
+    const next: (StepTask & { step: ReleaseStep }) | undefined = !done.some((t) => t.step === 'health' && succeeded(t.exitstatus))
       ? { step: 'health', type: 'nodehealth', params: { waitSeconds: ro.spec.timeouts.health, ...(this.ceph(ro, node) ? { ceph: true } : {}) }, doing: 'checking its health' }
       : undoStep(current, nodes.map((n) => (n.id === node.id ? current : n)), ro.spec.timeouts.maintenance);
     if (!next) {

@@ -2,7 +2,7 @@ import { SpecError, type NodeFacts } from '@pvefleet/jobs';
 import { describeFailure, type TaskJobData, type TaskSubmissionService } from '@pvefleet/tasks';
 import { describeStop, nextStep, STEPS, type NextStep, type StepName, type StepTask } from './node-steps';
 import { resolveCount } from './rollout-planner';
-import type { RolloutNodeRow, RolloutRow, RolloutStore, TaskOutcome } from './rollout-store';
+import { WORKER_LOST, type RolloutNodeRow, type RolloutRow, type RolloutStore, type TaskOutcome } from './rollout-store';
 import { MigrationTargets } from './migration-targets';
 import { evacuatedGuests, guestTaskUpids } from './guest-moves';
 import { plural } from './plural';
@@ -12,7 +12,6 @@ import { ReleaseDriver } from './release-driver';
 const TERMINAL = new Set(['done', 'skipped', 'not_started', 'failed', 'aborted']);
 /** A step whose worker died mid-task is run again (steps are idempotent), at most this often per node. */
 const MAX_RETRIES = 3;
-const WORKER_LOST = 'interrupted: worker lost';
 
 /**
  * Advances one rollout by one tick. Everything it decides on is read from Postgres at the start of

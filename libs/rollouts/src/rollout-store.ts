@@ -45,6 +45,9 @@ export interface RolloutNodeRow {
   release: ReleaseRecord | null;
 }
 
+/** How a task whose worker died ends (the task path's exit status); a rollout step may then be run again. */
+export const WORKER_LOST = 'interrupted: worker lost';
+
 export interface TaskOutcome {
   upid: string;
   status: 'queued' | 'running' | 'stopped';
