@@ -1,11 +1,12 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployMigrations } from '../../scripts/migrate.mjs';
 import { createDatabase, freePort, makeTempDir, startPostgres, type RunningService } from '../../scripts/lib/services.mjs';
 import { TestFleet } from '../support/fleet';
 import { readLogStream } from '../support/sse';
 import { Stack } from '../support/stack';
-import { startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
+import { eventually, startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
 
 const LEASE_MS = 3_000;
 const OUTAGE_MS = 8_000;
@@ -21,17 +22,19 @@ describe('a Postgres outage longer than the task lease', () => {
   let pg: RunningService;
   let pgDir: string;
   let pgPort: number;
+  let spoolDir: string;
   let stack: Stack;
   let fleet: TestFleet;
 
   beforeAll(async () => {
     pgDir = makeTempDir('pvefleet-outage-pg-');
+    spoolDir = join(pgDir, 'log-spool');
     pgPort = await freePort();
     pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
     const databaseUrl = await createDatabase(pg.url, 'pvefleet_outage');
     await deployMigrations(databaseUrl);
     [stack, fleet] = await Promise.all([
-      Stack.start({ env: { DATABASE_URL: databaseUrl, PVEFLEET_TASK_LEASE_MS: String(LEASE_MS) } }),
+      Stack.start({ env: { DATABASE_URL: databaseUrl, PVEFLEET_TASK_LEASE_MS: String(LEASE_MS), PVEFLEET_LOG_SPOOL_DIR: spoolDir } }),
       TestFleet.start({ standalone: 1 }),
     ]);
     await fleet.register(stack);
@@ -83,5 +86,21 @@ describe('a Postgres outage longer than the task lease', () => {
     const holds = fleet.sim.node(node).locks.history.filter((h) => h.command.includes(`seq 1 ${lines}`) || h.command.includes('echo second'));
     expect(holds).toHaveLength(2);
     expect(holds[1].since).toBeGreaterThanOrEqual(holds[0].until!);
+  });
+
+  it('spools the lines of a burst to disk while Postgres is away, and writes them all back', async () => {
+    const [node] = fleet.names;
+    const lines = 60_000;
+    const upid = await startTask(stack, node, 'exec', { argv: ['sh', '-c', `sleep 2; seq 1 ${lines}`], readOnly: true });
+    await waitForStatus(stack, upid, 'running');
+    await pg.stop();
+    // The burst is more than the writer keeps in memory: it goes to the spool instead of stalling.
+    await eventually(async () => (existsSync(spoolDir) && readdirSync(spoolDir).length > 0 ? true : undefined), 20_000, 'a spool file');
+    pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
+    expect((await waitForStatus(stack, upid, 'stopped', 60_000)).exitstatus).toBe('OK');
+    const log = await taskLog(stack, upid);
+    expect(log.map((l) => l.n)).toEqual(log.map((_, i) => i + 1));
+    expect(log.filter((l) => /^\d+$/.test(l.t))).toHaveLength(lines);
+    expect(readdirSync(spoolDir)).toEqual([]);
   });
 });

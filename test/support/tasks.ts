@@ -67,10 +67,15 @@ export function waitForStatus(stack: Stack, upid: string, status: TaskJson['stat
   );
 }
 
+/** The whole log, paged 50,000 lines at a time (the API's largest page). */
 export async function taskLog(stack: Stack, upid: string): Promise<{ n: number; t: string }[]> {
-  const res = await stack.http.get(`/tasks/${encodeURIComponent(upid)}/log?limit=50000`);
-  expect(res.status).toBe(200);
-  return res.body.data;
+  const lines: { n: number; t: string }[] = [];
+  for (;;) {
+    const res = await stack.http.get(`/tasks/${encodeURIComponent(upid)}/log?start=${lines.length}&limit=50000`);
+    expect(res.status).toBe(200);
+    lines.push(...res.body.data);
+    if (res.body.data.length < 50_000) return lines;
+  }
 }
 
 /** Waits until the running task's stored log has at least this many lines (its `logLines` counts only once stopped). */

@@ -67,7 +67,7 @@ class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     {
       provide: TaskLogWriter,
       inject: [PgPool, APP_CONFIG],
-      useFactory: (pool: PgPool, c: AppConfig) => new TaskLogWriter(pool, { flushMs: c.log.flushMs }),
+      useFactory: (pool: PgPool, c: AppConfig) => new TaskLogWriter(pool, { flushMs: c.log.flushMs, spool: c.log.spool }),
     },
     {
       provide: NodeAccess,

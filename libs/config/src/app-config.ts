@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { loadMasterKey } from './master-key';
@@ -30,6 +32,8 @@ const envSchema = z.object({
   PVEFLEET_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(3_000),
   PVEFLEET_AUTH_FAILURES_PER_MIN: z.coerce.number().int().min(0).default(30),
   PVEFLEET_LOG_FLUSH_MS: positiveInt(50),
+  PVEFLEET_LOG_SPOOL_DIR: z.string().min(1).optional(),
+  PVEFLEET_LOG_SPOOL_MAX_MB: z.coerce.number().int().min(0).default(1_024),
   PVEFLEET_ROLLOUT_TICK_MS: positiveInt(500),
   PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
   PVEFLEET_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
@@ -51,7 +55,8 @@ export type AppConfig = Readonly<{
   db: { poolSize: number; connectWaitSeconds: number };
   /** Requests per minute per token, and failed logins per minute per client address (0: no limit). */
   api: { rateLimitPerMinute: number; authFailuresPerMinute: number };
-  log: { flushMs: number };
+  /** spool: where a worker's log lines wait on disk while Postgres is away (maxBytes 0: memory only). */
+  log: { flushMs: number; spool: { dir: string; maxBytes: number } };
   rollout: { tickMs: number };
   /** A running task's heartbeat (and node lease) lives this long; a dead worker's tasks are reaped after it. */
   taskLeaseMs: number;
@@ -90,7 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     db: { poolSize: e.PVEFLEET_DB_POOL_SIZE, connectWaitSeconds: e.PVEFLEET_DB_CONNECT_WAIT_S },
     api: { rateLimitPerMinute: e.PVEFLEET_RATE_LIMIT_PER_MIN, authFailuresPerMinute: e.PVEFLEET_AUTH_FAILURES_PER_MIN },
-    log: { flushMs: e.PVEFLEET_LOG_FLUSH_MS },
+    log: {
+      flushMs: e.PVEFLEET_LOG_FLUSH_MS,
+      spool: { dir: e.PVEFLEET_LOG_SPOOL_DIR ?? join(tmpdir(), 'pvefleet-log-spool'), maxBytes: e.PVEFLEET_LOG_SPOOL_MAX_MB * 1024 * 1024 },
+    },
     rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
     taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,
     logFormat: e.PVEFLEET_LOG_FORMAT,

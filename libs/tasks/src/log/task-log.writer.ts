@@ -1,4 +1,5 @@
 import { classifyDbFailure, type PgPool } from '@pvefleet/db';
+import { LogSpool } from './log-spool';
 import { encodeLogMetaArrays, streamCode, type LogStream } from './task-log-codec';
 
 /** A chunk never holds more lines than this, so a page read touches a bounded range of rows. */
@@ -60,8 +61,10 @@ export class TaskLog {
  * statement as its last lines, so whoever sees a task stopped also sees its whole log.
  *
  * No line is ever dropped quietly. While Postgres is away the lines stay buffered and the batch is
- * retried until it lands; the buffer stays bounded because readers pause their source past the
- * high-water mark (SSH flow control then holds the command's output on the node). A batch that
+ * retried until it lands. Past the high-water mark in memory, newer lines go to a spool on local
+ * disk (LogSpool), written back in order, before any completion, once Postgres answers; past the
+ * spool's bound too, readers pause their source (SSH flow control then holds the command's output
+ * on the node). A batch that
  * Postgres refuses is written task by task, so only the task whose rows cannot be stored loses
  * anything, and that task then ends in error saying how many lines are missing, never `TASK OK`.
  */
@@ -75,11 +78,16 @@ export class TaskLogWriter {
   private drainWaiters: (() => void)[] = [];
   /** Lines per task that Postgres refused to store: the task's completion reports them. */
   private readonly lost = new Map<string, number>();
+  /** Set while a write waits for Postgres to come back; lines then spill to the spool. */
+  private postgresAway = false;
+  private readonly spool?: LogSpool;
 
   constructor(
     private readonly pool: PgPool,
-    private readonly opts: { flushMs: number; highWaterLines?: number },
-  ) {}
+    private readonly opts: { flushMs: number; highWaterLines?: number; spool?: { dir: string; maxBytes: number } },
+  ) {
+    if (opts.spool) this.spool = new LogSpool(opts.spool.dir, opts.spool.maxBytes);
+  }
 
   /**
    * Lines buffered before the source is paused. Small on purpose: lines that wait long survive young
@@ -105,7 +113,36 @@ export class TaskLogWriter {
     chunk.streams.push(streamCode(stream));
     chunk.times.push(Date.now());
     this.buffered++;
+    if (this.postgresAway && this.buffered >= this.highWater) this.spill();
     this.schedule(this.buffered >= this.highWater / 4 ? 0 : this.opts.flushMs);
+  }
+
+  /** Moves the lines waiting in memory (not the batch being written) to the spool on disk. */
+  private spill(): void {
+    if (!this.spool?.canTake() || !this.chunks.length) return;
+    const chunks = this.chunks;
+    this.spool.write(chunks);
+    this.chunks = [];
+    this.open = new Map();
+    this.buffered -= lineCount(chunks);
+    if (!this.saturated()) this.drainWaiters.splice(0).forEach((w) => w());
+  }
+
+  /** Writes what waited in the spool, oldest first, before anything newer (completions included). */
+  private async drainSpool(): Promise<void> {
+    if (!this.spool || this.spool.empty) return;
+    for (const file of this.spool.takeFiles()) {
+      let batch: PendingChunk[] = [];
+      for await (const chunk of this.spool.read(file)) {
+        batch.push(chunk);
+        if (lineCount(batch) >= MAX_CHUNK_LINES) {
+          await this.storeBatch(batch, []);
+          batch = [];
+        }
+      }
+      if (batch.length) await this.storeBatch(batch, []);
+      this.spool.remove(file);
+    }
   }
 
   complete(taskId: string, logLines: number, c: TaskCompletion): Promise<void> {
@@ -129,12 +166,12 @@ export class TaskLogWriter {
   /** Writes everything buffered now; resolves when it is in Postgres. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (!this.chunks.length && !this.completions.length) return;
+    if (!this.chunks.length && !this.completions.length && (this.spool?.empty ?? true)) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.flushing = this.writeBatch().finally(() => {
       this.flushing = undefined;
-      if (this.chunks.length || this.completions.length) this.schedule(0);
+      if (this.chunks.length || this.completions.length || !(this.spool?.empty ?? true)) this.schedule(0);
     });
     await this.flushing;
   }
@@ -150,6 +187,8 @@ export class TaskLogWriter {
   }
 
   private async writeBatch(): Promise<void> {
+    // Lines spilled while the spool was being written back are older than those in memory now.
+    while (this.spool && !this.spool.empty) await this.drainSpool();
     const chunks = this.chunks;
     const completions = this.completions;
     this.chunks = [];
@@ -194,10 +233,14 @@ export class TaskLogWriter {
   private async whileUnavailable(write: () => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await write();
+        await write();
+        this.postgresAway = false;
+        return;
       } catch (err) {
         // The writer talks to nothing but Postgres: an error without a code is a lost connection.
         if (classifyDbFailure(err) === 'rejected') throw err;
+        this.postgresAway = true;
+        if (this.buffered >= this.highWater) this.spill();
         await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)));
       }
     }
