@@ -46,14 +46,17 @@ async function measure(services: Services, label: string, simArgs: string[], bod
   }
 }
 
+/** Standalone nodes have nowhere to move their guests: they are shut down for the reboot and started again. */
+const STANDALONE_JOB = { type: 'aptupgrade', params: { guests: 'shutdown' } };
+
 runBench(async () => {
   requireBuild();
   const services = await startServices('pvefleet_bench_rollout');
   try {
     const rows = SMOKE
-      ? [await measure(services, '4 standalone, batches of 2', ['--standalone', '4', '--reboot-delay', '300'], { batchSize: 2 })]
+      ? [await measure(services, '4 standalone, batches of 2', ['--standalone', '4', '--reboot-delay', '300'], { batchSize: 2, job: STANDALONE_JOB })]
       : [
-          await measure(services, '20 standalone, batches of 10', ['--standalone', '20'], { batchSize: 10 }),
+          await measure(services, '20 standalone, batches of 10', ['--standalone', '20'], { batchSize: 10, job: STANDALONE_JOB }),
           await measure(services, '3 clusters x 4, side by side', ['--cluster', 'alpha:4', '--cluster', 'beta:4', '--cluster', 'gamma:4'], {}),
         ];
     printTable('rolling upgrades against the simulator (reboot 2 s, one worker, tick 500 ms)', rows);

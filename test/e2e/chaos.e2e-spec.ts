@@ -1,8 +1,6 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployMigrations } from '../../scripts/migrate.mjs';
-import { createDatabase, freePort, makeTempDir, startPostgres, type RunningService } from '../../scripts/lib/services.mjs';
 import { TestFleet } from '../support/fleet';
+import { OwnPostgres } from '../support/own-postgres';
 import { Stack } from '../support/stack';
 import { eventually, getTask } from '../support/tasks';
 
@@ -17,18 +15,13 @@ const NODE_LOCK = '/run/lock/pvefleet-mutating.lock';
  * twice. Every task ends, once.
  */
 describe('chaos: workers killed and Postgres stopped under 1,000 mutating tasks', () => {
-  let pg: RunningService;
-  let pgDir: string;
-  let pgPort: number;
+  let pg: OwnPostgres;
   let stack: Stack;
   let fleet: TestFleet;
 
   beforeAll(async () => {
-    pgDir = makeTempDir('pvefleet-chaos-pg-');
-    pgPort = await freePort();
-    pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
-    const databaseUrl = await createDatabase(pg.url, 'pvefleet_chaos');
-    await deployMigrations(databaseUrl);
+    pg = await OwnPostgres.start('chaos');
+    const databaseUrl = pg.databaseUrl;
     [stack, fleet] = await Promise.all([
       Stack.start({ workers: 2, env: { DATABASE_URL: databaseUrl, PVEFLEET_TASK_LEASE_MS: '3000' } }),
       TestFleet.start({ standalone: NODES }),
@@ -37,8 +30,7 @@ describe('chaos: workers killed and Postgres stopped under 1,000 mutating tasks'
   }, 120_000);
   afterAll(async () => {
     await Promise.all([stack?.stop(), fleet?.stop()]);
-    await pg?.stop();
-    if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+    await pg?.remove();
   });
 
   it('never overlaps two mutating commands on a node, never runs one twice, and ends every task', async () => {
@@ -64,7 +56,7 @@ describe('chaos: workers killed and Postgres stopped under 1,000 mutating tasks'
       if (i === 3) {
         await pg.stop();
         await new Promise((r) => setTimeout(r, 4_000));
-        pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
+        await pg.startAgain();
       }
     }
 

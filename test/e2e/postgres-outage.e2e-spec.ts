@@ -1,9 +1,8 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployMigrations } from '../../scripts/migrate.mjs';
-import { createDatabase, freePort, makeTempDir, startPostgres, type RunningService } from '../../scripts/lib/services.mjs';
 import { TestFleet } from '../support/fleet';
+import { OwnPostgres } from '../support/own-postgres';
 import { readLogStream } from '../support/sse';
 import { Stack } from '../support/stack';
 import { eventually, startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
@@ -19,20 +18,15 @@ const OUTAGE_MS = 8_000;
  * no other test.
  */
 describe('a Postgres outage longer than the task lease', () => {
-  let pg: RunningService;
-  let pgDir: string;
-  let pgPort: number;
+  let pg: OwnPostgres;
   let spoolDir: string;
   let stack: Stack;
   let fleet: TestFleet;
 
   beforeAll(async () => {
-    pgDir = makeTempDir('pvefleet-outage-pg-');
-    spoolDir = join(pgDir, 'log-spool');
-    pgPort = await freePort();
-    pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
-    const databaseUrl = await createDatabase(pg.url, 'pvefleet_outage');
-    await deployMigrations(databaseUrl);
+    pg = await OwnPostgres.start('outage');
+    spoolDir = join(pg.dir, 'log-spool');
+    const databaseUrl = pg.databaseUrl;
     [stack, fleet] = await Promise.all([
       Stack.start({ env: { DATABASE_URL: databaseUrl, PVEFLEET_TASK_LEASE_MS: String(LEASE_MS), PVEFLEET_LOG_SPOOL_DIR: spoolDir } }),
       TestFleet.start({ standalone: 1 }),
@@ -41,8 +35,7 @@ describe('a Postgres outage longer than the task lease', () => {
   });
   afterAll(async () => {
     await Promise.all([stack?.stop(), fleet?.stop()]);
-    await pg?.stop();
-    if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+    await pg?.remove();
   });
 
   it('loses no line, never overlaps two mutating commands, and keeps streams alive', async () => {
@@ -64,7 +57,7 @@ describe('a Postgres outage longer than the task lease', () => {
     expect(during.body.message).toMatch(/database is unavailable/);
     expect(during.headers['retry-after']).toBe('5');
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
+    await pg.startAgain();
 
     const [a, b] = await Promise.all([waitForStatus(stack, first, 'stopped', 120_000), waitForStatus(stack, second, 'stopped', 120_000)]);
     expect([a.exitstatus, b.exitstatus]).toEqual(['OK', 'OK']);
@@ -96,7 +89,7 @@ describe('a Postgres outage longer than the task lease', () => {
     await pg.stop();
     // The burst is more than the writer keeps in memory: it goes to the spool instead of stalling.
     await eventually(async () => (existsSync(spoolDir) && readdirSync(spoolDir).length > 0 ? true : undefined), 20_000, 'a spool file');
-    pg = await startPostgres({ dir: pgDir, port: pgPort, persistent: true });
+    await pg.startAgain();
     expect((await waitForStatus(stack, upid, 'stopped', 60_000)).exitstatus).toBe('OK');
     const log = await taskLog(stack, upid);
     expect(log.map((l) => l.n)).toEqual(log.map((_, i) => i + 1));
