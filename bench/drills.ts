@@ -11,8 +11,19 @@ import pg from 'pg';
 import { deployMigrations } from '../scripts/migrate.mjs';
 import { createDatabase, freePort, makeTempDir, startPostgres, startRedis, type RunningService } from '../scripts/lib/services.mjs';
 import {
-  Pvefleet, SMOKE, WORKER_MAIN, arg, printTable, registerNodes, requireBuild, runBench, sleep, spawnNode, startSimulatorProcess,
-  type Services, type SimProcess,
+  Pvefleet,
+  SMOKE,
+  WORKER_MAIN,
+  arg,
+  printTable,
+  registerNodes,
+  requireBuild,
+  runBench,
+  sleep,
+  spawnNode,
+  startSimulatorProcess,
+  type Services,
+  type SimProcess,
 } from './lib/harness';
 
 const RUNS = arg('runs', SMOKE ? 1 : 5);
@@ -52,7 +63,13 @@ class Backends {
     await deployMigrations(databaseUrl);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     pool.on('error', () => undefined); // Postgres is stopped on purpose
-    const services: Services = { databaseUrl, redisUrl: redis.url, masterKey: Buffer.alloc(32, 7).toString('base64'), pool, stop: async () => undefined };
+    const services: Services = {
+      databaseUrl,
+      redisUrl: redis.url,
+      masterKey: Buffer.alloc(32, 7).toString('base64'),
+      pool,
+      stop: async () => undefined,
+    };
     return new Backends(pgServer, redis, pgDir, pgPort, redisPort, services);
   }
 
@@ -90,7 +107,11 @@ async function history(sim: SimProcess, node: string): Promise<NodeHistory> {
 }
 
 async function simControl(sim: SimProcess, path: string, body?: unknown): Promise<void> {
-  const res = await fetch(`${sim.controlUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  const res = await fetch(`${sim.controlUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
   if (!res.ok) throw new Error(`simulator ${path}: ${res.status} ${await res.text()}`);
 }
 
@@ -199,7 +220,14 @@ async function workerKill(p: Pvefleet, sim: SimProcess, pool: pg.Pool, run: numb
 }
 
 /** Drill 3: the queue lost under waiting tasks, by FLUSHALL or by a Redis restarted without its data. */
-async function redisLoss(p: Pvefleet, sim: SimProcess, backends: Backends, run: number, how: 'flushall' | 'restart', t: Tally): Promise<void> {
+async function redisLoss(
+  p: Pvefleet,
+  sim: SimProcess,
+  backends: Backends,
+  run: number,
+  how: 'flushall' | 'restart',
+  t: Tally,
+): Promise<void> {
   const pool = backends.services.pool;
   const blockers: string[] = [];
   for (const n of sim.nodes) {
@@ -241,7 +269,11 @@ async function postgresOutage(p: Pvefleet, sim: SimProcess, backends: Backends, 
   const pool = backends.services.pool;
   const node = sim.nodes[run % sim.nodes.length].name;
   const lines = (seconds + 8) * 800;
-  await simControl(sim, `/nodes/${node}/faults`, { match: { regex: `^seq 1 ${lines}$` }, action: { kind: 'slow', lineDelayMs: 1 }, times: 1 });
+  await simControl(sim, `/nodes/${node}/faults`, {
+    match: { regex: `^seq 1 ${lines}$` },
+    action: { kind: 'slow', lineDelayMs: 1 },
+    times: 1,
+  });
   const first = await submit(p, node, ['seq', '1', String(lines)]);
   const second = await submit(p, node, ['echo', `drill-${run}-pg-${seconds}`]);
   await waitRunning(pool, [first]);
@@ -252,7 +284,9 @@ async function postgresOutage(p: Pvefleet, sim: SimProcess, backends: Backends, 
   await backends.startPostgres();
   const back = new Date();
   const settled = await settle(pool, [first, second], back);
-  const { rows } = await pool.query<{ exitstatus: string }>(`SELECT exitstatus FROM task WHERE upid = ANY($1) ORDER BY id`, [[first, second]]);
+  const { rows } = await pool.query<{ exitstatus: string }>(`SELECT exitstatus FROM task WHERE upid = ANY($1) ORDER BY id`, [
+    [first, second],
+  ]);
   const logs = await logBalance(pool, [first, second]);
   const runs = await runsOf(sim, [`drill-${run}-pg-${seconds}`]);
   t.tasks += 2;
@@ -270,7 +304,9 @@ runBench(async () => {
   const sim = await startSimulatorProcess(['--standalone', String(NODES)]);
   const p = await Pvefleet.start(backends.services, { workers: 2 });
   const tallies = new Map<string, Tally>();
-  const tally = (name: string) => tallies.get(name) ?? tallies.set(name, { tasks: 0, lost: 0, twice: 0, overlaps: 0, linesLost: 0, linesDoubled: 0, recoveryS: [] }).get(name)!;
+  const tally = (name: string) =>
+    tallies.get(name) ??
+    tallies.set(name, { tasks: 0, lost: 0, twice: 0, overlaps: 0, linesLost: 0, linesDoubled: 0, recoveryS: [] }).get(name)!;
   try {
     await registerNodes(p, sim);
     // Workers judge another dead only after seeing their own beats land for a while.
@@ -296,7 +332,9 @@ runBench(async () => {
     printTable(`fault drills (${NODES} simulated nodes, 2 workers; overlapping mutating commands are counted over all drills)`, rows);
     const worst = Math.max(...rows.map((r) => r['recovery s (max)']));
     const bad = rows.reduce((s, r) => s + r.lost + r['run twice'] + r['lines lost'] + r['lines doubled'], 0);
-    console.log(`\ndrills: ${bad} tasks or lines lost/doubled, ${overlapping} overlapping mutating commands, slowest recovery ${worst.toFixed(1)} s (targets 0, 0, < 10 s)`);
+    console.log(
+      `\ndrills: ${bad} tasks or lines lost/doubled, ${overlapping} overlapping mutating commands, slowest recovery ${worst.toFixed(1)} s (targets 0, 0, < 10 s)`,
+    );
   } finally {
     await p.stop();
     await sim.stop();

@@ -24,7 +24,18 @@ import { profilerEnv } from './lib/fanout-profile';
 import { profileFanout } from './lib/fanout-profile-run';
 import { PvefleetFanout } from './lib/fanout-pvefleet';
 import { headline, medians, resultRows, simulatorRows, targetRows, type Measurement } from './lib/fanout-report';
-import { arg, cpuSeconds, printTable, Pvefleet, registerNodes, requireBuild, runBench, SMOKE, startServices, startSimulatorProcess } from './lib/harness';
+import {
+  arg,
+  cpuSeconds,
+  printTable,
+  Pvefleet,
+  registerNodes,
+  requireBuild,
+  runBench,
+  SMOKE,
+  startServices,
+  startSimulatorProcess,
+} from './lib/harness';
 import { missingPeers, PeerSetup, type PeerNode } from './lib/peers';
 
 function list(name: string, fallback: number[]): number[] {
@@ -78,7 +89,19 @@ async function main(): Promise<void> {
     if (profiler) {
       const f = Math.max(...PARALLEL);
       await coldWorker(f);
-      await profileFanout({ p, services, fanout, dir: profiler.dir, n: maxN, f, nodes: sim.nodes, user: sim.user, privateKey: sim.privateKey, command: COMMAND, simPid: sim.child.pid! });
+      await profileFanout({
+        p,
+        services,
+        fanout,
+        dir: profiler.dir,
+        n: maxN,
+        f,
+        nodes: sim.nodes,
+        user: sim.user,
+        privateKey: sim.privateKey,
+        command: COMMAND,
+        simPid: sim.child.pid!,
+      });
       return;
     }
 
@@ -88,16 +111,23 @@ async function main(): Promise<void> {
       peers = new PeerSetup(keys, sim.user, sim.keyFile);
       cleanups.unshift(() => peers!.cleanup());
     } else {
-      console.log(`\nnote: ${SMOKE ? '--smoke' : '--no-peers'}: Ansible and parallel-ssh are skipped (pvefleet and the bare ssh2 loop only)`);
+      console.log(
+        `\nnote: ${SMOKE ? '--smoke' : '--no-peers'}: Ansible and parallel-ssh are skipped (pvefleet and the bare ssh2 loop only)`,
+      );
     }
 
     const runs: Measurement[] = [];
     const simCpu = () => cpuSeconds(sim.child.pid);
-    const record = async (m: Pick<Measurement, 'tool' | 'conns' | 'n' | 'f'>, run: () => Promise<{ ok: number; wallS: number; cpuS: number; servicesCpuS?: number; problem?: string }>) => {
+    const record = async (
+      m: Pick<Measurement, 'tool' | 'conns' | 'n' | 'f'>,
+      run: () => Promise<{ ok: number; wallS: number; cpuS: number; servicesCpuS?: number; problem?: string }>,
+    ) => {
       const s0 = simCpu();
       const r = await run();
       runs.push({ ...m, ok: r.ok, wallS: r.wallS, cpuS: r.cpuS, servicesCpuS: r.servicesCpuS, simCpuS: simCpu() - s0 });
-      console.log(`  ${m.tool.padEnd(14)} ${m.conns.padEnd(4)} N=${String(m.n).padEnd(4)} F=${String(m.f).padEnd(3)} ${r.ok}/${m.n} ok  ${r.wallS.toFixed(2)} s  CPU ${r.cpuS.toFixed(2)} s`);
+      console.log(
+        `  ${m.tool.padEnd(14)} ${m.conns.padEnd(4)} N=${String(m.n).padEnd(4)} F=${String(m.f).padEnd(3)} ${r.ok}/${m.n} ok  ${r.wallS.toFixed(2)} s  CPU ${r.cpuS.toFixed(2)} s`,
+      );
       if (r.problem) console.log(`    problem: ${r.problem.replaceAll('\n', '\n    ')}`);
     };
 
@@ -131,9 +161,15 @@ async function main(): Promise<void> {
       resultRows(ms),
     );
     printTable('Targets', targetRows(ms));
-    printTable('Simulator headroom per client (one Node thread; capacity = execs ÷ its CPU seconds; busy % = its CPU ÷ wall)', simulatorRows(ms));
+    printTable(
+      'Simulator headroom per client (one Node thread; capacity = execs ÷ its CPU seconds; busy % = its CPU ÷ wall)',
+      simulatorRows(ms),
+    );
     const failed = runs.filter((m) => m.ok < m.n);
-    if (failed.length) throw new Error(`${failed.length} runs did not reach every node: ${failed.map((m) => `${m.tool} N=${m.n} F=${m.f} ${m.conns}`).join(', ')}`);
+    if (failed.length)
+      throw new Error(
+        `${failed.length} runs did not reach every node: ${failed.map((m) => `${m.tool} N=${m.n} F=${m.f} ${m.conns}`).join(', ')}`,
+      );
     console.log(`\n${headline(ms)}`);
   } finally {
     for (const c of cleanups) await c().catch(() => {});

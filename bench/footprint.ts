@@ -68,21 +68,39 @@ async function main(): Promise<void> {
     const readings: Reading[] = [];
     const read = async (state: string, sockets = true) => {
       const [apiMem, workerMem] = [await memory.read(p.api.child.pid!), await memory.read(p.workers[0].child.pid!)];
-      readings.push({ state, api: apiMem.rssMb, worker: workerMem.rssMb, apiMem, workerMem, sockets: sockets ? socketCount(p.workers[0].child.pid) : '' });
+      readings.push({
+        state,
+        api: apiMem.rssMb,
+        worker: workerMem.rssMb,
+        apiMem,
+        workerMem,
+        sockets: sockets ? socketCount(p.workers[0].child.pid) : '',
+      });
     };
     await sleep(SETTLE_MS);
     await read('just started, no nodes', false);
     await registerNodes(p, sim);
     // A fresh worker: idle means it has never run a task; the API has just served the registrations.
-    await restartWorkers(p, { PVEFLEET_WORKER_CONCURRENCY: String(PARALLEL), PVEFLEET_SSH_MAX_IDLE_CONNECTIONS: String(Math.max(2_000, NODES)) });
+    await restartWorkers(p, {
+      PVEFLEET_WORKER_CONCURRENCY: String(PARALLEL),
+      PVEFLEET_SSH_MAX_IDLE_CONNECTIONS: String(Math.max(2_000, NODES)),
+    });
     await sleep(SETTLE_MS);
     await read(`idle, ${NODES} nodes registered`);
 
     const fanout = await PvefleetFanout.create(p, services);
     const apiPeak = rssSampler(p.api.child.pid, 50);
     const workerPeak = rssSampler(p.workers[0].child.pid, 50);
-    const run = await fanout.run(sim.nodes.map((n) => n.name), ['pveversion']);
-    readings.push({ state: `peak during a ${NODES}-node fan-out (F=${PARALLEL}, ${run.wallS.toFixed(2)} s)`, api: apiPeak.stop(), worker: workerPeak.stop(), sockets: '' });
+    const run = await fanout.run(
+      sim.nodes.map((n) => n.name),
+      ['pveversion'],
+    );
+    readings.push({
+      state: `peak during a ${NODES}-node fan-out (F=${PARALLEL}, ${run.wallS.toFixed(2)} s)`,
+      api: apiPeak.stop(),
+      worker: workerPeak.stop(),
+      sockets: '',
+    });
     if (run.ok !== NODES) throw new Error(`the fan-out reached ${run.ok}/${NODES} nodes: ${run.problem}`);
 
     await sleep(SETTLE_MS);
@@ -108,7 +126,9 @@ async function main(): Promise<void> {
     const apiMax = Math.max(...readings.map((r) => r.api));
     const workerMax = Math.max(...readings.map((r) => r.worker));
     const verdict = (v: number, t: number) => `${v.toFixed(0)} MB (${v < t ? 'met' : 'MISSED'}, < ${t})`;
-    console.log(`\nheadline: ${NODES} nodes: API at most ${verdict(apiMax, TARGET_MB.api)}; worker at most ${verdict(workerMax, TARGET_MB.worker)}`);
+    console.log(
+      `\nheadline: ${NODES} nodes: API at most ${verdict(apiMax, TARGET_MB.api)}; worker at most ${verdict(workerMax, TARGET_MB.worker)}`,
+    );
   } finally {
     await p.stop();
     await sim.stop();

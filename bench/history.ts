@@ -42,7 +42,10 @@ function postgresCpuSeconds(port: string): number {
   };
   const master = procs.find((pid) => read(pid, 'cmdline').split('\0').join(' ').includes(` -p ${port} `));
   if (!master) return 0;
-  const parent = (pid: string) => read(pid, 'stat').slice(read(pid, 'stat').lastIndexOf(')') + 2).split(' ')[1];
+  const parent = (pid: string) =>
+    read(pid, 'stat')
+      .slice(read(pid, 'stat').lastIndexOf(')') + 2)
+      .split(' ')[1];
   return procs.filter((pid) => pid === master || parent(pid) === master).reduce((sum, pid) => sum + cpuSeconds(Number(pid)), 0);
 }
 
@@ -51,15 +54,33 @@ async function main(): Promise<void> {
   const services = await startServices('pvefleet_bench_history');
   let p: Pvefleet | undefined;
   try {
-    const server = await services.pool.query<{ v: string; sb: string }>(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb`);
+    const server = await services.pool.query<{ v: string; sb: string }>(
+      `SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb`,
+    );
     const t0 = performance.now();
-    const seed = await seedHistory(services.pool, { nodes: NODES, tasks: TASKS, lines: LINES, longTasks: LONG_TASKS, longLines: LONG_LINES });
+    const seed = await seedHistory(services.pool, {
+      nodes: NODES,
+      tasks: TASKS,
+      lines: LINES,
+      longTasks: LONG_TASKS,
+      longLines: LONG_LINES,
+    });
     const seedMs = performance.now() - t0;
     printTable(`Seeding (server-side INSERT … SELECT, 2 connections; Postgres ${server.rows[0].v}, shared_buffers ${server.rows[0].sb})`, [
       { step: 'nodes', rows: n(NODES), seconds: seed.nodesMs / 1000, 'rows/s': n(NODES / (seed.nodesMs / 1000)) },
       { step: 'tasks', rows: n(TASKS), seconds: seed.tasksMs / 1000, 'rows/s': n(TASKS / (seed.tasksMs / 1000)) },
-      { step: `log lines in ${n(seed.writerChunks)} chunks, as the writer flushes them`, rows: n(seed.lines), seconds: seed.logsMs / 1000, 'rows/s': n(seed.lines / (seed.logsMs / 1000)) },
-      { step: `stop-time compaction into ${n(seed.chunks)} chunks`, rows: n(TASKS), seconds: seed.compactMs / 1000, 'rows/s': n(TASKS / (seed.compactMs / 1000)) },
+      {
+        step: `log lines in ${n(seed.writerChunks)} chunks, as the writer flushes them`,
+        rows: n(seed.lines),
+        seconds: seed.logsMs / 1000,
+        'rows/s': n(seed.lines / (seed.logsMs / 1000)),
+      },
+      {
+        step: `stop-time compaction into ${n(seed.chunks)} chunks`,
+        rows: n(TASKS),
+        seconds: seed.compactMs / 1000,
+        'rows/s': n(TASKS / (seed.compactMs / 1000)),
+      },
       { step: 'VACUUM (FULL for the log table) ANALYZE', rows: '', seconds: seed.vacuumMs / 1000, 'rows/s': '' },
       { step: 'total', rows: '', seconds: seedMs / 1000, 'rows/s': '' },
     ]);
@@ -77,44 +98,53 @@ async function main(): Promise<void> {
       results.push(await measureShape(p, shape, heavy ? Math.ceil(WARMUP / 3) : WARMUP, heavy ? Math.ceil(SAMPLES / 3) : SAMPLES));
     }
     const floor = await measureShape(p, { name: 'GET /health', targetMs: 0, path: () => '/health' }, WARMUP, SAMPLES);
-    printTable(`HTTP latency, warm cache, one request at a time (${n(TASKS)} tasks, ${n(LINES)} log lines)`, results.map((r) => ({
-      query: r.shape.name,
-      samples: r.samples,
-      'p50 ms': ms(r.p50),
-      'p99 ms': ms(r.p99),
-      'max ms': ms(r.max),
-      target: `p99 < ${r.shape.targetMs}`,
-      met: r.p99 < r.shape.targetMs ? 'yes' : 'NO',
-      'total exact': r.lists ? (r.exact === r.lists ? 'always' : r.exact ? `${r.exact}/${r.lists}` : 'never (> cap)') : '',
-      'largest total': r.lists ? n(r.maxTotal) : '',
-    })));
+    printTable(
+      `HTTP latency, warm cache, one request at a time (${n(TASKS)} tasks, ${n(LINES)} log lines)`,
+      results.map((r) => ({
+        query: r.shape.name,
+        samples: r.samples,
+        'p50 ms': ms(r.p50),
+        'p99 ms': ms(r.p99),
+        'max ms': ms(r.max),
+        target: `p99 < ${r.shape.targetMs}`,
+        met: r.p99 < r.shape.targetMs ? 'yes' : 'NO',
+        'total exact': r.lists ? (r.exact === r.lists ? 'always' : r.exact ? `${r.exact}/${r.lists}` : 'never (> cap)') : '',
+        'largest total': r.lists ? n(r.maxTotal) : '',
+      })),
+    );
 
     const wall = (performance.now() - t1) / 1000;
     const others = Math.max(0, machineBusySeconds() - busy0 - (ours() - ours0)) / wall;
     console.log(`(for scale: GET /health, one Postgres and one Redis ping, p50 ${ms(floor.p50)} ms, p99 ${ms(floor.p99)} ms)`);
-    console.log(`(other processes used ${others.toFixed(2)} of the 2 cores while these were measured${others > 0.2 ? ': the figures are distorted' : ''})`);
+    console.log(
+      `(other processes used ${others.toFixed(2)} of the 2 cores while these were measured${others > 0.2 ? ': the figures are distorted' : ''})`,
+    );
 
     const st = await logStorage(services.pool);
     const ratio = st.totalBytes / st.rawBytes;
     const per = (b: number) => Number((b / st.lines).toFixed(1));
-    printTable(`Log storage (task_log_chunk, text compression ${st.compression}; ${n(st.chunks)} chunks, ${(st.lines / st.chunks).toFixed(1)} lines each on average)`, [
-      { part: 'raw text (lines + newlines)', size: mib(st.rawBytes), 'bytes/line': per(st.rawBytes) },
-      { part: 'heap', size: mib(st.heapBytes), 'bytes/line': per(st.heapBytes) },
-      { part: 'TOAST (+ its index)', size: mib(st.toastBytes), 'bytes/line': per(st.toastBytes) },
-      { part: 'indexes', size: mib(st.indexBytes), 'bytes/line': per(st.indexBytes) },
-      { part: 'total on disk', size: mib(st.totalBytes), 'bytes/line': per(st.totalBytes) },
-      { part: 'on disk / raw', size: `${ratio.toFixed(2)}×`, 'bytes/line': 'target ≤ 1.5×' },
-      { part: `before the stop-time merge (${(seed.lines / seed.writerChunks).toFixed(1)} lines/chunk)`, size: mib(seed.writerBytes), 'bytes/line': per(seed.writerBytes) },
-      { part: 'before the merge / raw', size: `${(seed.writerBytes / st.rawBytes).toFixed(2)}×`, 'bytes/line': '' },
-    ]);
+    printTable(
+      `Log storage (task_log_chunk, text compression ${st.compression}; ${n(st.chunks)} chunks, ${(st.lines / st.chunks).toFixed(1)} lines each on average)`,
+      [
+        { part: 'raw text (lines + newlines)', size: mib(st.rawBytes), 'bytes/line': per(st.rawBytes) },
+        { part: 'heap', size: mib(st.heapBytes), 'bytes/line': per(st.heapBytes) },
+        { part: 'TOAST (+ its index)', size: mib(st.toastBytes), 'bytes/line': per(st.toastBytes) },
+        { part: 'indexes', size: mib(st.indexBytes), 'bytes/line': per(st.indexBytes) },
+        { part: 'total on disk', size: mib(st.totalBytes), 'bytes/line': per(st.totalBytes) },
+        { part: 'on disk / raw', size: `${ratio.toFixed(2)}×`, 'bytes/line': 'target ≤ 1.5×' },
+        {
+          part: `before the stop-time merge (${(seed.lines / seed.writerChunks).toFixed(1)} lines/chunk)`,
+          size: mib(seed.writerBytes),
+          'bytes/line': per(seed.writerBytes),
+        },
+        { part: 'before the merge / raw', size: `${(seed.writerBytes / st.rawBytes).toFixed(2)}×`, 'bytes/line': '' },
+      ],
+    );
 
     const lists = results.filter((r) => r.shape.targetMs === 20);
     const worst = lists.reduce((a, b) => (b.p99 > a.p99 ? b : a));
     const page = results.find((r) => r.shape.targetMs === 50)!;
-    const missed = [
-      ...results.filter((r) => r.p99 >= r.shape.targetMs).map((r) => r.shape.name),
-      ...(ratio > 1.5 ? ['log storage'] : []),
-    ];
+    const missed = [...results.filter((r) => r.p99 >= r.shape.targetMs).map((r) => r.shape.name), ...(ratio > 1.5 ? ['log storage'] : [])];
     console.log(
       `\nhistory: worst list/status p99 ${ms(worst.p99)} ms (${worst.shape.name}; target < 20), ${n(PAGE_LINES)}-line log page p99 ${ms(page.p99)} ms (< 50), ` +
         `logs ${ratio.toFixed(2)}× their raw text on disk (≤ 1.5): ${missed.length ? `MISSED: ${missed.join(', ')}` : 'all targets met'}` +

@@ -2,8 +2,19 @@
 // the worker's peak RSS, and how far a live SSE reader of the log lags behind.
 //   npm run bench:logs [-- --lines 1000000 --smoke]
 import {
-  Pvefleet, SMOKE, arg, fleetTask, printTable, registerNodes, requireBuild, rssSampler, runBench, startServices,
-  startSimulatorProcess, stopProc, waitStopped,
+  Pvefleet,
+  SMOKE,
+  arg,
+  fleetTask,
+  printTable,
+  registerNodes,
+  requireBuild,
+  rssSampler,
+  runBench,
+  startServices,
+  startSimulatorProcess,
+  stopProc,
+  waitStopped,
 } from './lib/harness';
 
 /** Reads the task's live log over SSE; returns the lines seen and the worst lag behind the worker. */
@@ -42,7 +53,11 @@ runBench(async () => {
     await registerNodes(p, sim);
     const worker = p.workers[0].child.pid;
     const rss = rssSampler(worker, 50);
-    const [upid] = await fleetTask(p, { selector: { all: true }, type: 'exec', params: { argv: ['seq', '1', String(count)], readOnly: true } });
+    const [upid] = await fleetTask(p, {
+      selector: { all: true },
+      type: 'exec',
+      params: { argv: ['seq', '1', String(count)], readOnly: true },
+    });
     const reader = followLog(p, upid);
     const done = await waitStopped(services.pool, [upid], 600_000, 50);
     const peakRss = rss.stop();
@@ -74,7 +89,15 @@ runBench(async () => {
       `\nlog ingestion: ${rate.toLocaleString('en')} lines/s persisted (target >= 200,000), worker peak RSS ${Math.round(peakRss)} MiB (target < 150), SSE lag max ${(sse.maxLagMs / 1000).toFixed(2)} s (target < 2)`,
     );
   } finally {
-    if (process.env.BENCH_GC) console.log(p.workers[0].output.join('').split('\n').filter((l) => /Scavenge|Mark/.test(l)).filter((_, i, a) => i % Math.ceil(a.length / 25) === 0).join('\n'));
+    if (process.env.BENCH_GC)
+      console.log(
+        p.workers[0].output
+          .join('')
+          .split('\n')
+          .filter((l) => /Scavenge|Mark/.test(l))
+          .filter((_, i, a) => i % Math.ceil(a.length / 25) === 0)
+          .join('\n'),
+      );
     await p.stop();
     await stopProc(sim.child);
     await services.stop();

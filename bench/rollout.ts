@@ -2,8 +2,19 @@
 // side by side, against the simulator with its default reboot time. Production tick (500 ms).
 //   npm run bench:rollout [-- --smoke]
 import {
-  Pvefleet, SMOKE, fleetTask, printTable, registerNodes, requireBuild, runBench, sleep, startServices, startSimulatorProcess, stopProc,
-  waitStopped, type Services,
+  Pvefleet,
+  SMOKE,
+  fleetTask,
+  printTable,
+  registerNodes,
+  requireBuild,
+  runBench,
+  sleep,
+  startServices,
+  startSimulatorProcess,
+  stopProc,
+  waitStopped,
+  type Services,
 } from './lib/harness';
 
 interface RolloutView {
@@ -36,7 +47,7 @@ async function measure(services: Services, label: string, simArgs: string[], bod
       rollout: label,
       nodes: nodes.length,
       batches: r.batches.length,
-      'upgraded': r.progress.done,
+      upgraded: r.progress.done,
       'wall s': seconds,
       's per batch': seconds / r.batches.length,
     };
@@ -54,10 +65,20 @@ runBench(async () => {
   const services = await startServices('pvefleet_bench_rollout');
   try {
     const rows = SMOKE
-      ? [await measure(services, '4 standalone, batches of 2', ['--standalone', '4', '--reboot-delay', '300'], { batchSize: 2, job: STANDALONE_JOB })]
+      ? [
+          await measure(services, '4 standalone, batches of 2', ['--standalone', '4', '--reboot-delay', '300'], {
+            batchSize: 2,
+            job: STANDALONE_JOB,
+          }),
+        ]
       : [
           await measure(services, '20 standalone, batches of 10', ['--standalone', '20'], { batchSize: 10, job: STANDALONE_JOB }),
-          await measure(services, '3 clusters x 4, side by side', ['--cluster', 'alpha:4', '--cluster', 'beta:4', '--cluster', 'gamma:4'], {}),
+          await measure(
+            services,
+            '3 clusters x 4, side by side',
+            ['--cluster', 'alpha:4', '--cluster', 'beta:4', '--cluster', 'gamma:4'],
+            {},
+          ),
         ];
     printTable('rolling upgrades against the simulator (reboot 2 s, one worker, tick 500 ms)', rows);
     console.log(`\nrollouts: ${rows.map((r) => `${r.rollout}: ${r['wall s'].toFixed(1)} s`).join('; ')}`);

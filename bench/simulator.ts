@@ -35,11 +35,23 @@ function runClient(sim: Simulator, mode: 'kept' | 'new', targets: number, concur
   const chunk = Math.ceil(targets / workers);
   return Promise.all(
     Array.from({ length: workers }, (_, w) => {
-      const slice = nodes.slice(w * chunk, (w + 1) * chunk).slice(0, targets).map(({ host, port }) => ({ host, port }));
+      const slice = nodes
+        .slice(w * chunk, (w + 1) * chunk)
+        .slice(0, targets)
+        .map(({ host, port }) => ({ host, port }));
       return new Promise<LoadResult>((resolve, reject) => {
         const worker = new Worker(LOAD_CLIENT_SOURCE, {
           eval: true,
-          workerData: { ssh2Path, targets: slice, mode, concurrency: Math.ceil(concurrency / workers), durationMs: SECONDS * 1000, command: 'pveversion', password: 'simulator', user: 'root' },
+          workerData: {
+            ssh2Path,
+            targets: slice,
+            mode,
+            concurrency: Math.ceil(concurrency / workers),
+            durationMs: SECONDS * 1000,
+            command: 'pveversion',
+            password: 'simulator',
+            user: 'root',
+          },
         });
         worker.once('message', (m: LoadResult) => {
           void worker.terminate();
@@ -49,7 +61,11 @@ function runClient(sim: Simulator, mode: 'kept' | 'new', targets: number, concur
         worker.once('error', reject);
       });
     }),
-  ).then((rs) => ({ done: rs.reduce((s, r) => s + r.done, 0), errors: rs.reduce((s, r) => s + r.errors, 0), elapsed: Math.max(...rs.map((r) => r.elapsed)) }));
+  ).then((rs) => ({
+    done: rs.reduce((s, r) => s + r.done, 0),
+    errors: rs.reduce((s, r) => s + r.errors, 0),
+    elapsed: Math.max(...rs.map((r) => r.elapsed)),
+  }));
 }
 
 async function main(): Promise<void> {
@@ -57,7 +73,10 @@ async function main(): Promise<void> {
   gc?.();
   const baseline = process.memoryUsage().rss;
   const t0 = performance.now();
-  const clusters = Array.from({ length: Math.ceil(NODES / CLUSTER_SIZE) }, (_, i) => ({ name: `bench${i + 1}`, nodes: Math.min(CLUSTER_SIZE, NODES - i * CLUSTER_SIZE) }));
+  const clusters = Array.from({ length: Math.ceil(NODES / CLUSTER_SIZE) }, (_, i) => ({
+    name: `bench${i + 1}`,
+    nodes: Math.min(CLUSTER_SIZE, NODES - i * CLUSTER_SIZE),
+  }));
   const sim = await startSimulator({ seed: 'bench', clusters, controlPort: false });
   const startMs = performance.now() - t0;
   gc?.();
@@ -73,22 +92,35 @@ async function main(): Promise<void> {
   // Event-loop utilisation of the simulator's thread: below 100% means the simulator had headroom
   // and the client (in worker threads, sharing the 2 cores) was the limit.
   let elu = performance.eventLoopUtilization();
-  const kept = await runClient(sim, 'kept', Math.min(200, nodeCount), 64, 2).catch((e: Error) => ({ done: 0, errors: 1, elapsed: 1, error: e.message }));
+  const kept = await runClient(sim, 'kept', Math.min(200, nodeCount), 64, 2).catch((e: Error) => ({
+    done: 0,
+    errors: 1,
+    elapsed: 1,
+    error: e.message,
+  }));
   const keptElu = performance.eventLoopUtilization(elu).utilization;
   const keptRate = (kept.done / kept.elapsed) * 1000;
-  rows.push(['exec/s, kept connections', `${keptRate.toFixed(0)} (200 nodes, 64 in flight, ${kept.errors} errors, simulator loop ${(keptElu * 100).toFixed(0)}% busy)`]);
+  rows.push([
+    'exec/s, kept connections',
+    `${keptRate.toFixed(0)} (200 nodes, 64 in flight, ${kept.errors} errors, simulator loop ${(keptElu * 100).toFixed(0)}% busy)`,
+  ]);
   elu = performance.eventLoopUtilization();
   const fresh = await runClient(sim, 'new', nodeCount, 32, 2).catch((e: Error) => ({ done: 0, errors: 1, elapsed: 1, error: e.message }));
   const freshElu = performance.eventLoopUtilization(elu).utilization;
   const freshRate = (fresh.done / fresh.elapsed) * 1000;
-  rows.push(['exec/s, new connection each', `${freshRate.toFixed(0)} (${nodeCount} nodes, 32 in flight, ${fresh.errors} errors, simulator loop ${(freshElu * 100).toFixed(0)}% busy)`]);
+  rows.push([
+    'exec/s, new connection each',
+    `${freshRate.toFixed(0)} (${nodeCount} nodes, 32 in flight, ${fresh.errors} errors, simulator loop ${(freshElu * 100).toFixed(0)}% busy)`,
+  ]);
   rows.push(['RSS after load', mib(process.memoryUsage().rss)]);
   if (!kept.done || !fresh.done) failed = true;
   await sim.stop();
   const w = Math.max(...rows.map(([k]) => k.length));
   console.log(`\nSimulator benchmark (${SECONDS}s per load run, client in 2 worker threads)\n`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
-  console.log(`\nheadline: ${nodeCount} nodes started in ${(startMs / 1000).toFixed(2)} s at ${mib(rss)} RSS; ${keptRate.toFixed(0)} exec/s kept-connection, ${freshRate.toFixed(0)} exec/s new-connection`);
+  console.log(
+    `\nheadline: ${nodeCount} nodes started in ${(startMs / 1000).toFixed(2)} s at ${mib(rss)} RSS; ${keptRate.toFixed(0)} exec/s kept-connection, ${freshRate.toFixed(0)} exec/s new-connection`,
+  );
   process.exit(failed ? 1 : 0);
 }
 

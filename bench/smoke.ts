@@ -16,7 +16,12 @@ for (const name of BENCHES) {
     failed++;
     console.error(`\nbench:${name} --smoke failed (${r.status ?? r.signal}):\n${out.slice(-20).join('\n')}`);
   }
-  rows.push({ bench: name, result: ok ? 'measured' : 'FAILED', s: (performance.now() - t0) / 1000, headline: (out.filter((l) => l.trim()).at(-1) ?? '').slice(0, 110) });
+  rows.push({
+    bench: name,
+    result: ok ? 'measured' : 'FAILED',
+    s: (performance.now() - t0) / 1000,
+    headline: (out.filter((l) => l.trim()).at(-1) ?? '').slice(0, 110),
+  });
 }
 printTable('benchmarks at smoke size', rows);
 console.log(`\nbench:smoke: ${rows.length - failed}/${rows.length} benchmarks measured`);

@@ -2,8 +2,22 @@
 // connection → stopped), with 1 and 2 worker processes, and where each task's time goes.
 //   npm run bench:throughput [-- --tasks 20000 --nodes 100 --smoke]
 import {
-  Pvefleet, SMOKE, arg, cpuSeconds, cpuSecondsMatching, machineBusySeconds, fleetTask, printTable, registerNodes, requireBuild, runBench, startServices,
-  startSimulatorProcess, stopProc, waitStopped, type Services,
+  Pvefleet,
+  SMOKE,
+  arg,
+  cpuSeconds,
+  cpuSecondsMatching,
+  machineBusySeconds,
+  fleetTask,
+  printTable,
+  registerNodes,
+  requireBuild,
+  runBench,
+  startServices,
+  startSimulatorProcess,
+  stopProc,
+  waitStopped,
+  type Services,
 } from './lib/harness';
 
 const NOOP = { type: 'exec', params: { argv: ['true'], readOnly: true } };
@@ -23,7 +37,13 @@ async function submit(p: Pvefleet, nodes: string[], total: number, parallel = 8)
   return upids;
 }
 
-async function run(services: Services, workers: number, nodes: string[], total: number, sim: Awaited<ReturnType<typeof startSimulatorProcess>>) {
+async function run(
+  services: Services,
+  workers: number,
+  nodes: string[],
+  total: number,
+  sim: Awaited<ReturnType<typeof startSimulatorProcess>>,
+) {
   const p = await Pvefleet.start(services, { workers, env: { PVEFLEET_WORKER_CONCURRENCY: '200', PVEFLEET_DB_POOL_SIZE: '10' } });
   try {
     await registerNodes(p, sim);
@@ -33,7 +53,12 @@ async function run(services: Services, workers: number, nodes: string[], total: 
     if (w.ok !== warm.length) throw new Error(`warm-up failed: ${w.errors.join('; ')}`);
 
     const cpu0 = [p.api, ...p.workers].map((x) => cpuSeconds(x.child.pid));
-    const others0 = { pg: cpuSecondsMatching(/^postgres/), redis: cpuSecondsMatching(/redis-server/), sim: cpuSeconds(sim.child.pid), all: machineBusySeconds() };
+    const others0 = {
+      pg: cpuSecondsMatching(/^postgres/),
+      redis: cpuSecondsMatching(/redis-server/),
+      sim: cpuSeconds(sim.child.pid),
+      all: machineBusySeconds(),
+    };
     const t0 = performance.now();
     const upids = await submit(p, nodes, total);
     const submitted = performance.now();
@@ -95,7 +120,9 @@ runBench(async () => {
     const simCpu = cpuSeconds(sim.child.pid);
     console.log(`\nsimulator CPU over the whole run: ${simCpu.toFixed(1)} s`);
     const best = Math.max(...rows.map((r) => r['tasks/s']));
-    console.log(`\nthroughput: ${best} tasks/s end to end (target >= 2000) [1 worker ${rows[0]['tasks/s']}/s, 2 workers ${rows[1]['tasks/s']}/s]`);
+    console.log(
+      `\nthroughput: ${best} tasks/s end to end (target >= 2000) [1 worker ${rows[0]['tasks/s']}/s, 2 workers ${rows[1]['tasks/s']}/s]`,
+    );
   } finally {
     await stopProc(sim.child);
     await services.stop();

@@ -108,7 +108,12 @@ async function main() {
   say(`redis    ${redisUrl}`);
 
   const masterKeyFile = persistent('master.key', () => randomBytes(32).toString('base64'));
-  const token = process.env.PVEFLEET_ADMIN_TOKEN ?? readFileSync(persistent('admin-token', () => `pvf_${randomBytes(24).toString('base64url')}`), 'utf8').trim();
+  const token =
+    process.env.PVEFLEET_ADMIN_TOKEN ??
+    readFileSync(
+      persistent('admin-token', () => `pvf_${randomBytes(24).toString('base64url')}`),
+      'utf8',
+    ).trim();
   const keyFile = persistent('id_ed25519', () => {
     const k = clientKey();
     writeFileSync(join(state, 'id_ed25519.pub'), `${k.public}\n`);
@@ -118,8 +123,17 @@ async function main() {
   // The simulated cluster: fixed seed, so host keys (and their pinned fingerprints) survive restarts.
   const sim = launch('simulator', [
     'dist/apps/simulator/apps/simulator/src/main.js',
-    '--nodes', '5', '--base-port', '0', '--control-port', '0', '--no-password',
-    '--authorized-keys', `${keyFile}.pub`, '--seed', 'pvefleet-demo',
+    '--nodes',
+    '5',
+    '--base-port',
+    '0',
+    '--control-port',
+    '0',
+    '--no-password',
+    '--authorized-keys',
+    `${keyFile}.pub`,
+    '--seed',
+    'pvefleet-demo',
   ]);
   const inventory = await new Promise((resolveInventory, reject) => {
     const lines = createInterface({ input: sim.child.stdout });
@@ -138,13 +152,19 @@ async function main() {
     PORT: String(port),
     HOST: '127.0.0.1',
   };
-  for (const [name, args] of [['api', [...API_NODE_ARGS, 'dist/apps/api/apps/api/src/main.js']], ['worker', ['dist/apps/worker/apps/worker/src/main.js']]]) {
+  for (const [name, args] of [
+    ['api', [...API_NODE_ARGS, 'dist/apps/api/apps/api/src/main.js']],
+    ['worker', ['dist/apps/worker/apps/worker/src/main.js']],
+  ]) {
     const p = launch(name, args, env);
     p.child.stdout.pipe(p.out);
   }
   const base = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 30_000; ; ) {
-    const ok = await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false);
+  for (const deadline = Date.now() + 30_000; ;) {
+    const ok = await fetch(`${base}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`the API did not come up; see ${join(logs, 'api.log')}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -159,8 +179,13 @@ async function main() {
     const res =
       known.status === 404
         ? await api(base, token, 'POST', '/nodes', {
-            name: n.name, host: n.host, port: n.port, sshUser: inventory.user,
-            credential: { type: 'key', privateKey }, hostKeyFingerprint: n.hostKeyFingerprint, labels: { cluster: n.cluster },
+            name: n.name,
+            host: n.host,
+            port: n.port,
+            sshUser: inventory.user,
+            credential: { type: 'key', privateKey },
+            hostKeyFingerprint: n.hostKeyFingerprint,
+            labels: { cluster: n.cluster },
           })
         : await api(base, token, 'PATCH', `/nodes/${n.name}`, { host: n.host, port: n.port, hostKeyFingerprint: n.hostKeyFingerprint });
     if (res.status >= 300) throw new Error(`registering ${n.name}: ${JSON.stringify(res.body)}`);
@@ -169,7 +194,7 @@ async function main() {
   const started = await Promise.all(inventory.nodes.map((n) => api(base, token, 'POST', `/nodes/${n.name}/tasks`, { type: 'facts' })));
   const upids = started.map((r) => r.body.upid);
   const done = [];
-  for (const deadline = Date.now() + 60_000; done.length < upids.length && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 60_000; done.length < upids.length && Date.now() < deadline;) {
     done.length = 0;
     for (const u of upids) {
       const t = (await api(base, token, 'GET', `/tasks/${encodeURIComponent(u)}`)).body;
@@ -183,7 +208,9 @@ async function main() {
   for (const n of inventory.nodes) {
     const node = (await api(base, token, 'GET', `/nodes/${n.name}`)).body;
     const f = (factsNow[n.name] = node.facts);
-    say(`  ${n.name.padEnd(6)} ${String(f?.pveManagerVersion ?? '?').padEnd(8)} kernel ${String(f?.kernel ?? '?').padEnd(16)} ${n.host}:${n.port}`);
+    say(
+      `  ${n.name.padEnd(6)} ${String(f?.pveManagerVersion ?? '?').padEnd(8)} kernel ${String(f?.kernel ?? '?').padEnd(16)} ${n.host}:${n.port}`,
+    );
   }
   const reset = resetNotice(factsBefore, factsNow);
   if (reset.length) say(['', ...reset].join('\n'));
@@ -215,7 +242,10 @@ Ctrl-C stops everything the demo started.`);
 }
 
 function portFree(port) {
-  return fetch(`http://127.0.0.1:${port}/`).then(() => false, (err) => err?.cause?.code === 'ECONNREFUSED');
+  return fetch(`http://127.0.0.1:${port}/`).then(
+    () => false,
+    (err) => err?.cause?.code === 'ECONNREFUSED',
+  );
 }
 
 main().catch(async (err) => {

@@ -30,8 +30,13 @@ function print(label: string, s: ProfileSummary): void {
     `${label}: ${s.seconds.toFixed(2)} s profiled, busy ${s.busyPct.toFixed(0)}%`,
     s.categories.map((c) => ({ where: c.category, ms: Math.round(c.ms), '% of wall': c.pct.toFixed(1) })),
   );
-  printTable(`${label}: top functions by self time`, s.top.map((t) => ({ function: t.fn, ms: Math.round(t.ms) })));
-  console.log(`${label}: longest busy stretches (event loop unable to answer) ${s.longestBusyMs.map((b) => b.toFixed(0)).join(', ')} ms; ${s.stallsOver50ms} over 50 ms`);
+  printTable(
+    `${label}: top functions by self time`,
+    s.top.map((t) => ({ function: t.fn, ms: Math.round(t.ms) })),
+  );
+  console.log(
+    `${label}: longest busy stretches (event loop unable to answer) ${s.longestBusyMs.map((b) => b.toFixed(0)).join(', ')} ms; ${s.stallsOver50ms} over 50 ms`,
+  );
 }
 
 function describeRun(phase: string, o: ProfileRunOptions, r: PvefleetRun, simBusy: number): string {
@@ -77,9 +82,15 @@ async function roundTrips(o: ProfileRunOptions, before: Counters, r: PvefleetRun
   // Ours: the polls (one per POLL_MS, plus the last check), the timeline query, and the counter reads.
   const own = Math.ceil((r.wallS * 1000) / POLL_MS) + 4;
   const pg = after.pg - before.pg - own;
-  const delta = [...after.redis].map(([cmd, n]) => [cmd, n - (before.redis.get(cmd) ?? 0)] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const delta = [...after.redis]
+    .map(([cmd, n]) => [cmd, n - (before.redis.get(cmd) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
   const total = delta.reduce((s, [, n]) => s + n, 0) - 1; // minus our INFO
-  const top = delta.slice(0, 5).map(([cmd, n]) => `${cmd} ${(n / r.ok).toFixed(2)}`).join(', ');
+  const top = delta
+    .slice(0, 5)
+    .map(([cmd, n]) => `${cmd} ${(n / r.ok).toFixed(2)}`)
+    .join(', ');
   return `   round trips per task: Postgres transactions ${(pg / r.ok).toFixed(3)} (API + worker); Redis commands ${(total / r.ok).toFixed(2)} (${top})`;
 }
 
@@ -88,14 +99,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Profiles a cold then a warm fan-out; the caller has just started a worker (see fanout.ts). */
 export async function profileFanout(o: ProfileRunOptions): Promise<void> {
   const pids = [o.p.api.child.pid!, o.p.workers[0].child.pid!];
-  const share = (s: ProfileSummary, prefix: string) => s.categories.filter((c) => c.category.startsWith(prefix)).reduce((a, c) => a + c.pct, 0);
+  const share = (s: ProfileSummary, prefix: string) =>
+    s.categories.filter((c) => c.category.startsWith(prefix)).reduce((a, c) => a + c.pct, 0);
   const lines: string[] = [];
   let seq = 0;
   for (const phase of ['cold', 'warm'] as const) {
     const before = await counters(o);
     await toggleProfiler(o.dir, pids, 0);
     const sim0 = cpuSeconds(o.simPid);
-    const r = await o.fanout.run(o.nodes.slice(0, o.n).map((x) => x.name), [o.command], POLL_MS);
+    const r = await o.fanout.run(
+      o.nodes.slice(0, o.n).map((x) => x.name),
+      [o.command],
+      POLL_MS,
+    );
     const simBusy = ((cpuSeconds(o.simPid) - sim0) / r.wallS) * 100;
     const [api, worker] = (await toggleProfiler(o.dir, pids, ++seq)).map(summarizeProfile);
     console.log(describeRun(phase, o, r, simBusy));
@@ -109,7 +125,13 @@ export async function profileFanout(o: ProfileRunOptions): Promise<void> {
     );
   }
 
-  const bare: BareLoopOptions = { targets: o.nodes.slice(0, o.n), user: o.user, privateKey: o.privateKey, command: o.command, parallel: o.f };
+  const bare: BareLoopOptions = {
+    targets: o.nodes.slice(0, o.n),
+    user: o.user,
+    privateKey: o.privateKey,
+    command: o.command,
+    parallel: o.f,
+  };
   const profiled = await profiledBareLoop(bare, join(o.dir, 'bare-loop.cpuprofile'));
   console.log(`\n== bare ssh2 loop: N=${o.n} F=${o.f} in ${profiled.wallS.toFixed(2)} s (profiled), CPU ${profiled.cpuS.toFixed(2)} s`);
   print('bare ssh2 loop', profiled.summary);

@@ -81,7 +81,8 @@ function classify(url: string, name: string): string | undefined {
     }
     if (pkg === 'node-ssh') return 'node-ssh';
     if (/^pg(-|$)/.test(pkg) || pkg === 'postgres-array' || pkg === 'postgres-date') return 'Postgres client (pg)';
-    if (['ioredis', 'bullmq', 'msgpackr', 'redis-parser', 'redis-errors', 'cluster-key-slot', 'standard-as-callback'].includes(pkg)) return 'Redis/BullMQ';
+    if (['ioredis', 'bullmq', 'msgpackr', 'redis-parser', 'redis-errors', 'cluster-key-slot', 'standard-as-callback'].includes(pkg))
+      return 'Redis/BullMQ';
     if (pkg.startsWith('@nestjs/')) return 'NestJS';
     if (['express', 'body-parser', 'router', 'raw-body', 'finalhandler', 'send', 'qs', 'iconv-lite'].includes(pkg)) return 'Express';
     if (pkg.startsWith('@prisma/')) return 'Prisma';

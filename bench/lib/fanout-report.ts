@@ -28,7 +28,10 @@ export function medians(runs: Measurement[]): Measurement[] {
   }
   return [...groups.values()].map((g) => {
     const sorted = [...g].sort((a, b) => a.wallS - b.wallS);
-    return { ...sorted[Math.floor((sorted.length - 1) / 2)], range: { min: sorted[0].wallS, max: sorted[sorted.length - 1].wallS, runs: g.length } };
+    return {
+      ...sorted[Math.floor((sorted.length - 1) / 2)],
+      range: { min: sorted[0].wallS, max: sorted[sorted.length - 1].wallS, runs: g.length },
+    };
   });
 }
 
@@ -131,6 +134,7 @@ export function headline(ms: Measurement[]): string {
   if (pssh && cold) parts.push(`${(pssh.wallS / cold.wallS).toFixed(2)}× faster than parallel-ssh (${pssh.wallS.toFixed(2)} s)`);
   if (bare && cold) parts.push(`${(cold.wallS / bare.wallS).toFixed(2)}× the bare ssh2 loop (${bare.wallS.toFixed(2)} s)`);
   if (ansible && cold) parts.push(`${(ansible.wallS / cold.wallS).toFixed(1)}× faster than Ansible raw (${ansible.wallS.toFixed(2)} s)`);
-  if (warm) parts.push(`warm ${warm.wallS.toFixed(2)} s${pssh ? ` = ${(pssh.wallS / warm.wallS).toFixed(1)}× faster than parallel-ssh` : ''}`);
+  if (warm)
+    parts.push(`warm ${warm.wallS.toFixed(2)} s${pssh ? ` = ${(pssh.wallS / warm.wallS).toFixed(1)}× faster than parallel-ssh` : ''}`);
   return `headline: ${n} nodes, F=${f}: ${parts.join('; ')}`;
 }

@@ -144,7 +144,10 @@ export class Pvefleet {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (this.api.child.exitCode !== null) throw new Error(`the API exited:\n${this.api.output.join('')}`);
-      const ok = await fetch(`${this.url}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       if (Date.now() > deadline) throw new Error('the API did not become healthy');
       await sleep(100);
@@ -200,9 +203,13 @@ export async function startSimulatorProcess(args: string[]): Promise<SimProcess>
   writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
   writeFileSync(`${keyFile}.pub`, `${key.publicKey}\n`);
   const simArgs = (process.env.BENCH_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...simArgs, SIM_MAIN, '--base-port', '0', '--control-port', '0', '--no-password', '--authorized-keys', `${keyFile}.pub`, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...simArgs, SIM_MAIN, '--base-port', '0', '--control-port', '0', '--no-password', '--authorized-keys', `${keyFile}.pub`, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
   const ready = await new Promise<{ nodes: SimNode[]; controlUrl: string | null; user: string }>((resolve, reject) => {
@@ -241,7 +248,12 @@ export async function fleetTask(p: Pvefleet, body: Record<string, unknown>): Pro
 }
 
 /** Waits (polling Postgres) until every task is stopped; returns how many ended OK. */
-export async function waitStopped(pool: pg.Pool, upids: string[], timeoutMs = 600_000, pollMs = 20): Promise<{ ok: number; errors: string[] }> {
+export async function waitStopped(
+  pool: pg.Pool,
+  upids: string[],
+  timeoutMs = 600_000,
+  pollMs = 20,
+): Promise<{ ok: number; errors: string[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // Polls a cheap count (bench databases hold only the bench's tasks), then checks these tasks once.
@@ -256,7 +268,10 @@ export async function waitStopped(pool: pg.Pool, upids: string[], timeoutMs = 60
       [upids],
     );
     if (Number(rows[0].stopped) === upids.length) {
-      const errs = await pool.query<{ exitstatus: string }>(`SELECT DISTINCT exitstatus FROM task WHERE upid = ANY($1) AND exitstatus <> 'OK' LIMIT 5`, [upids]);
+      const errs = await pool.query<{ exitstatus: string }>(
+        `SELECT DISTINCT exitstatus FROM task WHERE upid = ANY($1) AND exitstatus <> 'OK' LIMIT 5`,
+        [upids],
+      );
       return { ok: Number(rows[0].ok), errors: errs.rows.map((r) => r.exitstatus) };
     }
     if (Date.now() > deadline) throw new Error(`only ${rows[0].stopped}/${upids.length} tasks stopped after ${timeoutMs} ms`);

@@ -58,7 +58,17 @@ export async function measureShape(p: Pvefleet, shape: Shape, warmup: number, sa
     }
   }
   times.sort((a, b) => a - b);
-  return { shape, samples, p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1], exact, lists, maxTotal, lastPath };
+  return {
+    shape,
+    samples,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    max: times[times.length - 1],
+    exact,
+    lists,
+    maxTotal,
+    lastPath,
+  };
 }
 
 /** What the samples draw from: real nodes, users, types and UPIDs of the seeded history. */
@@ -116,7 +126,10 @@ export function historyShapes(s: SampleSpace, pageLines: number): Shape[] {
     list('since (1-30 days)', (i) => `since=${nowS() - (1 + (i % 30)) * DAY_S}`),
     list('until (30-330 days ago)', (i) => `until=${nowS() - (30 + (i % 300)) * DAY_S}`),
     list('errors', () => 'errors=1'),
-    list("node+errors+since (a node's errors last week)", (i) => `node=${pick(s.errorNodes.length ? s.errorNodes : s.nodes, i)}&errors=1&since=${nowS() - 7 * DAY_S}`),
+    list(
+      "node+errors+since (a node's errors last week)",
+      (i) => `node=${pick(s.errorNodes.length ? s.errorNodes : s.nodes, i)}&errors=1&since=${nowS() - 7 * DAY_S}`,
+    ),
     list('type+status', (i) => `type=${pick(s.types, i)}&status=${['stopped', 'running', 'queued'][i % 3]}`),
     list('user+since (last week)', (i) => `user=${enc(pick(s.users, i, 1))}&since=${nowS() - 7 * DAY_S}`),
     list('deep page (start=10000)', () => 'start=10000&limit=50'),
@@ -124,7 +137,8 @@ export function historyShapes(s: SampleSpace, pageLines: number): Shape[] {
     {
       name: `log page (${pageLines.toLocaleString('en')} lines, mid-log)`,
       targetMs: 50,
-      path: (i) => `/tasks/${enc(s.longUpid)}/log?start=${Math.max(0, Math.floor(s.longLines / 2) - pageLines / 2 + ((i * 131) % 1000) - 500)}&limit=${pageLines}`,
+      path: (i) =>
+        `/tasks/${enc(s.longUpid)}/log?start=${Math.max(0, Math.floor(s.longLines / 2) - pageLines / 2 + ((i * 131) % 1000) - 500)}&limit=${pageLines}`,
     },
   ];
 }

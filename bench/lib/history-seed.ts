@@ -117,7 +117,11 @@ export const USERS = [
   'admin@pvefleet!cron',
   'root@pam',
   'admin@pvefleet',
-  ...Array.from({ length: 26 }, (_, i) => `${['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'nia', 'oscar'][i % 13]}${i >= 13 ? '2' : ''}@pve`),
+  ...Array.from(
+    { length: 26 },
+    (_, i) =>
+      `${['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'nia', 'oscar'][i % 13]}${i >= 13 ? '2' : ''}@pve`,
+  ),
 ];
 
 export const DATACENTERS = ['fra', 'ams', 'par', 'waw'];
@@ -138,7 +142,12 @@ function typeCase(col: string, pick: (t: (typeof TYPES)[number]) => string): str
 }
 
 /** Runs `fn` on `parallel` connections over id ranges that split 1..n evenly. */
-async function inParallel(pool: pg.Pool, n: number, parallel: number, fn: (c: pg.PoolClient, lo: number, hi: number) => Promise<void>): Promise<void> {
+async function inParallel(
+  pool: pg.Pool,
+  n: number,
+  parallel: number,
+  fn: (c: pg.PoolClient, lo: number, hi: number) => Promise<void>,
+): Promise<void> {
   const step = Math.ceil(n / parallel);
   await Promise.all(
     Array.from({ length: parallel }, async (_, i) => {
@@ -284,7 +293,9 @@ export async function seedHistory(pool: pg.Pool, size: HistorySize, parallel = 2
   await pool.query('CHECKPOINT');
   const vacuumMs = performance.now() - t;
 
-  const { rows } = await pool.query<{ chunks: string; lines: string }>(`SELECT count(*)::text AS chunks, sum(line_count)::text AS lines FROM task_log_chunk`);
+  const { rows } = await pool.query<{ chunks: string; lines: string }>(
+    `SELECT count(*)::text AS chunks, sum(line_count)::text AS lines FROM task_log_chunk`,
+  );
   const long = await pool.query<{ upid: string }>(`SELECT upid FROM task WHERE id = ANY($1::int[]) ORDER BY id`, [longIds]);
   return {
     nodesMs,

@@ -45,7 +45,10 @@ export class PeerSetup {
     private readonly user: string,
     private readonly keyFile: string,
   ) {
-    writeFileSync(this.knownHosts, nodes.map((n) => `[${n.host}]:${n.port} ${n.hostPublicKey.split(' ').slice(0, 2).join(' ')}\n`).join(''));
+    writeFileSync(
+      this.knownHosts,
+      nodes.map((n) => `[${n.host}]:${n.port} ${n.hostPublicKey.split(' ').slice(0, 2).join(' ')}\n`).join(''),
+    );
     mkdirSync(this.controlDir);
     mkdirSync(join(this.dir, 'ansible-home'));
     mkdirSync(join(this.dir, 'ansible-tmp'));
@@ -61,7 +64,13 @@ export class PeerSetup {
   /** `parallel-ssh -p F` over the first `n` nodes. */
   async parallelSsh(n: number, parallel: number, command: string): Promise<PeerRun> {
     const hosts = join(this.dir, `hosts-${n}`);
-    writeFileSync(hosts, this.nodes.slice(0, n).map((x) => `${this.user}@${x.host}:${x.port}\n`).join(''));
+    writeFileSync(
+      hosts,
+      this.nodes
+        .slice(0, n)
+        .map((x) => `${this.user}@${x.host}:${x.port}\n`)
+        .join(''),
+    );
     const extra = ['-i', this.keyFile, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', ...this.sshOptions];
     const r = await timed(PARALLEL_SSH, ['-h', hosts, '-p', String(parallel), '-x', extra.join(' '), '-i', command], process.env);
     const ok = (r.stdout.match(/\[SUCCESS\]/g) ?? []).length;
@@ -131,7 +140,11 @@ function tail(s: string): string {
 }
 
 /** Runs a program to its end; wall time from spawn to exit, CPU of its whole waited-for tree. */
-function timed(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; wallS: number; cpuS: number }> {
+function timed(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ stdout: string; stderr: string; wallS: number; cpuS: number }> {
   return new Promise((resolve, reject) => {
     const cpu0 = childrenCpuSeconds();
     const t0 = performance.now();

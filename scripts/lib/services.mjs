@@ -82,7 +82,16 @@ function postgresAccount() {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--home-dir', '/nonexistent', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--home-dir',
+      '/nonexistent',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     return { uid: id('-u'), gid: id('-g') };
   }
 }
@@ -123,13 +132,33 @@ export async function startPostgres({ dir, port, persistent = false } = {}) {
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (account.uid !== undefined) execFileSync('chown', [`${account.uid}:${account.gid}`, dataDir]);
-    await run(join(home, 'bin', 'initdb'), ['--pgdata', dataDir, '--username', 'postgres', '--auth', 'trust', '--encoding', 'UTF8', '--locale', 'C'], account);
+    await run(
+      join(home, 'bin', 'initdb'),
+      ['--pgdata', dataDir, '--username', 'postgres', '--auth', 'trust', '--encoding', 'UTF8', '--locale', 'C'],
+      account,
+    );
   }
   const pgPort = port ?? (await freePort());
   const child = spawn(
     join(home, 'bin', 'postgres'),
-    ['-D', dataDir, '-p', String(pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${base}`,
-      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(pgPort),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${base}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+    ],
     { ...account, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
   );
   let stderr = '';
@@ -139,7 +168,10 @@ export async function startPostgres({ dir, port, persistent = false } = {}) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`postgres exited: ${stderr}`);
     const client = new pg.Client({ connectionString: url });
-    const ok = await client.connect().then(() => true, () => false);
+    const ok = await client.connect().then(
+      () => true,
+      () => false,
+    );
     await client.end().catch(() => {});
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`postgres did not start within 30 s: ${stderr}`);
@@ -164,9 +196,13 @@ export async function startRedis({ dir, port } = {}) {
   const workDir = dir ?? makeTempDir('pvefleet-redis-');
   mkdirSync(workDir, { recursive: true });
   const redisPort = port ?? (await freePort());
-  const child = spawn(bin, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir, '--maxclients', '10000'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    bin,
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir, '--maxclients', '10000'],
+    {
+      stdio: 'ignore',
+    },
+  );
   await waitForPort(redisPort, 10_000);
   return {
     url: `redis://127.0.0.1:${redisPort}`,

@@ -67,7 +67,11 @@ describe('clear answers: wrong tokens, wrong content types, the last token, a re
     await stack.restartApi();
     expect((await stack.http.get('/tokens')).status).toBe(401);
     expect((await ops('/tokens')).status).toBe(200);
-    await eventually(async () => /PVEFLEET_ADMIN_TOKEN is ignored: admin@pvefleet!bootstrap was revoked/.test(stack.output()) || undefined, 10_000, 'the start to say so');
+    await eventually(
+      async () => /PVEFLEET_ADMIN_TOKEN is ignored: admin@pvefleet!bootstrap was revoked/.test(stack.output()) || undefined,
+      10_000,
+      'the start to say so',
+    );
   });
 });
 

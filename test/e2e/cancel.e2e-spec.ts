@@ -6,7 +6,11 @@ import { eventually, registerNode, startTask, taskLog, waitForStatus } from '../
 
 const fakeAptRunning = (sshd: TestSshd) => {
   try {
-    return execFileSync('pgrep', ['-f', `${sshd.dir}/bin/apt-get`]).toString().trim().length > 0;
+    return (
+      execFileSync('pgrep', ['-f', `${sshd.dir}/bin/apt-get`])
+        .toString()
+        .trim().length > 0
+    );
   } catch {
     return false;
   }

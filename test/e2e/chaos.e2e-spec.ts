@@ -74,7 +74,8 @@ describe('chaos: workers killed and Postgres stopped under 1,000 mutating tasks'
     for (const node of fleet.names) {
       const sim = fleet.sim.node(node);
       const holds = sim.locks.history.filter((h) => h.path === NODE_LOCK).sort((a, b) => a.since - b.since);
-      for (let i = 1; i < holds.length; i++) expect(holds[i].since, `${node}: two mutating commands at once`).toBeGreaterThanOrEqual(holds[i - 1].until!);
+      for (let i = 1; i < holds.length; i++)
+        expect(holds[i].since, `${node}: two mutating commands at once`).toBeGreaterThanOrEqual(holds[i - 1].until!);
       const ran = sim.execHistory.records.map((r) => /echo (chaos-\d+)/.exec(r.command)?.[1]).filter(Boolean);
       expect(new Set(ran).size, `${node}: a mutating command ran twice`).toBe(ran.length);
     }

@@ -14,6 +14,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('has postgres, redis, api, worker and simulator services', () => {
-    expect(compose('config', '--services').split('\n')).toEqual(expect.arrayContaining(['postgres', 'redis', 'api', 'worker', 'simulator']));
+    expect(compose('config', '--services').split('\n')).toEqual(
+      expect.arrayContaining(['postgres', 'redis', 'api', 'worker', 'simulator']),
+    );
   });
 });

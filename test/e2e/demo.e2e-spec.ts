@@ -25,10 +25,14 @@ function startDemo(env: Record<string, string>): DemoRun {
 }
 
 async function ready(run: DemoRun): Promise<string> {
-  await eventually(async () => {
-    if (run.exited) throw new Error(`the demo exited:\n${run.stdout}`);
-    return run.stdout.includes(READY) ? true : undefined;
-  }, 90_000, 'the demo to print its summary');
+  await eventually(
+    async () => {
+      if (run.exited) throw new Error(`the demo exited:\n${run.stdout}`);
+      return run.stdout.includes(READY) ? true : undefined;
+    },
+    90_000,
+    'the demo to print its summary',
+  );
   return run.stdout;
 }
 
@@ -41,7 +45,10 @@ async function stop(run: DemoRun): Promise<void> {
 
 /** The printed line that starts with `prefix` (after its indentation), run by a shell exactly as printed. */
 function runPrinted(stdout: string, prefix: string): string {
-  const line = stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith(prefix));
+  const line = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.startsWith(prefix));
   if (!line) throw new Error(`no printed line starts with ${prefix}:\n${stdout}`);
   return execFileSync('sh', ['-c', line], { encoding: 'utf8' });
 }
@@ -94,10 +101,14 @@ describe('npm run demo', () => {
       return (await res.json()) as Record<string, unknown>;
     };
     const { upid } = (await api('POST', '/nodes/pve1/tasks', { type: 'aptupgrade', params: { reboot: 'never' } })) as { upid: string };
-    const upgrade = await eventually(async () => {
-      const t = await api('GET', `/tasks/${encodeURIComponent(upid)}`);
-      return t.status === 'stopped' ? t : undefined;
-    }, 30_000, 'the upgrade of pve1 to stop');
+    const upgrade = await eventually(
+      async () => {
+        const t = await api('GET', `/tasks/${encodeURIComponent(upid)}`);
+        return t.status === 'stopped' ? t : undefined;
+      },
+      30_000,
+      'the upgrade of pve1 to stop',
+    );
     expect(upgrade.exitstatus).toMatch(/^(OK|WARNINGS: \d+)$/); // reboot: never leaves a reboot pending, a warning
     const upgraded = ((await api('GET', '/nodes/pve1')).facts as { pveManagerVersion: string }).pveManagerVersion;
     await stop(first!);
@@ -107,7 +118,9 @@ describe('npm run demo', () => {
     expect(out).toContain('The simulated fleet was reset');
     const seeded = /^\s+pve1\s+(\S+)\s+kernel/m.exec(out)?.[1];
     expect(seeded).not.toBe(upgraded);
-    expect(out).toMatch(new RegExp(`^  pve1\\s+was ${upgraded.replace(/\./g, '\\.')} kernel \\S+, now ${seeded!.replace(/\./g, '\\.')} kernel`, 'm'));
+    expect(out).toMatch(
+      new RegExp(`^  pve1\\s+was ${upgraded.replace(/\./g, '\\.')} kernel \\S+, now ${seeded!.replace(/\./g, '\\.')} kernel`, 'm'),
+    );
     await stop(second);
     expect(second.child.exitCode).toBe(0);
   });

@@ -33,7 +33,11 @@ describe('the fleet form and the fleet at a glance', () => {
     const cluster = fleet.sim.info(nodes[0]).cluster;
     const byCluster = await stack.http.post('/tasks', { selector: { clusters: [cluster] }, type: 'facts', dryRun: true });
     expect(byCluster.body.plans.map((p: { node: string }) => p.node)).toEqual(nodes);
-    const both = await stack.http.post('/tasks', { selector: { clusters: [cluster], labels: { role: 'canary' } }, type: 'facts', dryRun: true });
+    const both = await stack.http.post('/tasks', {
+      selector: { clusters: [cluster], labels: { role: 'canary' } },
+      type: 'facts',
+      dryRun: true,
+    });
     expect(both.body.plans).toHaveLength(1);
     const all = await stack.http.post('/tasks', { selector: { all: true }, type: 'facts', dryRun: true });
     expect(all.body.plans.length).toBeGreaterThanOrEqual(nodes.length);
@@ -84,7 +88,9 @@ describe('the fleet form and the fleet at a glance', () => {
   it('lists every job kind with its params schema', async () => {
     const res = await stack.http.get('/job-kinds');
     const types = res.body.map((k: { type: string }) => k.type);
-    expect(types).toEqual(expect.arrayContaining(['facts', 'aptupdate', 'aptupgrade', 'aptrepos', 'ntp', 'acmerenew', 'acmenewcert', 'zfscreate']));
+    expect(types).toEqual(
+      expect.arrayContaining(['facts', 'aptupdate', 'aptupgrade', 'aptrepos', 'ntp', 'acmerenew', 'acmenewcert', 'zfscreate']),
+    );
     expect(res.body.find((k: { type: string }) => k.type === 'facts').mutating).toBe(false);
   });
 });

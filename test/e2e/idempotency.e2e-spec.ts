@@ -37,7 +37,11 @@ describe('Idempotency-Key and all-or-nothing fleet requests', () => {
     await stack?.stop();
   });
 
-  const request = (word: string) => ({ selector: { labels: { drill: label } }, type: 'exec', params: { argv: ['echo', word], readOnly: true } });
+  const request = (word: string) => ({
+    selector: { labels: { drill: label } },
+    type: 'exec',
+    params: { argv: ['echo', word], readOnly: true },
+  });
   const post = (word: string, key: string) => stack.http.post('/tasks', request(word)).set('Idempotency-Key', key);
   const count = async (word: string) =>
     Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM task WHERE params->'argv'->>1 = $1`, [word])).rows[0].n);

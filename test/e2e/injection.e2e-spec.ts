@@ -5,7 +5,20 @@ import { TestFleet } from '../support/fleet';
 import { refreshFacts } from '../support/rollouts';
 
 /** What an attacker (or a typo) might put in any string: each must be refused before anything runs. */
-const ATTEMPTS = ['a;touch /tmp/pwned', '$(id)', '`id`', 'a\nb', "it's", '"quoted"', '../../etc/passwd', 'x'.repeat(5_000), 'a b', 'a|b', 'a&&b', '$HOME'];
+const ATTEMPTS = [
+  'a;touch /tmp/pwned',
+  '$(id)',
+  '`id`',
+  'a\nb',
+  "it's",
+  '"quoted"',
+  '../../etc/passwd',
+  'x'.repeat(5_000),
+  'a b',
+  'a|b',
+  'a&&b',
+  '$HOME',
+];
 
 /** A valid params object per kind, so each injected field is the only thing wrong. */
 const BASE: Record<string, (nodes: string[]) => Record<string, unknown>> = {
@@ -14,7 +27,16 @@ const BASE: Record<string, (nodes: string[]) => Record<string, unknown>> = {
   ntp: () => ({ servers: ['ntp1.example.com', '10.0.0.1'] }),
   acmerenew: () => ({ domains: ['pve1.example.com'], account: 'default' }),
   acmenewcert: () => ({ domains: ['pve1.example.com'], account: 'default' }),
-  zfscreate: () => ({ name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], compression: 'lz4', cache: ['/dev/sdd'], addStorage: true, storageId: 'tank', content: ['images'] }),
+  zfscreate: () => ({
+    name: 'tank',
+    raidLevel: 'mirror',
+    devices: ['/dev/sdb', '/dev/sdc'],
+    compression: 'lz4',
+    cache: ['/dev/sdd'],
+    addStorage: true,
+    storageId: 'tank',
+    content: ['images'],
+  }),
   hamaintenance: (nodes) => ({ node: nodes[0], enable: true }),
   migrateall: (nodes) => ({ target: nodes[1] }),
   evacuate: (nodes) => ({ targets: [nodes[1]] }),
@@ -24,7 +46,14 @@ const BASE: Record<string, (nodes: string[]) => Record<string, unknown>> = {
   exec: () => ({ argv: ['pveversion'], readOnly: true }),
 };
 
-type Schema = { type?: string | string[]; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[] };
+type Schema = {
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
 
 /** Paths of every string-valued place in a params schema (array items as index 0). */
 function stringPaths(schema: Schema, path: (string | number)[] = []): (string | number)[][] {

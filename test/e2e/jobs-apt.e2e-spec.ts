@@ -3,7 +3,8 @@ import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import { startTask, taskLog, waitForStatus, type TaskJson } from '../support/tasks';
 
-const DIST_UPGRADE = 'DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade';
+const DIST_UPGRADE =
+  'DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade';
 const D = '/etc/apt/sources.list.d';
 
 interface UpgradeResult {
@@ -62,7 +63,10 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
     const st = fleet.sim.state(node);
     expect(view.facts.pveManagerVersion, when).toBe(st.packages['pve-manager']);
     expect(view.facts.kernel, when).toBe(st.runningKernel);
-    expect(view.facts.upgradable.map((u: { name: string }) => u.name), when).toEqual(st.upgradable.map((u: { name: string }) => u.name));
+    expect(
+      view.facts.upgradable.map((u: { name: string }) => u.name),
+      when,
+    ).toEqual(st.upgradable.map((u: { name: string }) => u.name));
     expect(view.summary.upgradable, when).toBe(st.upgradable.length);
   };
   const enabledPve = (fleet: TestFleet, node: string) =>
@@ -90,10 +94,25 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(after.packages['pve-manager']).toBe('8.4.16');
 
       const result = (await detail(task.upid)).result as UpgradeResult;
-      expect(result).toMatchObject({ upToDate: false, rebootRequired: true, rebooted: true, kernelBefore: '6.8.12-13-pve', kernelAfter: '6.8.12-18-pve', nextBootKernel: '6.8.12-18-pve' });
+      expect(result).toMatchObject({
+        upToDate: false,
+        rebootRequired: true,
+        rebooted: true,
+        kernelBefore: '6.8.12-13-pve',
+        kernelAfter: '6.8.12-18-pve',
+        nextBootKernel: '6.8.12-18-pve',
+      });
       expect(result.upgradable).toContainEqual({ name: 'pve-manager', from: '8.4.11', to: '8.4.16', arch: 'all', suite: 'stable' });
-      expect(result.upgradable).toContainEqual({ name: 'proxmox-kernel-6.8', from: '6.8.12-13', to: '6.8.12-18', arch: 'all', suite: 'stable' });
-      expect(result.reboots).toEqual([expect.objectContaining({ bootIdBefore: before.bootId, bootIdAfter: after.bootId, kernel: '6.8.12-18-pve' })]);
+      expect(result.upgradable).toContainEqual({
+        name: 'proxmox-kernel-6.8',
+        from: '6.8.12-13',
+        to: '6.8.12-18',
+        arch: 'all',
+        suite: 'stable',
+      });
+      expect(result.reboots).toEqual([
+        expect.objectContaining({ bootIdBefore: before.bootId, bootIdAfter: after.bootId, kernel: '6.8.12-18-pve' }),
+      ]);
 
       const log = await lines(task.upid);
       expect(log).toContain(`# ${DIST_UPGRADE}`);
@@ -115,10 +134,16 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(log).not.toContain(`# ${DIST_UPGRADE}`);
       expect(log).toContain(`skipped '${DIST_UPGRADE}': only if apt list --upgradable lists packages (otherwise the node is up to date)`);
       expect(log.some((l) => l.startsWith("skipped 'reboot': only if the kernel the next boot runs"))).toBe(true);
-      expect((await detail(task.upid)).result).toMatchObject({ upToDate: true, upgradable: [], rebooted: false, rebootRequired: false, summary: 'the node is up to date' });
+      expect((await detail(task.upid)).result).toMatchObject({
+        upToDate: true,
+        upgradable: [],
+        rebooted: false,
+        rebootRequired: false,
+        summary: 'the node is up to date',
+      });
     });
 
-    it("never: upgrades without rebooting; the result and a warning say a reboot is required", async () => {
+    it('never: upgrades without rebooting; the result and a warning say a reboot is required', async () => {
       const node = a[1];
       const before = stateOf(pve8, node);
       const task = await run(node, 'aptupgrade', { reboot: 'never' });
@@ -129,8 +154,15 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(after.bootId).toBe(before.bootId);
       expect(after.counters.reboots).toBe(before.counters.reboots);
       expect(after.rebootRequired).toBe(true);
-      expect((await detail(task.upid)).result).toMatchObject({ rebootRequired: true, rebooted: false, kernelAfter: '6.8.12-13-pve', nextBootKernel: '6.8.12-18-pve' });
-      expect(await lines(task.upid)).toContain("WARN: a reboot is required: the next boot runs kernel 6.8.12-18-pve, the node runs 6.8.12-13-pve (reboot policy 'never')");
+      expect((await detail(task.upid)).result).toMatchObject({
+        rebootRequired: true,
+        rebooted: false,
+        kernelAfter: '6.8.12-13-pve',
+        nextBootKernel: '6.8.12-18-pve',
+      });
+      expect(await lines(task.upid)).toContain(
+        "WARN: a reboot is required: the next boot runs kernel 6.8.12-18-pve, the node runs 6.8.12-13-pve (reboot policy 'never')",
+      );
     });
 
     it('downloadOnly: fetches, installs nothing, never reboots', async () => {
@@ -155,7 +187,9 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       try {
         const task = await run(node, 'aptupgrade', { reboot: 'if-required' });
         expect(task.exitstatus).toBe("command 'apt-get update' failed: exit code 100");
-        expect(await lines(task.upid)).toContain('E: Could not get lock /var/lib/apt/lists/lock. It is held by process 5198 (unattended-upgr)');
+        expect(await lines(task.upid)).toContain(
+          'E: Could not get lock /var/lib/apt/lists/lock. It is held by process 5198 (unattended-upgr)',
+        );
       } finally {
         pve8.sim.releaseAptLock(node);
       }
@@ -210,11 +244,17 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
         const d = await detail(again.upid);
         expect(d.result.changedFiles).toEqual([]);
         expect(d.plan.steps.map((s: { command: string }) => s.command.split(' ')[0])).toEqual(['apt-get', 'for']);
-        expect(await lines(again.upid)).toContain(`the PVE channel ${channel} is already set on bookworm: nothing to write, verifying only`);
+        expect(await lines(again.upid)).toContain(
+          `the PVE channel ${channel} is already set on bookworm: nothing to write, verifying only`,
+        );
       }
-      expect(pve8sub.sim.readFile(node, `${D}/pve-enterprise.list`)).toBe('# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n');
+      expect(pve8sub.sim.readFile(node, `${D}/pve-enterprise.list`)).toBe(
+        '# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n',
+      );
       expect(pve8sub.sim.readFile(node, `${D}/pvetest.list`)).toBe('# deb http://download.proxmox.com/debian/pve bookworm pvetest\n');
-      expect(pve8sub.sim.readFile(node, `${D}/pve-no-subscription.list`)).toBe('deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n');
+      expect(pve8sub.sim.readFile(node, `${D}/pve-no-subscription.list`)).toBe(
+        'deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n',
+      );
     });
 
     it('PVE 9: switches between the channels (and Ceph) in deb822 files', async () => {
@@ -232,12 +272,16 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(pve9sub.sim.readFile(node, `${D}/pve-enterprise.sources`)).toBe(
         'Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n',
       );
-      expect(pve9sub.sim.readFile(node, `${D}/proxmox.sources`)).toContain('Components: pve-test\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n');
+      expect(pve9sub.sim.readFile(node, `${D}/proxmox.sources`)).toContain(
+        'Components: pve-test\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n',
+      );
     });
 
     it('enterprise without a subscription: apt-get update fails, every changed file is restored byte for byte and apt works again', async () => {
       const node = a[5];
-      const sources = async () => (await pve8.sim.exec(node, `ls /etc/apt/sources.list.d; for f in /etc/apt/sources.list ${D}/*; do echo "== $f"; cat "$f"; done`)).stdout;
+      const sources = async () =>
+        (await pve8.sim.exec(node, `ls /etc/apt/sources.list.d; for f in /etc/apt/sources.list ${D}/*; do echo "== $f"; cat "$f"; done`))
+          .stdout;
       const before = await sources();
       const task = await run(node, 'aptrepos', { channel: 'enterprise' });
       expect(task.exitstatus).toBe(
@@ -263,7 +307,12 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       const sources = await run(node, 'aptrepos', { channel: 'no-subscription', suite: 'trixie' });
       expect(sources.exitstatus).toBe('OK');
       const st = stateOf(pve8, node);
-      expect(st.repositories.entries.filter((e: { enabled: boolean }) => e.enabled).map((e: { suite: string }) => e.suite).sort()).toEqual(['trixie', 'trixie', 'trixie-security', 'trixie-updates']);
+      expect(
+        st.repositories.entries
+          .filter((e: { enabled: boolean }) => e.enabled)
+          .map((e: { suite: string }) => e.suite)
+          .sort(),
+      ).toEqual(['trixie', 'trixie', 'trixie-security', 'trixie-updates']);
       expect(pve8.sim.readFile(node, '/etc/apt/sources.list')).toBe(
         'deb http://deb.debian.org/debian trixie main contrib\n\ndeb http://deb.debian.org/debian trixie-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security trixie-security main contrib\n',
       );
@@ -295,7 +344,15 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(up.status, JSON.stringify(up.body)).toBe(200);
       const steps = up.body.plans[0].plan.steps as { command: string; onlyIf?: string; reboots?: boolean; verifies?: boolean }[];
       expect(steps.map((s) => s.command)).toEqual([
-        'apt-get update', 'LC_ALL=C apt list --upgradable', 'uname -r', DIST_UPGRADE, 'LC_ALL=C apt list --upgradable', 'proxmox-boot-tool kernel list', 'qm list && pct list', 'reboot', 'uname -r',
+        'apt-get update',
+        'LC_ALL=C apt list --upgradable',
+        'uname -r',
+        DIST_UPGRADE,
+        'LC_ALL=C apt list --upgradable',
+        'proxmox-boot-tool kernel list',
+        'qm list && pct list',
+        'reboot',
+        'uname -r',
       ]);
       expect(steps[3].onlyIf).toBe('apt list --upgradable lists packages (otherwise the node is up to date)');
       expect(steps[6]).toMatchObject({ verifies: true, onlyIf: expect.stringContaining('differs from the running one') });
@@ -303,7 +360,10 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
 
       const repos = await stack.http.post(`/nodes/${node}/tasks`, { type: 'aptrepos', params: { channel: 'test' }, dryRun: true });
       expect(repos.status, JSON.stringify(repos.body)).toBe(200);
-      const plan = repos.body.plans[0].plan as { notes: string[]; steps: { command: string; writes?: { path: string; content: string }[] }[] };
+      const plan = repos.body.plans[0].plan as {
+        notes: string[];
+        steps: { command: string; writes?: { path: string; content: string }[] }[];
+      };
       expect(plan.steps.flatMap((s) => s.writes ?? [])).toEqual([
         { path: `${D}/pve-no-subscription.list`, content: '# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' },
         { path: `${D}/pvetest.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' },
@@ -339,17 +399,30 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(factsLog.some((l) => l.startsWith('# read node facts (read-only script):'))).toBe(true);
       expect(factsLog.some((l) => l.startsWith('saved node facts: '))).toBe(true);
       await run(node, 'clustercheck');
-      for (const upid of upids) expect((await lines(upid)).filter((l) => l.includes('@@pvefleet')), upid).toEqual([]);
+      for (const upid of upids)
+        expect(
+          (await lines(upid)).filter((l) => l.includes('@@pvefleet')),
+          upid,
+        ).toEqual([]);
     });
 
     it('the fleet form: aptupgrade on three nodes, each rebooted once into its new kernel', async () => {
       const nodes = [a[7], a[8], a[9]];
       const before = nodes.map((n) => stateOf(pve8, n));
-      const dry = await stack.http.post('/tasks', { selector: { nodes }, type: 'aptupgrade', params: { reboot: 'if-required' }, dryRun: true });
+      const dry = await stack.http.post('/tasks', {
+        selector: { nodes },
+        type: 'aptupgrade',
+        params: { reboot: 'if-required' },
+        dryRun: true,
+      });
       expect(dry.status).toBe(200);
       expect(dry.body.plans.map((p: { node: string }) => p.node).sort()).toEqual([...nodes].sort());
 
-      const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'aptupgrade', params: { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' } });
+      const res = await stack.http.post('/tasks', {
+        selector: { nodes },
+        type: 'aptupgrade',
+        params: { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(202);
       const done = await Promise.all((res.body.tasks as { upid: string }[]).map((t) => waitForStatus(stack, t.upid, 'stopped', 60_000)));
       expect(done.map((t) => t.exitstatus)).toEqual(['OK', 'OK', 'OK']);

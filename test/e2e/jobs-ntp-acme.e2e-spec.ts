@@ -69,7 +69,8 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
 
   describe('ntp', () => {
     const servers = ['ntp1.example.com', '10.0.0.2'];
-    const dropin = '# Managed by pvefleet (ntp task): changes here are overwritten.\nserver ntp1.example.com iburst\nserver 10.0.0.2 iburst\n';
+    const dropin =
+      '# Managed by pvefleet (ntp task): changes here are overwritten.\nserver ntp1.example.com iburst\nserver 10.0.0.2 iburst\n';
 
     it('chrony: writes the drop-in, reloads sources and waits for sync; again changes nothing', async () => {
       const first = await run(nodes[0], 'ntp', { servers });
@@ -94,7 +95,12 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
     it('chrony with disablePool: comments out the pool and restarts chrony', async () => {
       const { task, ran, result, log } = await run(nodes[1], 'ntp', { servers, disablePool: true });
       expect(task.exitstatus).toBe('OK');
-      expect(ran).toEqual([`cat > ${CHRONY_DROPIN} <<'PVEFLEET_EOF'`, "cat > /etc/chrony/chrony.conf <<'PVEFLEET_EOF'", 'systemctl restart chrony', CHRONY_STATUS]);
+      expect(ran).toEqual([
+        `cat > ${CHRONY_DROPIN} <<'PVEFLEET_EOF'`,
+        "cat > /etc/chrony/chrony.conf <<'PVEFLEET_EOF'",
+        'systemctl restart chrony',
+        CHRONY_STATUS,
+      ]);
       expect(log).toContain('commenting out in /etc/chrony/chrony.conf: pool 2.debian.pool.ntp.org iburst');
       const conf = fleet.sim.readFile(nodes[1], '/etc/chrony/chrony.conf')!;
       expect(conf).toContain('\n#pool 2.debian.pool.ntp.org iburst\n');
@@ -102,7 +108,11 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       const time = fleet.sim.state(nodes[1]).time;
       expect(time.sources.map((s) => s.name)).toEqual(servers);
       expect(time.sources[0].state).toBe('*');
-      expect(result).toMatchObject({ changed: true, disabledPools: ['pool 2.debian.pool.ntp.org iburst'], selectedSource: 'ntp1.example.com' });
+      expect(result).toMatchObject({
+        changed: true,
+        disabledPools: ['pool 2.debian.pool.ntp.org iburst'],
+        selectedSource: 'ntp1.example.com',
+      });
       expect((await run(nodes[1], 'ntp', { servers, disablePool: true })).ran).toEqual([CHRONY_STATUS]);
     });
 
@@ -116,15 +126,27 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
         'systemctl restart systemd-timesyncd',
         'timedatectl show -p NTPSynchronized && timedatectl show-timesync -p SystemNTPServers -p ServerName',
       ]);
-      expect(timesyncd.sim.readFile(tsNode, TIMESYNCD_DROPIN)).toBe('# Managed by pvefleet (ntp task): changes here are overwritten.\n[Time]\nNTP=\nNTP=ntp1.example.com 10.0.0.2\n');
-      expect((await timesyncd.sim.exec(tsNode, 'timedatectl show-timesync -p SystemNTPServers --value')).stdout).toBe('ntp1.example.com 10.0.0.2\n');
+      expect(timesyncd.sim.readFile(tsNode, TIMESYNCD_DROPIN)).toBe(
+        '# Managed by pvefleet (ntp task): changes here are overwritten.\n[Time]\nNTP=\nNTP=ntp1.example.com 10.0.0.2\n',
+      );
+      expect((await timesyncd.sim.exec(tsNode, 'timedatectl show-timesync -p SystemNTPServers --value')).stdout).toBe(
+        'ntp1.example.com 10.0.0.2\n',
+      );
       expect(timesyncd.sim.state(tsNode).time).toMatchObject({ daemon: 'timesyncd', synced: true });
-      expect(first.result).toEqual({ daemon: 'systemd-timesyncd', servers, changed: true, files: [TIMESYNCD_DROPIN], serverName: 'ntp1.example.com' });
+      expect(first.result).toEqual({
+        daemon: 'systemd-timesyncd',
+        servers,
+        changed: true,
+        files: [TIMESYNCD_DROPIN],
+        serverName: 'ntp1.example.com',
+      });
 
       const again = await run(tsNode, 'ntp', { servers });
       expect(again.task.exitstatus).toBe('OK');
       expect(again.ran).toEqual([first.ran[0], first.ran[4]]);
-      expect(again.log).toContain(`skipped 'systemctl restart systemd-timesyncd': only if ${TIMESYNCD_DROPIN} differs from the wanted content`);
+      expect(again.log).toContain(
+        `skipped 'systemctl restart systemd-timesyncd': only if ${TIMESYNCD_DROPIN} differs from the wanted content`,
+      );
       expect(again.result?.changed).toBe(false);
     });
 
@@ -133,7 +155,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       const started = Date.now();
       const { task, log } = await run(nodes[2], 'ntp', { servers, syncTimeoutSeconds: 3 });
       expect(task.exitstatus).toBe(
-        "chrony synchronised with ntp1.example.com, 10.0.0.2 among its sources (last seen: Leap status Not synchronised; no selected (^*) source (sources: ^? 2.debian.pool.ntp.org, ^? 2.debian.pool.ntp.org, ^? 2.debian.pool.ntp.org, ^? 2.debian.pool.ntp.org, ^? ntp1.example.com, ^? 10.0.0.2)): not reached within 3 s (last output above)",
+        'chrony synchronised with ntp1.example.com, 10.0.0.2 among its sources (last seen: Leap status Not synchronised; no selected (^*) source (sources: ^? 2.debian.pool.ntp.org, ^? 2.debian.pool.ntp.org, ^? 2.debian.pool.ntp.org, ^? 2.debian.pool.ntp.org, ^? ntp1.example.com, ^? 10.0.0.2)): not reached within 3 s (last output above)',
       );
       expect(Date.now() - started).toBeLessThan(15_000);
       expect(log).toContain('Leap status     : Not synchronised');
@@ -171,8 +193,14 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'ntp', params: { servers: ['10.0.0.3'] }, dryRun: true });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const [{ plan }] = res.body.plans;
-      expect(plan.steps.map((s: { command: string }) => s.command.split('\n')[0])).toEqual([`cat > ${CHRONY_DROPIN} <<'PVEFLEET_EOF'`, 'chronyc reload sources', CHRONY_STATUS]);
-      expect(plan.steps[0].writes).toEqual([{ path: CHRONY_DROPIN, content: '# Managed by pvefleet (ntp task): changes here are overwritten.\nserver 10.0.0.3 iburst\n' }]);
+      expect(plan.steps.map((s: { command: string }) => s.command.split('\n')[0])).toEqual([
+        `cat > ${CHRONY_DROPIN} <<'PVEFLEET_EOF'`,
+        'chronyc reload sources',
+        CHRONY_STATUS,
+      ]);
+      expect(plan.steps[0].writes).toEqual([
+        { path: CHRONY_DROPIN, content: '# Managed by pvefleet (ntp task): changes here are overwritten.\nserver 10.0.0.3 iburst\n' },
+      ]);
       expect(plan.steps[2].retryUntil).toBe('chrony synchronised with 10.0.0.3 among its sources');
       expect(fleet.sim.counters(nodes[0]).execs).toBe(execs);
       expect(fleet.sim.readFile(nodes[0], CHRONY_DROPIN)).toBe(dropin);
@@ -188,8 +216,15 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       expect(task.exitstatus).toBe('OK');
       expect(task.upid).toContain(':acmerenew::');
       expect(ran).toEqual([CERT_INFO]);
-      expect(log).toContain(`certificate expires in ${before.daysLeft} days (${new Date(before.notAfter * 1000).toISOString().slice(0, 10)}), not renewing (renewal window 30 days)`);
-      expect(result).toMatchObject({ action: 'none', renewed: false, oldFingerprint: before.fingerprint, newFingerprint: before.fingerprint });
+      expect(log).toContain(
+        `certificate expires in ${before.daysLeft} days (${new Date(before.notAfter * 1000).toISOString().slice(0, 10)}), not renewing (renewal window 30 days)`,
+      );
+      expect(result).toMatchObject({
+        action: 'none',
+        renewed: false,
+        oldFingerprint: before.fingerprint,
+        newFingerprint: before.fingerprint,
+      });
       expect(proxyCert(nodes[0])!.fingerprint).toBe(before.fingerprint);
     });
 
@@ -211,7 +246,9 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
         oldFingerprint: before.fingerprint,
         newFingerprint: after.fingerprint,
       });
-      expect(result!.reason).toMatch(/^certificate expired 20 days ago \(\d{4}-\d\d-\d\d\), within the renewal window of 30 days: renewing$/);
+      expect(result!.reason).toMatch(
+        /^certificate expired 20 days ago \(\d{4}-\d\d-\d\d\), within the renewal window of 30 days: renewing$/,
+      );
     });
 
     it('a forced renewal', async () => {
@@ -231,7 +268,13 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       expect(ran).toEqual(['pvenode acme cert order', CERT_INFO]);
       expect(log).toContain('no custom certificate (pveproxy-ssl.pem): ordering a first one');
       expect(proxyCert(nodes[2])).toMatchObject({ subject: `/CN=${fqdn(nodes[2])}` });
-      expect(result).toMatchObject({ action: 'order', renewed: true, oldNotAfter: null, oldFingerprint: null, newFingerprint: proxyCert(nodes[2])!.fingerprint });
+      expect(result).toMatchObject({
+        action: 'order',
+        renewed: true,
+        oldNotAfter: null,
+        oldFingerprint: null,
+        newFingerprint: proxyCert(nodes[2])!.fingerprint,
+      });
     });
 
     it('domains from the spec are configured, and a certificate not covering them is renewed', async () => {
@@ -239,8 +282,14 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       await afterLastIssue(nodes[0]);
       const { task, ran, result } = await run(nodes[0], 'acmerenew', { domains });
       expect(task.exitstatus).toBe('OK');
-      expect(ran).toEqual([`pvenode config set --acme 'account=default,domains=${domains.join(';')}'`, 'pvenode acme cert renew --force 1', CERT_INFO]);
-      expect(fleet.sim.readFile(nodes[0], `/etc/pve/nodes/${nodes[0]}/config`)).toContain(`acme: account=default,domains=${domains.join(';')}\n`);
+      expect(ran).toEqual([
+        `pvenode config set --acme 'account=default,domains=${domains.join(';')}'`,
+        'pvenode acme cert renew --force 1',
+        CERT_INFO,
+      ]);
+      expect(fleet.sim.readFile(nodes[0], `/etc/pve/nodes/${nodes[0]}/config`)).toContain(
+        `acme: account=default,domains=${domains.join(';')}\n`,
+      );
       expect(proxyCert(nodes[0])!.san).toEqual(domains.map((d) => `DNS:${d}`));
       expect(result).toMatchObject({ renewed: true, domains });
       // Configured and covered now: the same request changes nothing.
@@ -251,7 +300,9 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       fleet.sim.failAcme(nodes[1]);
       const before = proxyCert(nodes[1])!;
       const { task, log } = await run(nodes[1], 'acmerenew', { force: true });
-      expect(task.exitstatus).toMatch(/^ACME certificate renew failed: Error: POST to https:\/\/acme-v02\.api\.letsencrypt\.org\/acme\/new-order .*too many certificates already issued/);
+      expect(task.exitstatus).toMatch(
+        /^ACME certificate renew failed: Error: POST to https:\/\/acme-v02\.api\.letsencrypt\.org\/acme\/new-order .*too many certificates already issued/,
+      );
       expect(log.some((l) => l.includes('too many certificates already issued'))).toBe(true);
       expect(proxyCert(nodes[1])!.fingerprint).toBe(before.fingerprint);
 
@@ -267,14 +318,24 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       expect(task.upid).toContain(':acmenewcert::');
       expect(ran).toEqual(['pvenode acme cert order --force 1', CERT_INFO]);
       expect(proxyCert(nodes[2])!.fingerprint).not.toBe(before.fingerprint);
-      expect(result).toMatchObject({ action: 'order', renewed: true, oldFingerprint: before.fingerprint, newFingerprint: proxyCert(nodes[2])!.fingerprint });
+      expect(result).toMatchObject({
+        action: 'order',
+        renewed: true,
+        oldFingerprint: before.fingerprint,
+        newFingerprint: proxyCert(nodes[2])!.fingerprint,
+      });
     });
 
     it('plan errors name the field: an unknown ACME account', async () => {
       await refreshFacts(nodes[0]);
-      const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'acmenewcert', params: { domains: [fqdn(nodes[0])], account: 'nosuchaccount' } });
+      const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, {
+        type: 'acmenewcert',
+        params: { domains: [fqdn(nodes[0])], account: 'nosuchaccount' },
+      });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ field: 'params.account', message: "the node has no ACME account 'nosuchaccount' (registered: default)" }]);
+      expect(res.body.errors).toEqual([
+        { field: 'params.account', message: "the node has no ACME account 'nosuchaccount' (registered: default)" },
+      ]);
       for (const bad of ['$(reboot).example.com', 'a;b.example.com', '`id`.example.com', "a'b.example.com"]) {
         const r = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'acmerenew', params: { domains: [bad] } });
         expect(r.status, bad).toBe(400);
@@ -291,7 +352,10 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       expect(renew.status, JSON.stringify(renew.body)).toBe(200);
       expect(renew.body.plans[0].plan.steps.map((s: { command: string }) => s.command)).toEqual(['pvenode acme cert renew', CERT_INFO]);
       const order = await stack.http.post(`/nodes/${nodes[2]}/tasks`, { type: 'acmenewcert', params: {}, dryRun: true });
-      expect(order.body.plans[0].plan.steps.map((s: { command: string }) => s.command)).toEqual(['pvenode acme cert order --force 1', CERT_INFO]);
+      expect(order.body.plans[0].plan.steps.map((s: { command: string }) => s.command)).toEqual([
+        'pvenode acme cert order --force 1',
+        CERT_INFO,
+      ]);
       expect(fleet.sim.counters(nodes[2]).execs).toBe(execs);
       expect(proxyCert(nodes[2])!.fingerprint).toBe(before.fingerprint);
     });

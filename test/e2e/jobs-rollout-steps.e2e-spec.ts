@@ -35,7 +35,11 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
-  async function run(node: string, type: string, params: object = {}): Promise<{ task: TaskJson; log: string[]; result: Record<string, any> | null }> {
+  async function run(
+    node: string,
+    type: string,
+    params: object = {},
+  ): Promise<{ task: TaskJson; log: string[]; result: Record<string, any> | null }> {
     const task = await waitForStatus(stack, await startTask(stack, node, type, params), 'stopped', 45_000);
     const log = (await taskLog(stack, task.upid)).map((l) => l.t);
     const detail = (await stack.http.get(`/tasks/${encodeURIComponent(task.upid)}`)).body;
@@ -78,7 +82,9 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
     it('gives up after waitSeconds, naming what was still wrong', async () => {
       fleet.sim.breakQuorum(cluster);
       const { task } = await run(nodes[1], 'clustercheck', { waitSeconds: 2 });
-      expect(task.exitstatus).toMatch(new RegExp(`^cluster healthy \\(last check: cluster ${cluster} is not quorate \\(1 of 5 votes\\); .*\\): not reached within 2 s`));
+      expect(task.exitstatus).toMatch(
+        new RegExp(`^cluster healthy \\(last check: cluster ${cluster} is not quorate \\(1 of 5 votes\\); .*\\): not reached within 2 s`),
+      );
     });
 
     it('names an offline member and what Ceph says about it', async () => {
@@ -104,7 +110,9 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
 
       const again = await run(node, 'hamaintenance', { node, enable: true, waitSeconds: 30 });
       expect(again.task.exitstatus).toBe('OK');
-      expect(again.log).toContain(`skipped 'ha-manager crm-command node-maintenance enable ${node}': only if ${node} is not in maintenance mode yet`);
+      expect(again.log).toContain(
+        `skipped 'ha-manager crm-command node-maintenance enable ${node}': only if ${node} is not in maintenance mode yet`,
+      );
       expect(again.result).toMatchObject({ changed: false });
 
       const off = await run(node, 'hamaintenance', { node, enable: false, waitSeconds: 30 });
@@ -121,7 +129,11 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       fleet.sim.failMigration(haVm);
       try {
         const { task } = await run(node, 'hamaintenance', { node, enable: true, waitSeconds: 2 });
-        expect(task.exitstatus).toMatch(new RegExp(`^${node} in maintenance mode with no HA service on it \\(last check: HA services still on ${node}: vm:${haVm} \\(\\w+\\)\\): not reached within 2 s`));
+        expect(task.exitstatus).toMatch(
+          new RegExp(
+            `^${node} in maintenance mode with no HA service on it \\(last check: HA services still on ${node}: vm:${haVm} \\(\\w+\\)\\): not reached within 2 s`,
+          ),
+        );
         expect(where(haVm)).toBe(node);
       } finally {
         fleet.sim.clearMigrationFailure(haVm);
@@ -151,7 +163,9 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       fleet.sim.failMigration(stuck.vmid);
       try {
         const { task } = await run(node, 'migrateall', { target: nodes[3], waitSeconds: 2 });
-        expect(task.exitstatus).toContain(`still running here: ${stuck.type === 'qemu' ? 'VM' : 'CT'} ${stuck.vmid} (running); the node was not upgraded`);
+        expect(task.exitstatus).toContain(
+          `still running here: ${stuck.type === 'qemu' ? 'VM' : 'CT'} ${stuck.vmid} (running); the node was not upgraded`,
+        );
         expect(where(stuck.vmid)).toBe(node);
       } finally {
         fleet.sim.clearMigrationFailure(stuck.vmid);
@@ -211,7 +225,9 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       await eventually(async () => (fleet.sim.state(nodes[4]).power === 'down' ? true : undefined), 5_000, 'the node to go down');
       try {
         const { task } = await run(nodes[3], 'nodehealth', { waitSeconds: 2 });
-        expect(task.exitstatus).toMatch(/^node healthy \(last check: \d+ of 129 placement groups are not active\+clean \(.*\)\): not reached within 2 s/);
+        expect(task.exitstatus).toMatch(
+          /^node healthy \(last check: \d+ of 129 placement groups are not active\+clean \(.*\)\): not reached within 2 s/,
+        );
       } finally {
         fleet.sim.setRebootBehaviour(nodes[4], 'normal');
       }
@@ -227,10 +243,14 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
     });
 
     it('fails listing the FAIL lines', async () => {
-      fleet.sim.setPve8to9(nodes[1], { failures: ['Ceph 18.2.7 is installed, upgrade to Squid first', 'found mixed old and new package repository suites'] });
+      fleet.sim.setPve8to9(nodes[1], {
+        failures: ['Ceph 18.2.7 is installed, upgrade to Squid first', 'found mixed old and new package repository suites'],
+      });
       try {
         const { task, log } = await run(nodes[1], 'pve8to9');
-        expect(task.exitstatus).toBe('pve8to9 reports 2 failures: Ceph 18.2.7 is installed, upgrade to Squid first; found mixed old and new package repository suites');
+        expect(task.exitstatus).toBe(
+          'pve8to9 reports 2 failures: Ceph 18.2.7 is installed, upgrade to Squid first; found mixed old and new package repository suites',
+        );
         expect(log).toContain('FAIL: found mixed old and new package repository suites');
       } finally {
         fleet.sim.setPve8to9(nodes[1], {});
@@ -265,15 +285,28 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       };
       expect((await dry('migrateall', { target: nodes[3], withLocalDisks: true })).steps).toEqual([
         { command: 'qm list && pct list', description: 'list the guests on this node' },
-        { command: `pvenode migrateall ${nodes[3]} --max-workers 1 --with-local-disks 1`, description: `migrate all guests to ${nodes[3]}`, onlyIf: 'guests are on this node' },
-        { command: 'qm list && pct list', description: 'wait until no guest runs on this node', retryUntil: 'no guest running on this node', verifies: true },
+        {
+          command: `pvenode migrateall ${nodes[3]} --max-workers 1 --with-local-disks 1`,
+          description: `migrate all guests to ${nodes[3]}`,
+          onlyIf: 'guests are on this node',
+        },
+        {
+          command: 'qm list && pct list',
+          description: 'wait until no guest runs on this node',
+          retryUntil: 'no guest running on this node',
+          verifies: true,
+        },
       ]);
       expect((await dry('hamaintenance', { node: nodes[1], enable: true })).steps.map((s) => s.command)).toEqual([
         'ha-manager status',
         `ha-manager crm-command node-maintenance enable ${nodes[1]}`,
         'ha-manager status',
       ]);
-      expect((await dry('cephflag', { flag: 'noout', set: false })).steps.map((s) => s.command)).toEqual(['ceph osd dump --format json', 'ceph osd unset noout', 'ceph osd dump --format json']);
+      expect((await dry('cephflag', { flag: 'noout', set: false })).steps.map((s) => s.command)).toEqual([
+        'ceph osd dump --format json',
+        'ceph osd unset noout',
+        'ceph osd dump --format json',
+      ]);
       expect((await dry('pve8to9', {})).steps.map((s) => s.command)).toEqual(['pve8to9 --full']);
       const check = await dry('clustercheck', { waitSeconds: 60 });
       expect(check.steps).toHaveLength(1);

@@ -29,7 +29,8 @@ describe('zfscreate against the simulated fleet', () => {
       for (const pool of fleet.sim.state(n).pools) await fleet.sim.exec(n, `zpool destroy ${pool.name}`);
       for (const disk of ['sdb', 'sdc', 'sdd', 'sde', 'sdf', 'nvme0n1']) fleet.sim.setDiskState(n, disk, {});
     }
-    for (const s of fleet.sim.state(nodes[0]).storage.filter((e) => e.type === 'zfspool')) await fleet.sim.exec(nodes[0], `pvesm remove ${s.id}`);
+    for (const s of fleet.sim.state(nodes[0]).storage.filter((e) => e.type === 'zfspool'))
+      await fleet.sim.exec(nodes[0], `pvesm remove ${s.id}`);
     // Submissions plan from stored facts: keep them in step with the cleaned-up nodes.
     await Promise.all(nodes.map(refreshFacts));
   });
@@ -41,7 +42,10 @@ describe('zfscreate against the simulated fleet', () => {
     expect((await waitForStatus(stack, await startTask(stack, node, 'facts'))).exitstatus).toBe('OK');
   }
 
-  async function zfscreate(node: string, params: object): Promise<{ task: TaskJson; log: string[]; ran: string[]; result: Record<string, any> | null }> {
+  async function zfscreate(
+    node: string,
+    params: object,
+  ): Promise<{ task: TaskJson; log: string[]; ran: string[]; result: Record<string, any> | null }> {
     const task = await waitForStatus(stack, await startTask(stack, node, 'zfscreate', params));
     const log = (await taskLog(stack, task.upid)).map((l) => l.t);
     const detail = (await stack.http.get(`/tasks/${encodeURIComponent(task.upid)}`)).body;
@@ -60,10 +64,33 @@ describe('zfscreate against the simulated fleet', () => {
   it.each([
     ['single', ['/dev/sdb'], '/dev/sdb', [{ type: 'disk', devices: ['sdb'] }]],
     ['mirror', ['/dev/sdb', '/dev/sdc'], 'mirror /dev/sdb /dev/sdc', [{ type: 'mirror', devices: ['sdb', 'sdc'] }]],
-    ['raid10', ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde'], 'mirror /dev/sdb /dev/sdc mirror /dev/sdd /dev/sde', [{ type: 'mirror', devices: ['sdb', 'sdc'] }, { type: 'mirror', devices: ['sdd', 'sde'] }]],
-    ['raidz', ['/dev/sdb', '/dev/sdc', '/dev/sdd'], 'raidz /dev/sdb /dev/sdc /dev/sdd', [{ type: 'raidz1', devices: ['sdb', 'sdc', 'sdd'] }]],
-    ['raidz2', ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde'], 'raidz2 /dev/sdb /dev/sdc /dev/sdd /dev/sde', [{ type: 'raidz2', devices: ['sdb', 'sdc', 'sdd', 'sde'] }]],
-    ['raidz3', ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'], 'raidz3 /dev/sdb /dev/sdc /dev/sdd /dev/sde /dev/sdf', [{ type: 'raidz3', devices: ['sdb', 'sdc', 'sdd', 'sde', 'sdf'] }]],
+    [
+      'raid10',
+      ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde'],
+      'mirror /dev/sdb /dev/sdc mirror /dev/sdd /dev/sde',
+      [
+        { type: 'mirror', devices: ['sdb', 'sdc'] },
+        { type: 'mirror', devices: ['sdd', 'sde'] },
+      ],
+    ],
+    [
+      'raidz',
+      ['/dev/sdb', '/dev/sdc', '/dev/sdd'],
+      'raidz /dev/sdb /dev/sdc /dev/sdd',
+      [{ type: 'raidz1', devices: ['sdb', 'sdc', 'sdd'] }],
+    ],
+    [
+      'raidz2',
+      ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde'],
+      'raidz2 /dev/sdb /dev/sdc /dev/sdd /dev/sde',
+      [{ type: 'raidz2', devices: ['sdb', 'sdc', 'sdd', 'sde'] }],
+    ],
+    [
+      'raidz3',
+      ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'],
+      'raidz3 /dev/sdb /dev/sdc /dev/sdd /dev/sde /dev/sdf',
+      [{ type: 'raidz3', devices: ['sdb', 'sdc', 'sdd', 'sde', 'sdf'] }],
+    ],
   ])('creates a %s pool and the node has exactly that layout', async (raidLevel, devices, vdevSpec, vdevs) => {
     const name = `z${raidLevel}`;
     const { task, ran, result } = await zfscreate(nodes[0], { name, raidLevel, devices });
@@ -77,9 +104,21 @@ describe('zfscreate against the simulated fleet', () => {
   });
 
   it('cache and log devices, by-id paths, ashift, compression and the storage registration', async () => {
-    const disks = JSON.parse((await fleet.sim.exec(nodes[0], 'pvesh get /nodes/localhost/disks/list --output-format json')).stdout) as { devpath: string; by_id_link: string }[];
+    const disks = JSON.parse((await fleet.sim.exec(nodes[0], 'pvesh get /nodes/localhost/disks/list --output-format json')).stdout) as {
+      devpath: string;
+      by_id_link: string;
+    }[];
     const sdb = disks.find((d) => d.devpath === '/dev/sdb')!.by_id_link;
-    const params = { name: 'tank', raidLevel: 'mirror', devices: [sdb, '/dev/sdc'], cache: ['/dev/nvme0n1'], log: ['/dev/sdd'], ashift: 13, compression: 'lz4', addStorage: true };
+    const params = {
+      name: 'tank',
+      raidLevel: 'mirror',
+      devices: [sdb, '/dev/sdc'],
+      cache: ['/dev/nvme0n1'],
+      log: ['/dev/sdd'],
+      ashift: 13,
+      compression: 'lz4',
+      addStorage: true,
+    };
     const { task, ran, log, result } = await zfscreate(nodes[0], params);
     expect(task.exitstatus).toBe('OK');
     expect(ran).toEqual([
@@ -95,12 +134,23 @@ describe('zfscreate against the simulated fleet', () => {
     ]);
     expect(log).toContain(`skipped 'pvesm set tank --nodes <its nodes>,${nodes[0]}; cat /etc/pve/storage.cfg': nothing to do`);
     const state = fleet.sim.state(nodes[0]);
-    expect(state.pools).toEqual([expect.objectContaining({ name: 'tank', vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }], ashift: 13, properties: expect.objectContaining({ compression: 'lz4' }) })]);
+    expect(state.pools).toEqual([
+      expect.objectContaining({
+        name: 'tank',
+        vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }],
+        ashift: 13,
+        properties: expect.objectContaining({ compression: 'lz4' }),
+      }),
+    ]);
     const status = (await fleet.sim.exec(nodes[0], 'zpool status tank')).stdout;
     expect(status).toMatch(/\tlogs\t\n\t  sdd +ONLINE/);
     expect(status).toMatch(/\tcache\n\t  nvme0n1 +ONLINE/);
     expect(state.disks.filter((d) => d.used === 'ZFS').map((d) => d.name)).toEqual(['sdb', 'sdc', 'sdd', 'nvme0n1']);
-    expect(state.storage).toContainEqual({ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: nodes[0] } });
+    expect(state.storage).toContainEqual({
+      type: 'zfspool',
+      id: 'tank',
+      props: { pool: 'tank', content: 'images,rootdir', nodes: nodes[0] },
+    });
     expect(result).toMatchObject({
       layout: { vdevs: [{ type: 'mirror', devices: ['/dev/sdb', '/dev/sdc'] }], cache: ['/dev/nvme0n1'], log: ['/dev/sdd'] },
       storage: { id: 'tank', added: true, type: 'zfspool', status: 'active' },
@@ -109,7 +159,9 @@ describe('zfscreate against the simulated fleet', () => {
     // The same job again: the end state holds, so nothing is created and the log says why.
     const again = await zfscreate(nodes[0], params);
     expect(again.task.exitstatus).toBe('OK');
-    expect(again.log).toContain('pool tank already exists with the requested layout (mirror(/dev/sdb /dev/sdc), cache /dev/nvme0n1, log /dev/sdd): not creating it, only verifying');
+    expect(again.log).toContain(
+      'pool tank already exists with the requested layout (mirror(/dev/sdb /dev/sdc), cache /dev/nvme0n1, log /dev/sdd): not creating it, only verifying',
+    );
     expect(again.ran.some((c) => c.startsWith('zpool create') || c.startsWith('pvesm add') || c.startsWith('zfs set'))).toBe(false);
     expect(again.log.filter((l) => l.startsWith('skipped '))).toEqual([
       "skipped 'zfs set compression=lz4 tank': only if compression is not lz4 yet",
@@ -135,7 +187,9 @@ describe('zfscreate against the simulated fleet', () => {
       'params.devices.1': '/dev/sdc is in use (ext4)',
       'params.devices.2': '/dev/sdd is in use (ZFS)',
     });
-    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdz'] })).toEqual({ 'params.devices.1': `/dev/sdz does not exist on ${nodes[0]}` });
+    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdz'] })).toEqual({
+      'params.devices.1': `/dev/sdz does not exist on ${nodes[0]}`,
+    });
     expect(zpoolRuns(nodes[0])).toBe(before);
   });
 
@@ -143,12 +197,24 @@ describe('zfscreate against the simulated fleet', () => {
     fleet.sim.setDiskState(nodes[0], 'sdb', { fstype: 'ext4' });
     expect((await fleet.sim.exec(nodes[0], 'zpool create other /dev/sdd')).code).toBe(0);
     await refreshFacts(nodes[0]);
-    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdd'], force: true })).toEqual({ 'params.devices.1': '/dev/sdd is in use (ZFS)' });
-    const { task, log, ran } = await zfscreate(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], force: true });
+    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdd'], force: true })).toEqual({
+      'params.devices.1': '/dev/sdd is in use (ZFS)',
+    });
+    const { task, log, ran } = await zfscreate(nodes[0], {
+      name: 'tank',
+      raidLevel: 'mirror',
+      devices: ['/dev/sdb', '/dev/sdc'],
+      force: true,
+    });
     expect(task.exitstatus).toBe('OK');
     expect(log).toContain('force: zpool create -f overwrites the signature on /dev/sdb (ext4)');
     expect(ran[0]).toBe('zpool create -f -o ashift=12 tank mirror /dev/sdb /dev/sdc');
-    expect(fleet.sim.state(nodes[0]).pools.map((p) => p.name).sort()).toEqual(['other', 'tank']);
+    expect(
+      fleet.sim
+        .state(nodes[0])
+        .pools.map((p) => p.name)
+        .sort(),
+    ).toEqual(['other', 'tank']);
   });
 
   it('a device that changed after the last facts: the task reads fresh ones and stops before any command', async () => {
@@ -166,23 +232,48 @@ describe('zfscreate against the simulated fleet', () => {
 
   it('names ZFS rejects and too few disks: 400 naming the field, nothing queued; zpool itself agrees', async () => {
     const before = (await stack.http.get('/tasks?limit=1')).body.total;
-    for (const name of ['mirror1', 'raidz', 'draid0', 'spare', 'log', 'c0d0']) expect(Object.keys(await rejected(nodes[0], { name, raidLevel: 'single', devices: ['/dev/sdb'] }))).toEqual(['params.name']);
+    for (const name of ['mirror1', 'raidz', 'draid0', 'spare', 'log', 'c0d0'])
+      expect(Object.keys(await rejected(nodes[0], { name, raidLevel: 'single', devices: ['/dev/sdb'] }))).toEqual(['params.name']);
     for (const name of ['1tank', 'tank;reboot', '$(reboot)', '`reboot`', 'tank\nreboot', "ta'nk", '../tank', 'x'.repeat(300)]) {
       expect(Object.keys(await rejected(nodes[0], { name, raidLevel: 'single', devices: ['/dev/sdb'] }))).toEqual(['params.name']);
     }
     for (const dev of ['/dev/sdb;reboot', '/dev/$(id)', '/dev/../etc/passwd', '/dev/sd b']) {
-      expect(Object.keys(await rejected(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdc', dev], cache: [dev], log: [dev] }))).toEqual(expect.arrayContaining(['params.devices.1', 'params.cache.0', 'params.log.0']));
+      expect(
+        Object.keys(await rejected(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdc', dev], cache: [dev], log: [dev] })),
+      ).toEqual(expect.arrayContaining(['params.devices.1', 'params.cache.0', 'params.log.0']));
     }
-    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'raidz2', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'] })).toEqual({ 'params.devices': 'raidz2 needs at least 4 disks' });
-    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'raid10', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'] })).toEqual({ 'params.devices': 'raid10 needs an even number of disks' });
+    expect(await rejected(nodes[0], { name: 'tank', raidLevel: 'raidz2', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'] })).toEqual({
+      'params.devices': 'raidz2 needs at least 4 disks',
+    });
+    expect(
+      await rejected(nodes[0], {
+        name: 'tank',
+        raidLevel: 'raid10',
+        devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'],
+      }),
+    ).toEqual({ 'params.devices': 'raid10 needs an even number of disks' });
     expect((await stack.http.get('/tasks?limit=1')).body.total).toBe(before);
-    expect(await fleet.sim.exec(nodes[0], 'zpool create mirror1 /dev/sdb')).toMatchObject({ code: 1, stderr: "cannot create 'mirror1': name is reserved\n" });
-    expect(await fleet.sim.exec(nodes[0], 'zpool create c0d0 /dev/sdb')).toMatchObject({ code: 1, stderr: "cannot create 'c0d0': pool name is reserved\n" });
+    expect(await fleet.sim.exec(nodes[0], 'zpool create mirror1 /dev/sdb')).toMatchObject({
+      code: 1,
+      stderr: "cannot create 'mirror1': name is reserved\n",
+    });
+    expect(await fleet.sim.exec(nodes[0], 'zpool create c0d0 /dev/sdb')).toMatchObject({
+      code: 1,
+      stderr: "cannot create 'c0d0': pool name is reserved\n",
+    });
   });
 
   it('a failure after zpool create says what exists now', async () => {
-    fleet.sim.addCommandFault(nodes[0], { match: 'zfs set compression', action: { kind: 'fail', exitCode: 1, stderr: "cannot set property for 'tank': permission denied\n" } });
-    const { task, log } = await zfscreate(nodes[0], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], addStorage: true });
+    fleet.sim.addCommandFault(nodes[0], {
+      match: 'zfs set compression',
+      action: { kind: 'fail', exitCode: 1, stderr: "cannot set property for 'tank': permission denied\n" },
+    });
+    const { task, log } = await zfscreate(nodes[0], {
+      name: 'tank',
+      raidLevel: 'mirror',
+      devices: ['/dev/sdb', '/dev/sdc'],
+      addStorage: true,
+    });
     expect(task.exitstatus).toBe(
       `command 'zfs set compression=on tank' failed: exit code 1 - pool tank was created on ${nodes[0]} and exists now (mirror(/dev/sdb /dev/sdc)); compression not set to on; storage tank not added`,
     );
@@ -198,7 +289,9 @@ describe('zfscreate against the simulated fleet', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const [planned] = res.body.plans;
     expect(planned).toMatchObject({ node: nodes[0], type: 'zfscreate', id: 'tank', mutating: true });
-    expect(planned.plan.notes).toContain(`pool tank does not exist on ${nodes[0]}: creating it as raidz1(/dev/sdb /dev/sdc /dev/sdd), ashift 12, compression on`);
+    expect(planned.plan.notes).toContain(
+      `pool tank does not exist on ${nodes[0]}: creating it as raidz1(/dev/sdb /dev/sdc /dev/sdd), ashift 12, compression on`,
+    );
     expect(planned.plan.steps.map((s: { command: string }) => s.command).slice(0, 4)).toEqual([
       'cat /etc/pve/storage.cfg',
       'zpool create -o ashift=12 tank raidz /dev/sdb /dev/sdc /dev/sdd',
@@ -225,12 +318,16 @@ describe('zfscreate against the simulated fleet', () => {
     const tasks = await Promise.all(res.body.tasks.map((t: { upid: string }) => waitForStatus(stack, t.upid)));
     expect(tasks.map((t) => t.exitstatus)).toEqual(['OK', 'OK']);
     for (const n of two) {
-      expect(fleet.sim.state(n).pools).toEqual([expect.objectContaining({ name: 'tank', vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }] })]);
+      expect(fleet.sim.state(n).pools).toEqual([
+        expect.objectContaining({ name: 'tank', vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }] }),
+      ]);
       expect((await fleet.sim.exec(n, 'pvesm status')).stdout).toMatch(/^tank\s+zfspool\s+active/m);
     }
     const { entries, listedOn } = await tankStorage();
-    expect(entries).toEqual([{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: expect.any(String) } }]);
-    expect(((entries[0] as { props: { nodes: string } }).props.nodes.split(',')).sort()).toEqual([...two].sort());
+    expect(entries).toEqual([
+      { type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: expect.any(String) } },
+    ]);
+    expect((entries[0] as { props: { nodes: string } }).props.nodes.split(',').sort()).toEqual([...two].sort());
     expect(listedOn).toEqual(two);
   });
 
@@ -239,7 +336,10 @@ describe('zfscreate against the simulated fleet', () => {
     const first = await zfscreate(nodes[0], params);
     expect(first.task.exitstatus).toBe('OK');
     expect(first.ran).toContain(`pvesm add zfspool tank --pool tank --content images,rootdir --nodes ${nodes[0]}`);
-    expect(await tankStorage()).toEqual({ entries: [{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: nodes[0] } }], listedOn: [nodes[0]] });
+    expect(await tankStorage()).toEqual({
+      entries: [{ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: nodes[0] } }],
+      listedOn: [nodes[0]],
+    });
 
     const second = await zfscreate(nodes[1], params);
     expect(second.task.exitstatus).toBe('OK');

@@ -18,7 +18,11 @@ describe('fencing on the node', () => {
   beforeAll(async () => {
     db = new pg.Client({ connectionString: inject('databaseUrl') });
     // A short lease, so a heartbeat that does not land makes an "orphan" within a test's time.
-    [stack, fleet] = await Promise.all([Stack.start({ env: { PVEFLEET_TASK_LEASE_MS: '2000' } }), TestFleet.start({ standalone: 2 }), db.connect()]);
+    [stack, fleet] = await Promise.all([
+      Stack.start({ env: { PVEFLEET_TASK_LEASE_MS: '2000' } }),
+      TestFleet.start({ standalone: 2 }),
+      db.connect(),
+    ]);
     await fleet.register(stack);
   });
   afterAll(async () => {
@@ -27,7 +31,8 @@ describe('fencing on the node', () => {
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
-  const slowSeq = (node: string, lines: number) => fleet.sim.addCommandFault(node, { match: { regex: `^seq 1 ${lines}$` }, action: { kind: 'slow', lineDelayMs: 1 } });
+  const slowSeq = (node: string, lines: number) =>
+    fleet.sim.addCommandFault(node, { match: { regex: `^seq 1 ${lines}$` }, action: { kind: 'slow', lineDelayMs: 1 } });
 
   it('keeps a second mutating command waiting on the node while the first runs, after the lease passed', async () => {
     const node = fleet.names[0];
@@ -51,7 +56,11 @@ describe('fencing on the node', () => {
     const node = fleet.names[1];
     fleet.sim.addCommandFault(node, { match: { regex: '^apt-get update$' }, action: { kind: 'slow', lineDelayMs: 1_500 }, times: 1 });
     const upgrade = await startTask(stack, node, 'aptupgrade', { reboot: 'never' });
-    await eventually(async () => ((await taskLog(stack, upgrade)).some((l) => l.t === '# apt-get update') ? true : undefined), 20_000, 'apt-get update to start');
+    await eventually(
+      async () => ((await taskLog(stack, upgrade)).some((l) => l.t === '# apt-get update') ? true : undefined),
+      20_000,
+      'apt-get update to start',
+    );
     // The lease passes (as after a database outage longer than the lease) while apt-get update runs.
     await db.query('UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL WHERE name = $1', [node]);
     const other = await startTask(stack, node, 'exec', { argv: ['echo', 'other'] });
@@ -67,7 +76,12 @@ describe('fencing on the node', () => {
     fleet.sim.addCommandFault(node, { match: { regex: '^sleep 600$' }, action: { kind: 'hang' } });
     const writer = await startTask(stack, node, 'exec', { argv: ['sleep', '600'] });
     await waitForStatus(stack, writer, 'running');
-    const reader = await waitForStatus(stack, await startTask(stack, node, 'exec', { argv: ['echo', 'read-only-beside'], readOnly: true }), 'stopped', 20_000);
+    const reader = await waitForStatus(
+      stack,
+      await startTask(stack, node, 'exec', { argv: ['echo', 'read-only-beside'], readOnly: true }),
+      'stopped',
+      20_000,
+    );
     expect(reader.exitstatus).toBe('OK');
     expect((await getTask(stack, writer)).status).toBe('running');
     expect((await stack.http.delete(`/tasks/${encodeURIComponent(writer)}`)).status).toBe(202);

@@ -76,7 +76,9 @@ describe('a Postgres outage longer than the task lease', () => {
     expect(resumed.filter((e) => !e.event && !e.comment).map((e) => JSON.parse(e.data).n)).toEqual(log.slice(5_000).map((l) => l.n));
 
     // From the node's own record: the second command ran only after the first ended.
-    const holds = fleet.sim.node(node).locks.history.filter((h) => h.command.includes(`seq 1 ${lines}`) || h.command.includes('echo second'));
+    const holds = fleet.sim
+      .node(node)
+      .locks.history.filter((h) => h.command.includes(`seq 1 ${lines}`) || h.command.includes('echo second'));
     expect(holds).toHaveLength(2);
     expect(holds[1].since).toBeGreaterThanOrEqual(holds[0].until!);
   });

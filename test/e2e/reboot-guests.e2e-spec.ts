@@ -24,7 +24,12 @@ describe('aptupgrade and the guests running at the reboot', () => {
   });
 
   const run = async (node: string, params: object): Promise<TaskJson> =>
-    waitForStatus(stack, await startTask(stack, node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60, ...params }), 'stopped', 120_000);
+    waitForStatus(
+      stack,
+      await startTask(stack, node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60, ...params }),
+      'stopped',
+      120_000,
+    );
   const result = async (upid: string) => (await stack.http.get(`/tasks/${encodeURIComponent(upid)}`)).body.result;
   const guestsOn = (node: string) => fleet.sim.clusterState(fleet.sim.info(node).cluster).guests.filter((g) => g.node === node);
   const guest = (vmid: number) => fleet.sim.clusterState(fleet.sim.info(a[0]).cluster).guests.find((g) => g.vmid === vmid)!;
@@ -37,7 +42,9 @@ describe('aptupgrade and the guests running at the reboot', () => {
     expect(running.length).toBe(3);
     const task = await run(node, {});
     const names = running.map((g) => `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid} (running)`).join(', ');
-    expect(task.exitstatus).toBe(`not rebooted: guests run on this node: ${names} (params.guests is 'refuse'); the upgrade itself was done, the reboot is still pending`);
+    expect(task.exitstatus).toBe(
+      `not rebooted: guests run on this node: ${names} (params.guests is 'refuse'); the upgrade itself was done, the reboot is still pending`,
+    );
     expect(reboots(node)).toBe(before);
     expect(guestsOn(node).map((g) => [g.vmid, g.status, g.killedByNodeDown])).toEqual(running.map((g) => [g.vmid, 'running', 0]));
     const st = fleet.sim.state(node);
@@ -65,7 +72,12 @@ describe('aptupgrade and the guests running at the reboot', () => {
     const wasRunning = mine.filter((g) => g.vmid !== stoppedAllAlong).map((g) => g.vmid);
     expect(log).toContain(`# ${wasRunning.map((id) => `qm shutdown ${id} --timeout 30`).join(' && ')}`);
     expect(log).toContain(`# ${wasRunning.map((id) => `qm start ${id}`).join(' && ')}`);
-    expect((await result(task.upid)).guests).toMatchObject({ policy: 'shutdown', runningAtReboot: [], shutDown: wasRunning.map((vmid) => ({ vmid })), startedAgain: wasRunning.map((vmid) => ({ vmid })) });
+    expect((await result(task.upid)).guests).toMatchObject({
+      policy: 'shutdown',
+      runningAtReboot: [],
+      shutDown: wasRunning.map((vmid) => ({ vmid })),
+      startedAgain: wasRunning.map((vmid) => ({ vmid })),
+    });
   });
 
   it('ignore: reboots with the guests running, as asked, and records which ran', async () => {
@@ -100,15 +112,25 @@ describe('aptupgrade and the guests running at the reboot', () => {
   });
 
   it('the dry run shows the guest policy and the check before the reboot', async () => {
-    const res = await stack.http.post(`/nodes/${a[0]}/tasks`, { type: 'aptupgrade', params: { reboot: 'if-required', guests: 'shutdown' }, dryRun: true });
+    const res = await stack.http.post(`/nodes/${a[0]}/tasks`, {
+      type: 'aptupgrade',
+      params: { reboot: 'if-required', guests: 'shutdown' },
+      dryRun: true,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const plan = res.body.plans[0].plan as { notes: string[]; steps: { command: string; fromOutput?: boolean }[] };
-    expect(plan.notes).toContain("guests 'shutdown': each running guest shuts down cleanly (timeout 180 s); after the reboot those that were running, and only those, start again");
+    expect(plan.notes).toContain(
+      "guests 'shutdown': each running guest shuts down cleanly (timeout 180 s); after the reboot those that were running, and only those, start again",
+    );
     const i = plan.steps.findIndex((s) => s.command === 'reboot');
     expect(plan.steps[i - 1].command).toBe('qm list && pct list');
     expect(plan.steps[i - 2]).toMatchObject({ fromOutput: true, command: expect.stringContaining('qm shutdown <vmid> --timeout 180') });
 
-    const bad = await stack.http.post(`/nodes/${a[0]}/tasks`, { type: 'aptupgrade', params: { reboot: 'if-required', guests: 'stop' }, dryRun: true });
+    const bad = await stack.http.post(`/nodes/${a[0]}/tasks`, {
+      type: 'aptupgrade',
+      params: { reboot: 'if-required', guests: 'stop' },
+      dryRun: true,
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('params.guests');
   });

@@ -35,6 +35,8 @@ describe('a Redis restart', () => {
     const output = stack.output();
     expect(output).not.toMatch(/^\s+at /m);
     expect(output).not.toMatch(/Unhandled error event/);
-    expect((await waitForStatus(stack, await startTask(stack, fleet.names[0], 'exec', { argv: ['echo', 'after'], readOnly: true }))).exitstatus).toBe('OK');
+    expect(
+      (await waitForStatus(stack, await startTask(stack, fleet.names[0], 'exec', { argv: ['echo', 'after'], readOnly: true }))).exitstatus,
+    ).toBe('OK');
   });
 });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
-import { FAST_TIMEOUTS, getRollout, rolloutEvents, type RolloutJson, simulatedCluster, startRollout, waitForRollout, waitForRolloutWhere } from '../support/rollouts';
+import {
+  FAST_TIMEOUTS,
+  getRollout,
+  rolloutEvents,
+  type RolloutJson,
+  simulatedCluster,
+  startRollout,
+  waitForRollout,
+  waitForRolloutWhere,
+} from '../support/rollouts';
 
 const T = { timeout: 240_000 };
 const ENDED = ['completed', 'halted', 'failed', 'aborted'];

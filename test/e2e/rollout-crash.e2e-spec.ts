@@ -34,12 +34,17 @@ describe('a rollout survives crashes of its workers and of the API', () => {
 
   /** Waits until node 2 is in the middle of a running step (its upgrade, preferably). */
   async function midBatch(s: Stack, id: number): Promise<RolloutJson> {
-    return eventually(async () => {
-      const r = await getRollout(s, id);
-      const second = r.nodes[1];
-      if (second.state !== 'running' || !second.task || !['upgrade', 'evacuate', 'maintenance'].includes(second.step ?? '')) return undefined;
-      return (await getTask(s, second.task)).status === 'running' ? r : undefined;
-    }, 120_000, 'node 2 to be in the middle of a step');
+    return eventually(
+      async () => {
+        const r = await getRollout(s, id);
+        const second = r.nodes[1];
+        if (second.state !== 'running' || !second.task || !['upgrade', 'evacuate', 'maintenance'].includes(second.step ?? ''))
+          return undefined;
+        return (await getTask(s, second.task)).status === 'running' ? r : undefined;
+      },
+      120_000,
+      'node 2 to be in the middle of a step',
+    );
   }
 
   it('kill -9 the worker mid-batch: a new worker finishes the rollout, no finished step runs twice', T, async () => {
@@ -59,7 +64,9 @@ describe('a rollout survives crashes of its workers and of the API', () => {
     const interrupted = end.nodes[1].tasks.find((t) => t.step === mid.nodes[1].step)!;
     if (interrupted.exitstatus === 'OK') {
       // A step whose kind reads the node back (HA maintenance) ends on that read-back and is not run again.
-      expect((await taskLog(s, interrupted.upid)).map((l) => l.t)).toContain('verified after worker loss: the node is as this task intended');
+      expect((await taskLog(s, interrupted.upid)).map((l) => l.t)).toContain(
+        'verified after worker loss: the node is as this task intended',
+      );
     } else {
       expect(interrupted.exitstatus).toMatch(/^interrupted: worker lost/);
       expect(events.some((e) => e.includes('was interrupted (its worker was lost); running it again'))).toBe(true);
@@ -85,8 +92,14 @@ describe('a rollout survives crashes of its workers and of the API', () => {
     const upgrades = end.nodes.find((n) => n.node === down)!.tasks.filter((t) => t.step === 'upgrade');
     expect(upgrades.map((t) => t.exitstatus)).toEqual([expect.stringMatching(/^interrupted: worker lost/), 'OK']);
     const rerun = (await taskLog(s, upgrades[1].upid)).map((l) => l.t);
-    expect(rerun.some((t) => /the node may be rebooting: retrying/.test(t)), rerun.join('\n')).toBe(true);
-    expect(rerun.some((t) => /boot id before reboot/.test(t)), 'the re-run must not reboot again').toBe(false);
+    expect(
+      rerun.some((t) => /the node may be rebooting: retrying/.test(t)),
+      rerun.join('\n'),
+    ).toBe(true);
+    expect(
+      rerun.some((t) => /boot id before reboot/.test(t)),
+      'the re-run must not reboot again',
+    ).toBe(false);
   });
 
   it('kill -9 the API mid-batch: the rollout goes on, and a restarted API reports it correctly', T, async () => {

@@ -25,7 +25,10 @@ describe('rollouts that meet failures', () => {
 
   it('an upgrade that fails halts the rollout (budget 0): the node stays in maintenance, later nodes never start', T, async () => {
     const { fleet, nodes, before } = await cluster();
-    fleet.sim.addCommandFault(nodes[1], { match: 'dist-upgrade', action: { kind: 'fail', exitCode: 100, stderr: 'E: Sub-process /usr/bin/dpkg returned an error code (1)\n' } });
+    fleet.sim.addCommandFault(nodes[1], {
+      match: 'dist-upgrade',
+      action: { kind: 'fail', exitCode: 100, stderr: 'E: Sub-process /usr/bin/dpkg returned an error code (1)\n' },
+    });
     const r = await startRollout(stack, { selector: { nodes } });
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status, await explain(r.id)).toBe('halted');
@@ -34,10 +37,15 @@ describe('rollouts that meet failures', () => {
     const failed = node(end, nodes[1]);
     expect(failed.state).toBe('failed');
     expect(failed.step).toBe('upgrade');
-    expect(failed.detail).toMatch(/^failed at upgrade: command 'DEBIAN_FRONTEND=noninteractive apt-get .*dist-upgrade' failed: exit code 100 \(still in HA maintenance mode/);
+    expect(failed.detail).toMatch(
+      /^failed at upgrade: command 'DEBIAN_FRONTEND=noninteractive apt-get .*dist-upgrade' failed: exit code 100 \(still in HA maintenance mode/,
+    );
     expect(fleet.sim.state(nodes[1]).maintenance).toBe(true);
     expect(fleet.sim.state(nodes[1]).counters.reboots).toBe(before[nodes[1]].counters.reboots);
-    expect([node(end, nodes[2]).state, node(end, nodes[2]).detail]).toEqual(['not_started', expect.stringMatching(/^not started: cluster \S+ halted: 1 failed node exceeds its budget of 0$/)]);
+    expect([node(end, nodes[2]).state, node(end, nodes[2]).detail]).toEqual([
+      'not_started',
+      expect.stringMatching(/^not started: cluster \S+ halted: 1 failed node exceeds its budget of 0$/),
+    ]);
     expect(fleet.sim.state(nodes[2]).counters.execs).toBe(before[nodes[2]].counters.execs);
   });
 
@@ -62,7 +70,8 @@ describe('rollouts that meet failures', () => {
     expect(end.status, await explain(r.id)).toBe('completed');
     for (const n of end.nodes) {
       if (n.node === first) expect(n.state).toBe('failed');
-      else if (n.cluster === clusterA) expect([n.state, n.detail]).toEqual(['not_started', expect.stringContaining(`not started: cluster ${clusterA} halted`)]);
+      else if (n.cluster === clusterA)
+        expect([n.state, n.detail]).toEqual(['not_started', expect.stringContaining(`not started: cluster ${clusterA} halted`)]);
       else expect(n.state).toBe('done');
     }
   });
@@ -87,10 +96,15 @@ describe('rollouts that meet failures', () => {
   it('a reboot that never happens is a failure, not a reboot', T, async () => {
     const { fleet, nodes, before } = await cluster();
     fleet.sim.setRebootBehaviour(nodes[0], 'noop');
-    const r = await startRollout(stack, { selector: { nodes }, timeouts: { preflight: 5, maintenance: 20, migrate: 20, reboot: 4, health: 20 } });
+    const r = await startRollout(stack, {
+      selector: { nodes },
+      timeouts: { preflight: 5, maintenance: 20, migrate: 20, reboot: 4, health: 20 },
+    });
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status).toBe('halted');
-    expect(node(end, nodes[0]).detail).toMatch(/failed at upgrade: reboot did not happen: the node still answers with boot id \S+ after 4 s/);
+    expect(node(end, nodes[0]).detail).toMatch(
+      /failed at upgrade: reboot did not happen: the node still answers with boot id \S+ after 4 s/,
+    );
     expect(fleet.sim.state(nodes[0]).bootId).toBe(before[nodes[0]].bootId);
     expect(fleet.sim.state(nodes[0]).maintenance).toBe(true);
   });
@@ -98,7 +112,10 @@ describe('rollouts that meet failures', () => {
   it('a node that never comes back after its reboot is reported and halts the rollout', T, async () => {
     const { fleet, nodes } = await cluster();
     fleet.sim.setRebootBehaviour(nodes[0], 'hang');
-    const r = await startRollout(stack, { selector: { nodes }, timeouts: { preflight: 5, maintenance: 20, migrate: 20, reboot: 4, health: 20 } });
+    const r = await startRollout(stack, {
+      selector: { nodes },
+      timeouts: { preflight: 5, maintenance: 20, migrate: 20, reboot: 4, health: 20 },
+    });
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status).toBe('halted');
     expect(node(end, nodes[0]).detail).toMatch(/failed at upgrade: node did not come back within 4 s after reboot/);
@@ -109,7 +126,10 @@ describe('rollouts that meet failures', () => {
   it('quorum lost mid-rollout: the next batch waits for it, then halts with the reason', T, async () => {
     const { fleet, nodes } = await cluster();
     const clusterName = fleet.sim.info(nodes[0]).cluster;
-    const r = await startRollout(stack, { selector: { nodes }, timeouts: { preflight: 3, maintenance: 20, migrate: 20, reboot: 20, health: 20 } });
+    const r = await startRollout(stack, {
+      selector: { nodes },
+      timeouts: { preflight: 3, maintenance: 20, migrate: 20, reboot: 20, health: 20 },
+    });
     await waitForNode(stack, r.id, nodes[0], 'done');
     fleet.sim.breakQuorum(clusterName);
     const end = await waitForRollout(stack, r.id, ENDED);
@@ -117,13 +137,18 @@ describe('rollouts that meet failures', () => {
     expect(end.status).toBe('halted');
     expect(end.reason).toMatch(new RegExp(`^cluster ${clusterName} failed its pre-flight before batch 2: .*not quorate`));
     expect([node(end, nodes[1]).state, node(end, nodes[1]).detail]).toEqual(['not_started', 'not started (the rollout halted)']);
-    expect((await rolloutEvents(stack, r.id)).some((e) => e.startsWith(`halting: cluster ${clusterName} failed its pre-flight`))).toBe(true);
+    expect((await rolloutEvents(stack, r.id)).some((e) => e.startsWith(`halting: cluster ${clusterName} failed its pre-flight`))).toBe(
+      true,
+    );
   });
 
   it('quorum back within the wait: the rollout just goes on', T, async () => {
     const { fleet, nodes } = await cluster();
     const clusterName = fleet.sim.info(nodes[0]).cluster;
-    const r = await startRollout(stack, { selector: { nodes }, timeouts: { preflight: 30, maintenance: 20, migrate: 20, reboot: 20, health: 20 } });
+    const r = await startRollout(stack, {
+      selector: { nodes },
+      timeouts: { preflight: 30, maintenance: 20, migrate: 20, reboot: 20, health: 20 },
+    });
     await waitForNode(stack, r.id, nodes[0], 'done');
     fleet.sim.breakQuorum(clusterName);
     setTimeout(() => fleet.sim.restoreQuorum(clusterName), 2_000);
@@ -133,8 +158,12 @@ describe('rollouts that meet failures', () => {
 });
 
 async function waitForNode(stack: Stack, id: number, name: string, state: string): Promise<void> {
-  await eventually(async () => {
-    const r = (await stack.http.get(`/rollouts/${id}`)).body as RolloutJson;
-    return r.nodes.find((n) => n.node === name)?.state === state ? true : undefined;
-  }, 120_000, `${name} to be ${state}`);
+  await eventually(
+    async () => {
+      const r = (await stack.http.get(`/rollouts/${id}`)).body as RolloutJson;
+      return r.nodes.find((n) => n.node === name)?.state === state ? true : undefined;
+    },
+    120_000,
+    `${name} to be ${state}`,
+  );
 }

@@ -24,7 +24,11 @@ describe('rollouts across a fleet and across clusters', () => {
     // Four nodes are brought up to date (and rebooted) beforehand.
     const current = nodes.slice(0, 4);
     // Standalone nodes cannot evacuate: their guests shut down for the reboot and start again after it.
-    const pre = await stack.http.post('/tasks', { selector: { nodes: current }, type: 'aptupgrade', params: { reboot: 'if-required', rebootTimeoutSeconds: 20, guests: 'shutdown' } });
+    const pre = await stack.http.post('/tasks', {
+      selector: { nodes: current },
+      type: 'aptupgrade',
+      params: { reboot: 'if-required', rebootTimeoutSeconds: 20, guests: 'shutdown' },
+    });
     await Promise.all(pre.body.tasks.map((t: { upid: string }) => waitForStatus(stack, t.upid, 'stopped', 60_000)));
     await refreshFacts(stack, nodes);
     const before = Object.fromEntries(nodes.map((n) => [n, structuredClone(fleet.sim.state(n))]));
@@ -47,12 +51,18 @@ describe('rollouts across a fleet and across clusters', () => {
         expect(state.upgradable).toEqual([]);
       }
       // No guest was running when its node rebooted, and every one runs again.
-      expect(fleet.sim.clusterState(state.cluster).guests.map((g) => [g.status, g.killedByNodeDown])).toEqual([['running', 0], ['running', 0]]);
+      expect(fleet.sim.clusterState(state.cluster).guests.map((g) => [g.status, g.killedByNodeDown])).toEqual([
+        ['running', 0],
+        ['running', 0],
+      ]);
     }
   });
 
   it('three clusters of 4 side by side: one node per cluster at a time', ROLLOUT_TIMEOUT, async () => {
-    const fleet = await TestFleet.start({ clusters: [{ nodes: 4 }, { nodes: 4 }, { nodes: 4 }], sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 5 } });
+    const fleet = await TestFleet.start({
+      clusters: [{ nodes: 4 }, { nodes: 4 }, { nodes: 4 }],
+      sim: { rebootDelayMs: 300, haDelayMs: 20, migrationDelayMs: 5 },
+    });
     fleets.push(fleet);
     const nodes = await fleet.register(stack);
     await refreshFacts(stack, nodes);

@@ -39,7 +39,13 @@ describe('rollouts and the guests they move', () => {
     const r = await startRollout(stack, { selector: { nodes } });
     const end = await waitForRollout(stack, r.id, ENDED, 280_000);
     expect(end.status, await explain(r.id)).toBe('completed');
-    for (const g of allGuests(fleet, nodes[0])) expect({ vmid: g.vmid, node: g.node, status: g.status, killed: g.killedByNodeDown }).toEqual({ vmid: g.vmid, node: home.get(g.vmid), status: 'running', killed: 0 });
+    for (const g of allGuests(fleet, nodes[0]))
+      expect({ vmid: g.vmid, node: g.node, status: g.status, killed: g.killedByNodeDown }).toEqual({
+        vmid: g.vmid,
+        node: home.get(g.vmid),
+        status: 'running',
+        killed: 0,
+      });
     for (const node of nodes) {
       expect(fleet.sim.counters(node).reboots).toBe(1);
       const moved = guestsOf(end, node);
@@ -68,7 +74,9 @@ describe('rollouts and the guests they move', () => {
     for (const n of nodes) expect(guests.filter((g) => g.node === n).length, spread).toBeLessThanOrEqual(countShare + 2);
     expect(guests.every((g) => g.status === 'running' && g.killedByNodeDown === 0)).toBe(true);
     // The view follows a guest that a later evacuation moved on: `now` is where the simulator has it.
-    for (const node of nodes) for (const g of guestsOf(end, node)) expect(g).toMatchObject({ from: node, returned: false, now: guests.find((x) => x.vmid === g.vmid)!.node });
+    for (const node of nodes)
+      for (const g of guestsOf(end, node))
+        expect(g).toMatchObject({ from: node, returned: false, now: guests.find((x) => x.vmid === g.vmid)!.node });
   });
 
   it('no node has room for a guest: the evacuation fails with the numbers, nothing is rebooted or overfilled', T, async () => {
@@ -82,7 +90,11 @@ describe('rollouts and the guests they move', () => {
     const row = end.nodes.find((n) => n.node === nodes[0])!;
     expect(row).toMatchObject({ state: 'failed', step: 'evacuate' });
     // Each other node: 32 GB (31984 MiB), 2 GiB for the host, its own 2 VMs and CT running, and one of them the HA guest too.
-    expect(row.detail).toMatch(new RegExp(`^failed at evacuate: no node has room for VM ${big.vmid}: it needs 40000 MiB, the node with the most free memory, \\S+, has 2[0-9]{4} MiB free \\(of ${nodes[1]}, ${nodes[2]}\\)`));
+    expect(row.detail).toMatch(
+      new RegExp(
+        `^failed at evacuate: no node has room for VM ${big.vmid}: it needs 40000 MiB, the node with the most free memory, \\S+, has 2[0-9]{4} MiB free \\(of ${nodes[1]}, ${nodes[2]}\\)`,
+      ),
+    );
     expect(fleet.sim.counters(nodes[0]).reboots).toBe(before[nodes[0]].counters.reboots);
     expect(cluster.guests.get(big.vmid)).toMatchObject({ node: nodes[0], status: 'running' });
   });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
-import { FAST_TIMEOUTS, getRollout, rolloutEvents, type RolloutJson, simulatedCluster, startRollout, waitForRollout, waitForRolloutWhere } from '../support/rollouts';
+import {
+  FAST_TIMEOUTS,
+  getRollout,
+  rolloutEvents,
+  type RolloutJson,
+  simulatedCluster,
+  startRollout,
+  waitForRollout,
+  waitForRolloutWhere,
+} from '../support/rollouts';
 import { eventually, getTask, waitForStatus } from '../support/tasks';
 
 const T = { timeout: 240_000 };
@@ -25,7 +34,8 @@ async function haltedOnSecondNode(stack: Stack, fleets: TestFleet[], timeouts: R
   return { fleet, nodes, id: r.id, cluster: fleet.sim.info(nodes[0]).cluster };
 }
 
-const releaseOf = (r: RolloutJson, name: string) => (r.nodes.find((n) => n.node === name) as unknown as { release: ReleaseJson | null }).release;
+const releaseOf = (r: RolloutJson, name: string) =>
+  (r.nodes.find((n) => n.node === name) as unknown as { release: ReleaseJson | null }).release;
 
 /** After an abort or a halt: nodes out of maintenance through tasks, never by hand. */
 describe('getting nodes out of a stopped rollout', () => {
@@ -33,7 +43,8 @@ describe('getting nodes out of a stopped rollout', () => {
   const fleets: TestFleet[] = [];
 
   const cluster = (opts: Parameters<typeof TestFleet.start>[0] = {}) => simulatedCluster(stack, fleets, opts);
-  const row = (r: RolloutJson, name: string) => r.nodes.find((n) => n.node === name)! as RolloutJson['nodes'][number] & { release: ReleaseJson | null };
+  const row = (r: RolloutJson, name: string) =>
+    r.nodes.find((n) => n.node === name)! as RolloutJson['nodes'][number] & { release: ReleaseJson | null };
   const waitFor = (id: number, what: string, check: (r: RolloutJson) => boolean) => waitForRolloutWhere(stack, id, what, check);
 
   beforeAll(async () => {
@@ -53,7 +64,10 @@ describe('getting nodes out of a stopped rollout', () => {
     expect(fleet.sim.state(nodes[0]).maintenance).toBe(true);
 
     const release = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[0]}/release`);
-    expect([release.status, release.body.message]).toEqual([409, expect.stringMatching(/^rollout \d+ is running: a node is released only once its rollout has stopped/)]);
+    expect([release.status, release.body.message]).toEqual([
+      409,
+      expect.stringMatching(/^rollout \d+ is running: a node is released only once its rollout has stopped/),
+    ]);
     const bad = await stack.http.post(`/rollouts/${r.id}/abort`, { leaveMaintenance: 'yes' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('leaveMaintenance');
@@ -82,7 +96,6 @@ describe('getting nodes out of a stopped rollout', () => {
     expect([again.status, again.body.message]).toEqual([409, expect.stringMatching(/is not held by rollout/)]);
   });
 
-
   it('a halted rollout: counts read right, and release checks health, unsets noout and leaves maintenance', T, async () => {
     const { fleet, nodes } = await cluster({ ceph: true });
     fleet.sim.addCommandFault(nodes[1], { match: 'dist-upgrade', action: { kind: 'fail', exitCode: 100 } });
@@ -98,7 +111,10 @@ describe('getting nodes out of a stopped rollout', () => {
 
     for (const held of [nodes[0], nodes[2]]) {
       const res = await stack.http.post(`/rollouts/${r.id}/nodes/${held}/release`);
-      expect([res.status, res.body.message]).toEqual([409, `node ${held} is not held by rollout ${r.id}: it left no HA maintenance mode and no ceph noout on it`]);
+      expect([res.status, res.body.message]).toEqual([
+        409,
+        `node ${held} is not held by rollout ${r.id}: it left no HA maintenance mode and no ceph noout on it`,
+      ]);
     }
     expect((await stack.http.post(`/rollouts/${r.id}/nodes/nosuchnode/release`)).status).toBe(404);
 
@@ -162,10 +178,14 @@ describe('a release survives the loss of its worker', () => {
     // Held unhealthy, so the health check is still running when its worker dies.
     fleet.sim.breakQuorum(cluster);
     expect((await stack.http.post(`/rollouts/${id}/nodes/${nodes[1]}/release`)).status).toBe(202);
-    await eventually(async () => {
-      const rel = releaseOf(await getRollout(stack, id), nodes[1]);
-      return rel?.upid && (await getTask(stack, rel.upid)).status === 'running' ? true : undefined;
-    }, 60_000, 'the health check to run');
+    await eventually(
+      async () => {
+        const rel = releaseOf(await getRollout(stack, id), nodes[1]);
+        return rel?.upid && (await getTask(stack, rel.upid)).status === 'running' ? true : undefined;
+      },
+      60_000,
+      'the health check to run',
+    );
     await stack.killWorker(0);
     fleet.sim.restoreQuorum(cluster);
     stack.startWorker();

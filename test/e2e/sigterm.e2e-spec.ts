@@ -17,7 +17,10 @@ describe('SIGTERM', () => {
   let fleet: TestFleet;
 
   beforeAll(async () => {
-    [stack, fleet] = await Promise.all([Stack.start({ env: { PVEFLEET_WORKER_STOP_GRACE_S: String(GRACE_S) } }), TestFleet.start({ standalone: 2 })]);
+    [stack, fleet] = await Promise.all([
+      Stack.start({ env: { PVEFLEET_WORKER_STOP_GRACE_S: String(GRACE_S) } }),
+      TestFleet.start({ standalone: 2 }),
+    ]);
     await fleet.register(stack);
   });
   afterAll(async () => {

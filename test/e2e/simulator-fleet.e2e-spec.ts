@@ -48,7 +48,11 @@ describe('pvefleet against the simulated fleet', () => {
   it('a command that fails with an exit code and stderr', async () => {
     fleet.sim.addCommandFault(nodes[0], {
       match: 'apt-get update',
-      action: { kind: 'fail', exitCode: 100, stderr: 'E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4711 (apt-get)\n' },
+      action: {
+        kind: 'fail',
+        exitCode: 100,
+        stderr: 'E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4711 (apt-get)\n',
+      },
     });
     const task = await waitForStatus(stack, await startTask(stack, nodes[0], 'aptupdate'));
     expect(task.exitstatus).toBe("command 'apt-get update' failed: exit code 100");
@@ -100,7 +104,9 @@ describe('pvefleet against the simulated fleet', () => {
     const execsBefore = fleet.sim.counters(nodes[2]).execs;
     fleet.sim.rotateHostKey(nodes[2]);
     const task = await waitForStatus(stack, await startTask(stack, nodes[2], 'aptupdate'));
-    expect(task.exitstatus).toMatch(/^host key mismatch for root@127\.0\.0\.1:\d+: expected SHA256:\S+, got SHA256:\S+ - refusing to connect$/);
+    expect(task.exitstatus).toMatch(
+      /^host key mismatch for root@127\.0\.0\.1:\d+: expected SHA256:\S+, got SHA256:\S+ - refusing to connect$/,
+    );
     expect(fleet.sim.counters(nodes[2]).execs).toBe(execsBefore);
   });
 

@@ -34,7 +34,9 @@ describe('spine: register a node, run a task over SSH, read its log', () => {
     const text = log.map((l) => l.t);
     // facts reads everything in one script, logged by what it reads (never its section markers),
     // then one line saying what was stored.
-    expect(text).toContain('# read node facts (read-only script): hostname, kernel, osRelease, uptime, bootId, pveversion, kernelList, upgradable, aptSources, timeDaemons, chronyTracking, chronySources, ntpSynchronized, chronyConf, chronyDropins, timesyncdConf, certInfo, nodeConfig, acmeAccounts, disks, poolList, poolStatus, storages, pvecm, ha');
+    expect(text).toContain(
+      '# read node facts (read-only script): hostname, kernel, osRelease, uptime, bootId, pveversion, kernelList, upgradable, aptSources, timeDaemons, chronyTracking, chronySources, ntpSynchronized, chronyConf, chronyDropins, timesyncdConf, certInfo, nodeConfig, acmeAccounts, disks, poolList, poolStatus, storages, pvecm, ha',
+    );
     expect(text.some((l) => l.startsWith('saved node facts: ') && l.includes('kernel '))).toBe(true);
     expect(text.filter((l) => l.includes('@@pvefleet'))).toEqual([]);
     expect(text.at(-1)).toBe('TASK OK');

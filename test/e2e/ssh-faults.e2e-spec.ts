@@ -20,7 +20,10 @@ describe('SSH faults end clearly', () => {
   beforeAll(async () => {
     silent = createServer((s) => sockets.push(s)); // accepts, then says nothing
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    [stack, fleet] = await Promise.all([Stack.start({ env: { PVEFLEET_SSH_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) } }), TestFleet.start({ standalone: 2 })]);
+    [stack, fleet] = await Promise.all([
+      Stack.start({ env: { PVEFLEET_SSH_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) } }),
+      TestFleet.start({ standalone: 2 }),
+    ]);
     await fleet.register(stack);
   });
   afterEach(() => fleet.names.forEach((n) => fleet.sim.clearFaults(n)));
@@ -42,7 +45,12 @@ describe('SSH faults end clearly', () => {
   it('a port that accepts and never sends a banner, within the connect timeout', async () => {
     const name = uniqueName();
     const port = (silent.address() as { port: number }).port;
-    const res = await stack.http.post('/nodes', { name, host: '127.0.0.1', port, credential: { type: 'key', privateKey: clientKey().privateKey } });
+    const res = await stack.http.post('/nodes', {
+      name,
+      host: '127.0.0.1',
+      port,
+      credential: { type: 'key', privateKey: clientKey().privateKey },
+    });
     expect(res.status).toBe(201);
     const task = await waitForStatus(stack, await startTask(stack, name, 'aptupdate'), 'stopped', 20_000);
     expect(task.exitstatus).toMatch(new RegExp(`^cannot connect to root@127\\.0\\.0\\.1:${port}: `));

@@ -23,7 +23,9 @@ describe('task history: filters, paging and totals', () => {
     upids.aptA = await startTask(stack, nodeA, 'aptupdate');
     await Promise.all([waitForStatus(stack, upids.factsA), waitForStatus(stack, upids.aptA)]);
     sshd.setApt({ exitCode: 100 });
-    upids.aptB = (await stack.http.raw.post(`/api/v1/nodes/${nodeB}/tasks`).set('Authorization', `Bearer ${ciToken}`).send({ type: 'aptupdate' })).body.upid;
+    upids.aptB = (
+      await stack.http.raw.post(`/api/v1/nodes/${nodeB}/tasks`).set('Authorization', `Bearer ${ciToken}`).send({ type: 'aptupdate' })
+    ).body.upid;
     await Promise.all(Object.values(upids).map((u) => waitForStatus(stack, u)));
     sshd.setApt({});
   });
@@ -125,7 +127,9 @@ describe('task history: filters, paging and totals', () => {
   it('serves OpenAPI at /docs', async () => {
     const doc = await stack.http.raw.get('/docs-json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/nodes', '/api/v1/nodes/{name}/tasks', '/api/v1/tasks/{upid}/log']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/nodes', '/api/v1/nodes/{name}/tasks', '/api/v1/tasks/{upid}/log']),
+    );
     expect((await stack.http.raw.get('/docs')).status).toBe(200);
   });
 });

@@ -112,7 +112,11 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
   });
 
   it('rejects a malformed UPID with 400 and an unknown one with 404', async () => {
-    for (const path of ['/tasks/not-a-upid', '/tasks/UPID:x:1:2:3:t::u:/log', `/tasks/${encodeURIComponent('UPID:n:0000C346:165A0CE4:68D7279C:a b::root@pam:')}`]) {
+    for (const path of [
+      '/tasks/not-a-upid',
+      '/tasks/UPID:x:1:2:3:t::u:/log',
+      `/tasks/${encodeURIComponent('UPID:n:0000C346:165A0CE4:68D7279C:a b::root@pam:')}`,
+    ]) {
       const res = await stack.http.get(path);
       expect(res.status, path).toBe(400);
       expect(res.body.errors[0].field).toBe('upid');

@@ -26,7 +26,11 @@ describe('a mutating task read back after its worker was killed', () => {
   async function loseWorkerDuringSet(onNode: () => Promise<unknown>) {
     fleet.sim.addCommandFault(node, { match: { regex: '^ceph osd set noout$' }, action: { kind: 'hang' } });
     const upid = await startTask(stack, node, 'cephflag', { flag: 'noout', set: true });
-    await eventually(async () => ((await taskLog(stack, upid)).some((l) => l.t.startsWith('# ceph osd set')) ? true : undefined), 20_000, 'the set command');
+    await eventually(
+      async () => ((await taskLog(stack, upid)).some((l) => l.t.startsWith('# ceph osd set')) ? true : undefined),
+      20_000,
+      'the set command',
+    );
     await stack.killWorker(live);
     fleet.sim.clearFaults(node);
     await onNode();

@@ -41,7 +41,8 @@ describe('a worker killed in the middle of work', () => {
       }
     }
     await eventually(
-      async () => ((await Promise.all([...writers, ...readers].map((u) => getTask(stack, u)))).every((t) => t.status === 'running') ? true : undefined),
+      async () =>
+        (await Promise.all([...writers, ...readers].map((u) => getTask(stack, u)))).every((t) => t.status === 'running') ? true : undefined,
       20_000,
       'all 20 long tasks running',
     );

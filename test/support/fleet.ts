@@ -36,7 +36,10 @@ export class TestFleet {
     } = {},
   ): Promise<TestFleet> {
     const key = clientKey();
-    const clusters = (opts.clusters ?? (opts.standalone && opts.nodes === undefined ? [] : [{ nodes: opts.nodes ?? 3, ceph: opts.ceph, pveMajor: opts.pveMajor }])).map((c) => ({
+    const clusters = (
+      opts.clusters ??
+      (opts.standalone && opts.nodes === undefined ? [] : [{ nodes: opts.nodes ?? 3, ceph: opts.ceph, pveMajor: opts.pveMajor }])
+    ).map((c) => ({
       name: uniqueName('lab'),
       nodes: c.nodes,
       namePrefix: `${uniqueName('pve')}-`,
@@ -45,7 +48,9 @@ export class TestFleet {
     }));
     const sim = await startSimulator({
       clusters,
-      ...(opts.standalone ? { standalone: { count: opts.standalone, pveMajor: opts.pveMajor ?? 8, namePrefix: `${uniqueName('sa')}-` } } : {}),
+      ...(opts.standalone
+        ? { standalone: { count: opts.standalone, pveMajor: opts.pveMajor ?? 8, namePrefix: `${uniqueName('sa')}-` } }
+        : {}),
       controlPort: false,
       auth: { user: 'root', password: null, authorizedKeys: [key.publicKey] },
       rebootDelayMs: 300,
@@ -53,7 +58,11 @@ export class TestFleet {
       migrationDelayMs: 5,
       ...opts.sim,
     });
-    return new TestFleet(sim, key.privateKey, sim.nodes().map((n) => n.name));
+    return new TestFleet(
+      sim,
+      key.privateKey,
+      sim.nodes().map((n) => n.name),
+    );
   }
 
   /** Registers every node with pvefleet, pinning the host key the simulator reports. */

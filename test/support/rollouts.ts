@@ -10,7 +10,17 @@ export interface RolloutJson {
   batch: { current: number; total: number };
   batches: string[][];
   progress: Record<string, number>;
-  nodes: { node: string; cluster: string | null; batch: number; state: string; step: string | null; detail: string | null; task: string | null; tasks: { step: string; upid: string; exitstatus?: string | null }[]; retries: number }[];
+  nodes: {
+    node: string;
+    cluster: string | null;
+    batch: number;
+    state: string;
+    step: string | null;
+    detail: string | null;
+    task: string | null;
+    tasks: { step: string; upid: string; exitstatus?: string | null }[];
+    retries: number;
+  }[];
 }
 
 /** Short timeouts so failures surface in seconds, not the production minutes. */
@@ -47,7 +57,13 @@ export function waitForRollout(stack: Stack, id: number, statuses: string[], tim
 }
 
 /** Polls a rollout until `check` holds for it (say `what` it waits for, for the timeout's message). */
-export function waitForRolloutWhere(stack: Stack, id: number, what: string, check: (r: RolloutJson) => boolean, timeoutMs = 120_000): Promise<RolloutJson> {
+export function waitForRolloutWhere(
+  stack: Stack,
+  id: number,
+  what: string,
+  check: (r: RolloutJson) => boolean,
+  timeoutMs = 120_000,
+): Promise<RolloutJson> {
   return eventually(
     async () => {
       const r = await getRollout(stack, id);

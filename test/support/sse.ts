@@ -8,7 +8,12 @@ export interface SseEvent {
 }
 
 /** Reads a task's live log stream to its end (or until the server closes it), keeping every event. */
-export async function readLogStream(stack: Stack, upid: string, onEvent?: (e: SseEvent) => void, lastEventId?: number): Promise<SseEvent[]> {
+export async function readLogStream(
+  stack: Stack,
+  upid: string,
+  onEvent?: (e: SseEvent) => void,
+  lastEventId?: number,
+): Promise<SseEvent[]> {
   const res = await fetch(`${stack.url}/api/v1/tasks/${encodeURIComponent(upid)}/log/stream`, {
     headers: { Authorization: `Bearer ${stack.token}`, ...(lastEventId !== undefined ? { 'Last-Event-ID': String(lastEventId) } : {}) },
   });

@@ -43,7 +43,9 @@ export class TestSshd {
 
   /** The host key as `ssh-keygen -lf` prints its fingerprint. */
   get fingerprint(): string {
-    return execFileSync('ssh-keygen', ['-lf', join(this.dir, 'host_key.pub')]).toString().split(' ')[1];
+    return execFileSync('ssh-keygen', ['-lf', join(this.dir, 'host_key.pub')])
+      .toString()
+      .split(' ')[1];
   }
 
   /** Seconds the fake `apt-get` takes and its exit code. */

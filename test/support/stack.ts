@@ -134,7 +134,9 @@ export class Stack {
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (this.api?.child.exitCode !== null) throw new Error(`the API exited:\n${this.output()}`);
-      const res = await request(this.url).get('/api/v1/health').catch(() => undefined);
+      const res = await request(this.url)
+        .get('/api/v1/health')
+        .catch(() => undefined);
       if (res && statuses.includes(res.status)) return;
       if (Date.now() > deadline) throw new Error(`the API is not healthy after 30 s:\n${this.output()}`);
       await new Promise((r) => setTimeout(r, 100));

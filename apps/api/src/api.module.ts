@@ -51,7 +51,13 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       // Fail fast instead of queueing commands while Redis is away: tasks are in Postgres regardless.
       useFactory: (c: AppConfig) => {
-        const redis = new Redis(c.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'pvefleet-api', connectTimeout: 5_000, commandTimeout: 5_000 });
+        const redis = new Redis(c.redisUrl, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          connectionName: 'pvefleet-api',
+          connectTimeout: 5_000,
+          commandTimeout: 5_000,
+        });
         watchConnection('redis (pvefleet-api)', redis);
         return redis;
       },

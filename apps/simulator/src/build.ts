@@ -34,7 +34,8 @@ function plan(o: ResolvedOptions): PlannedCluster[] {
   const all = out.flatMap((c) => c.names);
   const dup = all.find((n, i) => all.indexOf(n) !== i);
   if (dup) throw new Error(`duplicate node name: ${dup}`);
-  for (const n of all) if (!/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(n)) throw new Error(`invalid node name (pve-node format): ${n}`);
+  for (const n of all)
+    if (!/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(n)) throw new Error(`invalid node name (pve-node format): ${n}`);
   return out;
 }
 
@@ -58,7 +59,15 @@ export function buildWorld(sim: SimContext): { clusters: SimCluster[]; nodes: Si
     const cluster = new SimCluster(sim, p.name, p.standalone, seed, p.names, p.ceph);
     for (const g of guests) cluster.guests.set(g.vmid, g);
     p.names.forEach((name, i) => {
-      const node = new SimNode(sim, { name, cluster, globalIndex: ++globalIndex, nodeId: i + 1, ip: ips[i], pveMajor: p.pveMajor, ceph: p.ceph });
+      const node = new SimNode(sim, {
+        name,
+        cluster,
+        globalIndex: ++globalIndex,
+        nodeId: i + 1,
+        ip: ips[i],
+        pveMajor: p.pveMajor,
+        ceph: p.ceph,
+      });
       cluster.nodes.push(node);
       nodes.push(node);
     });

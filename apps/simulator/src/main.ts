@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   }
   // stdout carries only the inventory line; what happens later (listeners, faults, reboots) goes to stderr.
   const sim = await startSimulator({ ...options, log: (line) => process.stderr.write(`${new Date().toISOString()} simulator: ${line}\n`) });
-  const inventory = { event: 'ready', controlUrl: sim.controlUrl ?? null, user: sim.options.auth.user, nodes: sim.nodes().map(({ name, cluster, host, port, hostKeyFingerprint }) => ({ name, cluster, host, port, hostKeyFingerprint })) };
+  const inventory = {
+    event: 'ready',
+    controlUrl: sim.controlUrl ?? null,
+    user: sim.options.auth.user,
+    nodes: sim.nodes().map(({ name, cluster, host, port, hostKeyFingerprint }) => ({ name, cluster, host, port, hostKeyFingerprint })),
+  };
   process.stdout.write(JSON.stringify(inventory) + '\n');
   let stopping = false;
   const stop = (signal: string): void => {

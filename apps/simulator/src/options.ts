@@ -89,7 +89,11 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     basePort: o.basePort ?? 0,
     sharedPort: o.sharedPort,
     controlPort: o.controlPort ?? 0,
-    auth: { user: o.auth?.user ?? 'root', password: o.auth?.password === undefined ? 'simulator' : o.auth.password, authorizedKeys: o.auth?.authorizedKeys ?? [] },
+    auth: {
+      user: o.auth?.user ?? 'root',
+      password: o.auth?.password === undefined ? 'simulator' : o.auth.password,
+      authorizedKeys: o.auth?.authorizedKeys ?? [],
+    },
     seed: o.seed ?? Date.now(),
     rebootDelayMs: o.rebootDelayMs ?? 2000,
     shutdownDelayMs: o.shutdownDelayMs ?? 50,

@@ -58,7 +58,9 @@ export class Simulator extends SimulatorControl {
     }
     const simulator = new Simulator(options, clusters, nodes, servers, scheduler, rng);
     try {
-      await Promise.all(nodes.map((node) => servers.get(node.name)?.listen(addressOf(options, node.globalIndex), portOf(options, node.globalIndex))));
+      await Promise.all(
+        nodes.map((node) => servers.get(node.name)?.listen(addressOf(options, node.globalIndex), portOf(options, node.globalIndex))),
+      );
       if (options.controlPort !== false) {
         simulator.control = await startControlServer(simulator, options.controlPort, options.host);
         simulator.controlUrl = simulator.control.url;
@@ -77,7 +79,15 @@ export class Simulator extends SimulatorControl {
 
   info(name: string): NodeInfo {
     const n = this.node(name);
-    return { name: n.name, cluster: n.cluster.name, host: n.host, port: n.port, hostKeyFingerprint: n.hostKeyFingerprint, hostPublicKey: this.servers.get(name)?.key.publicKey ?? '', user: this.options.auth.user };
+    return {
+      name: n.name,
+      cluster: n.cluster.name,
+      host: n.host,
+      port: n.port,
+      hostKeyFingerprint: n.hostKeyFingerprint,
+      hostPublicKey: this.servers.get(name)?.key.publicKey ?? '',
+      user: this.options.auth.user,
+    };
   }
 
   /** Where every node and the control API listen, so a log file alone tells how to reach them. */

@@ -3,7 +3,6 @@ import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import { RolloutOrchestrator, RolloutStore } from '@pvefleet/rollouts';
 import { WORKER_ID } from './worker.tokens';
 
-
 /** Advances the rollouts this worker holds the lease on; any worker can take over any rollout. */
 @Injectable()
 export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationShutdown {

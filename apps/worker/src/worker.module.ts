@@ -89,8 +89,16 @@ class WorkerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     {
       provide: TaskRunner,
       inject: [JobRegistry, NodeAccess, TaskStore, NodeConnector, StepExecutor, RebootProtocol, TaskLogWriter, APP_CONFIG],
-      useFactory: (r: JobRegistry, n: NodeAccess, st: TaskStore, nc: NodeConnector, se: StepExecutor, rp: RebootProtocol, l: TaskLogWriter, c: AppConfig) =>
-        new TaskRunner(r, n, st, nc, se, rp, l, { commandTimeoutMs: c.ssh.commandTimeoutMs, leaseMs: c.taskLeaseMs }),
+      useFactory: (
+        r: JobRegistry,
+        n: NodeAccess,
+        st: TaskStore,
+        nc: NodeConnector,
+        se: StepExecutor,
+        rp: RebootProtocol,
+        l: TaskLogWriter,
+        c: AppConfig,
+      ) => new TaskRunner(r, n, st, nc, se, rp, l, { commandTimeoutMs: c.ssh.commandTimeoutMs, leaseMs: c.taskLeaseMs }),
     },
     {
       provide: TaskDispatcher,

@@ -34,14 +34,20 @@ export const sshUser = z
 const LABEL_KEY = /^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$|^$/;
 export const labels = z
-  .record(z.string().regex(LABEL_KEY, 'label keys are lowercase [a-z0-9._/-], at most 63 characters'), z.string().regex(LABEL_VALUE, 'label values are [A-Za-z0-9._-], at most 63 characters'))
+  .record(
+    z.string().regex(LABEL_KEY, 'label keys are lowercase [a-z0-9._/-], at most 63 characters'),
+    z.string().regex(LABEL_VALUE, 'label values are [A-Za-z0-9._-], at most 63 characters'),
+  )
   .refine((l) => Object.keys(l).length <= 32, 'at most 32 labels');
 
 /** `pve-storage-id` (also ZFS pool names in the PVE API): at least 2 characters, `^[a-z][a-z0-9\-_.]*[a-z0-9]$`i. */
 export const storageId = z
   .string()
   .max(64, 'must be at most 64 characters')
-  .regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'must be a storage id: a letter, then letters, digits, - _ . (at least 2 characters, not ending in - _ .)');
+  .regex(
+    /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i,
+    'must be a storage id: a letter, then letters, digits, - _ . (at least 2 characters, not ending in - _ .)',
+  );
 
 /** `pve-configid` (ACME account and plugin names): `^[a-z][a-z0-9_-]+$`i. */
 export const configId = z

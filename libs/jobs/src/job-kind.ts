@@ -163,7 +163,9 @@ export function planView(plan: Plan): PlanView {
   return {
     notes: plan.notes ?? [],
     steps: plan.steps.map(stepView),
-    ...(plan.rollback ? { rollback: { describe: plan.rollback.describe, steps: plan.rollback.steps.map(stepView), done: plan.rollback.done } } : {}),
+    ...(plan.rollback
+      ? { rollback: { describe: plan.rollback.describe, steps: plan.rollback.steps.map(stepView), done: plan.rollback.done } }
+      : {}),
   };
 }
 

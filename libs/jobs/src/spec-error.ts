@@ -14,13 +14,15 @@ export class SpecError extends Error {
 
   static fromZod(error: z.ZodError, prefix?: string): SpecError {
     return new SpecError(
-      error.issues.map((issue) => {
-        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-        return keys.map((key) => ({
-          field: [prefix, ...issue.path.map(String), key].filter((p) => p !== undefined && p !== '').join('.') || (prefix ?? 'body'),
-          message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
-        }));
-      }).flat(),
+      error.issues
+        .map((issue) => {
+          const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+          return keys.map((key) => ({
+            field: [prefix, ...issue.path.map(String), key].filter((p) => p !== undefined && p !== '').join('.') || (prefix ?? 'body'),
+            message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
+          }));
+        })
+        .flat(),
     );
   }
 }

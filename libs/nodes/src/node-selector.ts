@@ -7,7 +7,10 @@ export const nodeSelectorSchema = z
     nodes: z.array(nodeName).min(1).max(10_000).optional(),
     labels: labels.optional(),
     /** Cluster names as the nodes report them in their facts (`pvecm status`). */
-    clusters: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a cluster name')).min(1).optional(),
+    clusters: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a cluster name'))
+      .min(1)
+      .optional(),
     /** Every registered node; must be said explicitly. */
     all: z.literal(true).optional(),
   })

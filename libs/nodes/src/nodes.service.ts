@@ -61,7 +61,7 @@ export class NodesService {
       (n) =>
         (!names || names.has(n.name)) &&
         labels.every(([k, v]) => (n.labels as Record<string, string>)[k] === v) &&
-        (!clusters || clusters.has(((n.facts as { cluster?: { name?: string } } | null)?.cluster?.name) ?? '')),
+        (!clusters || clusters.has((n.facts as { cluster?: { name?: string } } | null)?.cluster?.name ?? '')),
     );
     if (!chosen.length) throw new SpecError([{ field, message: 'matches no registered node' }]);
     return chosen;

@@ -49,15 +49,27 @@ export function guestWhereabouts(
     const back = new Set(n.tasks.filter((t) => t.step === 'return').flatMap((t) => returnedOf(resultOf(t.upid))));
     const moved = evacuatedGuests(n.tasks, resultOf);
     for (const m of moved) now.set(m.vmid, back.has(m.vmid) ? m.from : m.to);
-    rows.set(n.node, moved.map((move) => ({ move, returned: back.has(move.vmid) })));
+    rows.set(
+      n.node,
+      moved.map((move) => ({ move, returned: back.has(move.vmid) })),
+    );
   }
   return new Map(
     [...rows].map(([node, list]) => [
       node,
-      list.map(({ move: m, returned }) => ({ vmid: m.vmid, type: m.type, name: m.name, from: m.from, to: m.to, returned, now: now.get(m.vmid) ?? m.to })),
+      list.map(({ move: m, returned }) => ({
+        vmid: m.vmid,
+        type: m.type,
+        name: m.name,
+        from: m.from,
+        to: m.to,
+        returned,
+        now: now.get(m.vmid) ?? m.to,
+      })),
     ]),
   );
 }
 
 /** The task upids whose results say where guests went: what the orchestrator and the view must read. */
-export const guestTaskUpids = (tasks: { step: StepName; upid: string }[]): string[] => tasks.filter((t) => t.step === 'evacuate' || t.step === 'return').map((t) => t.upid);
+export const guestTaskUpids = (tasks: { step: StepName; upid: string }[]): string[] =>
+  tasks.filter((t) => t.step === 'evacuate' || t.step === 'return').map((t) => t.upid);

@@ -21,19 +21,29 @@ export class MigrationTargets {
     if (!this.members.has(node.cluster)) this.members.set(node.cluster, await this.store.clusterMembers(node.cluster));
     const mine = (node.facts as NodeFacts | null)?.pveManagerVersion ?? '0';
     const inRollout = new Map(this.rolloutNodes.map((n) => [n.node, n]));
-    return this.members
-      .get(node.cluster)!
-      .filter((m) => m.name !== node.node)
-      .map((m) => {
-        const facts = m.facts as NodeFacts | null;
-        return { name: m.name, version: facts?.pveManagerVersion ?? '0', inMaintenance: !!facts?.ha?.maintenance, ro: inRollout.get(m.name) };
-      })
-      // Nodes of this rollout are judged by its own state (their stored facts may predate leaving maintenance).
-      .filter((c) => c.ro || !c.inMaintenance)
-      // Not in flight, not failed (failed nodes stay in maintenance), not about to start in this batch.
-      .filter((c) => !c.ro || c.ro.state === 'done' || c.ro.state === 'skipped' || (c.ro.state === 'pending' && c.ro.batch !== this.currentBatch))
-      .filter((c) => compareVersions(c.version, mine) >= 0)
-      .map((c) => c.name)
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return (
+      this.members
+        .get(node.cluster)!
+        .filter((m) => m.name !== node.node)
+        .map((m) => {
+          const facts = m.facts as NodeFacts | null;
+          return {
+            name: m.name,
+            version: facts?.pveManagerVersion ?? '0',
+            inMaintenance: !!facts?.ha?.maintenance,
+            ro: inRollout.get(m.name),
+          };
+        })
+        // Nodes of this rollout are judged by its own state (their stored facts may predate leaving maintenance).
+        .filter((c) => c.ro || !c.inMaintenance)
+        // Not in flight, not failed (failed nodes stay in maintenance), not about to start in this batch.
+        .filter(
+          (c) =>
+            !c.ro || c.ro.state === 'done' || c.ro.state === 'skipped' || (c.ro.state === 'pending' && c.ro.batch !== this.currentBatch),
+        )
+        .filter((c) => compareVersions(c.version, mine) >= 0)
+        .map((c) => c.name)
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    );
   }
 }

@@ -44,7 +44,8 @@ export function holdOf(n: HoldingNode): { maintenance: boolean; noout: boolean }
  * maintenance (a node leaving, or gone, needs it no more; its OSDs are meant to be up again).
  */
 export function needsNoout(n: HoldingNode): boolean {
-  const leaving = n.step === 'leave' || n.release?.step === 'leave' || [...n.tasks, ...(n.release?.tasks ?? [])].some((t) => t.step === 'leave');
+  const leaving =
+    n.step === 'leave' || n.release?.step === 'leave' || [...n.tasks, ...(n.release?.tasks ?? [])].some((t) => t.step === 'leave');
   return holdOf(n).noout && !leaving;
 }
 
@@ -63,7 +64,8 @@ export function leavesOnAbort(done: StepName[], asked: boolean | null): boolean 
 export function undoStep(n: HoldingNode, rolloutNodes: HoldingNode[], waitSeconds: number): (StepTask & { step: ReleaseStep }) | undefined {
   const hold = holdOf(n);
   const neededElsewhere = rolloutNodes.some((o) => o.node !== n.node && o.cluster !== null && o.cluster === n.cluster && needsNoout(o));
-  if (hold.noout && !neededElsewhere) return { step: 'noout-unset', type: 'cephflag', params: { flag: 'noout', set: false }, doing: 'unsetting ceph noout' };
+  if (hold.noout && !neededElsewhere)
+    return { step: 'noout-unset', type: 'cephflag', params: { flag: 'noout', set: false }, doing: 'unsetting ceph noout' };
   if (hold.maintenance) {
     return { step: 'leave', type: 'hamaintenance', params: { node: n.node, enable: false, waitSeconds }, doing: 'leaving HA maintenance' };
   }

@@ -3,7 +3,20 @@ import type { RolloutRequest } from './rollout.schemas';
 import { plural } from './plural';
 
 /** A node's way through a rollout, in order. Each step is a task of its own. */
-export const STEPS = ['refresh', 'inspect', 'maintenance', 'evacuate', 'noout', 'repos', 'upgrade', 'health', 'noout-unset', 'leave', 'return', 'verify'] as const;
+export const STEPS = [
+  'refresh',
+  'inspect',
+  'maintenance',
+  'evacuate',
+  'noout',
+  'repos',
+  'upgrade',
+  'health',
+  'noout-unset',
+  'leave',
+  'return',
+  'verify',
+] as const;
 export type StepName = (typeof STEPS)[number];
 
 export interface StepTask {
@@ -74,11 +87,14 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
     case 'inspect':
       return t('facts', {}, 'inspecting');
     case 'maintenance':
-      return ha ? t('hamaintenance', { node: ctx.node, enable: true, waitSeconds: spec.timeouts.maintenance }, 'entering HA maintenance') : undefined;
+      return ha
+        ? t('hamaintenance', { node: ctx.node, enable: true, waitSeconds: spec.timeouts.maintenance }, 'entering HA maintenance')
+        : undefined;
     case 'evacuate': {
       if (!ctx.clustered || !mayReboot) return undefined;
       const targets = ctx.migrationTargets();
-      if (!targets.length) return { fail: 'no node to move guests to: every other node is in maintenance, rebooting, failed or on an older version' };
+      if (!targets.length)
+        return { fail: 'no node to move guests to: every other node is in maintenance, rebooting, failed or on an older version' };
       return t('evacuate', { targets, waitSeconds: spec.timeouts.migrate }, `evacuating to ${targets.join(', ')}`);
     }
     case 'noout':
@@ -88,16 +104,28 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
       // Same channel, new suite: an enterprise node stays enterprise.
       const current = currentChannels(ctx.facts ?? { aptSources: [] });
       if (!current.pve) return { fail: 'cannot tell which single PVE repository channel the node uses; set it with aptrepos first' };
-      return t('aptrepos', { channel: current.pve, suite: 'trixie', ...(current.ceph ? { ceph: current.ceph } : {}) }, 'switching repositories to trixie');
+      return t(
+        'aptrepos',
+        { channel: current.pve, suite: 'trixie', ...(current.ceph ? { ceph: current.ceph } : {}) },
+        'switching repositories to trixie',
+      );
     }
     case 'upgrade':
       return t('aptupgrade', { reboot: 'if-required', ...spec.job.params, rebootTimeoutSeconds: spec.timeouts.reboot }, 'upgrading');
     case 'health':
-      return ctx.clustered ? t('nodehealth', { waitSeconds: spec.timeouts.health, ...(ctx.ceph ? { ceph: true } : {}) }, 'waiting for services, quorum and ceph') : undefined;
+      return ctx.clustered
+        ? t(
+            'nodehealth',
+            { waitSeconds: spec.timeouts.health, ...(ctx.ceph ? { ceph: true } : {}) },
+            'waiting for services, quorum and ceph',
+          )
+        : undefined;
     case 'noout-unset':
       return ctx.ceph && mayReboot ? t('cephflag', { flag: 'noout', set: false }, 'unsetting ceph noout') : undefined;
     case 'leave':
-      return ha ? t('hamaintenance', { node: ctx.node, enable: false, waitSeconds: spec.timeouts.maintenance }, 'leaving HA maintenance') : undefined;
+      return ha
+        ? t('hamaintenance', { node: ctx.node, enable: false, waitSeconds: spec.timeouts.maintenance }, 'leaving HA maintenance')
+        : undefined;
     case 'return': {
       // Back, healthy and out of maintenance: the guests that left it come home (HA ones already did).
       const guests = ctx.evacuated().map(({ vmid, type }) => ({ vmid, type }));

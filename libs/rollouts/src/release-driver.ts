@@ -32,13 +32,25 @@ export class ReleaseDriver {
           const detail = `release failed at ${release.step}: ${outcome.exitstatus} (nothing after it ran)`;
           return this.end(ro, node, { ...release, tasks: done, state: 'failed', detail }, 'error');
         }
-        await this.store.event(ro.id, `${node.node}: release: ${release.step} was interrupted (its worker was lost); running it again`, { level: 'warn', node: node.node });
+        await this.store.event(ro.id, `${node.node}: release: ${release.step} was interrupted (its worker was lost); running it again`, {
+          level: 'warn',
+          node: node.node,
+        });
       }
     }
     const current: RolloutNodeRow = { ...node, release: { ...release, tasks: done } };
     const next: (StepTask & { step: ReleaseStep }) | undefined = !done.some((t) => t.step === 'health' && succeeded(t.exitstatus))
-      ? { step: 'health', type: 'nodehealth', params: { waitSeconds: ro.spec.timeouts.health, ...(this.ceph(ro, node) ? { ceph: true } : {}) }, doing: 'checking its health' }
-      : undoStep(current, nodes.map((n) => (n.id === node.id ? current : n)), ro.spec.timeouts.maintenance);
+      ? {
+          step: 'health',
+          type: 'nodehealth',
+          params: { waitSeconds: ro.spec.timeouts.health, ...(this.ceph(ro, node) ? { ceph: true } : {}) },
+          doing: 'checking its health',
+        }
+      : undoStep(
+          current,
+          nodes.map((n) => (n.id === node.id ? current : n)),
+          ro.spec.timeouts.maintenance,
+        );
     if (!next) {
       const detail = describeRelease(done, holdOf(current).noout);
       return this.end(ro, node, { ...release, tasks: done, state: 'released', step: undefined, upid: undefined, detail }, 'info');
@@ -47,11 +59,17 @@ export class ReleaseDriver {
   }
 
   private async start(ro: RolloutRow, node: RolloutNodeRow, release: ReleaseRecord, next: StepTask & { step: ReleaseStep }): Promise<void> {
-    if (node.nodeId === null) return this.end(ro, node, { ...release, state: 'failed', detail: 'the node was removed from pvefleet' }, 'error');
+    if (node.nodeId === null)
+      return this.end(ro, node, { ...release, state: 'failed', detail: 'the node was removed from pvefleet' }, 'error');
     let upid = '';
     try {
       const jobs = await this.store.transaction(async (client) => {
-        const req = { nodes: [{ id: node.nodeId!, name: node.node, facts: node.facts as never }], type: next.type, params: next.params, user: release.by };
+        const req = {
+          nodes: [{ id: node.nodeId!, name: node.node, facts: node.facts as never }],
+          type: next.type,
+          params: next.params,
+          user: release.by,
+        };
         const { submitted, jobs } = await this.submission.insert(client, req);
         upid = submitted[0].upid;
         const record: ReleaseRecord = { ...release, step: next.step, upid, tasks: [...release.tasks, { step: next.step, upid }] };

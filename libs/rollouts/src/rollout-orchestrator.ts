@@ -66,7 +66,8 @@ class Tick {
       await this.enforceBudgets();
       if (this.ro.status === 'running') await this.driveBatch();
     }
-    if ((this.ro.status === 'halting' || this.ro.status === 'aborting') && !this.nodes.some((n) => n.state === 'running')) await this.settle();
+    if ((this.ro.status === 'halting' || this.ro.status === 'aborting') && !this.nodes.some((n) => n.state === 'running'))
+      await this.settle();
   }
 
   // ---- starting -----------------------------------------------------------------------------
@@ -75,7 +76,10 @@ class Tick {
     if (this.ro.spec.majorUpgrade && !(await this.majorUpgradeChecksPass())) return;
     if (await this.store.setStatus(this.ro.id, ['pending'], 'running')) {
       this.ro.status = 'running';
-      await this.store.event(this.ro.id, `started: ${plural(this.nodes.length, 'node')} in ${plural(this.ro.batches.length, 'batch', 'batches')}`);
+      await this.store.event(
+        this.ro.id,
+        `started: ${plural(this.nodes.length, 'node')} in ${plural(this.ro.batches.length, 'batch', 'batches')}`,
+      );
     }
   }
 
@@ -84,18 +88,20 @@ class Tick {
     const missing = this.nodes.filter((n) => !this.ro.preflight[`pve8to9:${n.node}`]);
     if (missing.length) {
       // Jobs go to the queue only after the commit: a worker must find the task row it is handed.
-      const jobs = await this.store.transaction(async (client) => {
-        const all: TaskJobData[] = [];
-        for (const n of missing) {
-          const { submitted, jobs: mine } = await this.submission.insert(client, this.taskRequest(n, 'pve8to9', {}));
-          if (!(await this.store.addPreflight(client, this.ro.id, `pve8to9:${n.node}`, submitted[0].upid))) throw new LostRace();
-          all.push(...mine);
-        }
-        return all;
-      }).catch((err) => {
-        if (err instanceof LostRace) return [];
-        throw err;
-      });
+      const jobs = await this.store
+        .transaction(async (client) => {
+          const all: TaskJobData[] = [];
+          for (const n of missing) {
+            const { submitted, jobs: mine } = await this.submission.insert(client, this.taskRequest(n, 'pve8to9', {}));
+            if (!(await this.store.addPreflight(client, this.ro.id, `pve8to9:${n.node}`, submitted[0].upid))) throw new LostRace();
+            all.push(...mine);
+          }
+          return all;
+        })
+        .catch((err) => {
+          if (err instanceof LostRace) return [];
+          throw err;
+        });
       await this.submission.enqueue(jobs);
       await this.store.event(this.ro.id, `major upgrade: running pve8to9 --full on ${plural(missing.length, 'node')}`);
       return false;
@@ -105,10 +111,14 @@ class Tick {
     const failed = checks.filter((c) => c.task!.isError);
     if (failed.length) {
       const reason = `refused: pve8to9 reports problems on ${failed.map((f) => `${f.node} (${f.task!.exitstatus})`).join(', ')}`;
-      if (await this.store.setStatus(this.ro.id, ['pending'], 'failed', reason)) await this.store.event(this.ro.id, reason, { level: 'error' });
+      if (await this.store.setStatus(this.ro.id, ['pending'], 'failed', reason))
+        await this.store.event(this.ro.id, reason, { level: 'error' });
       return false;
     }
-    await this.store.event(this.ro.id, `pve8to9 --full: no failures on ${checks.length === 1 ? 'its one node' : `any of the ${plural(checks.length, 'node')}`}`);
+    await this.store.event(
+      this.ro.id,
+      `pve8to9 --full: no failures on ${checks.length === 1 ? 'its one node' : `any of the ${plural(checks.length, 'node')}`}`,
+    );
     return true;
   }
 
@@ -121,7 +131,10 @@ class Tick {
     if (outcome.isError) {
       if (outcome.exitstatus?.startsWith(WORKER_LOST) && node.retries < MAX_RETRIES && this.ro.status !== 'aborting') {
         await this.store.noteExit(node, outcome.exitstatus);
-        await this.store.event(this.ro.id, `${this.tag(node)}: ${step} was interrupted (its worker was lost); running it again`, { level: 'warn', node: node.node });
+        await this.store.event(this.ro.id, `${this.tag(node)}: ${step} was interrupted (its worker was lost); running it again`, {
+          level: 'warn',
+          node: node.node,
+        });
         const task = await this.taskForStep(step, node);
         if ('task' in task && task.task.step === step) await this.startStep(node, task.task, { retry: true });
         else await this.follow(node, task);
@@ -178,14 +191,22 @@ class Tick {
   private async follow(node: RolloutNodeRow, next: NextStep): Promise<void> {
     if ('task' in next) return this.startStep(node, next.task, {});
     const [state, detail, level] =
-      'done' in next ? (['done', next.done, 'info'] as const) : 'skip' in next ? (['skipped', next.skip, 'info'] as const) : (['failed', next.fail, 'error'] as const);
+      'done' in next
+        ? (['done', next.done, 'info'] as const)
+        : 'skip' in next
+          ? (['skipped', next.skip, 'info'] as const)
+          : (['failed', next.fail, 'error'] as const);
     if (await this.store.finishNode(node, state, detail)) {
       node.state = state;
       await this.store.event(this.ro.id, `${this.tag(node)}: ${state === 'done' ? 'done' : state}: ${detail}`, { level, node: node.node });
     }
   }
 
-  private async startStep(node: RolloutNodeRow, task: StepTask, { retry = false, undo = false }: { retry?: boolean; undo?: boolean }): Promise<void> {
+  private async startStep(
+    node: RolloutNodeRow,
+    task: StepTask,
+    { retry = false, undo = false }: { retry?: boolean; undo?: boolean },
+  ): Promise<void> {
     if (node.nodeId === null) {
       if (await this.store.finishNode(node, 'failed', 'the node was removed from pvefleet')) node.state = 'failed';
       return;
@@ -195,7 +216,10 @@ class Tick {
       const jobs = await this.store.transaction(async (client) => {
         // A step re-run after its worker died may find its node still rebooting: wait for it as a reboot would.
         const connectWaitMs = retry ? this.ro.spec.timeouts.reboot * 1000 : undefined;
-        const { submitted, jobs } = await this.submission.insert(client, { ...this.taskRequest(node, task.type, task.params), connectWaitMs });
+        const { submitted, jobs } = await this.submission.insert(client, {
+          ...this.taskRequest(node, task.type, task.params),
+          connectWaitMs,
+        });
         upid = submitted[0].upid;
         if (!(await this.store.advanceNode(client, node, { step: task.step, upid, retry, undo }))) throw new LostRace();
         return jobs;
@@ -241,17 +265,25 @@ class Tick {
   private async preflightPassed(cluster: string, on: RolloutNodeRow, batch: number): Promise<boolean> {
     const upid = this.ro.preflight[cluster];
     if (!upid) {
-      const jobs = await this.store.transaction(async (client) => {
-        const { submitted, jobs } = await this.submission.insert(client, this.taskRequest(on, 'clustercheck', { waitSeconds: this.ro.spec.timeouts.preflight }));
-        if (!(await this.store.addPreflight(client, this.ro.id, cluster, submitted[0].upid))) throw new LostRace();
-        this.ro.preflight[cluster] = submitted[0].upid;
-        return jobs;
-      }).catch((err) => {
-        if (err instanceof LostRace) return [];
-        throw err;
-      });
+      const jobs = await this.store
+        .transaction(async (client) => {
+          const { submitted, jobs } = await this.submission.insert(
+            client,
+            this.taskRequest(on, 'clustercheck', { waitSeconds: this.ro.spec.timeouts.preflight }),
+          );
+          if (!(await this.store.addPreflight(client, this.ro.id, cluster, submitted[0].upid))) throw new LostRace();
+          this.ro.preflight[cluster] = submitted[0].upid;
+          return jobs;
+        })
+        .catch((err) => {
+          if (err instanceof LostRace) return [];
+          throw err;
+        });
       await this.submission.enqueue(jobs);
-      await this.store.event(this.ro.id, `batch ${batch + 1}/${this.ro.batches.length}: pre-flight of cluster ${cluster} on ${on.node} [${this.ro.preflight[cluster]}]`);
+      await this.store.event(
+        this.ro.id,
+        `batch ${batch + 1}/${this.ro.batches.length}: pre-flight of cluster ${cluster} on ${on.node} [${this.ro.preflight[cluster]}]`,
+      );
       return false;
     }
     const outcome = this.tasks.get(upid);
@@ -277,7 +309,8 @@ class Tick {
       const summary =
         `${count('done')} upgraded, ${count('skipped')} skipped (nothing to do), ${count('failed')} failed` +
         (notStarted ? `, ${notStarted} not started (their cluster halted)` : '');
-      if (await this.store.setStatus(this.ro.id, ['running'], 'completed', summary)) await this.store.event(this.ro.id, `completed: ${summary}`);
+      if (await this.store.setStatus(this.ro.id, ['running'], 'completed', summary))
+        await this.store.event(this.ro.id, `completed: ${summary}`);
       return;
     }
     if (b === 0 && this.ro.spec.approveAfterFirstBatch) {
@@ -290,7 +323,10 @@ class Tick {
       if (!this.ro.nextBatchAt) {
         const at = new Date(Date.now() + this.ro.spec.pauseSeconds * 1000);
         await this.store.update(this.ro.id, { nextBatchAt: at });
-        await this.store.event(this.ro.id, `batch ${b + 1}/${total} done: next batch at ${at.toISOString()} (pause ${this.ro.spec.pauseSeconds} s)`);
+        await this.store.event(
+          this.ro.id,
+          `batch ${b + 1}/${total} done: next batch at ${at.toISOString()} (pause ${this.ro.spec.pauseSeconds} s)`,
+        );
         return;
       }
       if (new Date(this.ro.nextBatchAt).getTime() > Date.now()) return;
@@ -321,7 +357,8 @@ class Tick {
     }
     const failed = this.nodes.filter((n) => n.state === 'failed').length;
     const budget = resolveCount(total, this.nodes.length);
-    if (failed > budget) await this.halt(`${plural(failed, 'failed node')} ${failed === 1 ? 'exceeds' : 'exceed'} the rollout's failure budget of ${budget}`);
+    if (failed > budget)
+      await this.halt(`${plural(failed, 'failed node')} ${failed === 1 ? 'exceeds' : 'exceed'} the rollout's failure budget of ${budget}`);
   }
 
   private async halt(reason: string): Promise<void> {
@@ -333,10 +370,13 @@ class Tick {
 
   private async settle(): Promise<void> {
     if (this.ro.status === 'aborting') {
-      for (const n of this.nodes.filter((m) => m.state === 'pending')) await this.store.finishNode(n, 'not_started', 'not started (aborted)');
-      if (await this.store.setStatus(this.ro.id, ['aborting'], 'aborted')) await this.store.event(this.ro.id, 'aborted: every node is in the state listed for it');
+      for (const n of this.nodes.filter((m) => m.state === 'pending'))
+        await this.store.finishNode(n, 'not_started', 'not started (aborted)');
+      if (await this.store.setStatus(this.ro.id, ['aborting'], 'aborted'))
+        await this.store.event(this.ro.id, 'aborted: every node is in the state listed for it');
     } else {
-      for (const n of this.nodes.filter((m) => m.state === 'pending')) await this.store.finishNode(n, 'not_started', 'not started (the rollout halted)');
+      for (const n of this.nodes.filter((m) => m.state === 'pending'))
+        await this.store.finishNode(n, 'not_started', 'not started (the rollout halted)');
       if (!(await this.store.setStatus(this.ro.id, ['halting'], 'halted'))) return;
       await this.store.event(this.ro.id, `halted: ${this.ro.reason ?? 'see above'}`, { level: 'error' });
     }

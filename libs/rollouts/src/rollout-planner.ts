@@ -34,7 +34,10 @@ const STANDALONE = '';
  * nodes in flight (never more than its quorum allows), at most `batchSize` nodes per batch, a canary
  * cluster first and alone. Pure: the same input always gives the same batches (dry runs show them).
  */
-export function planRollout(nodes: PlannerNode[], req: Pick<RolloutRequest, 'batchSize' | 'perCluster' | 'order' | 'canaryCluster'>): RolloutPlan {
+export function planRollout(
+  nodes: PlannerNode[],
+  req: Pick<RolloutRequest, 'batchSize' | 'perCluster' | 'order' | 'canaryCluster'>,
+): RolloutPlan {
   const globalCap = req.batchSize === undefined ? Infinity : Math.max(1, resolveCount(req.batchSize, nodes.length));
   const ordered = orderNodes(nodes, req.order);
   const lanes = new Map<string, PlannerNode[]>();
@@ -50,10 +53,15 @@ export function planRollout(nodes: PlannerNode[], req: Pick<RolloutRequest, 'bat
       continue;
     }
     const expectedVotes = members[0].expectedVotes;
-    if (!expectedVotes) throw new SpecError([{ field: 'selector', message: `cluster ${key}: its nodes' facts have no quorum information; run facts on them first` }]);
+    if (!expectedVotes)
+      throw new SpecError([
+        { field: 'selector', message: `cluster ${key}: its nodes' facts have no quorum information; run facts on them first` },
+      ]);
     const maxDown = quorumSafeMaxDown(expectedVotes);
     if (maxDown < 1) {
-      throw new SpecError([{ field: 'selector', message: `cluster ${key} has ${expectedVotes} expected votes: taking any node down would lose quorum` }]);
+      throw new SpecError([
+        { field: 'selector', message: `cluster ${key} has ${expectedVotes} expected votes: taking any node down would lose quorum` },
+      ]);
     }
     const inFlight = Math.min(req.perCluster, maxDown);
     clusters[key] = { expectedVotes, maxDown, inFlight };
@@ -62,9 +70,8 @@ export function planRollout(nodes: PlannerNode[], req: Pick<RolloutRequest, 'bat
   if (req.canaryCluster !== undefined && !lanes.has(req.canaryCluster)) {
     throw new SpecError([{ field: 'canaryCluster', message: `no selected node is in cluster '${req.canaryCluster}'` }]);
   }
-  const phases = req.canaryCluster !== undefined
-    ? [[req.canaryCluster], [...lanes.keys()].filter((k) => k !== req.canaryCluster)]
-    : [[...lanes.keys()]];
+  const phases =
+    req.canaryCluster !== undefined ? [[req.canaryCluster], [...lanes.keys()].filter((k) => k !== req.canaryCluster)] : [[...lanes.keys()]];
   const batches: string[][] = [];
   for (const groups of phases) {
     const queues = groups.sort().map((g) => ({ cap: caps.get(g)!, queue: [...lanes.get(g)!] }));

@@ -5,7 +5,7 @@ import type { StepName } from './node-steps';
 import type { ReleaseRecord } from './node-release';
 
 export type RolloutStatus =
-  | 'pending' | 'running' | 'paused' | 'awaiting_approval' | 'halting' | 'aborting' | 'completed' | 'halted' | 'aborted' | 'failed';
+  'pending' | 'running' | 'paused' | 'awaiting_approval' | 'halting' | 'aborting' | 'completed' | 'halted' | 'aborted' | 'failed';
 export const ACTIVE_STATUSES: RolloutStatus[] = ['pending', 'running', 'paused', 'awaiting_approval', 'halting', 'aborting'];
 
 export interface RolloutRow {
@@ -157,7 +157,16 @@ export class RolloutStore {
               tasks = tasks || $4::jsonb, retries = retries + $7
         WHERE id = $1 AND step IS NOT DISTINCT FROM $5 AND task_upid IS NOT DISTINCT FROM $6
           AND EXISTS (SELECT 1 FROM rollout r WHERE r.id = rn.rollout_id AND r.status = ANY($8::"RolloutStatus"[]))`,
-      [node.id, next.step, next.upid, JSON.stringify([{ step: next.step, upid: next.upid }]), node.step, node.taskUpid, next.retry ? 1 : 0, allowed],
+      [
+        node.id,
+        next.step,
+        next.upid,
+        JSON.stringify([{ step: next.step, upid: next.upid }]),
+        node.step,
+        node.taskUpid,
+        next.retry ? 1 : 0,
+        allowed,
+      ],
     );
     return rowCount === 1;
   }

@@ -36,12 +36,17 @@ export const rolloutRequestSchema = z.strictObject({
     .union([z.literal('name'), z.strictObject({ label: z.string().min(1).max(63) }), z.strictObject({ nodes: z.array(nodeName).min(1) })])
     .default('name'),
   /** Ansible's max_fail_percentage semantics: the rollout (or the cluster) halts once failures exceed this. */
-  maxFailures: z.strictObject({ perCluster: countOrPercent.default(0), total: countOrPercent.default(0) }).default({ perCluster: 0, total: 0 }),
+  maxFailures: z
+    .strictObject({ perCluster: countOrPercent.default(0), total: countOrPercent.default(0) })
+    .default({ perCluster: 0, total: 0 }),
   pauseSeconds: z.number().int().min(0).max(86_400).default(0),
   /** Wait for POST /rollouts/{id}/approve after the first batch (the canary). */
   approveAfterFirstBatch: z.boolean().default(false),
   /** This cluster goes first, alone, and must finish before the others start. */
-  canaryCluster: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a cluster name').optional(),
+  canaryCluster: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a cluster name')
+    .optional(),
   /** Accepted for older requests; the evacuation migrates one guest after another, each placed on fresh data. */
   migrate: z.strictObject({ maxWorkers: z.number().int().min(1).max(64).default(1) }).default({ maxWorkers: 1 }),
   /** Once a node is back, healthy and out of maintenance, migrate the guests its evacuation moved away back to it. */

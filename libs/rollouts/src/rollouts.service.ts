@@ -31,7 +31,13 @@ export class RolloutsService {
     // Positions follow the batches, so progress reads [1/N], [2/N], … in the order nodes start.
     let position = 0;
     const rows = planned.batches.flatMap((batch, b) =>
-      batch.map((name) => ({ node: name, nodeId: byName.get(name)!.id, cluster: clusterOf(byName.get(name)!), batch: b, position: ++position })),
+      batch.map((name) => ({
+        node: name,
+        nodeId: byName.get(name)!.id,
+        cluster: clusterOf(byName.get(name)!),
+        batch: b,
+        position: ++position,
+      })),
     );
     const rollout = await this.prisma.rollout.create({
       data: {
@@ -39,7 +45,11 @@ export class RolloutsService {
         batches: planned.batches,
         user,
         nodes: { create: rows },
-        events: { create: [{ message: `created by ${user}: ${plural(selected.length, 'node')} in ${plural(planned.batches.length, 'batch', 'batches')}` }] },
+        events: {
+          create: [
+            { message: `created by ${user}: ${plural(selected.length, 'node')} in ${plural(planned.batches.length, 'batch', 'batches')}` },
+          ],
+        },
       },
     });
     return this.get(rollout.id);
@@ -47,14 +57,24 @@ export class RolloutsService {
 
   async list(status?: RolloutStatus) {
     const rows = await this.prisma.rollout.findMany({ where: status ? { status } : {}, orderBy: { id: 'desc' }, take: 200 });
-    return rows.map((r) => ({ id: r.id, status: r.status, reason: r.reason, user: r.user, createdAt: r.createdAt, startedAt: r.startedAt, endedAt: r.endedAt }));
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      reason: r.reason,
+      user: r.user,
+      createdAt: r.createdAt,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+    }));
   }
 
   async get(id: number) {
     const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { orderBy: { position: 'asc' } } } });
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     const count = (state: string) => r.nodes.filter((n) => n.state === state).length;
-    const guests = await this.guestWhereabouts(r.nodes.map((n) => ({ node: n.node, tasks: n.tasks as { step: StepName; upid: string }[] })));
+    const guests = await this.guestWhereabouts(
+      r.nodes.map((n) => ({ node: n.node, tasks: n.tasks as { step: StepName; upid: string }[] })),
+    );
     return {
       id: r.id,
       status: r.status,
@@ -66,7 +86,16 @@ export class RolloutsService {
       spec: r.spec,
       batch: { current: r.currentBatch + 1, total: (r.batches as string[][]).length, nextAt: r.nextBatchAt },
       batches: r.batches,
-      progress: { total: r.nodes.length, done: count('done'), skipped: count('skipped'), notStarted: count('not_started'), failed: count('failed'), running: count('running'), pending: count('pending'), aborted: count('aborted') },
+      progress: {
+        total: r.nodes.length,
+        done: count('done'),
+        skipped: count('skipped'),
+        notStarted: count('not_started'),
+        failed: count('failed'),
+        running: count('running'),
+        pending: count('pending'),
+        aborted: count('aborted'),
+      },
       nodes: r.nodes.map((n) => ({
         node: n.node,
         cluster: n.cluster,
@@ -89,14 +118,20 @@ export class RolloutsService {
   /** Where every guest a node's evacuation moved went, and whether it is back (from the evacuate and return tasks' results). */
   private async guestWhereabouts(nodes: { node: string; tasks: { step: StepName; upid: string }[] }[]) {
     const upids = nodes.flatMap((n) => guestTaskUpids(n.tasks));
-    const rows = upids.length ? await this.prisma.task.findMany({ where: { upid: { in: upids } }, select: { upid: true, result: true } }) : [];
+    const rows = upids.length
+      ? await this.prisma.task.findMany({ where: { upid: { in: upids } }, select: { upid: true, result: true } })
+      : [];
     const results = new Map(rows.map((t) => [t.upid, t.result as Record<string, unknown> | null]));
     return guestWhereabouts(nodes, (upid) => results.get(upid));
   }
 
   async events(id: number, after = 0, limit = 1_000) {
     await this.exists(id);
-    const rows = await this.prisma.rolloutEvent.findMany({ where: { rolloutId: id, id: { gt: BigInt(after) } }, orderBy: { id: 'asc' }, take: limit });
+    const rows = await this.prisma.rolloutEvent.findMany({
+      where: { rolloutId: id, id: { gt: BigInt(after) } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
     return rows.map((e) => ({ id: Number(e.id), at: e.at, level: e.level, node: e.node, message: e.message }));
   }
 
@@ -109,7 +144,10 @@ export class RolloutsService {
   }
 
   async approve(id: number, by: string) {
-    const r = await this.prisma.rollout.updateMany({ where: { id, status: 'awaiting_approval' }, data: { status: 'running', currentBatch: { increment: 1 }, preflight: {} } });
+    const r = await this.prisma.rollout.updateMany({
+      where: { id, status: 'awaiting_approval' },
+      data: { status: 'running', currentBatch: { increment: 1 }, preflight: {} },
+    });
     if (!r.count) throw await this.conflict(id, 'approve', ['awaiting_approval']);
     await this.prisma.rolloutEvent.create({ data: { rolloutId: id, message: `approved by ${by}: the next batch starts` } });
     return this.get(id);
@@ -117,7 +155,12 @@ export class RolloutsService {
 
   /** `leaveMaintenance` unset: nodes not yet upgraded leave HA maintenance, the others stay (see leavesOnAbort). */
   async abort(id: number, by: string, leaveMaintenance?: boolean) {
-    const leaving = leaveMaintenance === undefined ? 'nodes not yet upgraded leave HA maintenance' : leaveMaintenance ? 'every node leaves HA maintenance' : 'nodes stay in HA maintenance';
+    const leaving =
+      leaveMaintenance === undefined
+        ? 'nodes not yet upgraded leave HA maintenance'
+        : leaveMaintenance
+          ? 'every node leaves HA maintenance'
+          : 'nodes stay in HA maintenance';
     return this.transition(
       id,
       ['pending', 'running', 'paused', 'awaiting_approval', 'halting'],
@@ -135,14 +178,24 @@ export class RolloutsService {
     const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { where: { node } } } });
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     if (!STOPPED.includes(r.status)) {
-      throw new ConflictError(`rollout ${id} is ${r.status}: a node is released only once its rollout has stopped (${STOPPED.join(', ')}): abort it, or wait for it to stop`);
+      throw new ConflictError(
+        `rollout ${id} is ${r.status}: a node is released only once its rollout has stopped (${STOPPED.join(', ')}): abort it, or wait for it to stop`,
+      );
     }
     const row = r.nodes[0];
     if (!row) throw new NotFoundError(`node ${node} is not in rollout ${id}`);
     const release = row.release as ReleaseRecord | null;
-    if (release?.state === 'running') throw new ConflictError(`node ${node} is being released already (since ${release.at}, by ${release.by})`);
-    const hold = holdOf({ node, cluster: row.cluster, step: row.step, tasks: row.tasks as { step: string; exitstatus?: string | null }[], release });
-    if (!hold.maintenance && !hold.noout) throw new ConflictError(`node ${node} is not held by rollout ${id}: it left no HA maintenance mode and no ceph noout on it`);
+    if (release?.state === 'running')
+      throw new ConflictError(`node ${node} is being released already (since ${release.at}, by ${release.by})`);
+    const hold = holdOf({
+      node,
+      cluster: row.cluster,
+      step: row.step,
+      tasks: row.tasks as { step: string; exitstatus?: string | null }[],
+      release,
+    });
+    if (!hold.maintenance && !hold.noout)
+      throw new ConflictError(`node ${node} is not held by rollout ${id}: it left no HA maintenance mode and no ceph noout on it`);
     const record: ReleaseRecord = { by, at: new Date().toISOString(), state: 'running', tasks: [] };
     // Guarded like the orchestrator's writes: a concurrent request for the same node starts nothing twice.
     const claimed = await this.prisma.$executeRaw`
@@ -150,12 +203,22 @@ export class RolloutsService {
        WHERE id = ${row.id} AND (release IS NULL OR release ->> 'state' <> 'running')`;
     if (!claimed) throw new ConflictError(`node ${node} is being released already`);
     await this.prisma.rolloutEvent.create({
-      data: { rolloutId: id, node, message: `${node}: release requested by ${by}: its health is checked, then ceph noout and HA maintenance are undone` },
+      data: {
+        rolloutId: id,
+        node,
+        message: `${node}: release requested by ${by}: its health is checked, then ceph noout and HA maintenance are undone`,
+      },
     });
     return this.get(id);
   }
 
-  private async transition(id: number, from: RolloutStatus[], to: RolloutStatus, message: string, extra: { abortLeaveMaintenance?: boolean | null } = {}) {
+  private async transition(
+    id: number,
+    from: RolloutStatus[],
+    to: RolloutStatus,
+    message: string,
+    extra: { abortLeaveMaintenance?: boolean | null } = {},
+  ) {
     const r = await this.prisma.rollout.updateMany({ where: { id, status: { in: from } }, data: { status: to, ...extra } });
     if (!r.count) throw await this.conflict(id, to, from);
     await this.prisma.rolloutEvent.create({ data: { rolloutId: id, message, level: to === 'aborting' ? 'warn' : 'info' } });
@@ -183,7 +246,15 @@ export class RolloutsService {
       let prev: StepName | null = null;
       for (let i = 0; i < STEPS.length; i++) {
         // From the stored facts: the inspect step re-reads them, so a node may still be skipped or go further.
-        const next = nextStep(prev, { node: node.name, clustered: cluster !== null, ceph: false, spec: req, facts: (node.facts as NodeFacts | null) ?? null, migrationTargets: () => targets, evacuated: () => [] });
+        const next = nextStep(prev, {
+          node: node.name,
+          clustered: cluster !== null,
+          ceph: false,
+          spec: req,
+          facts: (node.facts as NodeFacts | null) ?? null,
+          migrationTargets: () => targets,
+          evacuated: () => [],
+        });
         if (!('task' in next)) break;
         const [planned] = this.submission.plan({ nodes: [node], type: next.task.type, params: next.task.params, user });
         steps.push({ step: next.task.step, type: next.task.type, params: next.task.params, plan: planned.plan });
@@ -202,6 +273,17 @@ function clusterOf(n: Node): string | null {
 
 function toPlannerNode(n: Node): PlannerNode {
   const facts = n.facts as NodeFacts | null;
-  if (!facts) throw new SpecError([{ field: 'selector', message: `node ${n.name} has no facts yet: run facts on it first (rollouts group nodes by the cluster they report)` }]);
-  return { name: n.name, cluster: facts.cluster?.name ?? null, expectedVotes: facts.cluster?.expectedVotes ?? null, labels: (n.labels ?? {}) as Record<string, string> };
+  if (!facts)
+    throw new SpecError([
+      {
+        field: 'selector',
+        message: `node ${n.name} has no facts yet: run facts on it first (rollouts group nodes by the cluster they report)`,
+      },
+    ]);
+  return {
+    name: n.name,
+    cluster: facts.cluster?.name ?? null,
+    expectedVotes: facts.cluster?.expectedVotes ?? null,
+    labels: (n.labels ?? {}) as Record<string, string>,
+  };
 }

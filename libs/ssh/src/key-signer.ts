@@ -20,7 +20,11 @@ const keys = new Map<string, ParsedKey>();
  * keys stay in this process's memory, as they would in ssh-agent, for the cache's lifetime.
  */
 export function signingKey(privateKey: string, passphrase?: string): ParsedKey {
-  const id = createHash('sha256').update(privateKey).update('\0').update(passphrase ?? '').digest('base64');
+  const id = createHash('sha256')
+    .update(privateKey)
+    .update('\0')
+    .update(passphrase ?? '')
+    .digest('base64');
   const cached = keys.get(id);
   if (cached) return cached;
   const parsed = utils.parseKey(privateKey, passphrase);

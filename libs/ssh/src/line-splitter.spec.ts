@@ -31,6 +31,11 @@ describe('LineSplitter', () => {
     const lines = split(['y'.repeat(MAX_LINE_LENGTH * 2 + 5) + '\n']);
     expect(lines.map((l) => l.length)).toEqual([MAX_LINE_LENGTH, MAX_LINE_LENGTH, 5]);
     expect(split(['z'.repeat(MAX_LINE_LENGTH * 2) + '\n']).map((l) => l.length)).toEqual([MAX_LINE_LENGTH, MAX_LINE_LENGTH]);
-    expect(split(['q'.repeat(MAX_LINE_LENGTH * 3 + 7)]).map((l) => l.length)).toEqual([MAX_LINE_LENGTH, MAX_LINE_LENGTH, MAX_LINE_LENGTH, 7]);
+    expect(split(['q'.repeat(MAX_LINE_LENGTH * 3 + 7)]).map((l) => l.length)).toEqual([
+      MAX_LINE_LENGTH,
+      MAX_LINE_LENGTH,
+      MAX_LINE_LENGTH,
+      7,
+    ]);
   });
 });

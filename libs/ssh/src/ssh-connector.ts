@@ -65,7 +65,11 @@ export async function connectSsh(target: SshTarget): Promise<SshSession> {
         ? {
             // node-ssh types authHandler against its own copy of ssh2's typings.
             authHandler: [
-              { type: 'publickey', username: target.username, key: signingKey(target.privateKey, target.passphrase) } satisfies PublicKeyAuthMethod,
+              {
+                type: 'publickey',
+                username: target.username,
+                key: signingKey(target.privateKey, target.passphrase),
+              } satisfies PublicKeyAuthMethod,
             ] as unknown as Config['authHandler'],
           }
         : { password: target.password }),

@@ -3,7 +3,15 @@ import { SshPool } from './ssh-pool';
 import type { SshSession } from './ssh-session';
 
 const fakeSession = (fingerprint = 'SHA256:a') => {
-  const s = { usable: true, closed: false, hostKey: { fingerprint }, close() { s.usable = false; s.closed = true; } };
+  const s = {
+    usable: true,
+    closed: false,
+    hostKey: { fingerprint },
+    close() {
+      s.usable = false;
+      s.closed = true;
+    },
+  };
   return s as unknown as SshSession & { closed: boolean; usable: boolean };
 };
 

@@ -86,7 +86,10 @@ export class TaskStore {
       Promise.all(
         [...byWorker].map(async ([workerId, claims]) => {
           try {
-            const rows = await this.claimMany(claims.map((c) => c.taskId), workerId);
+            const rows = await this.claimMany(
+              claims.map((c) => c.taskId),
+              workerId,
+            );
             const byId = new Map(rows.map((r) => [r.id, r]));
             for (const c of claims) c.resolve(byId.get(c.taskId));
           } catch (err) {

@@ -39,7 +39,11 @@ export class TokenService implements OnApplicationBootstrap {
         return;
       }
       const secretHash = hashSecret(this.config.adminToken);
-      await this.prisma.apiToken.upsert({ where, create: { user: ADMIN_USER, tokenName: BOOTSTRAP_TOKEN, secretHash }, update: { secretHash } });
+      await this.prisma.apiToken.upsert({
+        where,
+        create: { user: ADMIN_USER, tokenName: BOOTSTRAP_TOKEN, secretHash },
+        update: { secretHash },
+      });
       return;
     }
     if ((await this.prisma.apiToken.count()) > 0) return;
@@ -95,9 +99,12 @@ export class TokenService implements OnApplicationBootstrap {
       const token = await tx.apiToken.findFirst({ where: { user, tokenName, revokedAt: null }, select: { id: true } });
       if (!token) throw new NotFoundError(`token '${user}!${tokenName}' does not exist`);
       if ((await tx.apiToken.count({ where: { revokedAt: null } })) <= 1) {
-        throw new ConflictError(`token '${user}!${tokenName}' is the last one: revoking it would leave no way to use the API; create another token first`);
+        throw new ConflictError(
+          `token '${user}!${tokenName}' is the last one: revoking it would leave no way to use the API; create another token first`,
+        );
       }
-      if (user === ADMIN_USER && tokenName === BOOTSTRAP_TOKEN) await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+      if (user === ADMIN_USER && tokenName === BOOTSTRAP_TOKEN)
+        await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
       else await tx.apiToken.delete({ where: { id: token.id } });
     });
     this.cache.clear();

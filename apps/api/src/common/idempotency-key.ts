@@ -28,6 +28,7 @@ export const AcceptsIdempotencyKey = () =>
     ApiHeader({
       name: IDEMPOTENCY_HEADER,
       required: false,
-      description: 'Makes a retry safe: the same key (per token) for the same request returns the first answer; another request with it gets 409.',
+      description:
+        'Makes a retry safe: the same key (per token) for the same request returns the first answer; another request with it gets 409.',
     }),
   );

@@ -18,7 +18,9 @@ export class SseStreams implements BeforeApplicationShutdown {
   private readonly streams = new Set<SseStream>();
 
   start(res: Response): SseStream {
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res
+      .status(200)
+      .set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     let open = true;
     const streams = this.streams;

@@ -15,7 +15,10 @@ const listQuery = z.strictObject({
     .transform((pairs) => Object.fromEntries(pairs.map((p) => [p.split('=', 1)[0], p.slice(p.indexOf('=') + 1)])))
     .pipe(labels),
   /** `facts=1` adds every node's full facts to the summary. */
-  facts: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+  facts: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export const nodeNameParam = new ZodPipe(nodeName, 'name');
@@ -34,7 +37,9 @@ export class NodesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The fleet at a glance: each node with a summary of its latest facts; ?label=key=value filters, ?facts=1 adds full facts' })
+  @ApiOperation({
+    summary: 'The fleet at a glance: each node with a summary of its latest facts; ?label=key=value filters, ?facts=1 adds full facts',
+  })
   list(@Query(new ZodPipe(listQuery, 'query')) q: z.infer<typeof listQuery>) {
     return this.nodes.list({ labels: q.label, facts: q.facts });
   }

@@ -10,9 +10,14 @@ import { ZodPipe } from '../common/zod.pipe';
 
 const idParam = new ZodPipe(z.coerce.number().int().min(1).max(2_147_483_647), 'id');
 const listQuery = z.strictObject({
-  status: z.enum(['pending', 'running', 'paused', 'awaiting_approval', 'halting', 'aborting', 'completed', 'halted', 'aborted', 'failed']).optional(),
+  status: z
+    .enum(['pending', 'running', 'paused', 'awaiting_approval', 'halting', 'aborting', 'completed', 'halted', 'aborted', 'failed'])
+    .optional(),
 });
-const eventsQuery = z.strictObject({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(10_000).default(1_000) });
+const eventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+});
 const abortBody = z.strictObject({
   /** Leave HA maintenance (and unset noout this rollout set) as each node stops; default: only nodes not yet upgraded do. */
   leaveMaintenance: z.boolean().optional(),
@@ -29,7 +34,11 @@ export class RolloutsController {
   @Post()
   @ApiOperation({ summary: 'Start a rolling upgrade (201), or with dryRun see its batches and every command per node (200)' })
   @ApiBody({ schema: openApiSchema(rolloutRequestSchema) })
-  async create(@CurrentIdentity() who: Identity, @Body(new ZodPipe(rolloutRequestSchema)) body: RolloutRequest, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @CurrentIdentity() who: Identity,
+    @Body(new ZodPipe(rolloutRequestSchema)) body: RolloutRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const out = await this.rollouts.create(body, who.id);
     if (body.dryRun) res.status(200);
     return out;
@@ -98,7 +107,10 @@ export class RolloutsController {
 
   @Post(':id/abort')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop scheduling; every node stops after its current step (leaving HA maintenance unless upgraded, or as leaveMaintenance says)' })
+  @ApiOperation({
+    summary:
+      'Stop scheduling; every node stops after its current step (leaving HA maintenance unless upgraded, or as leaveMaintenance says)',
+  })
   @ApiBody({ schema: openApiSchema(abortBody), required: false })
   abort(@CurrentIdentity() who: Identity, @Param('id', idParam) id: number, @Body(new ZodPipe(abortBody)) body: z.infer<typeof abortBody>) {
     return this.rollouts.abort(id, who.id, body.leaveMaintenance);
@@ -106,7 +118,9 @@ export class RolloutsController {
 
   @Post(':id/nodes/:node/release')
   @HttpCode(202)
-  @ApiOperation({ summary: 'After a rollout stopped: check a node it left in maintenance is healthy, then unset noout and leave HA maintenance (tasks)' })
+  @ApiOperation({
+    summary: 'After a rollout stopped: check a node it left in maintenance is healthy, then unset noout and leave HA maintenance (tasks)',
+  })
   release(@CurrentIdentity() who: Identity, @Param('id', idParam) id: number, @Param('node', nodeParam) node: string) {
     return this.rollouts.release(id, node, who.id);
   }

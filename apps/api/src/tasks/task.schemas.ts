@@ -19,24 +19,28 @@ export const upidSchema = z.string().max(512).regex(UPID_PATTERN, 'must be a Pro
 const boolFlag = z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /** Epoch seconds (as Proxmox's task API takes them) or an ISO 8601 time. */
-const time = z
-  .string()
-  .transform((v, ctx) => {
-    const d = /^\d{1,12}$/.test(v) ? new Date(Number(v) * 1000) : new Date(v);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'must be epoch seconds or an ISO 8601 time' });
-      return z.NEVER;
-    }
-    return d;
-  });
+const time = z.string().transform((v, ctx) => {
+  const d = /^\d{1,12}$/.test(v) ? new Date(Number(v) * 1000) : new Date(v);
+  if (Number.isNaN(d.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'must be epoch seconds or an ISO 8601 time' });
+    return z.NEVER;
+  }
+  return d;
+});
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const listTasksQuery = z.strictObject({
   node: nodeName.optional(),
-  type: z.string().regex(/^[^:\s/]{1,64}$/, 'must be a task type').optional(),
+  type: z
+    .string()
+    .regex(/^[^:\s/]{1,64}$/, 'must be a task type')
+    .optional(),
   status: z.enum(['queued', 'running', 'stopped']).optional(),
-  user: z.string().regex(/^[^:\s/]{1,128}$/, 'must be a user such as admin@pvefleet!ci').optional(),
+  user: z
+    .string()
+    .regex(/^[^:\s/]{1,128}$/, 'must be a user such as admin@pvefleet!ci')
+    .optional(),
   since: time.optional(),
   until: time.optional(),
   errors: boolFlag.optional(),

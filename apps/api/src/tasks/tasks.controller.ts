@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NodesService } from '@pvefleet/nodes';
-import { TaskCancelService, TaskQueryService, TaskSubmissionService, toTaskDetailView, toTaskView, type IdempotencyClaim } from '@pvefleet/tasks';
+import {
+  TaskCancelService,
+  TaskQueryService,
+  TaskSubmissionService,
+  toTaskDetailView,
+  toTaskView,
+  type IdempotencyClaim,
+} from '@pvefleet/tasks';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/identity';

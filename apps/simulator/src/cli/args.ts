@@ -43,37 +43,84 @@ export function parseCliArgs(argv: string[]): SimulatorOptions | 'help' {
       return v;
     };
     switch (a) {
-      case '--help': case '-h': return 'help';
-      case '--nodes': nodes = Number(next()); break;
-      case '--clusters': clusterCount = Number(next()); break;
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--nodes':
+        nodes = Number(next());
+        break;
+      case '--clusters':
+        clusterCount = Number(next());
+        break;
       case '--cluster': {
         const [name, n] = next().split(':');
         named.push({ name, nodes: Number(n ?? 3) });
         break;
       }
-      case '--standalone': o.standalone = { count: Number(next()) }; break;
-      case '--pve': pve = next() === '9' ? 9 : 8; break;
-      case '--ceph': ceph = true; break;
-      case '--host': o.host = next(); break;
-      case '--base-port': o.basePort = Number(next()); break;
-      case '--shared-port': o.sharedPort = Number(next()); break;
-      case '--control-port': o.controlPort = Number(next()); break;
-      case '--no-control': o.controlPort = false; break;
-      case '--user': auth.user = next(); break;
-      case '--password': auth.password = next(); break;
-      case '--no-password': auth.password = null; break;
-      case '--authorized-keys': auth.authorizedKeys = readFileSync(next(), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')); break;
-      case '--reboot-delay': o.rebootDelayMs = Number(next()); break;
-      case '--enterprise-repos': o.repositories = 'enterprise'; break;
-      case '--subscription': o.subscription = true; break;
-      case '--timesyncd': o.timesync = 'timesyncd'; break;
-      case '--seed': o.seed = next(); break;
-      default: throw new Error(`unknown option: ${a}`);
+      case '--standalone':
+        o.standalone = { count: Number(next()) };
+        break;
+      case '--pve':
+        pve = next() === '9' ? 9 : 8;
+        break;
+      case '--ceph':
+        ceph = true;
+        break;
+      case '--host':
+        o.host = next();
+        break;
+      case '--base-port':
+        o.basePort = Number(next());
+        break;
+      case '--shared-port':
+        o.sharedPort = Number(next());
+        break;
+      case '--control-port':
+        o.controlPort = Number(next());
+        break;
+      case '--no-control':
+        o.controlPort = false;
+        break;
+      case '--user':
+        auth.user = next();
+        break;
+      case '--password':
+        auth.password = next();
+        break;
+      case '--no-password':
+        auth.password = null;
+        break;
+      case '--authorized-keys':
+        auth.authorizedKeys = readFileSync(next(), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() && !l.startsWith('#'));
+        break;
+      case '--reboot-delay':
+        o.rebootDelayMs = Number(next());
+        break;
+      case '--enterprise-repos':
+        o.repositories = 'enterprise';
+        break;
+      case '--subscription':
+        o.subscription = true;
+        break;
+      case '--timesyncd':
+        o.timesync = 'timesyncd';
+        break;
+      case '--seed':
+        o.seed = next();
+        break;
+      default:
+        throw new Error(`unknown option: ${a}`);
     }
   }
   const clusters: ClusterSpec[] = named.length
     ? named
-    : Array.from({ length: clusterCount }, (_, i) => ({ name: i === 0 ? 'pvelab' : `pvelab${i + 1}`, nodes, namePrefix: clusterCount === 1 ? 'pve' : undefined }));
+    : Array.from({ length: clusterCount }, (_, i) => ({
+        name: i === 0 ? 'pvelab' : `pvelab${i + 1}`,
+        nodes,
+        namePrefix: clusterCount === 1 ? 'pve' : undefined,
+      }));
   o.clusters = clusters.map((c) => ({ ...c, pveMajor: pve, ceph }));
   if (o.standalone && !named.length && argv.indexOf('--nodes') < 0 && argv.indexOf('--clusters') < 0) o.clusters = [];
   o.auth = auth;

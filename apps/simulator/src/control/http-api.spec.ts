@@ -5,11 +5,20 @@ describe('HTTP control API', () => {
   let sim: Simulator;
   const logged: string[] = [];
   const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
-    const res = await fetch(`${sim.controlUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${sim.controlUrl}${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     return { status: res.status, json: await res.json() };
   };
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 3, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], haDelayMs: 5, log: (line) => logged.push(line) });
+    sim = await startSimulator({
+      seed: 3,
+      clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }],
+      haDelayMs: 5,
+      log: (line) => logged.push(line),
+    });
   });
   afterAll(() => sim.stop());
 
@@ -24,13 +33,19 @@ describe('HTTP control API', () => {
   });
 
   it('sets and clears command faults and node faults', async () => {
-    const { json } = await call('POST', '/nodes/pve1/faults', { match: { regex: '^pveversion' }, action: { kind: 'fail', exitCode: 42, stderr: 'nope' } });
+    const { json } = await call('POST', '/nodes/pve1/faults', {
+      match: { regex: '^pveversion' },
+      action: { kind: 'fail', exitCode: 42, stderr: 'nope' },
+    });
     const id = (json as { id: string }).id;
     expect((await call('POST', '/nodes/pve1/exec', { command: 'pveversion' })).json).toEqual({ stdout: '', stderr: 'nope\n', code: 42 });
     await call('DELETE', `/nodes/pve1/faults/${id}`);
     expect(((await call('POST', '/nodes/pve1/exec', { command: 'pveversion' })).json as { code: number }).code).toBe(0);
     await call('POST', '/nodes/pve1/unsync-clock');
-    expect(((await call('POST', '/nodes/pve1/exec', { command: 'timedatectl show -p NTPSynchronized --value' })).json as { stdout: string }).stdout).toBe('no\n');
+    expect(
+      ((await call('POST', '/nodes/pve1/exec', { command: 'timedatectl show -p NTPSynchronized --value' })).json as { stdout: string })
+        .stdout,
+    ).toBe('no\n');
     await call('DELETE', '/nodes/pve1/faults');
     expect(sim.state('pve1').time.synced).toBe(true);
     const rotated = (await call('POST', '/nodes/pve2/rotate-host-key')).json as { hostKeyFingerprint: string };
@@ -39,7 +54,11 @@ describe('HTTP control API', () => {
     expect((await call('GET', '/clusters/lab')).json).toMatchObject({ quorumBroken: true, quorate: false });
     await call('POST', '/clusters/lab/restore-quorum');
     await call('POST', '/guests/100/fail-migration', { reason: 'boom' });
-    expect(((await call('GET', '/clusters/lab')).json as { guests: { vmid: number; migrationFailure?: string }[] }).guests.find((g) => g.vmid === 100)?.migrationFailure).toBe('boom');
+    expect(
+      ((await call('GET', '/clusters/lab')).json as { guests: { vmid: number; migrationFailure?: string }[] }).guests.find(
+        (g) => g.vmid === 100,
+      )?.migrationFailure,
+    ).toBe('boom');
     await call('POST', '/nodes/pve3/offline');
     expect(sim.state('pve3').power).toBe('down');
     await call('POST', '/nodes/pve3/online');

@@ -20,10 +20,11 @@ export async function startControlServer(sim: Simulator, port: number, host = '1
   const actual = addr && typeof addr === 'object' ? addr.port : port;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

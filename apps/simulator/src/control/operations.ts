@@ -74,7 +74,14 @@ export class SimulatorControl {
     const node = this.node(name);
     const stdout = new BufferSink();
     const stderr = new BufferSink();
-    const shell = new Interpreter(node, node.lifecycle.signal, { env: new Map([['HOME', '/root'], ['USER', 'root'], ['PATH', '/usr/sbin:/usr/bin:/sbin:/bin']]), cwd: '/root' });
+    const shell = new Interpreter(node, node.lifecycle.signal, {
+      env: new Map([
+        ['HOME', '/root'],
+        ['USER', 'root'],
+        ['PATH', '/usr/sbin:/usr/bin:/sbin:/bin'],
+      ]),
+      cwd: '/root',
+    });
     const code = await shell.run(command, { stdin: stringStdin(stdin), stdout, stderr });
     return { stdout: stdout.data, stderr: stderr.data, code };
   }
@@ -227,7 +234,10 @@ export class SimulatorControl {
     this.node(name).faults.aptLock = undefined;
   }
 
-  failAcme(name: string, message = "Error: POST to https://acme-v02.api.letsencrypt.org/acme/new-order {\"type\":\"urn:ietf:params:acme:error:rateLimited\",\"detail\":\"too many certificates already issued\",\"status\":429}"): void {
+  failAcme(
+    name: string,
+    message = 'Error: POST to https://acme-v02.api.letsencrypt.org/acme/new-order {"type":"urn:ietf:params:acme:error:rateLimited","detail":"too many certificates already issued","status":429}',
+  ): void {
     this.node(name).faults.acmeFailure = message;
   }
 

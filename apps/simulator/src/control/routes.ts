@@ -34,7 +34,9 @@ export function routes(sim: Simulator): Route[] {
     route('POST', '/nodes/:node/sync-clock', (p) => sim.setClockSynced(p.node, true)),
     route('POST', '/nodes/:node/age-certificate', (p, b) => sim.ageCertificate(p.node, Number(b.days ?? 60))),
     route('POST', '/nodes/:node/reboot-behaviour', (p, b) => sim.setRebootBehaviour(p.node, str(b.mode, 'normal') as RebootBehaviour)),
-    route('POST', '/nodes/:node/apt-lock', (p, b) => sim.holdAptLock(p.node, { process: b.process as string | undefined, pid: b.pid as number | undefined })),
+    route('POST', '/nodes/:node/apt-lock', (p, b) =>
+      sim.holdAptLock(p.node, { process: b.process as string | undefined, pid: b.pid as number | undefined }),
+    ),
     route('DELETE', '/nodes/:node/apt-lock', (p) => sim.releaseAptLock(p.node)),
     route('POST', '/nodes/:node/acme-failure', (p, b) => sim.failAcme(p.node, b.message as string | undefined)),
     route('DELETE', '/nodes/:node/acme-failure', (p) => sim.clearAcmeFailure(p.node)),

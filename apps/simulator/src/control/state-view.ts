@@ -41,14 +41,37 @@ export function nodeState(node: SimNode) {
     services: Object.fromEntries(knownUnits(node).map((u) => [u, unitState(node, u)])),
     time: { daemon: node.timesync, synced: node.clockSynced(), sources: sourceRows(node).map((r) => ({ name: r.name, state: r.state })) },
     certificates: { pveproxy: cert('/etc/pve/local/pveproxy-ssl.pem') ?? null, pveSsl: cert('/etc/pve/local/pve-ssl.pem') ?? null },
-    disks: node.disks.map((d) => ({ name: d.name, size: d.size, model: d.model, serial: d.serial, used: diskUsage(d, node.zpools.values()) ?? null })),
-    pools: [...node.zpools.values()].map((p) => ({ name: p.name, vdevs: p.vdevs, ashift: p.ashift, properties: Object.fromEntries(p.properties), health: p.health })),
+    disks: node.disks.map((d) => ({
+      name: d.name,
+      size: d.size,
+      model: d.model,
+      serial: d.serial,
+      used: diskUsage(d, node.zpools.values()) ?? null,
+    })),
+    pools: [...node.zpools.values()].map((p) => ({
+      name: p.name,
+      vdevs: p.vdevs,
+      ashift: p.ashift,
+      properties: Object.fromEntries(p.properties),
+      health: p.health,
+    })),
     storage: parseStorageCfg(node.fs.tryRead('/etc/pve/storage.cfg') ?? ''),
-    guests: cluster.guestsOn(node.name).map((g) => ({ vmid: g.vmid, type: g.type, name: g.name, status: g.status, ha: g.ha, haSid: g.ha ? haSid(g) : null })),
+    guests: cluster
+      .guestsOn(node.name)
+      .map((g) => ({ vmid: g.vmid, type: g.type, name: g.name, status: g.status, ha: g.ha, haSid: g.ha ? haSid(g) : null })),
     maintenance: node.maintenance,
     quorate: cluster.quorateFor(node),
     ceph: cluster.ceph ? { flags: [...cluster.ceph.flags].sort(), osds: cluster.ceph.osdsOf(node.name) } : null,
-    faults: { ...node.faults, commands: node.faults.commands.map((f) => ({ id: f.id, match: f.match.source, action: f.action, remaining: f.remaining ?? null, hits: f.hits })) },
+    faults: {
+      ...node.faults,
+      commands: node.faults.commands.map((f) => ({
+        id: f.id,
+        match: f.match.source,
+        action: f.action,
+        remaining: f.remaining ?? null,
+        hits: f.hits,
+      })),
+    },
     counters: node.counters,
     changedFiles: node.fs.changedPaths(),
   };

@@ -15,7 +15,9 @@ async function awk(ctx: CommandContext): Promise<number> {
     sep = a.length > 2 ? a.slice(2) : args.shift();
   }
   const program = args.shift();
-  const m = program ? /^\s*(?:(\/(?:[^/\\]|\\.)*\/|NR\s*==\s*\d+|\$\d+\s*[=!]=\s*"[^"]*")\s*)?\{\s*print\s*([^}]*)\}\s*$/.exec(program) : null;
+  const m = program
+    ? /^\s*(?:(\/(?:[^/\\]|\\.)*\/|NR\s*==\s*\d+|\$\d+\s*[=!]=\s*"[^"]*")\s*)?\{\s*print\s*([^}]*)\}\s*$/.exec(program)
+    : null;
   if (!m) return fail(ctx, `awk: simulator supports only '[pattern] {print fields}' programs`, 2);
   const [, pattern, fieldList] = m;
   let text = '';
@@ -42,7 +44,18 @@ async function awk(ctx: CommandContext): Promise<number> {
       if (eq && (field(Number(eq[1])) === eq[3]) !== (eq[2] === '=')) return;
     }
     const items = fieldList.trim() ? fieldList.split(',').map((x) => x.trim()) : ['$0'];
-    result += items.map((it) => (it.startsWith('$') ? field(Number(it.slice(1))) : it === 'NR' ? String(idx + 1) : it === 'NF' ? String(fields.length) : it.replace(/^"|"$/g, ''))).join(' ') + '\n';
+    result +=
+      items
+        .map((it) =>
+          it.startsWith('$')
+            ? field(Number(it.slice(1)))
+            : it === 'NR'
+              ? String(idx + 1)
+              : it === 'NF'
+                ? String(fields.length)
+                : it.replace(/^"|"$/g, ''),
+        )
+        .join(' ') + '\n';
   });
   out(ctx, result);
   return 0;

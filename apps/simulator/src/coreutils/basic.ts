@@ -28,7 +28,14 @@ export const basicCommands: Record<string, CommandHandler> = {
   },
   id: (ctx) => {
     const a = ctx.argv.slice(1);
-    out(ctx, a.includes('-u') ? '0\n' : a.includes('-un') || (a.includes('-u') && a.includes('-n')) ? 'root\n' : 'uid=0(root) gid=0(root) groups=0(root)\n');
+    out(
+      ctx,
+      a.includes('-u')
+        ? '0\n'
+        : a.includes('-un') || (a.includes('-u') && a.includes('-n'))
+          ? 'root\n'
+          : 'uid=0(root) gid=0(root) groups=0(root)\n',
+    );
     return 0;
   },
   whoami: (ctx) => (out(ctx, 'root\n'), 0),
@@ -166,7 +173,13 @@ function env(ctx: CommandContext): Promise<number> | number {
     } else break;
   }
   if (!args.length) {
-    out(ctx, [...vars].filter(([k]) => !k.startsWith('__')).map(([k, v]) => `${k}=${v}\n`).join(''));
+    out(
+      ctx,
+      [...vars]
+        .filter(([k]) => !k.startsWith('__'))
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
     return 0;
   }
   return ctx.runArgv(args, ctx.io, undefined, vars);

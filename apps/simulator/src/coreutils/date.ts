@@ -30,26 +30,47 @@ export function strftime(format: string, ms: number): string {
   const d = new Date(ms);
   return format.replace(/%([a-zA-Z%])/g, (m, c: string) => {
     switch (c) {
-      case 'Y': return String(d.getUTCFullYear());
-      case 'y': return p2(d.getUTCFullYear() % 100);
-      case 'm': return p2(d.getUTCMonth() + 1);
-      case 'd': return p2(d.getUTCDate());
-      case 'e': return String(d.getUTCDate()).padStart(2, ' ');
-      case 'H': return p2(d.getUTCHours());
-      case 'M': return p2(d.getUTCMinutes());
-      case 'S': return p2(d.getUTCSeconds());
-      case 's': return String(Math.floor(ms / 1000));
-      case 'N': return String((ms % 1000) * 1_000_000).padStart(9, '0');
-      case 'F': return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
-      case 'T': return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
-      case 'R': return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
-      case 'D': return `${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}/${p2(d.getUTCFullYear() % 100)}`;
-      case 'a': return DAYS[d.getUTCDay()];
-      case 'b': case 'h': return MONTHS[d.getUTCMonth()];
-      case 'Z': return 'UTC';
-      case 'z': return '+0000';
-      case '%': return '%';
-      default: return m;
+      case 'Y':
+        return String(d.getUTCFullYear());
+      case 'y':
+        return p2(d.getUTCFullYear() % 100);
+      case 'm':
+        return p2(d.getUTCMonth() + 1);
+      case 'd':
+        return p2(d.getUTCDate());
+      case 'e':
+        return String(d.getUTCDate()).padStart(2, ' ');
+      case 'H':
+        return p2(d.getUTCHours());
+      case 'M':
+        return p2(d.getUTCMinutes());
+      case 'S':
+        return p2(d.getUTCSeconds());
+      case 's':
+        return String(Math.floor(ms / 1000));
+      case 'N':
+        return String((ms % 1000) * 1_000_000).padStart(9, '0');
+      case 'F':
+        return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+      case 'T':
+        return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+      case 'R':
+        return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
+      case 'D':
+        return `${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}/${p2(d.getUTCFullYear() % 100)}`;
+      case 'a':
+        return DAYS[d.getUTCDay()];
+      case 'b':
+      case 'h':
+        return MONTHS[d.getUTCMonth()];
+      case 'Z':
+        return 'UTC';
+      case 'z':
+        return '+0000';
+      case '%':
+        return '%';
+      default:
+        return m;
     }
   });
 }

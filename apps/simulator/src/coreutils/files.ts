@@ -187,15 +187,32 @@ function stat(ctx: CommandContext): number {
       out(ctx, `  File: ${f}\n  Size: ${st.size}\n`);
       continue;
     }
-    const type = st.kind === 'dir' ? 'directory' : st.kind === 'symlink' ? 'symbolic link' : st.size ? 'regular file' : 'regular empty file';
+    const type =
+      st.kind === 'dir' ? 'directory' : st.kind === 'symlink' ? 'symbolic link' : st.size ? 'regular file' : 'regular empty file';
     const secs = Math.floor(st.mtime / 1000);
-    out(ctx, format.replace(/%([a-zA-Z%])/g, (m, c: string) => {
-      const map: Record<string, string> = {
-        s: String(st.size), n: f, N: `'${f}'`, a: st.mode.toString(8), U: 'root', G: 'root', u: '0', g: '0', F: type,
-        Y: String(secs), X: String(secs), Z: String(secs), W: '0', y: new Date(st.mtime).toISOString().replace('T', ' ').replace('Z', '000000 +0000'), '%': '%',
-      };
-      return map[c] ?? m;
-    }) + '\n');
+    out(
+      ctx,
+      format.replace(/%([a-zA-Z%])/g, (m, c: string) => {
+        const map: Record<string, string> = {
+          s: String(st.size),
+          n: f,
+          N: `'${f}'`,
+          a: st.mode.toString(8),
+          U: 'root',
+          G: 'root',
+          u: '0',
+          g: '0',
+          F: type,
+          Y: String(secs),
+          X: String(secs),
+          Z: String(secs),
+          W: '0',
+          y: new Date(st.mtime).toISOString().replace('T', ' ').replace('Z', '000000 +0000'),
+          '%': '%',
+        };
+        return map[c] ?? m;
+      }) + '\n',
+    );
   }
   return status;
 }

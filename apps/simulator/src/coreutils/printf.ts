@@ -15,50 +15,54 @@ export function formatPrintf(format: string, args: string[]): string {
   const fmt = interpretFormatEscapes(format);
   do {
     let consumed = false;
-    result += fmt.replace(/%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdiuxXocbfeg%])/g, (_m, flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
-      if (conv === '%') return '%';
-      let w = width;
-      if (w === '*') {
-        w = args[argIndex++] ?? '0';
-        consumed = true;
-      }
-      const arg = args[argIndex++] ?? '';
-      if (argIndex <= args.length) consumed = true;
-      let s: string;
-      switch (conv) {
-        case 's':
-          s = precision !== undefined ? arg.slice(0, Number(precision)) : arg;
-          break;
-        case 'b':
-          s = interpretEscapes(arg);
-          break;
-        case 'c':
-          s = arg.slice(0, 1);
-          break;
-        case 'd':
-        case 'i':
-        case 'u':
-          s = String(Math.trunc(Number(arg) || 0));
-          if (flags.includes('+') && !s.startsWith('-')) s = '+' + s;
-          break;
-        case 'x':
-          s = (Number(arg) || 0).toString(16);
-          break;
-        case 'X':
-          s = (Number(arg) || 0).toString(16).toUpperCase();
-          break;
-        case 'o':
-          s = (Number(arg) || 0).toString(8);
-          break;
-        default:
-          s = (Number(arg) || 0).toFixed(precision !== undefined ? Number(precision) : 6);
-      }
-      const n = Number(w ?? 0);
-      if (s.length >= n) return s;
-      if (flags.includes('-')) return s.padEnd(n, ' ');
-      if (flags.includes('0') && /[diuxXof]/.test(conv)) return s.startsWith('-') ? '-' + s.slice(1).padStart(n - 1, '0') : s.padStart(n, '0');
-      return s.padStart(n, ' ');
-    });
+    result += fmt.replace(
+      /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdiuxXocbfeg%])/g,
+      (_m, flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
+        if (conv === '%') return '%';
+        let w = width;
+        if (w === '*') {
+          w = args[argIndex++] ?? '0';
+          consumed = true;
+        }
+        const arg = args[argIndex++] ?? '';
+        if (argIndex <= args.length) consumed = true;
+        let s: string;
+        switch (conv) {
+          case 's':
+            s = precision !== undefined ? arg.slice(0, Number(precision)) : arg;
+            break;
+          case 'b':
+            s = interpretEscapes(arg);
+            break;
+          case 'c':
+            s = arg.slice(0, 1);
+            break;
+          case 'd':
+          case 'i':
+          case 'u':
+            s = String(Math.trunc(Number(arg) || 0));
+            if (flags.includes('+') && !s.startsWith('-')) s = '+' + s;
+            break;
+          case 'x':
+            s = (Number(arg) || 0).toString(16);
+            break;
+          case 'X':
+            s = (Number(arg) || 0).toString(16).toUpperCase();
+            break;
+          case 'o':
+            s = (Number(arg) || 0).toString(8);
+            break;
+          default:
+            s = (Number(arg) || 0).toFixed(precision !== undefined ? Number(precision) : 6);
+        }
+        const n = Number(w ?? 0);
+        if (s.length >= n) return s;
+        if (flags.includes('-')) return s.padEnd(n, ' ');
+        if (flags.includes('0') && /[diuxXof]/.test(conv))
+          return s.startsWith('-') ? '-' + s.slice(1).padStart(n - 1, '0') : s.padStart(n, '0');
+        return s.padStart(n, ' ');
+      },
+    );
     if (!consumed) break;
   } while (argIndex < args.length);
   return result;

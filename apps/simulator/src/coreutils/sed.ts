@@ -208,13 +208,26 @@ function parseProgram(src: string, extended: boolean): SedCommand[] {
       let flags = '';
       while (i < src.length && /[gpiI0-9]/.test(src[i])) flags += src[i++];
       const occ = /\d+/.exec(flags);
-      cmds.push({ from, to, negate, op: 's', re: posixRegex(pattern, extended, /[iI]/.test(flags) ? 'i' : ''), replacement, global: flags.includes('g'), print: flags.includes('p'), occurrence: occ ? Number(occ[0]) : undefined });
+      cmds.push({
+        from,
+        to,
+        negate,
+        op: 's',
+        re: posixRegex(pattern, extended, /[iI]/.test(flags) ? 'i' : ''),
+        replacement,
+        global: flags.includes('g'),
+        print: flags.includes('p'),
+        occurrence: occ ? Number(occ[0]) : undefined,
+      });
     } else if (op === 'd' || op === 'p' || op === 'q') {
       i++;
       cmds.push({ from, to, negate, op });
     } else if (op === 'a' || op === 'i' || op === 'c') {
       i++;
-      let text = src.slice(i).replace(/^\\?\n?/, '').replace(/^\s*/, '');
+      let text = src
+        .slice(i)
+        .replace(/^\\?\n?/, '')
+        .replace(/^\s*/, '');
       const nl = text.indexOf('\n');
       if (nl >= 0) text = text.slice(0, nl);
       i += src.slice(i).indexOf(text) + text.length;

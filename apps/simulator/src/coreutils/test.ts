@@ -65,7 +65,7 @@ class TestParser {
   private primary(): boolean {
     const a = this.args;
     const t = a[this.pos];
-    if (t === '(' ) {
+    if (t === '(') {
       this.pos++;
       const v = this.or();
       if (a[this.pos++] !== ')') throw new TestError("`)' expected");

@@ -43,12 +43,14 @@ export const textCommands: Record<string, CommandHandler> = {
     const flag = (...k: string[]): boolean => k.some((x) => p.flags.has(x));
     const extended = flag('E', 'extended-regexp');
     const icase = flag('i', 'ignore-case') ? 'i' : '';
-    const res = patterns.flatMap((pat) => pat.split('\n')).map((pat) => {
-      let src = flag('F', 'fixed-strings') ? escapeRegex(pat) : posixRegex(pat, extended).source;
-      if (flag('w', 'word-regexp')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
-      if (flag('x', 'line-regexp')) src = `^(?:${src})$`;
-      return new RegExp(src, icase);
-    });
+    const res = patterns
+      .flatMap((pat) => pat.split('\n'))
+      .map((pat) => {
+        let src = flag('F', 'fixed-strings') ? escapeRegex(pat) : posixRegex(pat, extended).source;
+        if (flag('w', 'word-regexp')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
+        if (flag('x', 'line-regexp')) src = `^(?:${src})$`;
+        return new RegExp(src, icase);
+      });
     const { texts, status: readStatus } = await inputs(ctx, 'grep', p.operands);
     const invert = flag('v', 'invert-match');
     const multi = p.operands.length > 1 ? !flag('h') : flag('H');
@@ -62,7 +64,8 @@ export const textCommands: Record<string, CommandHandler> = {
         count++;
         if (flag('c', 'count', 'q', 'quiet', 'l')) return;
         if (flag('o') && !invert) {
-          for (const re of res) for (const m of line.matchAll(new RegExp(re.source, re.flags + 'g'))) text += `${multi ? file + ':' : ''}${m[0]}\n`;
+          for (const re of res)
+            for (const m of line.matchAll(new RegExp(re.source, re.flags + 'g'))) text += `${multi ? file + ':' : ''}${m[0]}\n`;
         } else text += `${multi ? file + ':' : ''}${flag('n') ? idx + 1 + ':' : ''}${line}\n`;
       });
       if (flag('c', 'count')) text += `${multi ? file + ':' : ''}${count}\n`;
@@ -75,7 +78,11 @@ export const textCommands: Record<string, CommandHandler> = {
   },
   head: async (ctx) => {
     const args = ctx.argv.slice(1);
-    const p = parseArgs(args.filter((a) => !/^-\d+$/.test(a)), 'nc', ['lines']);
+    const p = parseArgs(
+      args.filter((a) => !/^-\d+$/.test(a)),
+      'nc',
+      ['lines'],
+    );
     const n = numberArg(p, args, 10);
     const { texts, status } = await inputs(ctx, 'head', p.operands);
     const bytes = last(p, 'c');
@@ -92,12 +99,19 @@ export const textCommands: Record<string, CommandHandler> = {
   },
   tail: async (ctx) => {
     const args = ctx.argv.slice(1);
-    const p = parseArgs(args.filter((a) => !/^-\d+$/.test(a)), 'nc', ['lines']);
+    const p = parseArgs(
+      args.filter((a) => !/^-\d+$/.test(a)),
+      'nc',
+      ['lines'],
+    );
     const n = numberArg(p, args, 10);
     const { texts, status } = await inputs(ctx, 'tail', p.operands);
     for (const [, t] of texts) {
       const l = splitLines(t);
-      out(ctx, (n.startsWith('+') ? l.slice(Number(n.slice(1)) - 1) : l.slice(Math.max(0, l.length - Number(n)))).map((x) => x + '\n').join(''));
+      out(
+        ctx,
+        (n.startsWith('+') ? l.slice(Number(n.slice(1)) - 1) : l.slice(Math.max(0, l.length - Number(n)))).map((x) => x + '\n').join(''),
+      );
     }
     return status ? 1 : 0;
   },
@@ -106,7 +120,8 @@ export const textCommands: Record<string, CommandHandler> = {
     const { texts, status } = await inputs(ctx, 'sort', p.operands);
     let l = texts.flatMap(([, t]) => splitLines(t));
     if (p.flags.has('V') || p.flags.has('version-sort')) l.sort(compareDebianVersions);
-    else if (p.flags.has('n') || p.flags.has('numeric-sort')) l.sort((a, b) => parseFloat(a) - parseFloat(b) || (a < b ? -1 : a > b ? 1 : 0));
+    else if (p.flags.has('n') || p.flags.has('numeric-sort'))
+      l.sort((a, b) => parseFloat(a) - parseFloat(b) || (a < b ? -1 : a > b ? 1 : 0));
     else l.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (p.flags.has('r') || p.flags.has('reverse')) l.reverse();
     if (p.flags.has('u') || p.flags.has('unique')) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);
@@ -146,25 +161,41 @@ export const textCommands: Record<string, CommandHandler> = {
     const chars = last(p, 'c') ?? last(p, 'characters');
     const spec = fields ?? chars;
     if (!spec) return fail(ctx, 'cut: you must specify a list of bytes, characters, or fields');
-    const pick = (n: number): boolean => spec.split(',').some((r) => {
-      const [a, b] = r.split('-');
-      if (!r.includes('-')) return Number(a) === n;
-      return n >= (a ? Number(a) : 1) && n <= (b ? Number(b) : Infinity);
-    });
+    const pick = (n: number): boolean =>
+      spec.split(',').some((r) => {
+        const [a, b] = r.split('-');
+        if (!r.includes('-')) return Number(a) === n;
+        return n >= (a ? Number(a) : 1) && n <= (b ? Number(b) : Infinity);
+      });
     const { texts } = await inputs(ctx, 'cut', p.operands);
     for (const [, t] of texts) {
       for (const line of splitLines(t)) {
         if (chars) out(ctx, [...line].filter((_, i) => pick(i + 1)).join('') + '\n');
         else if (!line.includes(delim)) out(ctx, line + '\n');
-        else out(ctx, line.split(delim).filter((_, i) => pick(i + 1)).join(delim) + '\n');
+        else
+          out(
+            ctx,
+            line
+              .split(delim)
+              .filter((_, i) => pick(i + 1))
+              .join(delim) + '\n',
+          );
       }
     }
     return 0;
   },
   tr: async (ctx) => {
     const p = parseArgs(ctx.argv.slice(1));
-    const expand = (s: string): string => s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\[:space:\]/g, ' \t\n\r').replace(/\[:upper:\]/g, 'A-Z').replace(/\[:lower:\]/g, 'a-z')
-      .replace(/(.)-(.)/g, (_, a: string, b: string) => Array.from({ length: b.charCodeAt(0) - a.charCodeAt(0) + 1 }, (_x, i) => String.fromCharCode(a.charCodeAt(0) + i)).join(''));
+    const expand = (s: string): string =>
+      s
+        .replace(/\\n/g, '\n')
+        .replace(/\\t/g, '\t')
+        .replace(/\[:space:\]/g, ' \t\n\r')
+        .replace(/\[:upper:\]/g, 'A-Z')
+        .replace(/\[:lower:\]/g, 'a-z')
+        .replace(/(.)-(.)/g, (_, a: string, b: string) =>
+          Array.from({ length: b.charCodeAt(0) - a.charCodeAt(0) + 1 }, (_x, i) => String.fromCharCode(a.charCodeAt(0) + i)).join(''),
+        );
     const [set1, set2] = [expand(p.operands[0] ?? ''), expand(p.operands[1] ?? '')];
     let text = await ctx.io.stdin.read();
     if (p.flags.has('d')) text = [...text].filter((c) => !set1.includes(c)).join('');
@@ -186,7 +217,7 @@ export const textCommands: Record<string, CommandHandler> = {
     }
     const wrap = Number(last(p, 'w') ?? last(p, 'wrap') ?? 76);
     const enc = Buffer.from(data, 'utf8').toString('base64');
-    out(ctx, (wrap > 0 ? enc.match(new RegExp(`.{1,${wrap}}`, 'g'))?.join('\n') ?? '' : enc) + '\n');
+    out(ctx, (wrap > 0 ? (enc.match(new RegExp(`.{1,${wrap}}`, 'g'))?.join('\n') ?? '') : enc) + '\n');
     return 0;
   },
 };

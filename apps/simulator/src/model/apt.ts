@@ -26,7 +26,11 @@ export const repoFails = (node: SimNode, repo: AptRepo): boolean => isEnterprise
 /** Archives in the node's package lists (as of its last `apt-get update`). */
 export function listKeys(node: SimNode): Set<string> {
   if (node.aptListKeys) return node.aptListKeys;
-  return new Set(enabledRepos(node).filter((r) => !repoFails(node, r)).flatMap(archiveKeys));
+  return new Set(
+    enabledRepos(node)
+      .filter((r) => !repoFails(node, r))
+      .flatMap(archiveKeys),
+  );
 }
 
 export function candidates(node: SimNode): Map<string, Candidate> {
@@ -101,5 +105,5 @@ export function packageSize(name: string): number {
   if (/-pve-signed$/.test(name)) return 102_000_000;
   if (name === 'pve-qemu-kvm') return 31_000_000;
   if (name.startsWith('ceph')) return 9_800_000;
-  return 200_000 + (name.length * 37_123) % 2_400_000;
+  return 200_000 + ((name.length * 37_123) % 2_400_000);
 }

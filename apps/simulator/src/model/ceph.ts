@@ -30,4 +30,20 @@ export class CephState {
   }
 }
 
-export const VALID_OSD_FLAGS = ['full', 'pause', 'noup', 'nodown', 'noout', 'noin', 'nobackfill', 'norebalance', 'norecover', 'noscrub', 'nodeep-scrub', 'notieragent', 'nosnaptrim', 'pglog_hardlimit', 'noautoscale'];
+export const VALID_OSD_FLAGS = [
+  'full',
+  'pause',
+  'noup',
+  'nodown',
+  'noout',
+  'noin',
+  'nobackfill',
+  'norebalance',
+  'norecover',
+  'noscrub',
+  'nodeep-scrub',
+  'notieragent',
+  'nosnaptrim',
+  'pglog_hardlimit',
+  'noautoscale',
+];

@@ -42,7 +42,10 @@ export function decodeCert(pem: string): CertInfo | undefined {
       issuer: '/' + x.issuer.split('\n').join('/'),
       notBefore: Math.floor(Date.parse(x.validFrom) / 1000),
       notAfter: Math.floor(Date.parse(x.validTo) / 1000),
-      san: (x.subjectAltName ?? '').split(', ').filter(Boolean).map((s) => s.replace('IP Address:', 'IP:')),
+      san: (x.subjectAltName ?? '')
+        .split(', ')
+        .filter(Boolean)
+        .map((s) => s.replace('IP Address:', 'IP:')),
       keyType: x.publicKey.asymmetricKeyType === 'rsa' ? 'rsaEncryption' : 'id-ecPublicKey',
       bits: x.publicKey.asymmetricKeyDetails?.modulusLength ?? 256,
       serial: x.serialNumber,
@@ -62,7 +65,16 @@ export function certFingerprint(pem: string): string {
 export const DAY = 86400;
 
 export function acmeCert(fqdn: string, notBefore: number, serial: string): CertInfo {
-  return { subject: `/CN=${fqdn}`, issuer: "/C=US/O=Let's Encrypt/CN=R11", notBefore, notAfter: notBefore + 90 * DAY, san: [`DNS:${fqdn}`], keyType: 'rsaEncryption', bits: 2048, serial };
+  return {
+    subject: `/CN=${fqdn}`,
+    issuer: "/C=US/O=Let's Encrypt/CN=R11",
+    notBefore,
+    notAfter: notBefore + 90 * DAY,
+    san: [`DNS:${fqdn}`],
+    keyType: 'rsaEncryption',
+    bits: 2048,
+    serial,
+  };
 }
 
 export function nodeSslCert(node: string, fqdn: string, ip: string, notBefore: number, serial: string): CertInfo {

@@ -26,7 +26,13 @@ export function chronyConfSources(fs: FileReader): { conf: TimeSource[]; sourced
       if (!m) continue;
       if (m[1] === 'sourcedir') sourcedirs.push(m[2]);
       else if (m[1] === 'confdir') {
-        if (fs.isDir(m[2])) files.push(...fs.list(m[2]).filter((n) => n.endsWith('.conf')).map((n) => `${m[2]}/${n}`));
+        if (fs.isDir(m[2]))
+          files.push(
+            ...fs
+              .list(m[2])
+              .filter((n) => n.endsWith('.conf'))
+              .map((n) => `${m[2]}/${n}`),
+          );
       } else conf.push({ kind: m[1] as TimeSource['kind'], host: m[2], origin: 'conf' });
     }
   }
@@ -60,7 +66,14 @@ export function timesyncdServers(fs: FileReader): string[] {
 export function timesyncdConfig(fs: FileReader): { ntp: string[]; fallback: string[] } {
   const texts = [fs.tryRead('/etc/systemd/timesyncd.conf') ?? ''];
   const dropins = '/etc/systemd/timesyncd.conf.d';
-  if (fs.isDir(dropins)) texts.push(...fs.list(dropins).filter((n) => n.endsWith('.conf')).sort().map((n) => fs.tryRead(`${dropins}/${n}`) ?? ''));
+  if (fs.isDir(dropins))
+    texts.push(
+      ...fs
+        .list(dropins)
+        .filter((n) => n.endsWith('.conf'))
+        .sort()
+        .map((n) => fs.tryRead(`${dropins}/${n}`) ?? ''),
+    );
   const ntp: string[] = [];
   let fallback: string[] | undefined;
   for (const text of texts) {
@@ -73,5 +86,8 @@ export function timesyncdConfig(fs: FileReader): { ntp: string[]; fallback: stri
       for (const n of names) if (!list.includes(n)) list.push(n);
     }
   }
-  return { ntp, fallback: fallback ?? ['0.debian.pool.ntp.org', '1.debian.pool.ntp.org', '2.debian.pool.ntp.org', '3.debian.pool.ntp.org'] };
+  return {
+    ntp,
+    fallback: fallback ?? ['0.debian.pool.ntp.org', '1.debian.pool.ntp.org', '2.debian.pool.ntp.org', '3.debian.pool.ntp.org'],
+  };
 }

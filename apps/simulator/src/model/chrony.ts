@@ -88,10 +88,16 @@ export function logChronyStart(node: SimNode): void {
     timesyncdLoaded.set(node, timesyncdConfig(node.fs));
     const server = timesyncdServer(node);
     node.log('systemd-timesyncd', 'systemd-timesyncd', 'Starting Network Time Synchronization...', 612);
-    if (server && node.clockSynced()) node.log('systemd-timesyncd', 'systemd-timesyncd', `Contacted time server ${ipFor(server)}:123 (${server}).`, 612);
+    if (server && node.clockSynced())
+      node.log('systemd-timesyncd', 'systemd-timesyncd', `Contacted time server ${ipFor(server)}:123 (${server}).`, 612);
     return;
   }
-  node.log('chrony', 'chronyd', 'chronyd version 4.3 starting (+CMDMON +NTP +REFCLOCK +RTC +PRIVDROP +SCFILTER +SIGND +ASYNCDNS +NTS +SECHASH +IPV6 -DEBUG)', 812);
+  node.log(
+    'chrony',
+    'chronyd',
+    'chronyd version 4.3 starting (+CMDMON +NTP +REFCLOCK +RTC +PRIVDROP +SCFILTER +SIGND +ASYNCDNS +NTS +SECHASH +IPV6 -DEBUG)',
+    812,
+  );
   loadChrony(node, 'all');
   logSelected(node);
 }

@@ -56,7 +56,15 @@ export function defaultDisks(nodeIndex: number): Disk[] {
   const hdd = (name: string, k: number): Disk => dataHdd(name, nodeIndex, k);
   return [
     {
-      name: 'sda', size: 500107862016, model: 'Samsung SSD 870 EVO 500GB', serial: `S62ANZFN${tag(0)}`, wwn: `0x5002538f4${tag(0)}`, rota: false, kind: 'ssd', fstype: null, system: true,
+      name: 'sda',
+      size: 500107862016,
+      model: 'Samsung SSD 870 EVO 500GB',
+      serial: `S62ANZFN${tag(0)}`,
+      wwn: `0x5002538f4${tag(0)}`,
+      rota: false,
+      kind: 'ssd',
+      fstype: null,
+      system: true,
       partitions: [
         { name: 'sda1', size: 1031168, fstype: null, mountpoint: null, parttype: '21686148-6449-6e6f-744e-656564454649' },
         { name: 'sda2', size: 1073741824, fstype: 'vfat', mountpoint: '/boot/efi', parttype: 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b' },
@@ -66,7 +74,17 @@ export function defaultDisks(nodeIndex: number): Disk[] {
     hdd('sdb', 1),
     hdd('sdc', 2),
     hdd('sdd', 3),
-    { name: 'nvme0n1', size: 1000204886016, model: 'Samsung SSD 980 PRO 1TB', serial: `S5GXNX0T${tag(4)}`, wwn: `eui.002538b2${tag(4)}`, rota: false, kind: 'nvme', fstype: null, partitions: [] },
+    {
+      name: 'nvme0n1',
+      size: 1000204886016,
+      model: 'Samsung SSD 980 PRO 1TB',
+      serial: `S5GXNX0T${tag(4)}`,
+      wwn: `eui.002538b2${tag(4)}`,
+      rota: false,
+      kind: 'nvme',
+      fstype: null,
+      partitions: [],
+    },
   ];
 }
 
@@ -78,7 +96,17 @@ export function poolDisks(p: ZPool): string[] {
 /** An empty 4 TB HDD; `k` (0-9) keeps serials unique per node. Tests add more with it (raidz3 needs 5). */
 export function dataHdd(name: string, nodeIndex: number, k: number): Disk {
   const tag = String(nodeIndex * 10 + k).padStart(7, '0');
-  return { name, size: TB4, model: 'WDC WD40EFRX-68N32N0', serial: `WD-WCC7K${tag}`, wwn: `0x50014ee2b${tag}`, rota: true, kind: 'hdd', fstype: null, partitions: [] };
+  return {
+    name,
+    size: TB4,
+    model: 'WDC WD40EFRX-68N32N0',
+    serial: `WD-WCC7K${tag}`,
+    wwn: `0x50014ee2b${tag}`,
+    rota: true,
+    kind: 'hdd',
+    fstype: null,
+    partitions: [],
+  };
 }
 
 /** PVE's notion of "used": the first reason that applies, or undefined for an unused disk. */

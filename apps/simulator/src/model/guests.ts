@@ -54,11 +54,33 @@ export function seedGuests(nodes: string[], perNode: { vms: number; cts: number 
   let vmid = 100;
   nodes.forEach((node) => {
     for (let i = 0; i < perNode.vms; i++) {
-      guests.push({ vmid, type: 'qemu', name: `vm-${vmid}`, node, status: 'running', memMb: 2048, diskGb: 32, ha: haEnabled && i === 0, onboot: true, killedByNodeDown: 0 });
+      guests.push({
+        vmid,
+        type: 'qemu',
+        name: `vm-${vmid}`,
+        node,
+        status: 'running',
+        memMb: 2048,
+        diskGb: 32,
+        ha: haEnabled && i === 0,
+        onboot: true,
+        killedByNodeDown: 0,
+      });
       vmid++;
     }
     for (let i = 0; i < perNode.cts; i++) {
-      guests.push({ vmid, type: 'lxc', name: `ct-${vmid}`, node, status: 'running', memMb: 512, diskGb: 8, ha: false, onboot: true, killedByNodeDown: 0 });
+      guests.push({
+        vmid,
+        type: 'lxc',
+        name: `ct-${vmid}`,
+        node,
+        status: 'running',
+        memMb: 512,
+        diskGb: 8,
+        ha: false,
+        onboot: true,
+        killedByNodeDown: 0,
+      });
       vmid++;
     }
   });

@@ -134,7 +134,8 @@ export class SimNode implements ShellHost {
     if (!handler && !this.faults.commands.length) return undefined;
     this.counters.commands[name] = (this.counters.commands[name] ?? 0) + 1;
     const fault = takeFault(this.faults.commands, argv);
-    if (fault) handler = applyFault(fault, handler, { dropConnection: (ctx) => this.transport?.dropSession(Number(ctx.env.get('__SIM_CONN'))) });
+    if (fault)
+      handler = applyFault(fault, handler, { dropConnection: (ctx) => this.transport?.dropSession(Number(ctx.env.get('__SIM_CONN'))) });
     return handler;
   }
 

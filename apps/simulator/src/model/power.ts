@@ -59,7 +59,10 @@ export function requestReboot(node: SimNode): { status: number; stderr?: string 
   const mode = node.faults.reboot;
   if (mode === 'noop') return { status: 0 };
   if (mode === 'refuse') {
-    return { status: 1, stderr: `W: molly-guard: SSH session detected!\nPlease type in hostname of the machine to reboot: Good thing I asked; I won't reboot ${node.name} ...\n` };
+    return {
+      status: 1,
+      stderr: `W: molly-guard: SSH session detected!\nPlease type in hostname of the machine to reboot: Good thing I asked; I won't reboot ${node.name} ...\n`,
+    };
   }
   node.counters.reboots++;
   node.sim.options.log(`${node.name}: reboot requested${mode === 'hang' ? ' (fault: it will hang)' : ''}`);

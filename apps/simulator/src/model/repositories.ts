@@ -40,7 +40,10 @@ function parseOneLine(file: string, text: string): AptRepo[] {
   const out: AptRepo[] = [];
   for (const raw of text.split('\n')) {
     const commented = /^\s*#/.test(raw);
-    const line = raw.replace(/^\s*#\s*/, '').replace(/\[[^\]]*\]\s*/, '').trim();
+    const line = raw
+      .replace(/^\s*#\s*/, '')
+      .replace(/\[[^\]]*\]\s*/, '')
+      .trim();
     const m = /^deb\s+(\S+)\s+(\S+)\s*(.*)$/.exec(line);
     if (!m) continue;
     out.push({ file, uri: m[1].replace(/\/$/, ''), suite: m[2], components: m[3].split(/\s+/).filter(Boolean), enabled: !commented });
@@ -65,7 +68,13 @@ function parseDeb822(file: string, text: string): AptRepo[] {
     const enabled = !/^(no|false|0)$/i.test(fields.get('enabled') ?? 'yes');
     for (const uri of (fields.get('uris') ?? '').split(/\s+/).filter(Boolean)) {
       for (const suite of (fields.get('suites') ?? '').split(/\s+/).filter(Boolean)) {
-        out.push({ file, uri: uri.replace(/\/$/, ''), suite, components: (fields.get('components') ?? '').split(/\s+/).filter(Boolean), enabled });
+        out.push({
+          file,
+          uri: uri.replace(/\/$/, ''),
+          suite,
+          components: (fields.get('components') ?? '').split(/\s+/).filter(Boolean),
+          enabled,
+        });
       }
     }
   }
@@ -86,7 +95,13 @@ export function archiveKeys(repo: AptRepo): string[] {
 /** The PVE channel the enabled sources select, for state read-back. */
 export function enabledChannels(repos: AptRepo[]): { pve: Channel[]; ceph: Channel[] } {
   const channelOf = (c: string): Channel | undefined =>
-    c === 'pve-enterprise' || c === 'enterprise' ? 'enterprise' : c.includes('no-subscription') ? 'no-subscription' : c === 'pvetest' || c === 'pve-test' || c === 'test' ? 'test' : undefined;
+    c === 'pve-enterprise' || c === 'enterprise'
+      ? 'enterprise'
+      : c.includes('no-subscription')
+        ? 'no-subscription'
+        : c === 'pvetest' || c === 'pve-test' || c === 'test'
+          ? 'test'
+          : undefined;
   const pve = new Set<Channel>();
   const ceph = new Set<Channel>();
   for (const r of repos.filter((x) => x.enabled)) {

@@ -24,19 +24,58 @@ export function rootSeed(v: RootVariant): ReadonlyMap<string, FsEntry<SimNode>> 
 
 function build(v: RootVariant): ReadonlyMap<string, FsEntry<SimNode>> {
   const b = new SeedBuilder<SimNode>(SEED_TIME);
-  for (const d of ['/root', '/tmp', '/var/tmp', '/var/log', '/var/lib/vz', '/var/lib/apt/lists', '/var/lib/dpkg', '/var/cache/apt', '/boot', '/etc/pve', '/etc/kernel/postinst.d', '/etc/default', '/etc/ssh', '/run', '/proc/sys/kernel/random', '/usr/lib', '/usr/bin', '/usr/sbin', '/etc/apt/apt.conf.d', '/etc/apt/trusted.gpg.d', '/etc/systemd/system', '/etc/network', '/mnt', '/dev/disk/by-id']) b.dir(d);
+  for (const d of [
+    '/root',
+    '/tmp',
+    '/var/tmp',
+    '/var/log',
+    '/var/lib/vz',
+    '/var/lib/apt/lists',
+    '/var/lib/dpkg',
+    '/var/cache/apt',
+    '/boot',
+    '/etc/pve',
+    '/etc/kernel/postinst.d',
+    '/etc/default',
+    '/etc/ssh',
+    '/run',
+    '/proc/sys/kernel/random',
+    '/usr/lib',
+    '/usr/bin',
+    '/usr/sbin',
+    '/etc/apt/apt.conf.d',
+    '/etc/apt/trusted.gpg.d',
+    '/etc/systemd/system',
+    '/etc/network',
+    '/mnt',
+    '/dev/disk/by-id',
+  ])
+    b.dir(d);
   b.dir('/etc/chrony/sources.d').dir('/etc/chrony/conf.d');
   b.file('/etc/hostname', (n) => `${n.name}\n`);
-  b.file('/etc/hosts', (n) => `127.0.0.1 localhost.localdomain localhost\n${n.ip} ${n.fqdn} ${n.name}\n\n# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\nfe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\nff02::3 ip6-allhosts\n`);
+  b.file(
+    '/etc/hosts',
+    (n) =>
+      `127.0.0.1 localhost.localdomain localhost\n${n.ip} ${n.fqdn} ${n.name}\n\n# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\nfe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\nff02::3 ip6-allhosts\n`,
+  );
   b.file('/usr/lib/os-release', (n) => n.osRelease());
   b.symlink('/etc/os-release', '../usr/lib/os-release');
   b.file('/etc/debian_version', (n) => `${n.debianPointRelease()}\n`);
   b.file('/etc/machine-id', (n) => `${n.machineId}\n`);
   b.file('/proc/uptime', (n) => n.procUptime());
   b.file('/proc/sys/kernel/random/boot_id', (n) => `${n.bootId}\n`);
-  b.file('/proc/cpuinfo', (n) => Array.from({ length: n.cpus }, (_, i) => `processor\t: ${i}\nmodel name\t: Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz\n\n`).join(''));
-  b.file('/etc/network/interfaces', (n) => `auto lo\niface lo inet loopback\n\niface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet static\n\taddress ${n.ip}/16\n\tgateway 10.0.0.1\n\tbridge-ports eno1\n\tbridge-stp off\n\tbridge-fd 0\n\nsource /etc/network/interfaces.d/*\n`);
-  b.file('/etc/ssh/sshd_config', 'Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nAcceptEnv LANG LC_*\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\nPermitRootLogin yes\n');
+  b.file('/proc/cpuinfo', (n) =>
+    Array.from({ length: n.cpus }, (_, i) => `processor\t: ${i}\nmodel name\t: Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz\n\n`).join(''),
+  );
+  b.file(
+    '/etc/network/interfaces',
+    (n) =>
+      `auto lo\niface lo inet loopback\n\niface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet static\n\taddress ${n.ip}/16\n\tgateway 10.0.0.1\n\tbridge-ports eno1\n\tbridge-stp off\n\tbridge-fd 0\n\nsource /etc/network/interfaces.d/*\n`,
+  );
+  b.file(
+    '/etc/ssh/sshd_config',
+    'Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nAcceptEnv LANG LC_*\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\nPermitRootLogin yes\n',
+  );
   b.file('/var/cache/apt/pkgcache.bin', '');
   b.file('/etc/kernel/postinst.d/zz-proxmox-boot', '#!/bin/sh\n', 0o755);
   b.file('/etc/kernel/postinst.d/initramfs-tools', '#!/bin/sh\n', 0o755);
@@ -50,19 +89,47 @@ function build(v: RootVariant): ReadonlyMap<string, FsEntry<SimNode>> {
 function aptSources(b: SeedBuilder<SimNode>, v: RootVariant): void {
   const enterpriseOnly = v.repositories === 'enterprise';
   if (v.pveMajor === 8) {
-    b.file('/etc/apt/sources.list', 'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security bookworm-security main contrib\n');
-    b.file('/etc/apt/sources.list.d/pve-enterprise.list', `${enterpriseOnly ? '' : '# '}deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n`);
-    if (!enterpriseOnly) b.file('/etc/apt/sources.list.d/pve-no-subscription.list', 'deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n');
-    const ceph = v.ceph && !enterpriseOnly ? 'deb http://download.proxmox.com/debian/ceph-squid bookworm no-subscription\n' : v.ceph ? 'deb https://enterprise.proxmox.com/debian/ceph-squid bookworm enterprise\n' : `${enterpriseOnly ? '' : '# '}deb https://enterprise.proxmox.com/debian/ceph-quincy bookworm enterprise\n`;
+    b.file(
+      '/etc/apt/sources.list',
+      'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security bookworm-security main contrib\n',
+    );
+    b.file(
+      '/etc/apt/sources.list.d/pve-enterprise.list',
+      `${enterpriseOnly ? '' : '# '}deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n`,
+    );
+    if (!enterpriseOnly)
+      b.file(
+        '/etc/apt/sources.list.d/pve-no-subscription.list',
+        'deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n',
+      );
+    const ceph =
+      v.ceph && !enterpriseOnly
+        ? 'deb http://download.proxmox.com/debian/ceph-squid bookworm no-subscription\n'
+        : v.ceph
+          ? 'deb https://enterprise.proxmox.com/debian/ceph-squid bookworm enterprise\n'
+          : `${enterpriseOnly ? '' : '# '}deb https://enterprise.proxmox.com/debian/ceph-quincy bookworm enterprise\n`;
     b.file('/etc/apt/sources.list.d/ceph.list', ceph);
     b.file('/etc/apt/trusted.gpg.d/proxmox-release-bookworm.gpg', '');
     return;
   }
-  b.file('/etc/apt/sources.list.d/debian.sources', 'Types: deb deb-src\nURIs: http://deb.debian.org/debian/\nSuites: trixie trixie-updates\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb deb-src\nURIs: http://security.debian.org/debian-security/\nSuites: trixie-security\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n');
-  b.file('/etc/apt/sources.list.d/pve-enterprise.sources', `Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n${enterpriseOnly ? '' : 'Enabled: no\n'}`);
-  if (!enterpriseOnly) b.file('/etc/apt/sources.list.d/proxmox.sources', 'Types: deb\nURIs: http://download.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-no-subscription\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n');
+  b.file(
+    '/etc/apt/sources.list.d/debian.sources',
+    'Types: deb deb-src\nURIs: http://deb.debian.org/debian/\nSuites: trixie trixie-updates\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb deb-src\nURIs: http://security.debian.org/debian-security/\nSuites: trixie-security\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n',
+  );
+  b.file(
+    '/etc/apt/sources.list.d/pve-enterprise.sources',
+    `Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n${enterpriseOnly ? '' : 'Enabled: no\n'}`,
+  );
+  if (!enterpriseOnly)
+    b.file(
+      '/etc/apt/sources.list.d/proxmox.sources',
+      'Types: deb\nURIs: http://download.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-no-subscription\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n',
+    );
   const cephNoSub = v.ceph && !enterpriseOnly;
-  b.file('/etc/apt/sources.list.d/ceph.sources', `Types: deb\nURIs: ${cephNoSub ? 'http://download.proxmox.com' : 'https://enterprise.proxmox.com'}/debian/ceph-squid\nSuites: trixie\nComponents: ${cephNoSub ? 'no-subscription' : 'enterprise'}\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n${v.ceph || enterpriseOnly ? '' : 'Enabled: no\n'}`);
+  b.file(
+    '/etc/apt/sources.list.d/ceph.sources',
+    `Types: deb\nURIs: ${cephNoSub ? 'http://download.proxmox.com' : 'https://enterprise.proxmox.com'}/debian/ceph-squid\nSuites: trixie\nComponents: ${cephNoSub ? 'no-subscription' : 'enterprise'}\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n${v.ceph || enterpriseOnly ? '' : 'Enabled: no\n'}`,
+  );
 }
 
 const CHRONY_CONF = `# Welcome to the chrony configuration file. See chrony.conf(5) for more

@@ -12,7 +12,26 @@ export function unitName(raw: string): string {
 
 /** Units a node has, in the default state they boot into. */
 export function knownUnits(node: SimNode): string[] {
-  const units = ['pve-cluster', 'pvedaemon', 'pveproxy', 'pvestatd', 'pve-firewall', 'pvescheduler', 'spiceproxy', 'pve-ha-lrm', 'pve-ha-crm', 'pve-guests', 'ssh', 'cron', 'rrdcached', 'ksmtuned', 'zfs-zed', 'networking', 'postfix', 'systemd-journald'];
+  const units = [
+    'pve-cluster',
+    'pvedaemon',
+    'pveproxy',
+    'pvestatd',
+    'pve-firewall',
+    'pvescheduler',
+    'spiceproxy',
+    'pve-ha-lrm',
+    'pve-ha-crm',
+    'pve-guests',
+    'ssh',
+    'cron',
+    'rrdcached',
+    'ksmtuned',
+    'zfs-zed',
+    'networking',
+    'postfix',
+    'systemd-journald',
+  ];
   if (!node.cluster.standalone) units.push('corosync');
   units.push(node.timesync === 'chrony' ? 'chrony' : 'systemd-timesyncd');
   const ceph = node.cluster.ceph;
@@ -28,6 +47,7 @@ export function unitState(node: SimNode, raw: string): UnitState | undefined {
   const name = unitName(raw);
   const override = node.unitOverrides?.get(name);
   if (override) return override;
-  if (name.endsWith('.target') || name.endsWith('.timer') || name.endsWith('.socket')) return knownUnits(node).includes(name) || /^(multi-user|network|time-sync|pve-daily-update)/.test(name) ? 'active' : undefined;
+  if (name.endsWith('.target') || name.endsWith('.timer') || name.endsWith('.socket'))
+    return knownUnits(node).includes(name) || /^(multi-user|network|time-sync|pve-daily-update)/.test(name) ? 'active' : undefined;
   return knownUnits(node).includes(name) ? 'active' : undefined;
 }

@@ -23,5 +23,12 @@ export function parseStorageCfg(text: string): StorageEntry[] {
 }
 
 export function formatStorageCfg(entries: StorageEntry[]): string {
-  return entries.map((e) => `${e.type}: ${e.id}\n${Object.entries(e.props).map(([k, v]) => `\t${k} ${v}\n`).join('')}\n`).join('');
+  return entries
+    .map(
+      (e) =>
+        `${e.type}: ${e.id}\n${Object.entries(e.props)
+          .map(([k, v]) => `\t${k} ${v}\n`)
+          .join('')}\n`,
+    )
+    .join('');
 }

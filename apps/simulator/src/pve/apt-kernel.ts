@@ -15,6 +15,7 @@ export function kernelInstallLines(node: SimNode, ctx: CommandContext, version: 
   e.write('No /etc/kernel/proxmox-boot-uuids found, skipping ESP sync.\n');
   hook('zz-update-grub');
   e.write('Generating grub configuration file ...\n');
-  for (const k of [...node.installedKernels()].reverse()) e.write(`Found linux image: /boot/vmlinuz-${k}\nFound initrd image: /boot/initrd.img-${k}\n`);
+  for (const k of [...node.installedKernels()].reverse())
+    e.write(`Found linux image: /boot/vmlinuz-${k}\nFound initrd image: /boot/initrd.img-${k}\n`);
   e.write('Found memtest86+ 64bit EFI image: /boot/memtest86+x64.efi\nAdding boot menu entry for UEFI Firmware Settings ...\ndone\n');
 }

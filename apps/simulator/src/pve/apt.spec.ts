@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../simulator';
 import { startTestSim } from '../testing/sim-harness';
 
-const UPGRADE = 'DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade';
+const UPGRADE =
+  'DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade';
 
 describe('apt', () => {
   let sim: Simulator;
@@ -26,8 +27,12 @@ describe('apt', () => {
     sim = await startTestSim({ repositories: 'enterprise' });
     const r = await sim.exec('pve1', 'apt-get update');
     expect(r.code).toBe(100);
-    expect(r.stdout).toContain('Err:5 https://enterprise.proxmox.com/debian/pve bookworm InRelease\n  401  Unauthorized [IP: 51.91.38.34 443]\n');
-    expect(r.stderr).toContain("E: Failed to fetch https://enterprise.proxmox.com/debian/pve/dists/bookworm/InRelease  401  Unauthorized [IP: 51.91.38.34 443]\n");
+    expect(r.stdout).toContain(
+      'Err:5 https://enterprise.proxmox.com/debian/pve bookworm InRelease\n  401  Unauthorized [IP: 51.91.38.34 443]\n',
+    );
+    expect(r.stderr).toContain(
+      'E: Failed to fetch https://enterprise.proxmox.com/debian/pve/dists/bookworm/InRelease  401  Unauthorized [IP: 51.91.38.34 443]\n',
+    );
     expect(sim.state('pve1').repositories.pve).toEqual(['enterprise']);
   });
 
@@ -71,7 +76,9 @@ describe('apt', () => {
     sim.holdAptLock('pve1');
     const locked = await sim.exec('pve1', UPGRADE);
     expect(locked.code).toBe(100);
-    expect(locked.stderr).toBe('E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 5198 (unattended-upgr)\nN: Be aware that removing the lock file is not a solution and may break your system.\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?\n');
+    expect(locked.stderr).toBe(
+      'E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 5198 (unattended-upgr)\nN: Be aware that removing the lock file is not a solution and may break your system.\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?\n',
+    );
     expect((await sim.exec('pve1', 'apt-get update')).stderr).toContain('E: Could not get lock /var/lib/apt/lists/lock.');
     sim.releaseAptLock('pve1');
     expect((await sim.exec('pve1', 'apt-get update')).code).toBe(0);
@@ -81,7 +88,9 @@ describe('apt', () => {
     sim = await startTestSim();
     await sim.exec('pve1', "sed -i 's/pve-no-subscription/pvetest/' /etc/apt/sources.list.d/pve-no-subscription.list && apt-get update");
     expect(sim.state('pve1').repositories.pve).toEqual(['test']);
-    expect((await sim.exec('pve1', 'apt list --upgradable 2>/dev/null | grep ^pve-manager/')).stdout).toBe('pve-manager/stable 8.4.17 all [upgradable from: 8.4.11]\n');
+    expect((await sim.exec('pve1', 'apt list --upgradable 2>/dev/null | grep ^pve-manager/')).stdout).toBe(
+      'pve-manager/stable 8.4.17 all [upgradable from: 8.4.11]\n',
+    );
   });
 
   it('takes a PVE 8 node to 9 after switching suites to trixie', async () => {

@@ -1,6 +1,17 @@
 import type { NodeProgram, SimNode } from '../model/node';
 import type { CommandContext } from '../shell/command';
-import { applyChanges, Change, enabledRepos, listKeys, packageSize, planUpgrade, repoFails, repoForKey, suiteLabel, upgradable } from '../model/apt';
+import {
+  applyChanges,
+  Change,
+  enabledRepos,
+  listKeys,
+  packageSize,
+  planUpgrade,
+  repoFails,
+  repoForKey,
+  suiteLabel,
+  upgradable,
+} from '../model/apt';
 import { archiveKeys } from '../model/repositories';
 import { packageArch } from '../model/package-catalog';
 import { kernelInstallLines } from './apt-kernel';
@@ -9,7 +20,8 @@ const LISTS_LOCK = (l: { process: string; pid: number }): string =>
   `E: Could not get lock /var/lib/apt/lists/lock. It is held by process ${l.pid} (${l.process})\nN: Be aware that removing the lock file is not a solution and may break your system.\nE: Unable to lock directory /var/lib/apt/lists/\n`;
 const FRONTEND_LOCK = (l: { process: string; pid: number }): string =>
   `E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process ${l.pid} (${l.process})\nN: Be aware that removing the lock file is not a solution and may break your system.\nE: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?\n`;
-const DEBCONF_NO_TTY = 'debconf: unable to initialize frontend: Dialog\ndebconf: (Dialog frontend will not work on a dumb terminal, an emacs shell buffer, or without a controlling terminal.)\ndebconf: falling back to frontend: Readline\ndebconf: unable to initialize frontend: Readline\ndebconf: (This frontend requires a controlling tty.)\ndebconf: falling back to frontend: Teletype\ndpkg-preconfigure: unable to re-open stdin: \n';
+const DEBCONF_NO_TTY =
+  'debconf: unable to initialize frontend: Dialog\ndebconf: (Dialog frontend will not work on a dumb terminal, an emacs shell buffer, or without a controlling terminal.)\ndebconf: falling back to frontend: Readline\ndebconf: unable to initialize frontend: Readline\ndebconf: (This frontend requires a controlling tty.)\ndebconf: falling back to frontend: Teletype\ndpkg-preconfigure: unable to re-open stdin: \n';
 const APT_CLI_WARNING = '\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\n';
 
 /** apt-get and apt: update, list, (dist-/full-)upgrade, install. */
@@ -57,7 +69,9 @@ function aptGet(node: SimNode, ctx: CommandContext, isApt: boolean): number {
     case 'check':
       return 0;
     case undefined:
-      ctx.io.stderr.write(isApt ? 'apt 2.6.1 (amd64)\nUsage: apt [options] command\n' : 'apt 2.6.1 (amd64)\nUsage: apt-get [options] command\n');
+      ctx.io.stderr.write(
+        isApt ? 'apt 2.6.1 (amd64)\nUsage: apt [options] command\n' : 'apt 2.6.1 (amd64)\nUsage: apt-get [options] command\n',
+      );
       return 1;
   }
   ctx.io.stderr.write(`E: Invalid operation ${verb}\n`);
@@ -74,18 +88,26 @@ function update(node: SimNode, ctx: CommandContext): number {
     const where = `${repo.uri} ${repo.suite}`;
     if (repoFails(node, repo)) {
       text += `Err:${n} ${where} InRelease\n  401  Unauthorized [IP: 51.91.38.34 443]\n`;
-      errors.push(`E: Failed to fetch ${repo.uri}/dists/${repo.suite}/InRelease  401  Unauthorized [IP: 51.91.38.34 443]`, `E: The repository '${where} InRelease' is not signed.`);
+      errors.push(
+        `E: Failed to fetch ${repo.uri}/dists/${repo.suite}/InRelease  401  Unauthorized [IP: 51.91.38.34 443]`,
+        `E: The repository '${where} InRelease' is not signed.`,
+      );
       return;
     }
     const keys = archiveKeys(repo);
     keys.forEach((k) => fetched.add(k));
-    text += keys.length && keys.every((k) => previous.has(k)) ? `Hit:${n} ${where} InRelease\n` : `Get:${n} ${where} InRelease [${(40 + (n * 7) % 60).toFixed(1)} kB]\n`;
+    text +=
+      keys.length && keys.every((k) => previous.has(k))
+        ? `Hit:${n} ${where} InRelease\n`
+        : `Get:${n} ${where} InRelease [${(40 + ((n * 7) % 60)).toFixed(1)} kB]\n`;
   });
   text += 'Reading package lists...\n';
   ctx.io.stdout.write(text);
   node.aptListKeys = fetched;
   if (errors.length) {
-    ctx.io.stderr.write(`${errors.join('\n')}\nN: Updating from such a repository can't be done securely, and is therefore disabled by default.\nN: See apt-secure(8) manpage for repository creation and user configuration details.\n`);
+    ctx.io.stderr.write(
+      `${errors.join('\n')}\nN: Updating from such a repository can't be done securely, and is therefore disabled by default.\nN: See apt-secure(8) manpage for repository creation and user configuration details.\n`,
+    );
     return 100;
   }
   return 0;
@@ -95,7 +117,8 @@ function list(node: SimNode, ctx: CommandContext, flags: Set<string>): number {
   ctx.io.stderr.write(APT_CLI_WARNING);
   let text = 'Listing...\n';
   if (flags.has('upgradable') || flags.has('upgradeable')) {
-    for (const u of upgradable(node)) text += `${u.name}/${suiteLabel(u.key, u.name)} ${u.to} ${packageArch(u.name)} [upgradable from: ${u.from}]\n`;
+    for (const u of upgradable(node))
+      text += `${u.name}/${suiteLabel(u.key, u.name)} ${u.to} ${packageArch(u.name)} [upgradable from: ${u.from}]\n`;
   } else if (flags.has('installed')) {
     for (const name of node.packages.names().sort()) text += `${name}/now ${node.packages.get(name)} ${packageArch(name)} [installed]\n`;
   }
@@ -164,7 +187,9 @@ function upgrade(node: SimNode, ctx: CommandContext, dist: boolean, yes: boolean
     if (kernels.includes(c)) kernelInstallLines(node, ctx, `${c.to}-pve`);
   }
   const manager = node.packages.get('pve-manager');
-  ctx.io.stdout.write(`Processing triggers for man-db (2.11.2-2) ...\nProcessing triggers for pve-manager (${manager}) ...\nProcessing triggers for pve-ha-manager (${node.packages.get('pve-ha-manager')}) ...\n`);
+  ctx.io.stdout.write(
+    `Processing triggers for man-db (2.11.2-2) ...\nProcessing triggers for pve-manager (${manager}) ...\nProcessing triggers for pve-ha-manager (${node.packages.get('pve-ha-manager')}) ...\n`,
+  );
   if (all.some((c) => c.name === 'pve-manager')) node.log('pveproxy', 'pveproxy', 'received signal HUP', 1444);
   return 0;
 }

@@ -8,7 +8,9 @@ describe('kernels and reboots', () => {
 
   it('lists, pins and unpins kernels like proxmox-boot-tool', async () => {
     sim = await startTestSim();
-    expect((await sim.exec('pve1', 'proxmox-boot-tool kernel list')).stdout).toBe('Manually selected kernels:\nNone.\n\nAutomatically selected kernels:\n6.8.12-11-pve\n6.8.12-13-pve\n');
+    expect((await sim.exec('pve1', 'proxmox-boot-tool kernel list')).stdout).toBe(
+      'Manually selected kernels:\nNone.\n\nAutomatically selected kernels:\n6.8.12-11-pve\n6.8.12-13-pve\n',
+    );
     const pin = await sim.exec('pve1', 'proxmox-boot-tool kernel pin 6.8.12-11-pve --next-boot');
     expect(pin.stdout).toBe("Setting '6.8.12-11-pve' as grub default entry and running update-grub.\nPinned for next boot only.\n");
     expect((await sim.exec('pve1', 'proxmox-boot-tool kernel list')).stdout).toContain('\nKernel pinned on next-boot:\n6.8.12-11-pve\n');

@@ -55,7 +55,8 @@ function bootTool(node: SimNode, ctx: CommandContext): number {
     const ver = rest.find((a) => !a.startsWith('-'));
     const possible = `\nPossible Proxmox kernel versions are:\n${[...node.installedKernels()].sort(compareDebianVersions).join('\n')}\n`;
     if (!ver) return fail(ctx, `E: <kernel-version> is mandatory\n${possible}`);
-    if (!node.installedKernels().includes(ver)) return fail(ctx, `E: no kernel image found in /boot for '${ver}', not setting default.\n${possible}`);
+    if (!node.installedKernels().includes(ver))
+      return fail(ctx, `E: no kernel image found in /boot for '${ver}', not setting default.\n${possible}`);
     const file = nextBoot ? '/etc/kernel/next-boot-pin' : '/etc/kernel/proxmox-boot-pin';
     const old = node.fs.tryRead(file)?.trim();
     let text = old && old !== ver ? `Overriding previously pinned version '${old}' with '${ver}'\n` : '';
@@ -63,7 +64,9 @@ function bootTool(node: SimNode, ctx: CommandContext): number {
     text += `Setting '${ver}' as grub default entry and running update-grub.\n`;
     if (nextBoot) text += 'Pinned for next boot only.\n';
     out(ctx, text);
-    ctx.io.stderr.write(`Generating grub configuration file ...\nFound linux image: /boot/vmlinuz-${ver}\nFound initrd image: /boot/initrd.img-${ver}\ndone\n`);
+    ctx.io.stderr.write(
+      `Generating grub configuration file ...\nFound linux image: /boot/vmlinuz-${ver}\nFound initrd image: /boot/initrd.img-${ver}\ndone\n`,
+    );
     return 0;
   }
   if (cmd === 'kernel' && sub === 'unpin') {
@@ -79,7 +82,10 @@ function bootTool(node: SimNode, ctx: CommandContext): number {
     return 0;
   }
   if (cmd === 'refresh') {
-    out(ctx, "Running hook script 'proxmox-auto-removal'..\nRunning hook script 'zz-proxmox-boot'..\nRe-executing '/etc/kernel/postinst.d/zz-proxmox-boot' in new private mount namespace..\n");
+    out(
+      ctx,
+      "Running hook script 'proxmox-auto-removal'..\nRunning hook script 'zz-proxmox-boot'..\nRe-executing '/etc/kernel/postinst.d/zz-proxmox-boot' in new private mount namespace..\n",
+    );
     ctx.io.stderr.write('No /etc/kernel/proxmox-boot-uuids found, skipping ESP sync.\n');
     return 0;
   }
@@ -87,5 +93,9 @@ function bootTool(node: SimNode, ctx: CommandContext): number {
     if (!ctx.argv.includes('--quiet')) ctx.io.stderr.write('E: /etc/kernel/proxmox-boot-uuids does not exist.\n');
     return 2;
   }
-  return fail(ctx, `USAGE: proxmox-boot-tool <commands> [ARGS]\n\n  proxmox-boot-tool format <partition> [--force]\n  proxmox-boot-tool init <partition> [grub]\n  proxmox-boot-tool clean [--dry-run]\n  proxmox-boot-tool refresh [--hook <name>]\n  proxmox-boot-tool kernel <add|remove> <kernel-version>\n  proxmox-boot-tool kernel pin <kernel-version> [--next-boot]\n  proxmox-boot-tool kernel unpin [--next-boot]\n  proxmox-boot-tool kernel list\n  proxmox-boot-tool status [--quiet]\n  proxmox-boot-tool help`, 1);
+  return fail(
+    ctx,
+    `USAGE: proxmox-boot-tool <commands> [ARGS]\n\n  proxmox-boot-tool format <partition> [--force]\n  proxmox-boot-tool init <partition> [grub]\n  proxmox-boot-tool clean [--dry-run]\n  proxmox-boot-tool refresh [--hook <name>]\n  proxmox-boot-tool kernel <add|remove> <kernel-version>\n  proxmox-boot-tool kernel pin <kernel-version> [--next-boot]\n  proxmox-boot-tool kernel unpin [--next-boot]\n  proxmox-boot-tool kernel list\n  proxmox-boot-tool status [--quiet]\n  proxmox-boot-tool help`,
+    1,
+  );
 }

@@ -12,7 +12,9 @@ describe('ceph and pve8to9', () => {
     expect(await sim.exec('pve1', 'ceph osd set noout')).toEqual({ stdout: '', stderr: 'noout is set\n', code: 0 });
     sim.setOffline('pve3');
     const s = (await sim.exec('pve1', 'ceph -s')).stdout;
-    expect(s).toContain('    health: HEALTH_WARN\n            1/3 mons down, quorum pve1,pve2\n            noout flag(s) set\n            2 osds down\n            1 host (2 osds) down\n            Degraded data redundancy: 3404/10212 objects degraded (33.333%), 86 pgs degraded, 86 pgs undersized\n');
+    expect(s).toContain(
+      '    health: HEALTH_WARN\n            1/3 mons down, quorum pve1,pve2\n            noout flag(s) set\n            2 osds down\n            1 host (2 osds) down\n            Degraded data redundancy: 3404/10212 objects degraded (33.333%), 86 pgs degraded, 86 pgs undersized\n',
+    );
     expect(s).toMatch(/    osd: 6 osds: 4 up \(since \d+s\), 6 in \(since 3w\)\n         flags noout\n/);
     const json = (await sim.exec('pve1', 'ceph -s --format json')).stdout;
     expect(json.startsWith('\n{"fsid":')).toBe(true);
@@ -30,22 +32,44 @@ describe('ceph and pve8to9', () => {
 
   it('osd dump shows the map flags and osd tree --format json the CRUSH tree with OSD states', async () => {
     sim = await startTestSim({ clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve', ceph: true }] });
-    const flags = async () => JSON.parse((await sim.exec('pve1', 'ceph osd dump --format json')).stdout) as { flags: string; flags_num: number; flags_set: string[] };
+    const flags = async () =>
+      JSON.parse((await sim.exec('pve1', 'ceph osd dump --format json')).stdout) as {
+        flags: string;
+        flags_num: number;
+        flags_set: string[];
+      };
     expect(await flags()).toMatchObject({ flags: 'sortbitwise,recovery_deletes,purged_snapdirs,pglog_hardlimit', flags_num: 5799936 });
     await sim.exec('pve1', 'ceph osd set noout');
-    expect(await flags()).toMatchObject({ flags: 'noout,sortbitwise,recovery_deletes,purged_snapdirs,pglog_hardlimit', flags_num: 5800064, flags_set: ['noout', 'pglog_hardlimit', 'purged_snapdirs', 'recovery_deletes', 'sortbitwise'] });
-    expect((await sim.exec('pve1', 'ceph osd dump')).stdout).toContain('\nflags noout,sortbitwise,recovery_deletes,purged_snapdirs,pglog_hardlimit\n');
+    expect(await flags()).toMatchObject({
+      flags: 'noout,sortbitwise,recovery_deletes,purged_snapdirs,pglog_hardlimit',
+      flags_num: 5800064,
+      flags_set: ['noout', 'pglog_hardlimit', 'purged_snapdirs', 'recovery_deletes', 'sortbitwise'],
+    });
+    expect((await sim.exec('pve1', 'ceph osd dump')).stdout).toContain(
+      '\nflags noout,sortbitwise,recovery_deletes,purged_snapdirs,pglog_hardlimit\n',
+    );
     sim.setOffline('pve3');
     const tree = await sim.exec('pve1', 'ceph osd tree --format json');
     expect(tree.stdout.startsWith('\n{"nodes":[{"id":-1,"name":"default","type":"root","type_id":11,"children":[-7,-5,-3]}')).toBe(true);
-    const nodes = (JSON.parse(tree.stdout) as { nodes: { id: number; name: string; type: string; children?: number[]; status?: string }[] }).nodes;
+    const nodes = (JSON.parse(tree.stdout) as { nodes: { id: number; name: string; type: string; children?: number[]; status?: string }[] })
+      .nodes;
     expect(nodes.find((n) => n.name === 'pve3')).toMatchObject({ type: 'host', children: [5, 4] });
-    expect(nodes.filter((n) => n.type === 'osd').map((n) => `${n.name}:${n.status}`)).toEqual(['osd.0:up', 'osd.1:up', 'osd.2:up', 'osd.3:up', 'osd.4:down', 'osd.5:down']);
+    expect(nodes.filter((n) => n.type === 'osd').map((n) => `${n.name}:${n.status}`)).toEqual([
+      'osd.0:up',
+      'osd.1:up',
+      'osd.2:up',
+      'osd.3:up',
+      'osd.4:down',
+      'osd.5:down',
+    ]);
   });
 
   it('ceph without a Ceph cluster fails like the real client', async () => {
     sim = await startTestSim();
-    expect(await sim.exec('pve1', 'ceph -s')).toMatchObject({ code: 1, stderr: "Error initializing cluster client: ObjectNotFound('RADOS object not found (error calling conf_read_file)')\n" });
+    expect(await sim.exec('pve1', 'ceph -s')).toMatchObject({
+      code: 1,
+      stderr: "Error initializing cluster client: ObjectNotFound('RADOS object not found (error calling conf_read_file)')\n",
+    });
   });
 
   it('pve8to9 --full always exits 0 and summarises injected warnings and failures', async () => {

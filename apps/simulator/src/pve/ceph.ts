@@ -27,7 +27,12 @@ function health(node: SimNode): Health {
   const downOsds = down.reduce((s, n) => s + ceph.osdsOf(n).length, 0);
   const checks: [string, string, number][] = [];
   const monsDown = ceph.mons.filter((m) => down.includes(m));
-  if (monsDown.length) checks.push(['MON_DOWN', `${monsDown.length}/${ceph.mons.length} mons down, quorum ${ceph.mons.filter((m) => !down.includes(m)).join(',')}`, monsDown.length]);
+  if (monsDown.length)
+    checks.push([
+      'MON_DOWN',
+      `${monsDown.length}/${ceph.mons.length} mons down, quorum ${ceph.mons.filter((m) => !down.includes(m)).join(',')}`,
+      monsDown.length,
+    ]);
   const flags = [...ceph.flags].filter((f) => f !== 'pglog_hardlimit');
   if (flags.length) checks.push(['OSDMAP_FLAGS', `${flags.join(',')} flag(s) set`, flags.length]);
   const degradedPgs = Math.min(PGS, Math.round(((PGS * downOsds) / Math.max(1, ceph.totalOsds)) * 2));
@@ -35,7 +40,11 @@ function health(node: SimNode): Health {
   if (downOsds) {
     checks.push(['OSD_DOWN', `${downOsds} osds down`, downOsds]);
     checks.push(['OSD_HOST_DOWN', `${down.length} host${down.length > 1 ? 's' : ''} (${downOsds} osds) down`, down.length]);
-    checks.push(['PG_DEGRADED', `Degraded data redundancy: ${degradedObjects}/${OBJECTS * 3} objects degraded (${((degradedObjects / (OBJECTS * 3)) * 100).toFixed(3)}%), ${degradedPgs} pgs degraded, ${degradedPgs} pgs undersized`, degradedPgs * 2]);
+    checks.push([
+      'PG_DEGRADED',
+      `Degraded data redundancy: ${degradedObjects}/${OBJECTS * 3} objects degraded (${((degradedObjects / (OBJECTS * 3)) * 100).toFixed(3)}%), ${degradedPgs} pgs degraded, ${degradedPgs} pgs undersized`,
+      degradedPgs * 2,
+    ]);
   }
   checks.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return { status: checks.length ? 'HEALTH_WARN' : 'HEALTH_OK', checks, down, downOsds, degradedObjects, degradedPgs };
@@ -51,7 +60,8 @@ export const cephPrograms: Record<string, NodeProgram> = {
     const fmtIdx = args.findIndex((a) => a === '--format' || a === '-f' || a.startsWith('--format='));
     const format = fmtIdx < 0 ? 'plain' : args[fmtIdx].includes('=') ? args[fmtIdx].split('=')[1] : args[fmtIdx + 1];
     const words = args.filter((a, i) => !a.startsWith('-') && !(fmtIdx >= 0 && i === fmtIdx + 1));
-    if (args[0] === '-s' || words[0] === 'status' || words[0] === '-s') return format.startsWith('json') ? statusJson(node, ctx, format) : statusText(node, ctx);
+    if (args[0] === '-s' || words[0] === 'status' || words[0] === '-s')
+      return format.startsWith('json') ? statusJson(node, ctx, format) : statusText(node, ctx);
     if (words[0] === 'health') {
       const h = health(node);
       out(ctx, h.checks.length ? `${h.status} ${h.checks.map((c) => c[1]).join('; ')}\n` : 'HEALTH_OK\n');
@@ -73,7 +83,9 @@ export const cephPrograms: Record<string, NodeProgram> = {
 function osdFlag(node: SimNode, ctx: CommandContext, verb: string, flag: string | undefined): number {
   const ceph = node.cluster.ceph as NonNullable<typeof node.cluster.ceph>;
   if (!flag || !VALID_OSD_FLAGS.includes(flag)) {
-    ctx.io.stderr.write(`Invalid command: ${flag ?? ''} not in ${VALID_OSD_FLAGS.join('|')}\nosd ${verb} ${VALID_OSD_FLAGS.join('|')} [--yes-i-really-mean-it] :  set <key>\nError EINVAL: invalid command\n`);
+    ctx.io.stderr.write(
+      `Invalid command: ${flag ?? ''} not in ${VALID_OSD_FLAGS.join('|')}\nosd ${verb} ${VALID_OSD_FLAGS.join('|')} [--yes-i-really-mean-it] :  set <key>\nError EINVAL: invalid command\n`,
+    );
     return 22;
   }
   if (verb === 'set') ceph.flags.add(flag);
@@ -96,7 +108,9 @@ function statusText(node: SimNode, ctx: CommandContext): number {
   const pgLines = h.degradedPgs
     ? `${h.degradedObjects}/${OBJECTS * 3} objects degraded (${((h.degradedObjects / (OBJECTS * 3)) * 100).toFixed(3)}%)\n             ${h.degradedPgs} active+undersized+degraded\n             ${PGS - h.degradedPgs} active+clean`
     : `${PGS} active+clean`;
-  out(ctx, `  cluster:
+  out(
+    ctx,
+    `  cluster:
     id:     ${ceph.fsid}
     health: ${h.status}
 ${h.checks.map((c) => `            ${c[1]}\n`).join('')} 
@@ -111,7 +125,8 @@ ${h.checks.map((c) => `            ${c[1]}\n`).join('')}
     usage:   ${cephBytes(used)} used, ${cephBytes(total * OSD_BYTES - used)} / ${cephBytes(total * OSD_BYTES)} avail
     pgs:     ${pgLines}
  
-`);
+`,
+  );
   return 0;
 }
 
@@ -120,9 +135,18 @@ function statusJson(node: SimNode, ctx: CommandContext, format: string): number 
   const h = health(node);
   const total = ceph.totalOsds;
   const upMons = ceph.mons.filter((m) => !h.down.includes(m));
-  const checks = Object.fromEntries(h.checks.map(([code, message, count]) => [code, { severity: 'HEALTH_WARN', summary: { message, count }, muted: false }]));
-  const pgsByState = h.degradedPgs ? [{ state_name: 'active+undersized+degraded', count: h.degradedPgs }, { state_name: 'active+clean', count: PGS - h.degradedPgs }] : [{ state_name: 'active+clean', count: PGS }];
-  const degraded = h.degradedPgs ? { degraded_objects: h.degradedObjects, degraded_total: OBJECTS * 3, degraded_ratio: h.degradedObjects / (OBJECTS * 3) } : {};
+  const checks = Object.fromEntries(
+    h.checks.map(([code, message, count]) => [code, { severity: 'HEALTH_WARN', summary: { message, count }, muted: false }]),
+  );
+  const pgsByState = h.degradedPgs
+    ? [
+        { state_name: 'active+undersized+degraded', count: h.degradedPgs },
+        { state_name: 'active+clean', count: PGS - h.degradedPgs },
+      ]
+    : [{ state_name: 'active+clean', count: PGS }];
+  const degraded = h.degradedPgs
+    ? { degraded_objects: h.degradedObjects, degraded_total: OBJECTS * 3, degraded_ratio: h.degradedObjects / (OBJECTS * 3) }
+    : {};
   const body = {
     fsid: ceph.fsid,
     health: { status: h.status, checks, mutes: [] },
@@ -131,8 +155,26 @@ function statusJson(node: SimNode, ctx: CommandContext, format: string): number 
     quorum_names: upMons,
     quorum_age: Math.floor((node.sim.now() - ceph.lastOsdChange) / 1000),
     monmap: { epoch: 3, min_mon_release_name: 'squid', num_mons: ceph.mons.length },
-    osdmap: { epoch: ceph.osdMapEpoch, num_osds: total, num_up_osds: total - h.downOsds, osd_up_since: Math.floor(ceph.lastOsdChange / 1000), num_in_osds: total, osd_in_since: Math.floor(ceph.createdAt / 1000), num_remapped_pgs: 0 },
-    pgmap: { pgs_by_state: pgsByState, num_pgs: PGS, num_pools: 2, num_objects: OBJECTS, data_bytes: 13958643712, bytes_used: total * 4.5e9, bytes_avail: total * (OSD_BYTES - 4.5e9), bytes_total: total * OSD_BYTES, ...degraded },
+    osdmap: {
+      epoch: ceph.osdMapEpoch,
+      num_osds: total,
+      num_up_osds: total - h.downOsds,
+      osd_up_since: Math.floor(ceph.lastOsdChange / 1000),
+      num_in_osds: total,
+      osd_in_since: Math.floor(ceph.createdAt / 1000),
+      num_remapped_pgs: 0,
+    },
+    pgmap: {
+      pgs_by_state: pgsByState,
+      num_pgs: PGS,
+      num_pools: 2,
+      num_objects: OBJECTS,
+      data_bytes: 13958643712,
+      bytes_used: total * 4.5e9,
+      bytes_avail: total * (OSD_BYTES - 4.5e9),
+      bytes_total: total * OSD_BYTES,
+      ...degraded,
+    },
     fsmap: { epoch: 1, by_rank: [], 'up:standby': 0 },
     mgrmap: { available: true, num_standbys: Math.max(0, upMons.length - 1), modules: ['iostat', 'nfs', 'restful'], services: {} },
     servicemap: { epoch: 7, modified: new Date(node.cluster.createdAt).toISOString().replace('Z', '000+0000'), services: {} },
@@ -150,10 +192,15 @@ function osdTree(node: SimNode, ctx: CommandContext): number {
   node.cluster.nodes.forEach((n, i) => {
     const ids = ceph.osdsOf(n.name);
     rows.push([String(-3 - 2 * i), '', (w * ids.length).toFixed(5), `    host ${n.name}`, '', '', '']);
-    for (const id of ids) rows.push([String(id), 'ssd', w.toFixed(5), `        osd.${id}`, n.power === 'online' ? 'up' : 'down', '1.00000', '1.00000']);
+    for (const id of ids)
+      rows.push([String(id), 'ssd', w.toFixed(5), `        osd.${id}`, n.power === 'online' ? 'up' : 'down', '1.00000', '1.00000']);
   });
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const left = new Set([3]);
-  out(ctx, rows.map((r, ri) => r.map((c, i) => (ri === 0 || left.has(i) ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')).join('\n') + '\n');
+  out(
+    ctx,
+    rows.map((r, ri) => r.map((c, i) => (ri === 0 || left.has(i) ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ')).join('\n') +
+      '\n',
+  );
   return 0;
 }

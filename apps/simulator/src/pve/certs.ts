@@ -21,7 +21,11 @@ export const opensslPrograms: Record<string, NodeProgram> = {
       try {
         pem = ctx.fs.readFile(file, ctx.cwd);
       } catch {
-        return fail(ctx, `Could not open file or uri for loading certificate from ${file}\n40F7A1B2C37F0000:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered scheme:../crypto/store/store_register.c:237:scheme=file\n40F7A1B2C37F0000:error:80000002:system library:file_open:No such file or directory:../providers/implementations/storemgmt/file_store.c:267:calling stat(${file})\nUnable to load certificate`, 1);
+        return fail(
+          ctx,
+          `Could not open file or uri for loading certificate from ${file}\n40F7A1B2C37F0000:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered scheme:../crypto/store/store_register.c:237:scheme=file\n40F7A1B2C37F0000:error:80000002:system library:file_open:No such file or directory:../providers/implementations/storemgmt/file_store.c:267:calling stat(${file})\nUnable to load certificate`,
+          1,
+        );
       }
     } else pem = await ctx.io.stdin.read();
     const info = decodeCert(pem);
@@ -31,7 +35,8 @@ export const opensslPrograms: Record<string, NodeProgram> = {
       const a = args[i];
       if (a === '-enddate') lines.push(`notAfter=${opensslDate(info.notAfter * 1000)}`);
       else if (a === '-startdate') lines.push(`notBefore=${opensslDate(info.notBefore * 1000)}`);
-      else if (a === '-dates') lines.push(`notBefore=${opensslDate(info.notBefore * 1000)}`, `notAfter=${opensslDate(info.notAfter * 1000)}`);
+      else if (a === '-dates')
+        lines.push(`notBefore=${opensslDate(info.notBefore * 1000)}`, `notAfter=${opensslDate(info.notAfter * 1000)}`);
       else if (a === '-subject') lines.push(`subject=${oneline(info.subject)}`);
       else if (a === '-issuer') lines.push(`issuer=${oneline(info.issuer)}`);
       else if (a === '-serial') lines.push(`serial=${info.serial}`);
@@ -51,26 +56,63 @@ export const opensslPrograms: Record<string, NodeProgram> = {
 };
 
 /** OpenSSL 3 prints `CN = x, O = y`; the notes' `/CN=x` form is PVE's. */
-const oneline = (dn: string): string => dn.split('/').filter(Boolean).map((p) => p.replace('=', ' = ')).join(', ');
+const oneline = (dn: string): string =>
+  dn
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace('=', ' = '))
+    .join(', ');
 
 export function certInfo(node: SimNode, ctx: CommandContext, opts: Map<string, string>): number {
-  const files = [['pve-root-ca.pem', '/etc/pve/pve-root-ca.pem'], ['pve-ssl.pem', `${LOCAL}/pve-ssl.pem`], ['pveproxy-ssl.pem', `${LOCAL}/pveproxy-ssl.pem`]];
+  const files = [
+    ['pve-root-ca.pem', '/etc/pve/pve-root-ca.pem'],
+    ['pve-ssl.pem', `${LOCAL}/pve-ssl.pem`],
+    ['pveproxy-ssl.pem', `${LOCAL}/pveproxy-ssl.pem`],
+  ];
   const result = [];
   for (const [filename, path] of files) {
     const pem = node.fs.tryRead(path);
     const info = pem ? decodeCert(pem) : undefined;
     if (!pem || !info) continue;
-    result.push({ filename, fingerprint: certFingerprint(pem), subject: info.subject, issuer: info.issuer, notbefore: info.notBefore, notafter: info.notAfter, 'public-key-type': info.keyType, 'public-key-bits': info.bits, san: info.san.map((s) => s.replace(/^DNS:/, '')), pem });
+    result.push({
+      filename,
+      fingerprint: certFingerprint(pem),
+      subject: info.subject,
+      issuer: info.issuer,
+      notbefore: info.notBefore,
+      notafter: info.notAfter,
+      'public-key-type': info.keyType,
+      'public-key-bits': info.bits,
+      san: info.san.map((s) => s.replace(/^DNS:/, '')),
+      pem,
+    });
   }
   if (isJsonFormat(opts)) {
     out(ctx, (opts.get('output-format') === 'json-pretty' ? JSON.stringify(result, null, 4) : canonicalJson(result)) + '\n');
     return 0;
   }
   for (const c of result) {
-    const rows: [string, string][] = [['filename', c.filename], ['fingerprint', c.fingerprint], ['subject', c.subject], ['issuer', c.issuer], ['notbefore', new Date(c.notbefore * 1000).toISOString().replace('T', ' ').slice(0, 19)], ['notafter', new Date(c.notafter * 1000).toISOString().replace('T', ' ').slice(0, 19)], ['public-key-type', c['public-key-type']], ['public-key-bits', String(c['public-key-bits'])], ['san', c.san.join('\n')]];
+    const rows: [string, string][] = [
+      ['filename', c.filename],
+      ['fingerprint', c.fingerprint],
+      ['subject', c.subject],
+      ['issuer', c.issuer],
+      ['notbefore', new Date(c.notbefore * 1000).toISOString().replace('T', ' ').slice(0, 19)],
+      ['notafter', new Date(c.notafter * 1000).toISOString().replace('T', ' ').slice(0, 19)],
+      ['public-key-type', c['public-key-type']],
+      ['public-key-bits', String(c['public-key-bits'])],
+      ['san', c.san.join('\n')],
+    ];
     const w = Math.max(...rows.map(([, v]) => Math.max(...v.split('\n').map((l) => l.length))));
     const border = `┌─────────────────┬${'─'.repeat(w + 2)}┐`;
-    out(ctx, [border, ...rows.map(([k, v]) => `│ ${k.padEnd(15)} │ ${v.split('\n')[0].padEnd(w)} │`), `└─────────────────┴${'─'.repeat(w + 2)}┘`].join('\n') + '\n');
+    out(
+      ctx,
+      [
+        border,
+        ...rows.map(([k, v]) => `│ ${k.padEnd(15)} │ ${v.split('\n')[0].padEnd(w)} │`),
+        `└─────────────────┴${'─'.repeat(w + 2)}┘`,
+      ].join('\n') + '\n',
+    );
   }
   return 0;
 }
@@ -80,7 +122,8 @@ function acmeDomains(node: SimNode): string[] {
   const domains: string[] = [];
   for (const line of config.split('\n')) {
     const acme = /^acme:\s*(.*)$/.exec(line);
-    if (acme) for (const part of acme[1].split(',')) if (part.startsWith('domains=')) domains.push(...part.slice(8).split(';').filter(Boolean));
+    if (acme)
+      for (const part of acme[1].split(',')) if (part.startsWith('domains=')) domains.push(...part.slice(8).split(';').filter(Boolean));
     const dom = /^acmedomain\d:\s*([^,\s]+)/.exec(line);
     if (dom) domains.push(dom[1].replace(/^domain=/, ''));
   }
@@ -104,7 +147,12 @@ export function nodeConfig(node: SimNode, ctx: CommandContext, sub: string | und
     if (key === 'acme') {
       const domains = /(?:^|,)domains=([^,]*)/.exec(value)?.[1];
       const bad = domains?.split(';').find((d) => !DOMAIN_RE.test(d));
-      if (bad !== undefined) return paramError(ctx, { acme: `invalid format - format error\nacme.domains: value does not look like a valid domain name: ${bad}` }, 'pvenode config set  [OPTIONS]');
+      if (bad !== undefined)
+        return paramError(
+          ctx,
+          { acme: `invalid format - format error\nacme.domains: value does not look like a valid domain name: ${bad}` },
+          'pvenode config set  [OPTIONS]',
+        );
     }
     const idx = lines.findIndex((l) => l.startsWith(`${key}:`));
     const line = `${key}: ${value}`;
@@ -125,13 +173,22 @@ export async function acme(node: SimNode, ctx: CommandContext, args: string[], o
   }
   if (what === 'account' && verb === 'register') {
     const name = args[2] ?? 'default';
-    node.fs.writeFile(`/etc/pve/priv/acme/${name}`, `{"account":{"status":"valid","contact":["mailto:${args[3] ?? 'admin@example.com'}"]}}\n`);
-    out(ctx, `Directory endpoints:\n0) Let's Encrypt V2 (https://acme-v02.api.letsencrypt.org/directory)\n1) Let's Encrypt V2 Staging (https://acme-staging-v02.api.letsencrypt.org/directory)\n2) Custom\nEnter selection: \nAttempting to fetch Terms of Service from 'https://acme-v02.api.letsencrypt.org/directory'..\nTerms of Service: https://letsencrypt.org/documents/LE-SA-v1.5-February-24-2025.pdf\nDo you agree to the above terms? [y|N]: \nRegistering new ACME account..\nRegistration successful, account URL: 'https://acme-v02.api.letsencrypt.org/acme/acct/1'\nTask OK\n`);
+    node.fs.writeFile(
+      `/etc/pve/priv/acme/${name}`,
+      `{"account":{"status":"valid","contact":["mailto:${args[3] ?? 'admin@example.com'}"]}}\n`,
+    );
+    out(
+      ctx,
+      `Directory endpoints:\n0) Let's Encrypt V2 (https://acme-v02.api.letsencrypt.org/directory)\n1) Let's Encrypt V2 Staging (https://acme-staging-v02.api.letsencrypt.org/directory)\n2) Custom\nEnter selection: \nAttempting to fetch Terms of Service from 'https://acme-v02.api.letsencrypt.org/directory'..\nTerms of Service: https://letsencrypt.org/documents/LE-SA-v1.5-February-24-2025.pdf\nDo you agree to the above terms? [y|N]: \nRegistering new ACME account..\nRegistration successful, account URL: 'https://acme-v02.api.letsencrypt.org/acme/acct/1'\nTask OK\n`,
+    );
     return 0;
   }
   if (what === 'cert' && (verb === 'order' || verb === 'renew')) return orderCertificate(node, ctx, verb, opts.get('force') === '1');
   if (what === 'plugin' && verb === 'list') {
-    out(ctx, '┌──────────┬────────────┐\n│ plugin   │ type       │\n╞══════════╪════════════╡\n│ standalone │ standalone │\n└──────────┴────────────┘\n');
+    out(
+      ctx,
+      '┌──────────┬────────────┐\n│ plugin   │ type       │\n╞══════════╪════════════╡\n│ standalone │ standalone │\n└──────────┴────────────┘\n',
+    );
     return 0;
   }
   return die(ctx, `unknown command 'pvenode acme ${args.join(' ')}'`);
@@ -145,7 +202,11 @@ async function orderCertificate(node: SimNode, ctx: CommandContext, verb: 'order
   if (verb === 'renew') {
     if (!current) return die(ctx, 'No current (custom) certificate found, please order a new certificate!');
     if (current.notAfter * 1000 > node.sim.now() + 30 * DAY * 1000 && !force) {
-      return paramError(ctx, { force: "Certificate does not expire within the next 30 days, and 'force' is not set." }, 'pvenode acme cert renew  [OPTIONS]');
+      return paramError(
+        ctx,
+        { force: "Certificate does not expire within the next 30 days, and 'force' is not set." },
+        'pvenode acme cert renew  [OPTIONS]',
+      );
     }
   }
   const domains = acmeDomains(node);
@@ -176,7 +237,10 @@ async function orderCertificate(node: SimNode, ctx: CommandContext, verb: 'order
   o('\nDownloading certificate');
   o('Setting pveproxy certificate and key');
   const now = Math.floor(node.sim.now() / 1000);
-  node.fs.writeFile(path, encodeCert({ ...acmeCert(domains[0], now, node.rng.hex(16).toUpperCase()), san: domains.map((d) => `DNS:${d}`) }));
+  node.fs.writeFile(
+    path,
+    encodeCert({ ...acmeCert(domains[0], now, node.rng.hex(16).toUpperCase()), san: domains.map((d) => `DNS:${d}`) }),
+  );
   node.fs.writeFile(`${LOCAL}/pveproxy-ssl.key`, FAKE_KEY);
   o('Restarting pveproxy');
   node.log('pveproxy', 'pveproxy', 'restarting server after certificate change', 1444);
@@ -184,4 +248,3 @@ async function orderCertificate(node: SimNode, ctx: CommandContext, verb: 'order
   o('Task OK');
   return 0;
 }
-

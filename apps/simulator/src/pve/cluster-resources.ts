@@ -14,7 +14,16 @@ export function clusterResources(viewer: SimNode, type: string | undefined): unk
     const online = members.has(n.name);
     const base = { id: `node/${n.name}`, node: n.name, status: online ? 'online' : 'offline', type: 'node', level: '', 'cgroup-mode': 2 };
     if (!online) return base;
-    return { ...base, cpu: 0.02, maxcpu: n.cpus, mem: memoryUsed(c.guestsOn(n.name)), maxmem: NODE_MEMORY.total, disk: 37861726720, maxdisk: 100861726720, uptime: Math.floor(n.uptimeSeconds()) };
+    return {
+      ...base,
+      cpu: 0.02,
+      maxcpu: n.cpus,
+      mem: memoryUsed(c.guestsOn(n.name)),
+      maxmem: NODE_MEMORY.total,
+      disk: 37861726720,
+      maxdisk: 100861726720,
+      uptime: Math.floor(n.uptimeSeconds()),
+    };
   });
   const guests = [...c.guests.values()].sort((a, b) => a.vmid - b.vmid).map(guestEntry);
   if (type === 'node') return nodes;

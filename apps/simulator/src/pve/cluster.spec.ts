@@ -52,21 +52,33 @@ describe('cluster, HA and migration', () => {
     sim.failMigration(101);
     const r = await sim.exec('pve1', 'pvenode migrateall pve2 --max-workers 2');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Check VM 100: precondition check passed\nMigrating VM 100\nCheck VM 101: precondition check passed\nMigrating VM 101\nMigrating CT 102\nAll jobs finished, used 3 workers in total.\n');
+    expect(r.stdout).toBe(
+      'Check VM 100: precondition check passed\nMigrating VM 100\nCheck VM 101: precondition check passed\nMigrating VM 101\nMigrating CT 102\nAll jobs finished, used 3 workers in total.\n',
+    );
     expect(sim.state('pve1').guests.map((g) => g.vmid)).toEqual([101]);
     expect((await sim.exec('pve2', 'qm list')).stdout).toContain('       100 vm-100               running    2048              32.00 ');
     expect((await sim.exec('pve2', 'pct list')).stdout).toContain('102        running                 ct-102              \n');
-    expect(await sim.exec('pve1', 'pvenode migrateall pve1 --max-workers 1')).toMatchObject({ code: 255, stderr: expect.stringContaining('target: target is local node.') });
-    expect((await sim.exec('pve1', 'pvenode migrateall pve2')).stderr).toContain("either 'max-workers' parameter or max_workers in datacenter.cfg must be set!");
+    expect(await sim.exec('pve1', 'pvenode migrateall pve1 --max-workers 1')).toMatchObject({
+      code: 255,
+      stderr: expect.stringContaining('target: target is local node.'),
+    });
+    expect((await sim.exec('pve1', 'pvenode migrateall pve2')).stderr).toContain(
+      "either 'max-workers' parameter or max_workers in datacenter.cfg must be set!",
+    );
   });
 
   it('qm migrate logs like the task and exits 255 when the migration fails', async () => {
     sim = await startTestSim();
-    expect(await sim.exec('pve1', 'qm migrate 100 pve2')).toMatchObject({ code: 255, stderr: "can't migrate running VM without --online\n" });
+    expect(await sim.exec('pve1', 'qm migrate 100 pve2')).toMatchObject({
+      code: 255,
+      stderr: "can't migrate running VM without --online\n",
+    });
     sim.failMigration(100, 'Host key verification failed.');
     const failed = await sim.exec('pve1', 'qm migrate 100 pve2 --online');
     expect(failed.code).toBe(255);
-    expect(failed.stdout).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ERROR: migration aborted \(duration 00:00:00\): Host key verification failed\.\n$/);
+    expect(failed.stdout).toMatch(
+      /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ERROR: migration aborted \(duration 00:00:00\): Host key verification failed\.\n$/,
+    );
     expect(failed.stderr).toBe('migration aborted\n');
     sim.clearMigrationFailure(100);
     const ok = await sim.exec('pve1', 'qm migrate 100 pve2 --online');

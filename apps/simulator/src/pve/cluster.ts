@@ -10,7 +10,8 @@ import { die } from './util';
 export const clusterPrograms: Record<string, NodeProgram> = {
   pvecm: (node, ctx) => {
     const verb = ctx.argv[1];
-    if (node.cluster.standalone) return die(ctx, "Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?");
+    if (node.cluster.standalone)
+      return die(ctx, "Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?");
     if (verb === 'status') return pvecmStatus(node, ctx);
     if (verb === 'nodes') return pvecmNodes(node, ctx);
     if (verb === 'expected') return 0;
@@ -53,7 +54,9 @@ function pvecmStatus(node: SimNode, ctx: CommandContext): number {
   const { text, quorate } = quorumBlock(node);
   const members = c.membersSeenBy(node).sort((a, b) => a.nodeId - b.nodeId);
   const rows = members.map((m) => `${hex(m.nodeId).padStart(10)} ${'1'.padStart(10)} ${m.ip}${m === node ? ' (local)' : ''}`);
-  out(ctx, `Cluster information
+  out(
+    ctx,
+    `Cluster information
 -------------------
 Name:             ${c.name}
 Config Version:   ${c.nodes.length}
@@ -65,13 +68,17 @@ Membership information
 ----------------------
     Nodeid      Votes Name
 ${rows.join('\n')}
-`);
+`,
+  );
   return quorate ? 0 : 2;
 }
 
 function pvecmNodes(node: SimNode, ctx: CommandContext): number {
   const members = node.cluster.membersSeenBy(node).sort((a, b) => a.nodeId - b.nodeId);
-  out(ctx, `\nMembership information\n----------------------\n    Nodeid      Votes Name\n${members.map((m) => `${String(m.nodeId).padStart(10)} ${'1'.padStart(10)} ${m.name}${m === node ? ' (local)' : ''}`).join('\n')}\n`);
+  out(
+    ctx,
+    `\nMembership information\n----------------------\n    Nodeid      Votes Name\n${members.map((m) => `${String(m.nodeId).padStart(10)} ${'1'.padStart(10)} ${m.name}${m === node ? ' (local)' : ''}`).join('\n')}\n`,
+  );
   return 0;
 }
 
@@ -111,7 +118,13 @@ function haManager(node: SimNode, ctx: CommandContext): number {
     return 0;
   }
   if (args[0] === 'config') {
-    out(ctx, [...c.guests.values()].filter((g) => g.ha).map((g) => `${haSid(g)}\n\tstate started\n\n`).join(''));
+    out(
+      ctx,
+      [...c.guests.values()]
+        .filter((g) => g.ha)
+        .map((g) => `${haSid(g)}\n\tstate started\n\n`)
+        .join(''),
+    );
     return 0;
   }
   return die(ctx, `ERROR: unknown command 'ha-manager ${args.join(' ')}'`);

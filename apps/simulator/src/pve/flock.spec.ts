@@ -10,7 +10,11 @@ describe('flock', () => {
   afterAll(() => sim.stop());
 
   it('runs the command under the lock and passes its exit code on', async () => {
-    expect(await sim.exec('pve1', "flock -o -w 5 -E 75 /run/lock/x.lock bash -c 'echo hi; exit 3'")).toEqual({ stdout: 'hi\n', stderr: '', code: 3 });
+    expect(await sim.exec('pve1', "flock -o -w 5 -E 75 /run/lock/x.lock bash -c 'echo hi; exit 3'")).toEqual({
+      stdout: 'hi\n',
+      stderr: '',
+      code: 3,
+    });
     expect(await sim.exec('pve1', 'flock /run/lock/x.lock -c "echo via -c"')).toMatchObject({ stdout: 'via -c\n', code: 0 });
   });
 

@@ -19,13 +19,19 @@ async function guestCli(node: SimNode, ctx: CommandContext, type: 'qemu' | 'lxc'
   const { opts, positional } = pveOptions(rest);
   const guests = node.cluster.guestsOn(node.name, type);
   const find = (): ReturnType<typeof guests.find> => guests.find((g) => g.vmid === Number(positional[0]));
-  const missing = (): number => die(ctx, `Configuration file 'nodes/${node.name}/${type === 'qemu' ? 'qemu-server' : 'lxc'}/${positional[0]}.conf' does not exist`);
+  const missing = (): number =>
+    die(ctx, `Configuration file 'nodes/${node.name}/${type === 'qemu' ? 'qemu-server' : 'lxc'}/${positional[0]}.conf' does not exist`);
   switch (verb) {
     case 'list': {
       if (!guests.length) return 0;
       if (type === 'qemu') {
-        const rows = [`${'VMID'.padStart(10)} ${'NAME'.padEnd(20)} ${'STATUS'.padEnd(10)} ${'MEM(MB)'.padEnd(10)} ${'BOOTDISK(GB)'.padStart(12)} ${'PID'.padEnd(10)}`];
-        for (const g of guests) rows.push(`${String(g.vmid).padStart(10)} ${g.name.padEnd(20)} ${g.status.padEnd(10)} ${String(g.memMb).padEnd(10)} ${g.diskGb.toFixed(2).padStart(12)} ${String(g.status === 'running' ? pidOf(g.vmid) : 0).padEnd(10)}`);
+        const rows = [
+          `${'VMID'.padStart(10)} ${'NAME'.padEnd(20)} ${'STATUS'.padEnd(10)} ${'MEM(MB)'.padEnd(10)} ${'BOOTDISK(GB)'.padStart(12)} ${'PID'.padEnd(10)}`,
+        ];
+        for (const g of guests)
+          rows.push(
+            `${String(g.vmid).padStart(10)} ${g.name.padEnd(20)} ${g.status.padEnd(10)} ${String(g.memMb).padEnd(10)} ${g.diskGb.toFixed(2).padStart(12)} ${String(g.status === 'running' ? pidOf(g.vmid) : 0).padEnd(10)}`,
+          );
         out(ctx, rows.join('\n') + '\n');
       } else {
         const f = (a: string, b: string, c: string, d: string): string => `${a.padEnd(10)} ${b.padEnd(10)} ${c.padEnd(12)} ${d.padEnd(20)}`;

@@ -5,14 +5,22 @@ import { startTestSim } from '../testing/sim-harness';
 describe('identity programs', () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startTestSim({ clusters: [{ name: 'old', nodes: 1, namePrefix: 'pve' }, { name: 'new', nodes: 1, namePrefix: 'nine', pveMajor: 9 }] });
+    sim = await startTestSim({
+      clusters: [
+        { name: 'old', nodes: 1, namePrefix: 'pve' },
+        { name: 'new', nodes: 1, namePrefix: 'nine', pveMajor: 9 },
+      ],
+    });
   });
   afterAll(() => sim.stop());
 
   it('pveversion prints one line with the build hash and running kernel', async () => {
     expect((await sim.exec('pve1', 'pveversion')).stdout).toBe('pve-manager/8.4.11/14a32011146091ed (running kernel: 6.8.12-13-pve)\n');
     expect((await sim.exec('nine1', 'pveversion')).stdout).toBe('pve-manager/9.1.1/42db4a6cf33dac83 (running kernel: 6.17.2-1-pve)\n');
-    expect(await sim.exec('pve1', 'pveversion --bogus')).toMatchObject({ code: 255, stderr: 'Unknown option: bogus\nUSAGE: pveversion [--verbose]\n' });
+    expect(await sim.exec('pve1', 'pveversion --bogus')).toMatchObject({
+      code: 255,
+      stderr: 'Unknown option: bogus\nUSAGE: pveversion [--verbose]\n',
+    });
   });
 
   it('pveversion -v orders proxmox-ve, pve-manager, kernels by version, then the fixed list', async () => {
@@ -48,6 +56,10 @@ describe('identity programs', () => {
   });
 
   it('never runs host programs: unknown names are bash errors', async () => {
-    expect(await sim.exec('pve1', 'python3 -c "print(1)"')).toEqual({ stdout: '', stderr: 'bash: python3: command not found\n', code: 127 });
+    expect(await sim.exec('pve1', 'python3 -c "print(1)"')).toEqual({
+      stdout: '',
+      stderr: 'bash: python3: command not found\n',
+      code: 127,
+    });
   });
 });

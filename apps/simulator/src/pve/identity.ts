@@ -46,7 +46,10 @@ export const identityPrograms: Record<string, NodeProgram> = {
       const now = new Date(node.sim.now()).toISOString().slice(11, 19);
       const days = Math.floor(up / 86400);
       const hm = `${Math.floor((up % 86400) / 3600)}:${String(Math.floor((up % 3600) / 60)).padStart(2, '0')}`;
-      out(ctx, ` ${now} up ${days ? `${days} day${days > 1 ? 's' : ''}, ` : ''}${up < 3600 ? `${Math.floor(up / 60)} min` : hm},  1 user,  load average: 0.21, 0.19, 0.08\n`);
+      out(
+        ctx,
+        ` ${now} up ${days ? `${days} day${days > 1 ? 's' : ''}, ` : ''}${up < 3600 ? `${Math.floor(up / 60)} min` : hm},  1 user,  load average: 0.21, 0.19, 0.08\n`,
+      );
     }
     return 0;
   },
@@ -55,7 +58,12 @@ export const identityPrograms: Record<string, NodeProgram> = {
 
 function prettyUptime(seconds: number): string {
   const parts: string[] = [];
-  const units: [string, number][] = [['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
+  const units: [string, number][] = [
+    ['week', 604800],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
   let rest = Math.floor(seconds);
   for (const [name, size] of units) {
     const n = Math.floor(rest / size);
@@ -78,7 +86,10 @@ function pveversion(node: SimNode, ctx: Parameters<NodeProgram>[1]): number {
     out(ctx, `pve-manager/${manager}/${repoId(manager)} (running kernel: ${node.runningKernel})\n`);
     return 0;
   }
-  const lines = [`proxmox-ve: ${node.packages.get('proxmox-ve')} (running kernel: ${node.runningKernel})`, `pve-manager: ${manager} (running version: ${manager}/${repoId(manager)})`];
+  const lines = [
+    `proxmox-ve: ${node.packages.get('proxmox-ve')} (running kernel: ${node.runningKernel})`,
+    `pve-manager: ${manager} (running version: ${manager}/${repoId(manager)})`,
+  ];
   const kernels = node.packages
     .names()
     .filter((n) => /^(pve|proxmox)-kernel-/.test(n))

@@ -20,7 +20,22 @@ import { zfsPrograms } from './zfs';
 /** Every node-aware program, by name (coreutils are looked up after these). */
 export const pvePrograms: ReadonlyMap<string, NodeProgram> = new Map(
   Object.entries({
-    ...identityPrograms, ...aptPrograms, ...bootPrograms, ...systemctlPrograms, ...timePrograms, ...opensslPrograms, ...pvenodePrograms,
-    ...lsblkPrograms, ...zfsPrograms, ...pvesmPrograms, ...clusterPrograms, ...guestPrograms, ...cephPrograms, ...pve8to9Programs, ...pveshPrograms, ...processPrograms, ...flockPrograms,
+    ...identityPrograms,
+    ...aptPrograms,
+    ...bootPrograms,
+    ...systemctlPrograms,
+    ...timePrograms,
+    ...opensslPrograms,
+    ...pvenodePrograms,
+    ...lsblkPrograms,
+    ...zfsPrograms,
+    ...pvesmPrograms,
+    ...clusterPrograms,
+    ...guestPrograms,
+    ...cephPrograms,
+    ...pve8to9Programs,
+    ...pveshPrograms,
+    ...processPrograms,
+    ...flockPrograms,
   }),
 );

@@ -24,49 +24,111 @@ function devices(node: SimNode): BlockDev[] {
   return node.disks.map((d) => {
     const isNvme = d.kind === 'nvme';
     const major = isNvme ? 259 : 8;
-    const base = isNvme ? 0 : (sdMinor++) * 16;
+    const base = isNvme ? 0 : sdMinor++ * 16;
     const part = (p: SimNode['disks'][number]['partitions'][number], i: number): BlockDev => ({
-      name: p.name, path: `/dev/${p.name}`, size: p.size, type: 'part', fstype: p.fstype, mountpoint: p.mountpoint, model: null, serial: null,
-      wwn: d.wwn, rota: d.rota, majmin: `${major}:${base + i + 1}`, parttype: p.parttype ?? null,
+      name: p.name,
+      path: `/dev/${p.name}`,
+      size: p.size,
+      type: 'part',
+      fstype: p.fstype,
+      mountpoint: p.mountpoint,
+      model: null,
+      serial: null,
+      wwn: d.wwn,
+      rota: d.rota,
+      majmin: `${major}:${base + i + 1}`,
+      parttype: p.parttype ?? null,
     });
     const children = d.partitions.map(part);
     if (d.system && children[2]) children[2].children = lvmChildren();
     return {
-      name: d.name, path: `/dev/${d.name}`, size: d.size, type: 'disk', fstype: d.fstype, mountpoint: null, model: d.model, serial: d.serial,
-      wwn: d.wwn, rota: d.rota, majmin: `${major}:${base}`, parttype: null, children: children.length ? children : undefined,
+      name: d.name,
+      path: `/dev/${d.name}`,
+      size: d.size,
+      type: 'disk',
+      fstype: d.fstype,
+      mountpoint: null,
+      model: d.model,
+      serial: d.serial,
+      wwn: d.wwn,
+      rota: d.rota,
+      majmin: `${major}:${base}`,
+      parttype: null,
+      children: children.length ? children : undefined,
     };
   });
 }
 
 function lvmChildren(): BlockDev[] {
-  const lv = (name: string, size: number, fstype: string | null, mountpoint: string | null, minor: number, children?: BlockDev[]): BlockDev => ({
-    name, path: `/dev/mapper/${name}`, size, type: 'lvm', fstype, mountpoint, model: null, serial: null, wwn: null, rota: false, majmin: `252:${minor}`, parttype: null, children,
+  const lv = (
+    name: string,
+    size: number,
+    fstype: string | null,
+    mountpoint: string | null,
+    minor: number,
+    children?: BlockDev[],
+  ): BlockDev => ({
+    name,
+    path: `/dev/mapper/${name}`,
+    size,
+    type: 'lvm',
+    fstype,
+    mountpoint,
+    model: null,
+    serial: null,
+    wwn: null,
+    rota: false,
+    majmin: `252:${minor}`,
+    parttype: null,
+    children,
   });
   const pool = (): BlockDev => lv('pve-data-tpool', 366924611584, null, null, 4, [lv('pve-data', 366924611584, null, null, 5)]);
-  return [lv('pve-swap', 8589934592, 'swap', '[SWAP]', 0), lv('pve-root', 103079215104, 'ext4', '/', 1), lv('pve-data_tmeta', 3758096384, null, null, 2, [pool()]), lv('pve-data_tdata', 366924611584, null, null, 3, [pool()])];
+  return [
+    lv('pve-swap', 8589934592, 'swap', '[SWAP]', 0),
+    lv('pve-root', 103079215104, 'ext4', '/', 1),
+    lv('pve-data_tmeta', 3758096384, null, null, 2, [pool()]),
+    lv('pve-data_tdata', 366924611584, null, null, 3, [pool()]),
+  ];
 }
 
 const DEFAULT_COLS = ['NAME', 'MAJ:MIN', 'RM', 'SIZE', 'RO', 'TYPE', 'MOUNTPOINTS'];
 
 function value(d: BlockDev, col: string, bytes: boolean, paths: boolean): string | number | boolean | null | string[] {
   switch (col) {
-    case 'NAME': return paths ? d.path : d.name;
-    case 'KNAME': return d.name;
-    case 'PATH': return d.path;
-    case 'SIZE': return bytes ? d.size : humanSize(d.size);
-    case 'TYPE': return d.type;
-    case 'FSTYPE': return d.fstype;
-    case 'MOUNTPOINT': return d.mountpoint;
-    case 'MOUNTPOINTS': return [d.mountpoint ?? null] as unknown as string[];
-    case 'MODEL': return d.model;
-    case 'SERIAL': return d.serial;
-    case 'WWN': return d.wwn;
-    case 'ROTA': return d.rota;
-    case 'RM': return false;
-    case 'RO': return false;
-    case 'MAJ:MIN': return d.majmin;
-    case 'PARTTYPE': return d.parttype;
-    default: return null;
+    case 'NAME':
+      return paths ? d.path : d.name;
+    case 'KNAME':
+      return d.name;
+    case 'PATH':
+      return d.path;
+    case 'SIZE':
+      return bytes ? d.size : humanSize(d.size);
+    case 'TYPE':
+      return d.type;
+    case 'FSTYPE':
+      return d.fstype;
+    case 'MOUNTPOINT':
+      return d.mountpoint;
+    case 'MOUNTPOINTS':
+      return [d.mountpoint ?? null] as unknown as string[];
+    case 'MODEL':
+      return d.model;
+    case 'SERIAL':
+      return d.serial;
+    case 'WWN':
+      return d.wwn;
+    case 'ROTA':
+      return d.rota;
+    case 'RM':
+      return false;
+    case 'RO':
+      return false;
+    case 'MAJ:MIN':
+      return d.majmin;
+    case 'PARTTYPE':
+      return d.parttype;
+    default:
+      return null;
   }
 }
 
@@ -122,9 +184,9 @@ export const lsblkPrograms: Record<string, NodeProgram> = {
       }
       if (!found.length) return 32;
       devs = found;
-      if (found.length < wanted.length) return emit(), 64;
+      if (found.length < wanted.length) return (emit(), 64);
     }
-    return emit(), 0;
+    return (emit(), 0);
 
     function emit(): void {
       if (nodeps) devs = devs.map((d) => ({ ...d, children: undefined }));
@@ -134,23 +196,49 @@ export const lsblkPrograms: Record<string, NodeProgram> = {
       const header = flags.has('n') || flags.has('noheadings') ? [] : [cols];
       const table = [...header, ...rows];
       const widths = cols.map((_, i) => Math.max(...table.map((r) => [...r[i]].length)));
-      out(ctx, table.map((r) => r.map((c, i) => (i === r.length - 1 ? c : ['SIZE', 'RM', 'RO', 'MAJ:MIN'].includes(cols[i]) ? c.padStart(widths[i]) : c.padEnd(widths[i] + ([...c].length - c.length)))).join(' ').trimEnd()).join('\n') + '\n');
+      out(
+        ctx,
+        table
+          .map((r) =>
+            r
+              .map((c, i) =>
+                i === r.length - 1
+                  ? c
+                  : ['SIZE', 'RM', 'RO', 'MAJ:MIN'].includes(cols[i])
+                    ? c.padStart(widths[i])
+                    : c.padEnd(widths[i] + ([...c].length - c.length)),
+              )
+              .join(' ')
+              .trimEnd(),
+          )
+          .join('\n') + '\n',
+      );
     }
   },
 };
 
 /** Text rows with lsblk's tree marks (`├─`, `└─`, `│ `) in the NAME column. */
-function walkTree(items: BlockDev[], prefix: string, rows: string[][], cols: string[], bytes: boolean, paths: boolean, list: boolean, depth = 0): void {
+function walkTree(
+  items: BlockDev[],
+  prefix: string,
+  rows: string[][],
+  cols: string[],
+  bytes: boolean,
+  paths: boolean,
+  list: boolean,
+  depth = 0,
+): void {
   items.forEach((d, i) => {
     const last = i === items.length - 1;
     const mark = list || depth === 0 ? '' : `${prefix}${last ? '└─' : '├─'}`;
-    rows.push(cols.map((c) => {
-      const v = value(d, c, bytes, paths);
-      const s = v === null ? '' : Array.isArray(v) ? (v[0] ?? '') : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
-      return c === 'NAME' ? `${mark}${s}` : s;
-    }));
+    rows.push(
+      cols.map((c) => {
+        const v = value(d, c, bytes, paths);
+        const s = v === null ? '' : Array.isArray(v) ? (v[0] ?? '') : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+        return c === 'NAME' ? `${mark}${s}` : s;
+      }),
+    );
     const childPrefix = depth === 0 ? '' : `${prefix}${last ? '  ' : '│ '}`;
     if (d.children?.length) walkTree(d.children, childPrefix, rows, cols, bytes, paths, list, depth + 1);
   });
 }
-

@@ -22,7 +22,12 @@ async function migrateOne(node: SimNode, guest: Guest, target: string, signal: A
  * Like the real task, it does not wait on the per-guest task results, so a
  * guest whose migration fails stays behind while the command exits 0.
  */
-export async function migrateAll(node: SimNode, ctx: CommandContext, target: string | undefined, opts: Map<string, string>): Promise<number> {
+export async function migrateAll(
+  node: SimNode,
+  ctx: CommandContext,
+  target: string | undefined,
+  opts: Map<string, string>,
+): Promise<number> {
   const usage = 'pvenode migrateall <target> [OPTIONS]';
   if (!target) return paramError(ctx, { target: 'property is missing and it is not optional' }, usage);
   if (target === node.name) return paramError(ctx, { target: 'target is local node.' }, usage);
@@ -30,9 +35,16 @@ export async function migrateAll(node: SimNode, ctx: CommandContext, target: str
   if (!node.cluster.node(target)) return die(ctx, `no such cluster node '${target}'`);
   const maxWorkers = Number(opts.get('max-workers') ?? 0);
   if (!maxWorkers) return die(ctx, "either 'max-workers' parameter or max_workers in datacenter.cfg must be set!");
-  if (maxWorkers < 1 || maxWorkers > 64) return paramError(ctx, { 'max-workers': `value must have a minimum value of 1 and a maximum of 64` }, usage);
-  const only = opts.get('vms')?.split(/[,;\s]+/).map(Number);
-  const guests = node.cluster.guestsOn(node.name).filter((g) => !only || only.includes(g.vmid)).sort((a, b) => (String(a.vmid) < String(b.vmid) ? -1 : 1));
+  if (maxWorkers < 1 || maxWorkers > 64)
+    return paramError(ctx, { 'max-workers': `value must have a minimum value of 1 and a maximum of 64` }, usage);
+  const only = opts
+    .get('vms')
+    ?.split(/[,;\s]+/)
+    .map(Number);
+  const guests = node.cluster
+    .guestsOn(node.name)
+    .filter((g) => !only || only.includes(g.vmid))
+    .sort((a, b) => (String(a.vmid) < String(b.vmid) ? -1 : 1));
   if (!guests.length) {
     out(ctx, 'no virtual guests matched, nothing to do..\n');
     return 0;
@@ -53,10 +65,23 @@ export async function migrateAll(node: SimNode, ctx: CommandContext, target: str
 }
 
 /** `qm migrate VMID TARGET [--online]` / `pct migrate CTID TARGET [--restart]`: foreground task log, exit 255 on failure. */
-export async function migrateGuest(node: SimNode, ctx: CommandContext, type: Guest['type'], args: string[], opts: Map<string, string>): Promise<number> {
+export async function migrateGuest(
+  node: SimNode,
+  ctx: CommandContext,
+  type: Guest['type'],
+  args: string[],
+  opts: Map<string, string>,
+): Promise<number> {
   const [idText, target] = args;
   const vmid = Number(idText);
-  const checked = checkMigration(node, ctx, { node: node.name, type, vmid }, target, opts, `${type === 'qemu' ? 'qm' : 'pct'} migrate <vmid> <target> [OPTIONS]`);
+  const checked = checkMigration(
+    node,
+    ctx,
+    { node: node.name, type, vmid },
+    target,
+    opts,
+    `${type === 'qemu' ? 'qm' : 'pct'} migrate <vmid> <target> [OPTIONS]`,
+  );
   if (typeof checked === 'number') return checked;
   const { guest, target: t } = checked;
   const start = node.sim.now();
@@ -95,17 +120,28 @@ function migrationUpid(node: SimNode, type: Guest['type'], vmid: number): string
  * the task runs in the background on {node} and the call prints its UPID. A failure shows only in
  * where the guest stays (the task log is not simulated).
  */
-export function apiMigrate(viewer: SimNode, ctx: CommandContext, where: { node: string; type: Guest['type']; vmid: number }, opts: Map<string, string>): number {
+export function apiMigrate(
+  viewer: SimNode,
+  ctx: CommandContext,
+  where: { node: string; type: Guest['type']; vmid: number },
+  opts: Map<string, string>,
+): number {
   const source = viewer.cluster.node(where.node);
   if (!source) return die(ctx, `no such cluster node '${where.node}'`);
-  if (source.power !== 'online') return die(ctx, `proxy loop detected - aborting\nhostname lookup '${where.node}' failed - failed to get address info for: ${where.node}: No address associated with hostname`);
+  if (source.power !== 'online')
+    return die(
+      ctx,
+      `proxy loop detected - aborting\nhostname lookup '${where.node}' failed - failed to get address info for: ${where.node}: No address associated with hostname`,
+    );
   const usage = `pvesh create /nodes/${where.node}/${where.type}/${where.vmid}/migrate --target <string> [OPTIONS]`;
   const checked = checkMigration(viewer, ctx, where, opts.get('target'), opts, usage);
   if (typeof checked === 'number') return checked;
   const { guest, target } = checked;
   // The task runs on, detached, as PVE's worker does. It ends early only when its node goes down
   // (the sleep is aborted): the guest then stays where it was, which is all a caller can observe.
-  void migrateOne(source, guest, target.name, source.lifecycle.signal).catch((err: unknown) => source.log('pvedaemon', 'pvedaemon', `migration of ${where.vmid} aborted: ${String(err)}`));
+  void migrateOne(source, guest, target.name, source.lifecycle.signal).catch((err: unknown) =>
+    source.log('pvedaemon', 'pvedaemon', `migration of ${where.vmid} aborted: ${String(err)}`),
+  );
   out(ctx, migrationUpid(source, where.type, where.vmid) + '\n');
   return 0;
 }
@@ -121,12 +157,15 @@ function checkMigration(
 ): { guest: Guest; target: SimNode } | number {
   const guest = viewer.cluster.guests.get(where.vmid);
   const kind = where.type === 'qemu' ? 'qemu-server' : 'lxc';
-  if (!guest || guest.node !== where.node || guest.type !== where.type) return die(ctx, `Configuration file 'nodes/${where.node}/${kind}/${where.vmid}.conf' does not exist`);
+  if (!guest || guest.node !== where.node || guest.type !== where.type)
+    return die(ctx, `Configuration file 'nodes/${where.node}/${kind}/${where.vmid}.conf' does not exist`);
   if (!target) return paramError(ctx, { target: 'property is missing and it is not optional' }, usage);
   if (target === where.node) return paramError(ctx, { target: 'target is local node.' }, usage);
   const t = viewer.cluster.node(target);
   if (!t) return die(ctx, `no such cluster node '${target}'`);
-  if (guest.status === 'running' && where.type === 'qemu' && opts.get('online') !== '1') return die(ctx, "can't migrate running VM without --online");
-  if (guest.status === 'running' && where.type === 'lxc' && opts.get('restart') !== '1' && opts.get('online') !== '1') return die(ctx, "lxc live migration is currently not implemented - use 'restart' migration instead");
+  if (guest.status === 'running' && where.type === 'qemu' && opts.get('online') !== '1')
+    return die(ctx, "can't migrate running VM without --online");
+  if (guest.status === 'running' && where.type === 'lxc' && opts.get('restart') !== '1' && opts.get('online') !== '1')
+    return die(ctx, "lxc live migration is currently not implemented - use 'restart' migration instead");
   return { guest, target: t };
 }

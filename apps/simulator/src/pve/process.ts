@@ -14,7 +14,7 @@ export const processPrograms: Record<string, NodeProgram> = {
     let signal = 'TERM';
     while (args[0]?.startsWith('-') && args[0] !== '--' && !/^-\d+$/.test(args[0])) {
       const a = args.shift()!;
-      const name = (a === '-s' ? args.shift() ?? '' : a.slice(1)).toUpperCase().replace(/^SIG/, '');
+      const name = (a === '-s' ? (args.shift() ?? '') : a.slice(1)).toUpperCase().replace(/^SIG/, '');
       if (!SIGNALS.includes(name)) return fail(ctx, `bash: kill: ${name}: invalid signal specification`);
       signal = name;
     }

@@ -25,7 +25,16 @@ export const pve8to9Programs: Record<string, NodeProgram> = {
     };
     runChecks(node, log, section, (text) => lines.push(text));
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    lines.push('', '= SUMMARY =', '', `TOTAL:    ${total}`, `PASSED:   ${counts.PASS}`, `SKIPPED:  ${counts.SKIP}`, `WARNINGS: ${counts.WARN}`, `FAILURES: ${counts.FAIL}`);
+    lines.push(
+      '',
+      '= SUMMARY =',
+      '',
+      `TOTAL:    ${total}`,
+      `PASSED:   ${counts.PASS}`,
+      `SKIPPED:  ${counts.SKIP}`,
+      `WARNINGS: ${counts.WARN}`,
+      `FAILURES: ${counts.FAIL}`,
+    );
     if (counts.WARN || counts.FAIL) lines.push('', 'ATTENTION: Please check the output for detailed information!');
     if (counts.FAIL) lines.push('Try to solve the problems one at a time and then run this checklist tool again.');
     out(ctx, lines.slice(1).join('\n') + '\n');
@@ -37,7 +46,13 @@ function runChecks(node: SimNode, log: (l: Level, m: string) => void, section: (
   section('CHECKING VERSION INFORMATION FOR PVE PACKAGES');
   say('Checking for package updates..');
   const pending = upgradable(node).length;
-  if (pending) log('WARN', `updates for the following packages are available:\n      ${upgradable(node).map((u) => u.name).join(', ')}`);
+  if (pending)
+    log(
+      'WARN',
+      `updates for the following packages are available:\n      ${upgradable(node)
+        .map((u) => u.name)
+        .join(', ')}`,
+    );
   else log('PASS', 'all packages up-to-date');
   const pve = node.packages.get('proxmox-ve') ?? '0';
   say('Checking proxmox-ve package version..');
@@ -47,12 +62,19 @@ function runChecks(node: SimNode, log: (l: Level, m: string) => void, section: (
   say('Checking running kernel version..');
   const series = node.runningKernel.split('.').slice(0, 2).join('.');
   const okSeries = node.pveMajor >= 9 ? ['6.14', '6.17', '7.0'] : ['6.2', '6.5', '6.8', '6.11', '6.14'];
-  log(okSeries.includes(series) ? 'PASS' : 'WARN', `running kernel '${node.runningKernel}' is ${okSeries.includes(series) ? 'considered suitable for upgrade' : 'not one of the expected kernels'}.`);
+  log(
+    okSeries.includes(series) ? 'PASS' : 'WARN',
+    `running kernel '${node.runningKernel}' is ${okSeries.includes(series) ? 'considered suitable for upgrade' : 'not one of the expected kernels'}.`,
+  );
 
   section('CHECKING CLUSTER HEALTH/SETTINGS');
   if (node.cluster.standalone) log('SKIP', 'standalone node.');
   else {
-    for (const unit of ['pve-cluster', 'corosync']) log(unitState(node, unit) === 'active' ? 'PASS' : 'FAIL', `systemd unit '${unit}.service' is in state '${unitState(node, unit) ?? 'inactive'}'`);
+    for (const unit of ['pve-cluster', 'corosync'])
+      log(
+        unitState(node, unit) === 'active' ? 'PASS' : 'FAIL',
+        `systemd unit '${unit}.service' is in state '${unitState(node, unit) ?? 'inactive'}'`,
+      );
     if (node.cluster.quorateFor(node)) log('PASS', 'Cluster Filesystem is quorate.');
     else log('FAIL', 'Cluster Filesystem readonly, lost quorum?!');
     const offline = node.cluster.nodes.filter((n) => n.power !== 'online');
@@ -64,20 +86,28 @@ function runChecks(node: SimNode, log: (l: Level, m: string) => void, section: (
   if (!node.cluster.ceph) log('SKIP', 'no hyper-converged ceph setup detected!');
   else {
     const v = node.packages.get('ceph') ?? '0';
-    log(v.startsWith('19.') ? 'PASS' : 'FAIL', v.startsWith('19.') ? 'Ceph Squid installed' : `Ceph ${v} is installed, upgrade to Squid (19) before upgrading to PVE 9!`);
+    log(
+      v.startsWith('19.') ? 'PASS' : 'FAIL',
+      v.startsWith('19.') ? 'Ceph Squid installed' : `Ceph ${v} is installed, upgrade to Squid (19) before upgrading to PVE 9!`,
+    );
     if (node.cluster.ceph.flags.has('noout')) log('WARN', "'noout' flag set to prevent rebalancing during cluster-wide upgrades.");
   }
 
   section('MISCELLANEOUS CHECKS');
   const timeUnit = node.timesync === 'chrony' ? 'chrony' : 'systemd-timesyncd';
-  if (node.timesync === 'timesyncd') log('WARN', "systemd-timesyncd is not the best choice for time-keeping on servers, due to only applying updates on boot.\n       It's recommended to use one of:\n         * chrony\n         * ntpsec\n         * openntpd");
+  if (node.timesync === 'timesyncd')
+    log(
+      'WARN',
+      "systemd-timesyncd is not the best choice for time-keeping on servers, due to only applying updates on boot.\n       It's recommended to use one of:\n         * chrony\n         * ntpsec\n         * openntpd",
+    );
   else log(unitState(node, timeUnit) === 'active' ? 'PASS' : 'WARN', `Detected active time synchronisation unit '${timeUnit}'`);
   const repos = readRepositories(node.fs).filter((r) => r.enabled);
   const suites = new Set(repos.map((r) => r.suite.replace(/-(updates|security)$/, '')));
-  if (suites.has('bookworm') && suites.has('trixie')) log('FAIL', 'found mixed old and new package repository suites, fix before upgrading!');
+  if (suites.has('bookworm') && suites.has('trixie'))
+    log('FAIL', 'found mixed old and new package repository suites, fix before upgrading!');
   else log('PASS', 'found no suite mismatch');
-  if (repos.some((r) => r.suite.startsWith('trixie') && r.components.includes('pvetest'))) log('FAIL', "found 'pvetest' component together with trixie, use 'pve-test' instead!");
+  if (repos.some((r) => r.suite.startsWith('trixie') && r.components.includes('pvetest')))
+    log('FAIL', "found 'pvetest' component together with trixie, use 'pve-test' instead!");
   for (const w of node.faults.pve8to9.warnings) log('WARN', w);
   for (const f of node.faults.pve8to9.failures) log('FAIL', f);
 }
-

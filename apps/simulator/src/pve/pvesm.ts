@@ -10,7 +10,16 @@ const STORAGE_ID = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
 /** `pve-node` (pve-common JSONSchema.pm); `nodes` is a comma-separated list of them. */
 const PVE_NODE = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 const CONTENT = ['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import'];
-const ALLOWED: Record<string, string[]> = { zfspool: ['images', 'rootdir'], lvmthin: ['images', 'rootdir'], lvm: ['images', 'rootdir'], dir: CONTENT, nfs: CONTENT, cifs: CONTENT, rbd: ['images', 'rootdir'], cephfs: ['vztmpl', 'iso', 'backup', 'snippets', 'import'] };
+const ALLOWED: Record<string, string[]> = {
+  zfspool: ['images', 'rootdir'],
+  lvmthin: ['images', 'rootdir'],
+  lvm: ['images', 'rootdir'],
+  dir: CONTENT,
+  nfs: CONTENT,
+  cifs: CONTENT,
+  rbd: ['images', 'rootdir'],
+  cephfs: ['vztmpl', 'iso', 'backup', 'snippets', 'import'],
+};
 
 /** `pvesm add|set|remove|status`, reading and writing the shared storage.cfg. */
 export const pvesmPrograms: Record<string, NodeProgram> = {
@@ -35,8 +44,14 @@ export const pvesmPrograms: Record<string, NodeProgram> = {
 function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map<string, string>): number {
   const [type, id] = positional;
   const usage = `pvesm add <type> <storage> [OPTIONS]`;
-  if (!type || !ALLOWED[type]) return paramError(ctx, { type: `value '${type ?? ''}' does not have a value in the enumeration '${Object.keys(ALLOWED).join(', ')}'` }, usage);
-  if (!id || id.length < 2 || !STORAGE_ID.test(id)) return paramError(ctx, { storage: `invalid format - storage ID '${id ?? ''}' contains illegal characters` }, usage);
+  if (!type || !ALLOWED[type])
+    return paramError(
+      ctx,
+      { type: `value '${type ?? ''}' does not have a value in the enumeration '${Object.keys(ALLOWED).join(', ')}'` },
+      usage,
+    );
+  if (!id || id.length < 2 || !STORAGE_ID.test(id))
+    return paramError(ctx, { storage: `invalid format - storage ID '${id ?? ''}' contains illegal characters` }, usage);
   const content = (opts.get('content') ?? ALLOWED[type].join(',')).split(',');
   const bad = content.find((c) => !ALLOWED[type].includes(c));
   if (bad) return die(ctx, `create storage failed: content type '${bad}' is not allowed`);
@@ -47,13 +62,15 @@ function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
   if (type === 'zfspool') {
     const pool = opts.get('pool');
     if (!pool) return paramError(ctx, { pool: 'property is missing and it is not optional' }, usage);
-    if (!node.zpools.has(pool.split('/')[0])) return die(ctx, `create storage failed: zfs error: cannot open '${pool}': dataset does not exist`);
+    if (!node.zpools.has(pool.split('/')[0]))
+      return die(ctx, `create storage failed: zfs error: cannot open '${pool}': dataset does not exist`);
   }
   const props: Record<string, string> = {};
   const order = ['path', 'pool', 'vgname', 'thinpool', 'server', 'export', 'content', 'nodes', 'sparse', 'blocksize', 'shared', 'disable'];
   const given = new Map(opts);
   given.set('content', content.join(','));
-  for (const k of [...order, ...[...given.keys()].filter((k) => !order.includes(k)).sort()]) if (given.has(k)) props[k] = given.get(k) as string;
+  for (const k of [...order, ...[...given.keys()].filter((k) => !order.includes(k)).sort()])
+    if (given.has(k)) props[k] = given.get(k) as string;
   entries.push({ type, id, props });
   node.fs.writeFile(CFG, formatStorageCfg(entries));
   return 0;
@@ -72,7 +89,8 @@ function set(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
   if (badNodes) return paramError(ctx, { nodes: badNodes }, usage);
   const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '');
   const entry = entries.find((e) => e.id === id);
-  if (!entry) return die(ctx, `update storage failed: error during cfs-locked 'file-storage_cfg' operation: storage '${id}' does not exist`);
+  if (!entry)
+    return die(ctx, `update storage failed: error during cfs-locked 'file-storage_cfg' operation: storage '${id}' does not exist`);
   const content = opts.get('content');
   const bad = content?.split(',').find((c) => !(ALLOWED[entry.type] ?? CONTENT).includes(c));
   if (bad) return die(ctx, `update storage failed: content type '${bad}' is not allowed`);

@@ -15,7 +15,9 @@ export const systemctlPrograms: Record<string, NodeProgram> = {
 };
 
 function systemctl(node: SimNode, ctx: CommandContext): number {
-  const args = ctx.argv.slice(1).filter((a) => !['--no-pager', '--no-block', '--now', '-l', '--full', '--no-legend', '--plain'].includes(a));
+  const args = ctx.argv
+    .slice(1)
+    .filter((a) => !['--no-pager', '--no-block', '--now', '-l', '--full', '--no-legend', '--plain'].includes(a));
   const quiet = args.includes('-q') || args.includes('--quiet');
   const [verb, ...units] = args.filter((a) => a !== '-q' && a !== '--quiet');
   switch (verb) {
@@ -50,7 +52,12 @@ function systemctl(node: SimNode, ctx: CommandContext): number {
     case 'reboot':
       return rebootNow(node, ctx);
     case 'list-units':
-      out(ctx, knownUnits(node).map((u) => `${u}.service loaded active running ${u}\n`).join(''));
+      out(
+        ctx,
+        knownUnits(node)
+          .map((u) => `${u}.service loaded active running ${u}\n`)
+          .join(''),
+      );
       return 0;
     default:
       return fail(ctx, `Unknown command verb '${verb ?? ''}'.`, 1);
@@ -112,7 +119,10 @@ function status(node: SimNode, ctx: CommandContext, units: string[]): number {
       continue;
     }
     const running = state === 'active';
-    out(ctx, `● ${name}.service\n     Loaded: loaded (/lib/systemd/system/${name}.service; enabled; preset: enabled)\n     Active: ${running ? 'active (running)' : state === 'failed' ? 'failed (Result: exit-code)' : 'inactive (dead)'} since ${new Date(node.bootTime).toUTCString()}\n`);
+    out(
+      ctx,
+      `● ${name}.service\n     Loaded: loaded (/lib/systemd/system/${name}.service; enabled; preset: enabled)\n     Active: ${running ? 'active (running)' : state === 'failed' ? 'failed (Result: exit-code)' : 'inactive (dead)'} since ${new Date(node.bootTime).toUTCString()}\n`,
+    );
     if (!running && code === 0) code = 3;
   }
   return code;

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../simulator';
 import { startTestSim } from '../testing/sim-harness';
 
-const ROW = /^\^[*+\-?] \S.{26}  [ \d]\d  [ \d]\d   [0-7 ]{3}  .{4}  [ +\-\d]{3}\d+[mun]?s\[[ +\-\d]{3}\d*[mun]?s\] \+\/- [ \d]{2,}[mun]?s$/;
+const ROW =
+  /^\^[*+\-?] \S.{26}  [ \d]\d  [ \d]\d   [0-7 ]{3}  .{4}  [ +\-\d]{3}\d+[mun]?s\[[ +\-\d]{3}\d*[mun]?s\] \+\/- [ \d]{2,}[mun]?s$/;
 
 describe('time synchronisation', () => {
   let sim: Simulator;
@@ -26,7 +27,9 @@ describe('time synchronisation', () => {
     await sim.exec('pve1', 'systemctl restart chrony');
     const rows = (await sim.exec('pve1', 'chronyc sources')).stdout.split('\n').slice(2, -1);
     expect(rows.map((r) => r.slice(0, 30).trim())).toEqual(['^* ntp1.example.com', '^+ 10.0.0.2']);
-    expect((await sim.exec('pve1', 'journalctl -u chrony --since -1h')).stdout).toMatch(/pve1 chronyd\[812\]: Selected source \S+ \(ntp1\.example\.com\)\n/);
+    expect((await sim.exec('pve1', 'journalctl -u chrony --since -1h')).stdout).toMatch(
+      /pve1 chronyd\[812\]: Selected source \S+ \(ntp1\.example\.com\)\n/,
+    );
   });
 
   it('reports an unsynchronised clock everywhere when the fault is set', async () => {
@@ -55,7 +58,10 @@ describe('time synchronisation', () => {
     sim = await startTestSim();
     const pool = (await sim.exec('pve1', 'chronyc -N sources')).stdout.split('\n').slice(2, -1);
     expect(pool.map((r) => r.slice(3, 30).trim())).toEqual(Array(4).fill('2.debian.pool.ntp.org'));
-    await sim.exec('pve1', "printf 'server a-rather-long-ntp-server-name.example.com iburst\\n' > /etc/chrony/sources.d/x.sources && chronyc reload sources");
+    await sim.exec(
+      'pve1',
+      "printf 'server a-rather-long-ntp-server-name.example.com iburst\\n' > /etc/chrony/sources.d/x.sources && chronyc reload sources",
+    );
     const rows = (await sim.exec('pve1', 'chronyc -N sources')).stdout.split('\n');
     expect(rows).toContainEqual(expect.stringMatching(/^\^[+-] a-rather-long-ntp-server-name\.example\.com {2}/));
     expect((await sim.exec('pve1', 'chronyc sources')).stdout).toContain(' a-rather-long-ntp-server>  ');
@@ -64,14 +70,26 @@ describe('time synchronisation', () => {
   it('timesyncd: drop-ins add to NTP= unless emptied first; show-timesync reports what the daemon loaded', async () => {
     sim = await startTestSim({ timesync: 'timesyncd' });
     const show = 'timedatectl show-timesync -p SystemNTPServers -p FallbackNTPServers -p ServerName';
-    expect((await sim.exec('pve1', show)).stdout).toBe('SystemNTPServers=\nFallbackNTPServers=0.debian.pool.ntp.org 1.debian.pool.ntp.org 2.debian.pool.ntp.org 3.debian.pool.ntp.org\nServerName=0.debian.pool.ntp.org\n');
-    await sim.exec('pve1', "sed -i 's/^#NTP=.*/NTP=old.example.com/' /etc/systemd/timesyncd.conf && mkdir -p /etc/systemd/timesyncd.conf.d && printf '[Time]\\nNTP=ntp1.example.com\\n' > /etc/systemd/timesyncd.conf.d/a.conf");
+    expect((await sim.exec('pve1', show)).stdout).toBe(
+      'SystemNTPServers=\nFallbackNTPServers=0.debian.pool.ntp.org 1.debian.pool.ntp.org 2.debian.pool.ntp.org 3.debian.pool.ntp.org\nServerName=0.debian.pool.ntp.org\n',
+    );
+    await sim.exec(
+      'pve1',
+      "sed -i 's/^#NTP=.*/NTP=old.example.com/' /etc/systemd/timesyncd.conf && mkdir -p /etc/systemd/timesyncd.conf.d && printf '[Time]\\nNTP=ntp1.example.com\\n' > /etc/systemd/timesyncd.conf.d/a.conf",
+    );
     // Not restarted yet: the daemon still uses what it read at start.
     expect((await sim.exec('pve1', `${show} --value`)).stdout.split('\n')[0]).toBe('');
     await sim.exec('pve1', 'systemctl restart systemd-timesyncd');
-    expect((await sim.exec('pve1', 'timedatectl show-timesync -p SystemNTPServers --value')).stdout).toBe('old.example.com ntp1.example.com\n');
-    await sim.exec('pve1', "printf '[Time]\\nNTP=\\nNTP=ntp1.example.com 10.0.0.2\\nFallbackNTP=\\n' > /etc/systemd/timesyncd.conf.d/a.conf && systemctl restart systemd-timesyncd");
-    expect((await sim.exec('pve1', show)).stdout).toBe('SystemNTPServers=ntp1.example.com 10.0.0.2\nFallbackNTPServers=\nServerName=ntp1.example.com\n');
+    expect((await sim.exec('pve1', 'timedatectl show-timesync -p SystemNTPServers --value')).stdout).toBe(
+      'old.example.com ntp1.example.com\n',
+    );
+    await sim.exec(
+      'pve1',
+      "printf '[Time]\\nNTP=\\nNTP=ntp1.example.com 10.0.0.2\\nFallbackNTP=\\n' > /etc/systemd/timesyncd.conf.d/a.conf && systemctl restart systemd-timesyncd",
+    );
+    expect((await sim.exec('pve1', show)).stdout).toBe(
+      'SystemNTPServers=ntp1.example.com 10.0.0.2\nFallbackNTPServers=\nServerName=ntp1.example.com\n',
+    );
     expect((await sim.exec('pve1', 'timedatectl show -p NTP -p NTPSynchronized')).stdout).toBe('NTP=yes\nNTPSynchronized=yes\n');
     const chrony = await startTestSim({ clusters: [{ name: 'c', nodes: 1, namePrefix: 'c' }] });
     try {

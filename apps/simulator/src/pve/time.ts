@@ -31,7 +31,8 @@ async function chronyc(node: SimNode, ctx: CommandContext): Promise<number> {
   if (unitState(node, 'chrony') !== 'active') return fail(ctx, '506 Cannot talk to daemon', 1);
   switch (cmd) {
     case 'sources': {
-      let text = 'MS Name/IP address         Stratum Poll Reach LastRx Last sample               \n===============================================================================\n';
+      let text =
+        'MS Name/IP address         Stratum Poll Reach LastRx Last sample               \n===============================================================================\n';
       for (const r of sourceRows(node)) {
         // chrony client.c format_name: -n addresses; -N names as configured (a pool's servers show the
         // pool), cut only by its 50-byte buffer; else reverse DNS, cut to 25 characters ending in `>`.
@@ -62,7 +63,10 @@ async function chronyc(node: SimNode, ctx: CommandContext): Promise<number> {
       return 0;
     case 'activity': {
       const n = sourceRows(node).length;
-      out(ctx, `${n} sources online\n0 sources offline\n0 sources doing burst (return to online)\n0 sources doing burst (return to offline)\n0 sources with unknown address\n`);
+      out(
+        ctx,
+        `${n} sources online\n0 sources offline\n0 sources doing burst (return to online)\n0 sources doing burst (return to offline)\n0 sources with unknown address\n`,
+      );
       return 0;
     }
     default:
@@ -74,10 +78,44 @@ function tracking(node: SimNode): string {
   const sel = node.clockSynced() ? selectedSource(node) : undefined;
   const row = (label: string, value: string): string => `${label.padEnd(15)} : ${value}\n`;
   if (!sel) {
-    return row('Reference ID', '00000000 ()') + row('Stratum', '0') + row('Ref time (UTC)', 'Thu Jan 01 00:00:00 1970') + row('System time', '0.000000000 seconds fast of NTP time') + row('Last offset', '+0.000000000 seconds') + row('RMS offset', '0.000000000 seconds') + row('Frequency', '0.000 ppm slow') + row('Residual freq', '+0.000 ppm') + row('Skew', '0.000 ppm') + row('Root delay', '1.000000000 seconds') + row('Root dispersion', '1.000000000 seconds') + row('Update interval', '0.0 seconds') + row('Leap status', 'Not synchronised');
+    return (
+      row('Reference ID', '00000000 ()') +
+      row('Stratum', '0') +
+      row('Ref time (UTC)', 'Thu Jan 01 00:00:00 1970') +
+      row('System time', '0.000000000 seconds fast of NTP time') +
+      row('Last offset', '+0.000000000 seconds') +
+      row('RMS offset', '0.000000000 seconds') +
+      row('Frequency', '0.000 ppm slow') +
+      row('Residual freq', '+0.000 ppm') +
+      row('Skew', '0.000 ppm') +
+      row('Root delay', '1.000000000 seconds') +
+      row('Root dispersion', '1.000000000 seconds') +
+      row('Update interval', '0.0 seconds') +
+      row('Leap status', 'Not synchronised')
+    );
   }
-  const refId = sel.ip.split('.').map((p) => Number(p).toString(16).toUpperCase().padStart(2, '0')).join('');
-  return row('Reference ID', `${refId} (${sel.name})`) + row('Stratum', String(sel.stratum + 1)) + row('Ref time (UTC)', ctime(node.sim.now() - 64_000).replace(/^(\w+ \w+) +(\d+)/, (_, a: string, d: string) => `${a} ${d.padStart(2, '0')}`)) + row('System time', '0.000748069 seconds slow of NTP time') + row('Last offset', '-0.000424814 seconds') + row('RMS offset', '0.009931661 seconds') + row('Frequency', '3.588 ppm fast') + row('Residual freq', '+0.001 ppm') + row('Skew', '0.012 ppm') + row('Root delay', '0.012345678 seconds') + row('Root dispersion', '0.001234567 seconds') + row('Update interval', '64.2 seconds') + row('Leap status', 'Normal');
+  const refId = sel.ip
+    .split('.')
+    .map((p) => Number(p).toString(16).toUpperCase().padStart(2, '0'))
+    .join('');
+  return (
+    row('Reference ID', `${refId} (${sel.name})`) +
+    row('Stratum', String(sel.stratum + 1)) +
+    row(
+      'Ref time (UTC)',
+      ctime(node.sim.now() - 64_000).replace(/^(\w+ \w+) +(\d+)/, (_, a: string, d: string) => `${a} ${d.padStart(2, '0')}`),
+    ) +
+    row('System time', '0.000748069 seconds slow of NTP time') +
+    row('Last offset', '-0.000424814 seconds') +
+    row('RMS offset', '0.009931661 seconds') +
+    row('Frequency', '3.588 ppm fast') +
+    row('Residual freq', '+0.001 ppm') +
+    row('Skew', '0.012 ppm') +
+    row('Root delay', '0.012345678 seconds') +
+    row('Root dispersion', '0.001234567 seconds') +
+    row('Update interval', '64.2 seconds') +
+    row('Leap status', 'Normal')
+  );
 }
 
 /** `chronyc waitsync [tries [max-correction [max-skew [interval]]]]`: exit 0 once synced, 1 after the last try. */
@@ -87,7 +125,12 @@ async function waitsync(node: SimNode, ctx: CommandContext, args: string[]): Pro
   const intervalMs = node.sim.options.waitsyncIntervalMs ?? Math.min(1000, intervalS * 1000);
   for (let i = 1; ; i++) {
     const sel = node.clockSynced() ? selectedSource(node) : undefined;
-    const refId = sel ? sel.ip.split('.').map((p) => Number(p).toString(16).toUpperCase().padStart(2, '0')).join('') : '00000000';
+    const refId = sel
+      ? sel.ip
+          .split('.')
+          .map((p) => Number(p).toString(16).toUpperCase().padStart(2, '0'))
+          .join('')
+      : '00000000';
     out(ctx, `try: ${i}, refid: ${refId}, correction: ${sel ? '0.000012345' : '0.000000000'}, skew: ${sel ? '0.012' : '0.000'}\n`);
     if (sel) return 0;
     if (i >= tries) return 1;
@@ -102,23 +145,40 @@ function timedatectl(node: SimNode, ctx: CommandContext): number {
   const ntpActive = unitState(node, node.timesync === 'chrony' ? 'chrony' : 'systemd-timesyncd') === 'active';
   if (verb === 'show') {
     const props: Record<string, string> = {
-      Timezone: 'UTC', LocalRTC: 'no', CanNTP: 'yes', NTP: ntpActive ? 'yes' : 'no', NTPSynchronized: synced ? 'yes' : 'no',
-      TimeUSec: new Date(node.sim.now()).toUTCString(), RTCTimeUSec: new Date(node.sim.now()).toUTCString(),
+      Timezone: 'UTC',
+      LocalRTC: 'no',
+      CanNTP: 'yes',
+      NTP: ntpActive ? 'yes' : 'no',
+      NTPSynchronized: synced ? 'yes' : 'no',
+      TimeUSec: new Date(node.sim.now()).toUTCString(),
+      RTCTimeUSec: new Date(node.sim.now()).toUTCString(),
     };
     const wanted = requestedProperties(args) ?? Object.keys(props);
     const valueOnly = args.includes('--value');
-    out(ctx, wanted.filter((k) => k in props).map((k) => (valueOnly ? props[k] : `${k}=${props[k]}`) + '\n').join(''));
+    out(
+      ctx,
+      wanted
+        .filter((k) => k in props)
+        .map((k) => (valueOnly ? props[k] : `${k}=${props[k]}`) + '\n')
+        .join(''),
+    );
     return 0;
   }
   if (verb === 'status') {
     const now = new Date(node.sim.now());
-    out(ctx, `               Local time: ${now.toUTCString().replace('GMT', 'UTC')}\n           Universal time: ${now.toUTCString().replace('GMT', 'UTC')}\n                 RTC time: ${now.toUTCString().replace(' GMT', '')}\n                Time zone: Etc/UTC (UTC, +0000)\nSystem clock synchronized: ${synced ? 'yes' : 'no'}\n              NTP service: ${ntpActive ? 'active' : 'inactive'}\n          RTC in local TZ: no\n`);
+    out(
+      ctx,
+      `               Local time: ${now.toUTCString().replace('GMT', 'UTC')}\n           Universal time: ${now.toUTCString().replace('GMT', 'UTC')}\n                 RTC time: ${now.toUTCString().replace(' GMT', '')}\n                Time zone: Etc/UTC (UTC, +0000)\nSystem clock synchronized: ${synced ? 'yes' : 'no'}\n              NTP service: ${ntpActive ? 'active' : 'inactive'}\n          RTC in local TZ: no\n`,
+    );
     return 0;
   }
   if (verb === 'show-timesync') return showTimesync(node, ctx, args);
   if (verb === 'timesync-status' && node.timesync === 'timesyncd') {
     const server = timesyncdServer(node) ?? '';
-    out(ctx, `       Server: ${ipFor(server)} (${server})\nPoll interval: 34min 8s (min: 32s; max 34min 8s)\n         Leap: ${synced ? 'normal' : 'not synchronized'}\n`);
+    out(
+      ctx,
+      `       Server: ${ipFor(server)} (${server})\nPoll interval: 34min 8s (min: 32s; max 34min 8s)\n         Leap: ${synced ? 'normal' : 'not synchronized'}\n`,
+    );
     return 0;
   }
   if (verb === 'set-ntp' || verb === 'set-timezone') return 0;
@@ -145,12 +205,24 @@ function showTimesync(node: SimNode, ctx: CommandContext, args: string[]): numbe
   const { ntp, fallback } = timesyncdInUse(node);
   const server = node.clockSynced() ? timesyncdServer(node) : undefined;
   const props: Record<string, string> = {
-    LinkNTPServers: '', SystemNTPServers: ntp.join(' '), FallbackNTPServers: fallback.join(' '),
-    ServerName: server ?? '', ServerAddress: server ? ipFor(server) : '', RootDistanceMaxUSec: '5s', PollIntervalMinUSec: '32s', PollIntervalMaxUSec: '34min 8s',
+    LinkNTPServers: '',
+    SystemNTPServers: ntp.join(' '),
+    FallbackNTPServers: fallback.join(' '),
+    ServerName: server ?? '',
+    ServerAddress: server ? ipFor(server) : '',
+    RootDistanceMaxUSec: '5s',
+    PollIntervalMinUSec: '32s',
+    PollIntervalMaxUSec: '34min 8s',
   };
   const wanted = requestedProperties(args) ?? Object.keys(props);
   const valueOnly = args.includes('--value');
-  out(ctx, wanted.filter((k) => k in props).map((k) => (valueOnly ? props[k] : `${k}=${props[k]}`) + '\n').join(''));
+  out(
+    ctx,
+    wanted
+      .filter((k) => k in props)
+      .map((k) => (valueOnly ? props[k] : `${k}=${props[k]}`) + '\n')
+      .join(''),
+  );
   return 0;
 }
 
@@ -163,7 +235,12 @@ function journalctl(node: SimNode, ctx: CommandContext): number {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const val = (): string => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[++i] ?? ''));
-    if (a === '-u' || a.startsWith('--unit')) units.push(val().replace(/\.service$/, '').replace(/^chronyd$/, 'chrony'));
+    if (a === '-u' || a.startsWith('--unit'))
+      units.push(
+        val()
+          .replace(/\.service$/, '')
+          .replace(/^chronyd$/, 'chrony'),
+      );
     else if (a.startsWith('-u') && a.length > 2) units.push(a.slice(2).replace(/\.service$/, ''));
     else if (a === '-S' || a.startsWith('--since')) {
       const v = val();

@@ -15,7 +15,12 @@ export const zfsPrograms: Record<string, NodeProgram> = {
       case 'list':
         return zpoolList(node, ctx, rest);
       case 'status':
-        return zpoolStatus(node, ctx, rest.filter((a) => !a.startsWith('-')), rest.some((a) => /^-[a-zA-Z]*P/.test(a)));
+        return zpoolStatus(
+          node,
+          ctx,
+          rest.filter((a) => !a.startsWith('-')),
+          rest.some((a) => /^-[a-zA-Z]*P/.test(a)),
+        );
       case 'destroy': {
         const name = rest.filter((a) => !a.startsWith('-'))[0];
         const pool = name ? node.zpools.get(name) : undefined;
@@ -33,7 +38,13 @@ export const zfsPrograms: Record<string, NodeProgram> = {
         if (!pool) return err(ctx, `cannot open '${name ?? ''}': no such pool`);
         const values: Record<string, string> = { ashift: String(pool.ashift), health: pool.health, size: zfsNicenum(pool.sizeBytes) };
         const h = rest.includes('-H');
-        const rows = (props ?? 'all').split(',').map((p) => (h ? `${pool.name}\t${p}\t${values[p] ?? '-'}\tlocal` : `${pool.name.padEnd(6)}  ${p.padEnd(8)}  ${(values[p] ?? '-').padEnd(5)}  local`));
+        const rows = (props ?? 'all')
+          .split(',')
+          .map((p) =>
+            h
+              ? `${pool.name}\t${p}\t${values[p] ?? '-'}\tlocal`
+              : `${pool.name.padEnd(6)}  ${p.padEnd(8)}  ${(values[p] ?? '-').padEnd(5)}  local`,
+          );
         out(ctx, (h ? '' : `${'NAME'.padEnd(6)}  ${'PROPERTY'.padEnd(8)}  ${'VALUE'.padEnd(5)}  SOURCE\n`) + rows.join('\n') + '\n');
         return 0;
       }
@@ -73,8 +84,21 @@ function zpoolList(node: SimNode, ctx: CommandContext, args: string[]): number {
   const val = (p: ZPool, c: string): string => {
     const used = alloc(p);
     const map: Record<string, string> = {
-      name: p.name, size: size(p.sizeBytes), alloc: size(used), allocated: size(used), free: size(p.sizeBytes - used), ckpoint: '-', expandsz: '-',
-      frag: exact ? '0' : '0%', fragmentation: '0%', cap: exact ? '0' : '0%', capacity: '0%', dedup: exact ? '1.00' : '1.00x', dedupratio: '1.00x', health: p.health, altroot: '-',
+      name: p.name,
+      size: size(p.sizeBytes),
+      alloc: size(used),
+      allocated: size(used),
+      free: size(p.sizeBytes - used),
+      ckpoint: '-',
+      expandsz: '-',
+      frag: exact ? '0' : '0%',
+      fragmentation: '0%',
+      cap: exact ? '0' : '0%',
+      capacity: '0%',
+      dedup: exact ? '1.00' : '1.00x',
+      dedupratio: '1.00x',
+      health: p.health,
+      altroot: '-',
     };
     return map[c] ?? '-';
   };
@@ -85,7 +109,17 @@ function zpoolList(node: SimNode, ctx: CommandContext, args: string[]): number {
   }
   const table = [cols.map((c) => c.toUpperCase()), ...rows];
   const w = cols.map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  out(ctx, table.map((r) => r.map((c, i) => (i === 0 || cols[i] === 'health' ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd()).join('\n') + '\n');
+  out(
+    ctx,
+    table
+      .map((r) =>
+        r
+          .map((c, i) => (i === 0 || cols[i] === 'health' ? c.padEnd(w[i]) : c.padStart(w[i])))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n',
+  );
   return 0;
 }
 
@@ -95,7 +129,9 @@ function zpoolList(node: SimNode, ctx: CommandContext, args: string[]): number {
  */
 function zpoolStatus(node: SimNode, ctx: CommandContext, names: string[], fullPaths: boolean): number {
   for (const n of names) if (!node.zpools.has(n)) return err(ctx, `cannot open '${n}': no such pool`);
-  const pools = (names.length ? names.map((n) => node.zpools.get(n) as ZPool) : [...node.zpools.values()]).sort((a, b) => a.name.localeCompare(b.name));
+  const pools = (names.length ? names.map((n) => node.zpools.get(n) as ZPool) : [...node.zpools.values()]).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   if (!pools.length) {
     ctx.io.stderr.write('no pools available\n');
     return 0;
@@ -117,7 +153,8 @@ function zpoolStatus(node: SimNode, ctx: CommandContext, names: string[], fullPa
     }
     if (p.cache?.length) entries.push([0, 'cache', '\tcache'], ...p.cache.map((d): [number, string] => [2, shown(d)]));
     const width = Math.max(10, ...entries.map(([depth, n]) => depth + n.length));
-    const row = (depth: number, n: string): string => `\t${' '.repeat(depth)}${n.padEnd(width - depth)}  ${p.health.padEnd(8)} ${'0'.padStart(5)} ${'0'.padStart(5)} ${'0'.padStart(5)}`;
+    const row = (depth: number, n: string): string =>
+      `\t${' '.repeat(depth)}${n.padEnd(width - depth)}  ${p.health.padEnd(8)} ${'0'.padStart(5)} ${'0'.padStart(5)} ${'0'.padStart(5)}`;
     return `  pool: ${p.name}\n state: ${p.health}\nconfig:\n\n\t${'NAME'.padEnd(width)}  ${'STATE'.padEnd(8)} ${'READ'.padStart(5)} ${'WRITE'.padStart(5)} ${'CKSUM'.padStart(5)}\n${entries.map(([d, n, heading]) => heading ?? row(d, n)).join('\n')}\n\nerrors: No known data errors\n`;
   });
   out(ctx, blocks.join('\n'));
@@ -136,7 +173,8 @@ function leafName(node: SimNode, p: ZPool, diskName: string, fullPaths: boolean)
   return disk?.kind === 'nvme' ? `${given}p1` : `${given}1`;
 }
 
-const COMPRESSION = /^(on|off|lzjb|gzip|gzip-[1-9]|zle|lz4|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|10|20|30|40|50|60|70|80|90|100|500|1000))$/;
+const COMPRESSION =
+  /^(on|off|lzjb|gzip|gzip-[1-9]|zle|lz4|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|10|20|30|40|50|60|70|80|90|100|500|1000))$/;
 
 function zfs(node: SimNode, ctx: CommandContext): number {
   const [verb, ...rest] = ctx.argv.slice(1);
@@ -147,7 +185,10 @@ function zfs(node: SimNode, ctx: CommandContext): number {
     const pool = dataset(name);
     if (!pool) return err(ctx, `cannot open '${name ?? ''}': dataset does not exist`);
     if (prop === 'compression' && !COMPRESSION.test(value ?? '')) {
-      return err(ctx, `cannot set property for '${name}': 'compression' must be one of 'on | off | lzjb | gzip | gzip-[1-9] | zle | lz4 | zstd | zstd-[1-19] | zstd-fast | zstd-fast-[1-10,20,30,40,50,60,70,80,90,100,500,1000]'`);
+      return err(
+        ctx,
+        `cannot set property for '${name}': 'compression' must be one of 'on | off | lzjb | gzip | gzip-[1-9] | zle | lz4 | zstd | zstd-[1-19] | zstd-fast | zstd-fast-[1-10,20,30,40,50,60,70,80,90,100,500,1000]'`,
+      );
     }
     pool.properties.set(prop, value ?? '');
     return 0;
@@ -165,7 +206,12 @@ function zfs(node: SimNode, ctx: CommandContext): number {
       if (valueOnly) return v;
       return scripted ? `${pool.name}\t${p}\t${v}\t${source}` : `${pool.name.padEnd(6)}  ${p.padEnd(11)}  ${v.padEnd(5)}  ${source}`;
     });
-    out(ctx, (scripted || valueOnly ? '' : `${'NAME'.padEnd(6)}  ${'PROPERTY'.padEnd(11)}  ${'VALUE'.padEnd(5)}  SOURCE\n`) + lines.join('\n') + '\n');
+    out(
+      ctx,
+      (scripted || valueOnly ? '' : `${'NAME'.padEnd(6)}  ${'PROPERTY'.padEnd(11)}  ${'VALUE'.padEnd(5)}  SOURCE\n`) +
+        lines.join('\n') +
+        '\n',
+    );
     return 0;
   }
   if (verb === 'list') {
@@ -174,9 +220,26 @@ function zfs(node: SimNode, ctx: CommandContext): number {
       ctx.io.stderr.write('no datasets available\n');
       return 0;
     }
-    const rows = pools.map((p) => [p.name, zfsNicenum(alloc(p)), zfsNicenum(p.sizeBytes * 0.96), zfsNicenum(alloc(p)), p.properties.get('mountpoint') ?? `/${p.name}`]);
+    const rows = pools.map((p) => [
+      p.name,
+      zfsNicenum(alloc(p)),
+      zfsNicenum(p.sizeBytes * 0.96),
+      zfsNicenum(alloc(p)),
+      p.properties.get('mountpoint') ?? `/${p.name}`,
+    ]);
     if (rest.includes('-H')) out(ctx, rows.map((r) => r.join('\t')).join('\n') + '\n');
-    else out(ctx, [['NAME', 'USED', 'AVAIL', 'REFER', 'MOUNTPOINT'], ...rows].map((r) => r.map((c) => c.padEnd(8)).join(' ').trimEnd()).join('\n') + '\n');
+    else
+      out(
+        ctx,
+        [['NAME', 'USED', 'AVAIL', 'REFER', 'MOUNTPOINT'], ...rows]
+          .map((r) =>
+            r
+              .map((c) => c.padEnd(8))
+              .join(' ')
+              .trimEnd(),
+          )
+          .join('\n') + '\n',
+      );
     return 0;
   }
   return err(ctx, `unrecognized command '${verb ?? ''}'`, 2);

@@ -44,7 +44,8 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
   const spec = args.slice(i);
   if (!spec.length) return err(`missing vdev specification\n${USAGE}`, 2);
   const ashift = Number(props.get('ashift') ?? 12);
-  if (props.has('ashift') && (!Number.isInteger(ashift) || (ashift !== 0 && (ashift < 9 || ashift > 16)))) return err(`property 'ashift' number ${props.get('ashift')} is invalid.`);
+  if (props.has('ashift') && (!Number.isInteger(ashift) || (ashift !== 0 && (ashift < 9 || ashift > 16))))
+    return err(`property 'ashift' number ${props.get('ashift')} is invalid.`);
 
   // Data vdevs first; `log` and `cache` switch the class the following devices go to.
   const vdevs: ZPool['vdevs'] = [];
@@ -72,15 +73,20 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
     paths[disk.name] = word.startsWith('/') ? word : `/dev/${word}`;
     if (cur) cur.devices.push(disk.name);
     else if (cls === 'cache') cache.push(disk.name);
-    else if (cls === 'other') continue; // spares, special and dedup are not modelled
+    else if (cls === 'other')
+      continue; // spares, special and dedup are not modelled
     else (cls === 'log' ? logs : vdevs).push({ type: 'disk', devices: [disk.name] });
   }
   if (!vdevs.length) return err(`invalid vdev specification: at least one toplevel vdev must be specified`);
   for (const v of [...vdevs, ...logs]) {
     const min = v.type === 'mirror' ? 2 : v.type === 'raidz1' ? 2 : v.type === 'raidz2' ? 3 : v.type === 'raidz3' ? 4 : 1;
-    if (v.devices.length < min) return err(`invalid vdev specification: ${v.type === 'raidz1' ? 'raidz' : v.type} requires at least ${min} devices`);
+    if (v.devices.length < min)
+      return err(`invalid vdev specification: ${v.type === 'raidz1' ? 'raidz' : v.type} requires at least ${min} devices`);
   }
-  const disks = [...vdevs, ...logs].flatMap((v) => v.devices).concat(cache).map((d) => node.disks.find((x) => x.name === d) as Disk);
+  const disks = [...vdevs, ...logs]
+    .flatMap((v) => v.devices)
+    .concat(cache)
+    .map((d) => node.disks.find((x) => x.name === d) as Disk);
   for (const d of disks) {
     const inPool = [...node.zpools.values()].some((p) => poolDisks(p).includes(d.name));
     if (inPool || d.system) return err(`/dev/${d.name} is in use and contains a unknown filesystem.`);
@@ -93,20 +99,31 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
     else if (d.fstype) overridable.push(`/dev/${d.name} contains a filesystem of type '${d.fstype}'`);
   }
   const kinds = new Set(vdevs.map((v) => v.type));
-  if (kinds.size > 1) overridable.push(`mismatched replication level: both ${[...kinds].filter((k) => k !== 'disk')[0] ?? 'disk'} and ${kinds.has('disk') ? 'disk' : [...kinds][1]} vdevs are present`);
+  if (kinds.size > 1)
+    overridable.push(
+      `mismatched replication level: both ${[...kinds].filter((k) => k !== 'disk')[0] ?? 'disk'} and ${kinds.has('disk') ? 'disk' : [...kinds][1]} vdevs are present`,
+    );
   if (fatal.length) return err(`invalid vdev specification\nthe following errors must be manually repaired:\n${fatal.join('\n')}`);
-  if (overridable.length && !force) return err(`invalid vdev specification\nuse '-f' to override the following errors:\n${overridable.join('\n')}`);
+  if (overridable.length && !force)
+    return err(`invalid vdev specification\nuse '-f' to override the following errors:\n${overridable.join('\n')}`);
   const nameErr = poolNameError(name);
   if (nameErr) return err(`cannot create '${name}': ${nameErr}`);
   if (node.zpools.has(name)) return err(`cannot create '${name}': pool already exists`);
   const mp = mountpoint ?? `/${name}`;
-  if (mp !== 'none' && mp !== 'legacy' && node.fs.isDir(mp) && node.fs.list(mp).length) return err(`mountpoint '${mp}' exists and is not empty\nuse '-m' option to provide a different default`);
+  if (mp !== 'none' && mp !== 'legacy' && node.fs.isDir(mp) && node.fs.list(mp).length)
+    return err(`mountpoint '${mp}' exists and is not empty\nuse '-m' option to provide a different default`);
 
   for (const d of disks) {
     d.fstype = null;
     d.foreignPool = undefined;
     d.partitions = [
-      { name: partName(d, 1), size: d.size - 9_437_184 - 1_048_576, fstype: 'zfs_member', mountpoint: null, parttype: '6a898cc3-1dd2-11b2-99a6-080020736631' },
+      {
+        name: partName(d, 1),
+        size: d.size - 9_437_184 - 1_048_576,
+        fstype: 'zfs_member',
+        mountpoint: null,
+        parttype: '6a898cc3-1dd2-11b2-99a6-080020736631',
+      },
       { name: partName(d, 9), size: 8_388_608, fstype: null, mountpoint: null, parttype: '6a945a3b-1dd2-11b2-99a6-080020736631' },
     ];
   }
@@ -115,11 +132,24 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
     return v.type === 'mirror' ? Math.min(...sizes) : sizes.reduce((a, b) => a + b, 0);
   };
   const size = Math.floor(vdevs.reduce((s, v) => s + raw(v), 0) * 0.995);
-  const properties = new Map<string, string>([['compression', 'off'], ['mountpoint', mp]]);
-  node.zpools.set(name, { name, vdevs, logs, cache, paths, ashift: ashift || 12, properties, sizeBytes: size, health: 'ONLINE', createdAt: node.sim.now() });
+  const properties = new Map<string, string>([
+    ['compression', 'off'],
+    ['mountpoint', mp],
+  ]);
+  node.zpools.set(name, {
+    name,
+    vdevs,
+    logs,
+    cache,
+    paths,
+    ashift: ashift || 12,
+    properties,
+    sizeBytes: size,
+    health: 'ONLINE',
+    createdAt: node.sim.now(),
+  });
   if (mp.startsWith('/')) node.fs.mkdir(mp, true);
   return 0;
 }
 
 const partName = (d: Disk, n: number): string => (d.kind === 'nvme' ? `${d.name}p${n}` : `${d.name}${n}`);
-

@@ -5,9 +5,43 @@ import { ExitRequest, ProcessIO } from './io';
  * Builtins that change the shell itself, so they cannot be programs:
  * cd, export, set, exit, eval, exec, source, read, command, type.
  */
-export const SHELL_BUILTINS = new Set(['cd', 'export', 'unset', 'set', 'exit', 'eval', 'exec', 'source', '.', 'shift', 'read', 'local', 'readonly', 'return', 'command', 'type', 'which', 'hash']);
+export const SHELL_BUILTINS = new Set([
+  'cd',
+  'export',
+  'unset',
+  'set',
+  'exit',
+  'eval',
+  'exec',
+  'source',
+  '.',
+  'shift',
+  'read',
+  'local',
+  'readonly',
+  'return',
+  'command',
+  'type',
+  'which',
+  'hash',
+]);
 
-const SBIN = new Set(['zpool', 'zfs', 'reboot', 'shutdown', 'poweroff', 'sshd', 'pvesm', 'qm', 'pct', 'pvecm', 'pveceph', 'ha-manager', 'proxmox-boot-tool', 'chronyd']);
+const SBIN = new Set([
+  'zpool',
+  'zfs',
+  'reboot',
+  'shutdown',
+  'poweroff',
+  'sshd',
+  'pvesm',
+  'qm',
+  'pct',
+  'pvecm',
+  'pveceph',
+  'ha-manager',
+  'proxmox-boot-tool',
+  'chronyd',
+]);
 
 export function programPath(name: string): string {
   return SBIN.has(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;

@@ -41,7 +41,7 @@ describe('shell interpreter', () => {
     expect(fs.readFile('/tmp/c')).toBe('indented\n');
     await run(`printf '%s' '${Buffer.from('hello\nworld\n').toString('base64')}' | base64 -d > '/tmp/d'`);
     expect(fs.readFile('/tmp/d')).toBe('hello\nworld\n');
-    expect(await run("echo one | tee -a /tmp/d >/dev/null && cat /tmp/d")).toMatchObject({ stdout: 'hello\nworld\none\n' });
+    expect(await run('echo one | tee -a /tmp/d >/dev/null && cat /tmp/d')).toMatchObject({ stdout: 'hello\nworld\none\n' });
   });
 
   it('applies redirections in order', async () => {

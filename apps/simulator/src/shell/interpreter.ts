@@ -262,7 +262,9 @@ export class Interpreter {
       const dir = abs.slice(0, abs.lastIndexOf('/')) || '/';
       program = abs.slice(abs.lastIndexOf('/') + 1);
       if (!BIN_DIRS.has(dir)) {
-        io.stderr.write(this.host.fs.isDir(name, this.cwd) ? `bash: ${name}: Is a directory\n` : `bash: ${name}: No such file or directory\n`);
+        io.stderr.write(
+          this.host.fs.isDir(name, this.cwd) ? `bash: ${name}: Is a directory\n` : `bash: ${name}: No such file or directory\n`,
+        );
         return this.host.fs.exists(name, this.cwd) ? 126 : 127;
       }
     }
@@ -279,7 +281,8 @@ export class Interpreter {
       fs: this.host.fs,
       signal,
       runScript: (src, childIo, positional) => this.child(env, signal, positional).run(src, childIo),
-      runArgv: (childArgv, childIo, childSignal, childEnv) => this.invoke(childArgv, new Map(childEnv ?? env), childIo, childSignal ?? signal),
+      runArgv: (childArgv, childIo, childSignal, childEnv) =>
+        this.invoke(childArgv, new Map(childEnv ?? env), childIo, childSignal ?? signal),
     };
     const status = await handler(ctx);
     if (signal !== this.signal && signal.aborted) throw new Aborted(abortReason(signal));
@@ -293,7 +296,12 @@ export class Interpreter {
 
   /** A subshell `( … )` or `$( … )`: a copy of every variable. */
   private fork(signal: AbortSignal): Interpreter {
-    const child = new Interpreter(this.host, signal, { env: new Map(), cwd: this.cwd, positional: this.positional, scriptName: this.scriptName });
+    const child = new Interpreter(this.host, signal, {
+      env: new Map(),
+      cwd: this.cwd,
+      positional: this.positional,
+      scriptName: this.scriptName,
+    });
     for (const [k, v] of this.vars) child.vars.set(k, v);
     for (const k of this.exported) child.exported.add(k);
     child.errexit = this.errexit;

@@ -26,9 +26,18 @@ export function tokenize(src: string): Token[] {
 
   while (i < src.length) {
     const c = src[i];
-    if (c === ' ' || c === '\t') { i++; continue; }
-    if (c === '\\' && src[i + 1] === '\n') { i += 2; continue; }
-    if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && src[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '#') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
     if (c === '\n') {
       tokens.push({ k: 'nl' });
       i++;
@@ -44,7 +53,11 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i));
-    if (op) { tokens.push({ k: 'op', v: op }); i += op.length; continue; }
+    if (op) {
+      tokens.push({ k: 'op', v: op });
+      i += op.length;
+      continue;
+    }
     const { word, raw, end } = readWord(src, i);
     tokens.push({ k: 'word', word, raw });
     i = end;
@@ -104,7 +117,10 @@ function readWord(src: string, start: number): { word: Word; raw: string; end: n
     const c = src[i];
     if (c === '\\') {
       if (src[i + 1] === '\n') i += 2;
-      else { if (i + 1 < src.length) lit(src[i + 1], true); i += 2; }
+      else {
+        if (i + 1 < src.length) lit(src[i + 1], true);
+        i += 2;
+      }
     } else if (c === "'") {
       const end = src.indexOf("'", i + 1);
       if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''");
@@ -150,10 +166,12 @@ export function readDollar(src: string, i: number, parts: WordPart[], lit: (v: s
     let j = i + 1;
     let inner = '';
     while (j < src.length && src[j] !== '`') {
-      if (src[j] === '\\' && '$`\\'.includes(src[j + 1] ?? '')) { inner += src[j + 1]; j += 2; }
-      else inner += src[j++];
+      if (src[j] === '\\' && '$`\\'.includes(src[j + 1] ?? '')) {
+        inner += src[j + 1];
+        j += 2;
+      } else inner += src[j++];
     }
-    if (j >= src.length) throw new ShellSyntaxError('unexpected EOF while looking for matching ``\'');
+    if (j >= src.length) throw new ShellSyntaxError("unexpected EOF while looking for matching ``'");
     parts.push({ t: 'cmdsub', src: inner, q });
     return j + 1;
   }
@@ -187,8 +205,15 @@ function matchParen(src: string, start: number): number {
   let i = start;
   while (i < src.length) {
     const c = src[i];
-    if (c === '\\') { i += 2; continue; }
-    if (c === "'") { const e = src.indexOf("'", i + 1); i = e < 0 ? src.length : e + 1; continue; }
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      const e = src.indexOf("'", i + 1);
+      i = e < 0 ? src.length : e + 1;
+      continue;
+    }
     if (c === '"') {
       i++;
       while (i < src.length && src[i] !== '"') i += src[i] === '\\' ? 2 : 1;

@@ -39,7 +39,7 @@ export class Authenticator {
     }
     if (rejectAll || ctx.username !== this.config.user) return reject();
     if (ctx.method === 'password') {
-      if (this.config.password !== null && safeEqual(ctx.password, this.config.password)) return ctx.accept(), true;
+      if (this.config.password !== null && safeEqual(ctx.password, this.config.password)) return (ctx.accept(), true);
       return reject();
     }
     if (ctx.method === 'keyboard-interactive') {
@@ -54,8 +54,8 @@ export class Authenticator {
       const key = this.keys.find((k) => k.type === ctx.key.algo && timingSafeEqual(k.getPublicSSH(), ctx.key.data));
       if (!key) return reject();
       // Without a signature the client only asks whether the key would be accepted.
-      if (!ctx.signature || !ctx.blob) return ctx.accept(), undefined;
-      if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return ctx.accept(), true;
+      if (!ctx.signature || !ctx.blob) return (ctx.accept(), undefined);
+      if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return (ctx.accept(), true);
       return reject();
     }
     return reject();

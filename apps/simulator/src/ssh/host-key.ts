@@ -38,11 +38,29 @@ function encode(seed: Buffer, comment: string, check: Buffer): HostKey {
   const priv = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   const pub = createPublicKey(priv).export({ format: 'der', type: 'spki' }).subarray(-32);
   const blob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
-  let section = Buffer.concat([check, check, sshString('ssh-ed25519'), sshString(pub), sshString(Buffer.concat([seed, pub])), sshString(comment)]);
+  let section = Buffer.concat([
+    check,
+    check,
+    sshString('ssh-ed25519'),
+    sshString(pub),
+    sshString(Buffer.concat([seed, pub])),
+    sshString(comment),
+  ]);
   const pad = (8 - (section.length % 8)) % 8;
   section = Buffer.concat([section, Buffer.from(Array.from({ length: pad }, (_, i) => i + 1))]);
-  const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), sshString('none'), sshString('none'), sshString(''), Buffer.from([0, 0, 0, 1]), sshString(blob), sshString(section)]);
-  const b64 = body.toString('base64').match(/.{1,70}/g)?.join('\n');
+  const body = Buffer.concat([
+    Buffer.from('openssh-key-v1\0'),
+    sshString('none'),
+    sshString('none'),
+    sshString(''),
+    Buffer.from([0, 0, 0, 1]),
+    sshString(blob),
+    sshString(section),
+  ]);
+  const b64 = body
+    .toString('base64')
+    .match(/.{1,70}/g)
+    ?.join('\n');
   return {
     privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${b64}\n-----END OPENSSH PRIVATE KEY-----\n`,
     publicKey: `ssh-ed25519 ${blob.toString('base64')} ${comment}`,

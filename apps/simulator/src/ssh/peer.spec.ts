@@ -10,7 +10,7 @@ import { sshRun } from '../testing/ssh-client';
 function run(cmd: string, args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve) => {
     const child = execFile(cmd, args, { timeout: 20000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ stdout, stderr, code });
     });
     if (input !== undefined) child.stdin?.end(input);
@@ -27,14 +27,39 @@ describe('fair SSH peer: OpenSSH, sshpass and parallel-ssh get the answers an ss
 
   beforeAll(async () => {
     const missing = TOOLS.filter((t) => !existsSync(t));
-    if (missing.length) throw new Error(`peer tests need ${missing.join(', ')} (Debian packages openssh-client, sshpass, pssh); the npm test bootstrap installs them`);
+    if (missing.length)
+      throw new Error(
+        `peer tests need ${missing.join(', ')} (Debian packages openssh-client, sshpass, pssh); the npm test bootstrap installs them`,
+      );
     dir = mkdtempSync(join(tmpdir(), 'pvefleet-sim-peer-'));
     const key = join(dir, 'id_ed25519');
     const gen = await run('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'peer-test', '-f', key]);
     if (gen.code !== 0) throw new Error(`ssh-keygen failed: ${gen.stderr}`);
-    sim = await startSimulator({ seed: 7, controlPort: false, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], auth: { authorizedKeys: [readFileSync(`${key}.pub`, 'utf8')] } });
-    writeFileSync(join(dir, 'known_hosts'), sim.nodes().map((n) => `[${n.host}]:${n.port} ${n.hostPublicKey}\n`).join(''));
-    sshOpts = ['-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10'];
+    sim = await startSimulator({
+      seed: 7,
+      controlPort: false,
+      clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }],
+      auth: { authorizedKeys: [readFileSync(`${key}.pub`, 'utf8')] },
+    });
+    writeFileSync(
+      join(dir, 'known_hosts'),
+      sim
+        .nodes()
+        .map((n) => `[${n.host}]:${n.port} ${n.hostPublicKey}\n`)
+        .join(''),
+    );
+    sshOpts = [
+      '-o',
+      `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+      '-o',
+      'ConnectTimeout=10',
+    ];
   });
 
   afterAll(async () => {
@@ -57,14 +82,28 @@ describe('fair SSH peer: OpenSSH, sshpass and parallel-ssh get the answers an ss
 
   it('ssh feeds stdin to the remote command (cat > file)', async () => {
     const node = sim.info('pve2');
-    const r = await run('/usr/bin/ssh', [...keyArgs(), '-p', String(node.port), `root@${node.host}`, "cat > '/root/uploaded.txt'"], 'hello from stdin\n');
+    const r = await run(
+      '/usr/bin/ssh',
+      [...keyArgs(), '-p', String(node.port), `root@${node.host}`, "cat > '/root/uploaded.txt'"],
+      'hello from stdin\n',
+    );
     expect(r.code).toBe(0);
     expect(sim.readFile('pve2', '/root/uploaded.txt')).toBe('hello from stdin\n');
   });
 
   it('sshpass with a password works; a wrong password is refused', async () => {
     const node = sim.info('pve3');
-    const base = [...sshOpts, '-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password', '-p', String(node.port), `root@${node.host}`, 'pveversion'];
+    const base = [
+      ...sshOpts,
+      '-o',
+      'PubkeyAuthentication=no',
+      '-o',
+      'PreferredAuthentications=password',
+      '-p',
+      String(node.port),
+      `root@${node.host}`,
+      'pveversion',
+    ];
     const ok = await run('/usr/bin/sshpass', ['-p', 'simulator', '/usr/bin/ssh', ...base]);
     expect(ok).toMatchObject({ code: 0, stdout: (await sshRun(node, 'pveversion')).stdout });
     const bad = await run('/usr/bin/sshpass', ['-p', 'wrong', '/usr/bin/ssh', '-o', 'NumberOfPasswordPrompts=1', ...base]);
@@ -86,6 +125,7 @@ describe('fair SSH peer: OpenSSH, sshpass and parallel-ssh get the answers an ss
     const r = await run('/usr/bin/parallel-ssh', ['-h', hosts, '-i', '-t', '20', '-x', keyArgs().join(' '), 'pveversion']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const expected = (await sshRun(nodes[0], 'pveversion')).stdout;
-    for (const n of nodes) expect(r.stdout).toMatch(new RegExp(`\\[SUCCESS\\] root@127\\.0\\.0\\.1:${n.port}\\n${expected.replace(/[.()]/g, '\\$&')}`));
+    for (const n of nodes)
+      expect(r.stdout).toMatch(new RegExp(`\\[SUCCESS\\] root@127\\.0\\.0\\.1:${n.port}\\n${expected.replace(/[.()]/g, '\\$&')}`));
   });
 });

@@ -6,9 +6,15 @@ import { Aborted, ProcessIO, Stdin } from '../shell/io';
 /** The environment sshd gives a root login on PVE, plus LANG/LC_* the client sent (AcceptEnv). */
 function loginEnv(node: SimNode, connId: number, clientEnv: Map<string, string>): Map<string, string> {
   const env = new Map<string, string>([
-    ['HOME', '/root'], ['USER', 'root'], ['LOGNAME', 'root'], ['SHELL', '/bin/bash'], ['PWD', '/root'],
-    ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['LANG', 'C.UTF-8'],
-    ['SSH_CONNECTION', `127.0.0.1 0 ${node.host} ${node.port}`], ['__SIM_CONN', String(connId)],
+    ['HOME', '/root'],
+    ['USER', 'root'],
+    ['LOGNAME', 'root'],
+    ['SHELL', '/bin/bash'],
+    ['PWD', '/root'],
+    ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    ['LANG', 'C.UTF-8'],
+    ['SSH_CONNECTION', `127.0.0.1 0 ${node.host} ${node.port}`],
+    ['__SIM_CONN', String(connId)],
   ]);
   for (const [k, v] of clientEnv) if (k === 'LANG' || k.startsWith('LC_')) env.set(k, v);
   return env;
@@ -79,7 +85,17 @@ export function serveSession(node: SimNode, session: Session, connId: number, co
   session.on('close', () => ac.abort({ kind: 'closed' }));
 }
 
-async function run(node: SimNode, command: string, stream: ServerChannel, connId: number, clientEnv: Map<string, string>, ac: AbortController, onConnClose: () => void, connClosed: AbortSignal, stdinUsed = false): Promise<void> {
+async function run(
+  node: SimNode,
+  command: string,
+  stream: ServerChannel,
+  connId: number,
+  clientEnv: Map<string, string>,
+  ac: AbortController,
+  onConnClose: () => void,
+  connClosed: AbortSignal,
+  stdinUsed = false,
+): Promise<void> {
   stream.on('close', () => ac.abort({ kind: 'closed' }));
   const live = (): boolean => stream.writable && !ac.signal.aborted;
   const io: ProcessIO = {

@@ -6,7 +6,13 @@ import { sshConnect, sshExec, sshRun } from '../testing/ssh-client';
 describe('SSH transport', () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 1, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], rebootDelayMs: 100, shutdownDelayMs: 10, controlPort: false });
+    sim = await startSimulator({
+      seed: 1,
+      clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }],
+      rebootDelayMs: 100,
+      shutdownDelayMs: 10,
+      controlPort: false,
+    });
   });
   afterAll(() => sim.stop());
 
@@ -58,7 +64,11 @@ describe('SSH transport', () => {
 
   it('applies command faults: fail, drop', async () => {
     const node = sim.info('pve2');
-    const id = sim.addCommandFault('pve2', { match: 'apt-get update', action: { kind: 'fail', exitCode: 100, stderr: 'E: boom' }, times: 1 });
+    const id = sim.addCommandFault('pve2', {
+      match: 'apt-get update',
+      action: { kind: 'fail', exitCode: 100, stderr: 'E: boom' },
+      times: 1,
+    });
     expect(id).toMatch(/^f\d+$/);
     expect(await sshRun(node, 'apt-get update')).toMatchObject({ code: 100, stderr: 'E: boom\n' });
     expect((await sshRun(node, 'apt-get update')).code).toBe(0);
@@ -90,7 +100,9 @@ describe('SSH transport', () => {
   });
 
   it('can listen on per-node loopback addresses sharing one port', async () => {
-    const shared = await startSimulator({ seed: 5, sharedPort: 0, clusters: [{ name: 'x', nodes: 2 }], controlPort: false }).catch(() => undefined);
+    const shared = await startSimulator({ seed: 5, sharedPort: 0, clusters: [{ name: 'x', nodes: 2 }], controlPort: false }).catch(
+      () => undefined,
+    );
     // Port 0 cannot be shared by design; pick the first node's port for the others.
     await shared?.stop();
     const probe = await startSimulator({ seed: 5, clusters: [{ name: 'p', nodes: 1 }], controlPort: false });

@@ -21,7 +21,13 @@ export function makeShell(extra: Record<string, CommandHandler> = {}, files: Rec
   const run = async (src: string, stdin = '', signal = new AbortController().signal): Promise<ShellResult> => {
     const stdout = new BufferSink();
     const stderr = new BufferSink();
-    const sh = new Interpreter(host, signal, { env: new Map([['HOME', '/root'], ['PATH', '/usr/bin:/bin']]), cwd: '/root' });
+    const sh = new Interpreter(host, signal, {
+      env: new Map([
+        ['HOME', '/root'],
+        ['PATH', '/usr/bin:/bin'],
+      ]),
+      cwd: '/root',
+    });
     const code = await sh.run(src, { stdin: stringStdin(stdin), stdout, stderr });
     return { stdout: stdout.data, stderr: stderr.data, code };
   };

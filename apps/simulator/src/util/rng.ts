@@ -30,7 +30,9 @@ export class Rng {
   }
 
   hex(n: number): string {
-    return this.bytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+    return this.bytes(Math.ceil(n / 2))
+      .toString('hex')
+      .slice(0, n);
   }
 
   /** Lowercase v4 UUID, the shape of /proc/sys/kernel/random/boot_id. */

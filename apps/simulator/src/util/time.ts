@@ -60,7 +60,19 @@ export function parseSince(text: string, now: number): number | undefined {
   if (t.startsWith('@')) return Number(t.slice(1)) * 1000;
   const rel = /^([+-])\s*(\d+)\s*(s|sec|m|min|h|hour|hours|d|day|days|w)?\s*(ago)?$/.exec(t);
   if (rel) {
-    const unit: Record<string, number> = { s: 1, sec: 1, m: 60, min: 60, h: 3600, hour: 3600, hours: 3600, d: 86400, day: 86400, days: 86400, w: 604800 };
+    const unit: Record<string, number> = {
+      s: 1,
+      sec: 1,
+      m: 60,
+      min: 60,
+      h: 3600,
+      hour: 3600,
+      hours: 3600,
+      d: 86400,
+      day: 86400,
+      days: 86400,
+      w: 604800,
+    };
     const ms = Number(rel[2]) * (unit[rel[3] ?? 's'] ?? 1) * 1000;
     return rel[1] === '-' ? now - ms : now + ms;
   }

@@ -69,7 +69,12 @@ export class NodeFs<O> {
   stat(path: string, cwd = '/'): FileStat | undefined {
     const entry = this.entry(this.resolve(path, cwd));
     if (!entry) return undefined;
-    return { kind: entry.kind, size: entry.kind === 'file' ? Buffer.byteLength(this.contentOf(entry)) : 4096, mtime: entry.mtime, mode: entry.mode };
+    return {
+      kind: entry.kind,
+      size: entry.kind === 'file' ? Buffer.byteLength(this.contentOf(entry)) : 4096,
+      mtime: entry.mtime,
+      mode: entry.mode,
+    };
   }
 
   exists(path: string, cwd = '/'): boolean {
@@ -106,7 +111,12 @@ export class NodeFs<O> {
     if (parent.kind !== 'dir') throw new FsError('ENOTDIR');
     if (abs.startsWith('/proc/') || abs.startsWith('/sys/')) throw new FsError('EACCES');
     const previous = options.append && existing ? this.contentOf(existing) : '';
-    this.store(abs).set(abs, { kind: 'file', content: previous + content, mtime: this.clock(), mode: options.mode ?? existing?.mode ?? 0o644 });
+    this.store(abs).set(abs, {
+      kind: 'file',
+      content: previous + content,
+      mtime: this.clock(),
+      mode: options.mode ?? existing?.mode ?? 0o644,
+    });
   }
 
   mkdir(path: string, parents: boolean, cwd = '/'): void {
@@ -166,4 +176,7 @@ export class NodeFs<O> {
 }
 
 /** The file operations programs use, without the owner type parameter. */
-export type FileSystem = Pick<NodeFs<unknown>, 'resolve' | 'stat' | 'exists' | 'isFile' | 'isDir' | 'readFile' | 'tryRead' | 'writeFile' | 'mkdir' | 'remove' | 'list' | 'changedPaths'>;
+export type FileSystem = Pick<
+  NodeFs<unknown>,
+  'resolve' | 'stat' | 'exists' | 'isFile' | 'isDir' | 'readFile' | 'tryRead' | 'writeFile' | 'mkdir' | 'remove' | 'list' | 'changedPaths'
+>;

@@ -2,8 +2,18 @@ import type { NodeFacts } from '../node-facts';
 
 /** The versions a hand-built PVE 8 / PVE 9 node reports (as the simulator seeds them). */
 const PVE = {
-  8: { kernel: '6.8.12-13-pve', manager: '8.4.11', hash: '14a32011146091ed', os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' } },
-  9: { kernel: '6.17.2-1-pve', manager: '9.1.1', hash: '42db4a6cf33dac83', os: { id: 'debian', versionId: '13', codename: 'trixie', prettyName: 'Debian GNU/Linux 13 (trixie)' } },
+  8: {
+    kernel: '6.8.12-13-pve',
+    manager: '8.4.11',
+    hash: '14a32011146091ed',
+    os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
+  },
+  9: {
+    kernel: '6.17.2-1-pve',
+    manager: '9.1.1',
+    hash: '42db4a6cf33dac83',
+    os: { id: 'debian', versionId: '13', codename: 'trixie', prettyName: 'Debian GNU/Linux 13 (trixie)' },
+  },
 } as const;
 
 /**
@@ -28,7 +38,15 @@ export function pveNodeFacts(pveMajor: 8 | 9 = 8, over: Partial<NodeFacts> = {})
     kernels: null,
     upgradable: null,
     aptSources: [],
-    time: { daemon: 'chrony', synced: true, leapStatus: 'Normal', selectedSource: null, chronyConf: null, chronySources: [], timesyncdConf: null },
+    time: {
+      daemon: 'chrony',
+      synced: true,
+      leapStatus: 'Normal',
+      selectedSource: null,
+      chronyConf: null,
+      chronySources: [],
+      timesyncdConf: null,
+    },
     certificate: null,
     acme: null,
     disks: null,

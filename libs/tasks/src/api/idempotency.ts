@@ -11,7 +11,11 @@ export interface IdempotencyClaim {
 
 /** The digest of a request: the route it went to and its body, so a key reused for another request is told apart. */
 export function requestHash(route: string, body: unknown): string {
-  return createHash('sha256').update(route).update('\n').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(route)
+    .update('\n')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 /**
@@ -38,6 +42,10 @@ export const IdempotencyKeys = {
   },
 
   async record(client: PoolClient, claim: IdempotencyClaim, response: unknown): Promise<void> {
-    await client.query(`UPDATE idempotency_key SET response = $3 WHERE "user" = $1 AND key = $2`, [claim.user, claim.key, JSON.stringify(response)]);
+    await client.query(`UPDATE idempotency_key SET response = $3 WHERE "user" = $1 AND key = $2`, [
+      claim.user,
+      claim.key,
+      JSON.stringify(response),
+    ]);
   },
 };

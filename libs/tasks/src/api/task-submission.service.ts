@@ -101,7 +101,15 @@ export class TaskSubmissionService {
     const starttime = Math.floor(now.getTime() / 1000);
     const tasks = planned.map((p, i) => {
       const taskId = rows[i].id;
-      const upid = encodeUpid({ node: p.node, pid: Number(BigInt(taskId) & 0xffffffffn), pstart: PSTART, starttime, type: p.type, id: p.id, user: req.user });
+      const upid = encodeUpid({
+        node: p.node,
+        pid: Number(BigInt(taskId) & 0xffffffffn),
+        pstart: PSTART,
+        starttime,
+        type: p.type,
+        id: p.id,
+        user: req.user,
+      });
       return { taskId, upid, p, nodeId: req.nodes[i].id };
     });
     await client.query(
@@ -153,7 +161,10 @@ export class TaskSubmissionService {
   private planFor(kind: JobKind, spec: unknown, node: Pick<Node, 'name' | 'facts'>): PlanView {
     const facts = (node.facts as NodeFacts | null) ?? null;
     if (kind.usesFacts && !facts?.collectedAt) {
-      return { notes: [`no facts about ${node.name} yet: the task reads them first and plans from them (run 'facts' to see the plan now)`], steps: [] };
+      return {
+        notes: [`no facts about ${node.name} yet: the task reads them first and plans from them (run 'facts' to see the plan now)`],
+        steps: [],
+      };
     }
     const view = planView(kind.plan(spec, facts));
     if (kind.usesFacts && facts?.collectedAt) {

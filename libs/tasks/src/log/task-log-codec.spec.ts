@@ -19,7 +19,13 @@ describe('task log meta codec', () => {
   });
 
   it('never goes back in time when the clock does', () => {
-    const decoded = decodeLogMeta(encodeLogMeta([{ stream: 'out', ts: 100 }, { stream: 'out', ts: 90 }]), 2);
+    const decoded = decodeLogMeta(
+      encodeLogMeta([
+        { stream: 'out', ts: 100 },
+        { stream: 'out', ts: 90 },
+      ]),
+      2,
+    );
     expect(decoded[1].ts).toBe(100);
   });
 });

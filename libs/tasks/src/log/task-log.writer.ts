@@ -50,7 +50,10 @@ export class TaskLog {
 
   /** Ends the log with Proxmox's last line and stops the task, in the same statement. */
   complete(c: TaskCompletion): Promise<void> {
-    this.write('sys', c.exitstatus === 'OK' || c.exitstatus.startsWith('WARNINGS: ') ? `TASK ${c.exitstatus}` : `TASK ERROR: ${c.exitstatus}`);
+    this.write(
+      'sys',
+      c.exitstatus === 'OK' || c.exitstatus.startsWith('WARNINGS: ') ? `TASK ${c.exitstatus}` : `TASK ERROR: ${c.exitstatus}`,
+    );
     return this.writer.complete(this.taskId, this.lines, c);
   }
 }

@@ -25,7 +25,10 @@ export class NodeConnector {
       throw err;
     }
     if (!node.hostKeyFingerprint) {
-      log.write('sys', `host key ${session.hostKey.fingerprint} (${session.hostKey.algorithm ?? 'unknown type'}) recorded on first contact`);
+      log.write(
+        'sys',
+        `host key ${session.hostKey.fingerprint} (${session.hostKey.algorithm ?? 'unknown type'}) recorded on first contact`,
+      );
       node.hostKeyFingerprint = session.hostKey.fingerprint;
       node.hostKeyAlgorithm = session.hostKey.algorithm ?? null;
     }

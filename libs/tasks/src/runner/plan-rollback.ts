@@ -8,7 +8,13 @@ import { TaskFailure, describeFailure } from './task-failure';
  * It runs even when the task was cancelled: leaving a node half-changed is the worse outcome, and
  * every rollback command is still bounded by the command timeout.
  */
-export async function rollBack(rollback: Rollback, failure: unknown, outputs: Record<string, CapturedOutput>, ctx: StepRun, steps: StepExecutor): Promise<TaskFailure> {
+export async function rollBack(
+  rollback: Rollback,
+  failure: unknown,
+  outputs: Record<string, CapturedOutput>,
+  ctx: StepRun,
+  steps: StepExecutor,
+): Promise<TaskFailure> {
   const original = describeFailure(failure);
   ctx.log.write('sys', `${rollback.describe} (the plan failed: ${original})`);
   const rb: StepRun = { ...ctx, abort: new AbortController().signal };

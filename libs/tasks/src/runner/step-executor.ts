@@ -51,7 +51,9 @@ export class StepExecutor {
       }
       if (Date.now() + step.retry.intervalMs > deadline) {
         this.show(ctx.log, step, out, false);
-        throw new TaskFailure(`${step.retry.describe}: not reached within ${Math.round(step.retry.timeoutMs / 1000)} s (last output above)`);
+        throw new TaskFailure(
+          `${step.retry.describe}: not reached within ${Math.round(step.retry.timeoutMs / 1000)} s (last output above)`,
+        );
       }
       await sleep(step.retry.intervalMs, ctx.abort);
       if (ctx.abort.aborted) throw new TaskFailure('received interrupt');

@@ -3,7 +3,6 @@ import type { TaskStore } from '../task-store';
 import type { RunningTasks } from './running-tasks';
 import type { TaskRunner } from './task-runner';
 
-
 export type DispatchOutcome = 'ran' | 'skipped' | 'busy';
 
 /**

@@ -93,9 +93,12 @@ export class TaskMaintenance {
         const job = await this.store.requeue(orphan.id, log.lines);
         if (job) await this.queue.enqueue([job]);
       } else {
-        log.write('sys', orphan.mutating
-          ? `${who} stopped while running this task; its command may have run on the node, so it is not run again: check the node (a 'facts' task reads it back)`
-          : `${who} stopped while running this task, run ${orphan.attempt} of ${MAX_RUNS}; not run again`);
+        log.write(
+          'sys',
+          orphan.mutating
+            ? `${who} stopped while running this task; its command may have run on the node, so it is not run again: check the node (a 'facts' task reads it back)`
+            : `${who} stopped while running this task, run ${orphan.attempt} of ${MAX_RUNS}; not run again`,
+        );
         await log.complete({ exitstatus: 'interrupted: worker lost during task', isError: true });
       }
       reaped++;
@@ -105,7 +108,7 @@ export class TaskMaintenance {
 
   async requeueForgotten(ageMs = REQUEUE_AFTER_MS): Promise<number> {
     let requeued = 0;
-    for (let afterId = '0'; ; ) {
+    for (let afterId = '0'; ;) {
       const stale = await this.store.findStaleQueued(ageMs, afterId);
       if (!stale.length) return requeued;
       await this.queue.enqueue(stale);

@@ -132,7 +132,10 @@ export class TaskRunner {
    * checks say whether what it was doing took effect. Nothing that changes the node runs again.
    */
   private async verifyAfterLoss(kind: JobKind, spec: unknown, run: PlanRun, ctx: StepRun): Promise<JobOutcome> {
-    ctx.log.write('sys', 'reading the node back after the worker running this task was lost (read-only: nothing that changes the node runs again)');
+    ctx.log.write(
+      'sys',
+      'reading the node back after the worker running this task was lost (read-only: nothing that changes the node runs again)',
+    );
     const reads = { ...ctx, fenced: false };
     try {
       if (!kind.verifyAfterLoss) throw new TaskFailure(`the ${kind.type} kind cannot read back whether it took effect`);

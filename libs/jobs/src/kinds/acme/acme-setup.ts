@@ -34,10 +34,14 @@ export function acmeSetup(spec: { domains?: string[]; account?: string }, facts:
   } else {
     const domains = current?.domains ?? [];
     if (!domains.length) {
-      throw new SpecError([{ field: 'params.domains', message: 'the node has no ACME domains configured: give the domains to order the certificate for' }]);
+      throw new SpecError([
+        { field: 'params.domains', message: 'the node has no ACME domains configured: give the domains to order the certificate for' },
+      ]);
     }
     if (spec.account && spec.account !== currentAccount) {
-      throw new SpecError([{ field: 'params.account', message: `the node uses ACME account '${currentAccount}': give params.domains as well to change it` }]);
+      throw new SpecError([
+        { field: 'params.account', message: `the node uses ACME account '${currentAccount}': give params.domains as well to change it` },
+      ]);
     }
     setup = { account: currentAccount, domains, configure: null };
   }
@@ -50,7 +54,10 @@ export function acmeSetup(spec: { domains?: string[]; account?: string }, facts:
 }
 
 export function configureStep(configure: string): PlanStep {
-  return { command: `pvenode config set --acme ${shellQuote(configure)}`, description: 'set the ACME account and domains in the node config' };
+  return {
+    command: `pvenode config set --acme ${shellQuote(configure)}`,
+    description: 'set the ACME account and domains in the node config',
+  };
 }
 
 export function setupNotes(setup: AcmeSetup): string[] {

@@ -11,7 +11,8 @@ const domains = z
   .max(100, 'at most 100 domains (the ACME certificate limit)')
   .superRefine((list, ctx) => {
     list.forEach((d, i) => {
-      if (list.findIndex((o) => o.toLowerCase() === d.toLowerCase()) < i) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate domain '${d}'` });
+      if (list.findIndex((o) => o.toLowerCase() === d.toLowerCase()) < i)
+        ctx.addIssue({ code: 'custom', path: [i], message: `duplicate domain '${d}'` });
     });
   });
 

@@ -42,7 +42,10 @@ export function acmeStep(action: Exclude<CertAction, { kind: 'none' }>, setup: A
 
 /** The message of the CLI's last `Task <status>` line, unless it is `Task OK`. */
 export function taskError(stdout: string): string | undefined {
-  const last = stdout.split('\n').filter((l) => l.startsWith('Task ')).at(-1);
+  const last = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('Task '))
+    .at(-1);
   const status = last?.slice('Task '.length).trim();
   return status && status !== 'OK' ? status : undefined;
 }
@@ -69,7 +72,8 @@ function certProblem(out: CapturedOutput, action: CertAction, before: Certificat
   } catch (err) {
     return `cannot read '${CERT_INFO}': ${(err as Error).message}`;
   }
-  if (!after) return action.kind === 'none' ? 'the node has no custom certificate any more' : `no custom certificate after the ${action.kind}`;
+  if (!after)
+    return action.kind === 'none' ? 'the node has no custom certificate any more' : `no custom certificate after the ${action.kind}`;
   if (action.kind === 'none') return undefined;
   if (before && after.notAfter <= before.notAfter) {
     return `the certificate was not replaced: notAfter still ${isoDate(after.notAfter)} (before: ${isoDate(before.notAfter)})`;

@@ -43,6 +43,12 @@ describe('acmenewcert', () => {
     const out = { stdout: certInfoJson(acmeCert(90, FP_NEW)), exitCode: 0 };
     expect(readBack.verify!(out, {})).toBeUndefined();
     const outcome = acmeNewCertJob.finish!(spec(), { certinfo: out }, { facts, now: NOW_MS });
-    expect(outcome.result).toMatchObject({ action: 'order', renewed: true, oldNotAfter: null, oldFingerprint: null, newFingerprint: FP_NEW });
+    expect(outcome.result).toMatchObject({
+      action: 'order',
+      renewed: true,
+      oldNotAfter: null,
+      oldFingerprint: null,
+      newFingerprint: FP_NEW,
+    });
   });
 });

@@ -9,7 +9,10 @@ import { describeExpiry } from './cert-info';
 function orderDecision(facts: NodeFacts): { action: CertAction; reason: string } {
   const cert = facts.certificate;
   return cert
-    ? { action: { kind: 'order', force: true }, reason: `replacing the custom certificate (${describeExpiry(cert, facts.collectedAt)}) with a new order` }
+    ? {
+        action: { kind: 'order', force: true },
+        reason: `replacing the custom certificate (${describeExpiry(cert, facts.collectedAt)}) with a new order`,
+      }
     : { action: { kind: 'order', force: false }, reason: 'no custom certificate (pveproxy-ssl.pem): ordering one' };
 }
 

@@ -22,14 +22,27 @@ const planError = (params: object, facts = acmeFacts()) => {
 describe('acmerenew spec', () => {
   it('defaults: the node’s domains and account, 30-day window, not forced', () => {
     expect(spec()).toEqual({ force: false, renewWithinDays: 30 });
-    expect(spec({ domains: ['pve1.example.com'], account: 'le-prod', force: true, renewWithinDays: 45 })).toMatchObject({ account: 'le-prod' });
+    expect(spec({ domains: ['pve1.example.com'], account: 'le-prod', force: true, renewWithinDays: 45 })).toMatchObject({
+      account: 'le-prod',
+    });
   });
 
   it('rejects injection attempts and bad values, naming the field', () => {
-    for (const bad of ['a;reboot.example.com', '$(id).example.com', '`id`.example.com', 'a\nb.example.com', "a'b.example.com", '../etc', 'localhost', `${'a'.repeat(250)}.com`, '']) {
+    for (const bad of [
+      'a;reboot.example.com',
+      '$(id).example.com',
+      '`id`.example.com',
+      'a\nb.example.com',
+      "a'b.example.com",
+      '../etc',
+      'localhost',
+      `${'a'.repeat(250)}.com`,
+      '',
+    ]) {
       expect(fieldsOf({ domains: ['pve1.example.com', bad] }), JSON.stringify(bad)).toEqual(['params.domains.1']);
     }
-    for (const bad of ['a;b', '$(id)', 'x', '1abc', 'a b', 'a'.repeat(65)]) expect(fieldsOf({ account: bad }), bad).toEqual(['params.account']);
+    for (const bad of ['a;b', '$(id)', 'x', '1abc', 'a b', 'a'.repeat(65)])
+      expect(fieldsOf({ account: bad }), bad).toEqual(['params.account']);
     expect(fieldsOf({ domains: [] })).toEqual(['params.domains']);
     expect(fieldsOf({ domains: ['a.example.com', 'A.example.com'] })).toEqual(['params.domains.1']);
     expect(fieldsOf({ renewWithinDays: 0 })).toEqual(['params.renewWithinDays']);
@@ -51,7 +64,9 @@ describe.each([8, 9] as const)('acmerenew plan (PVE %i)', (major) => {
   it('expiring within the window: renew (PVE renews on its own within 30 days)', () => {
     const facts = acmeFacts({ certificate: acmeCert(10) }, major);
     expect(commands({}, facts)).toEqual(['pvenode acme cert renew', 'pvenode cert info --output-format json']);
-    expect(acmeRenewJob.plan(spec(), facts).notes?.[1]).toBe('certificate expires in 10 days (2026-11-11), within the renewal window of 30 days: renewing');
+    expect(acmeRenewJob.plan(spec(), facts).notes?.[1]).toBe(
+      'certificate expires in 10 days (2026-11-11), within the renewal window of 30 days: renewing',
+    );
     expect(commands({}, acmeFacts({ certificate: acmeCert(-20) }, major))[0]).toBe('pvenode acme cert renew');
   });
 
@@ -82,12 +97,16 @@ describe('acmerenew plan errors name the field', () => {
     expect(planError({}, acmeFacts({ acme: { account: null, domains: [], accounts: ['default'] } }))).toEqual([
       { field: 'params.domains', message: 'the node has no ACME domains configured: give the domains to order the certificate for' },
     ]);
-    expect(planError({ domains: ['pve1.example.com'], account: 'other' })).toEqual([{ field: 'params.account', message: "the node has no ACME account 'other' (registered: default)" }]);
-    expect(planError({ domains: ['pve1.example.com'] }, acmeFacts({ acme: { account: null, domains: [], accounts: [] } }))?.[0].message).toBe(
-      "the node has no ACME account 'default' (none registered (pvenode acme account register))",
-    );
+    expect(planError({ domains: ['pve1.example.com'], account: 'other' })).toEqual([
+      { field: 'params.account', message: "the node has no ACME account 'other' (registered: default)" },
+    ]);
+    expect(
+      planError({ domains: ['pve1.example.com'] }, acmeFacts({ acme: { account: null, domains: [], accounts: [] } }))?.[0].message,
+    ).toBe("the node has no ACME account 'default' (none registered (pvenode acme account register))");
     expect(planError({ account: 'other' })?.[0].field).toBe('params.account');
-    expect(planError({}, acmeFacts({ pveversion: null, pveManagerVersion: null, pveMajor: null, acme: null, certificate: null }))?.[0].field).toBe('params');
+    expect(
+      planError({}, acmeFacts({ pveversion: null, pveManagerVersion: null, pveMajor: null, acme: null, certificate: null }))?.[0].field,
+    ).toBe('params');
   });
 });
 
@@ -98,10 +117,18 @@ describe('acmerenew order/renew and read-back checks', () => {
   it('accepts exit 255 so the task fails with the ACME message', () => {
     expect(renew.okExitCodes).toEqual([0, 255]);
     expect(renew.verify!({ stdout: 'Loading ACME account details\nPlacing ACME order\nTask OK', exitCode: 0 }, {})).toBeUndefined();
-    expect(renew.verify!({ stdout: 'Loading ACME account details\nPlacing ACME order\nTask Error: POST to https://acme/new-order rateLimited', exitCode: 255 }, {})).toBe(
-      'ACME certificate renew failed: Error: POST to https://acme/new-order rateLimited',
+    expect(
+      renew.verify!(
+        {
+          stdout: 'Loading ACME account details\nPlacing ACME order\nTask Error: POST to https://acme/new-order rateLimited',
+          exitCode: 255,
+        },
+        {},
+      ),
+    ).toBe('ACME certificate renew failed: Error: POST to https://acme/new-order rateLimited');
+    expect(renew.verify!({ stdout: '', exitCode: 255 }, {})).toBe(
+      "ACME certificate renew failed: 'pvenode acme cert renew' exited with 255 (see the log)",
     );
-    expect(renew.verify!({ stdout: '', exitCode: 255 }, {})).toBe("ACME certificate renew failed: 'pvenode acme cert renew' exited with 255 (see the log)");
   });
 
   it('fails unless the new notAfter is later and covers the domains', () => {
@@ -137,7 +164,11 @@ describe('acmerenew order/renew and read-back checks', () => {
   });
 
   it('not renewed: the same certificate on both sides', () => {
-    const outcome = acmeRenewJob.finish!(spec(), { certinfo: { stdout: certInfoJson(acmeCert(60)), exitCode: 0 } }, { facts: acmeFacts(), now: NOW_MS });
+    const outcome = acmeRenewJob.finish!(
+      spec(),
+      { certinfo: { stdout: certInfoJson(acmeCert(60)), exitCode: 0 } },
+      { facts: acmeFacts(), now: NOW_MS },
+    );
     expect(outcome.result).toMatchObject({ action: 'none', renewed: false, oldFingerprint: FP_OLD, newFingerprint: FP_OLD });
     const [readOnly] = acmeRenewJob.plan(spec(), acmeFacts()).steps;
     expect(readOnly.verify!({ stdout: certInfoJson(null), exitCode: 0 }, {})).toBe('the node has no custom certificate any more');

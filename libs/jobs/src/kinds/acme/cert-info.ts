@@ -13,7 +13,9 @@ const DAY_S = 86_400;
 export function parseCustomCertificate(text: string): CertificateFacts | null {
   const list: unknown = JSON.parse(text);
   if (!Array.isArray(list)) throw new Error('pvenode cert info did not print a JSON array');
-  const entry = list.find((c): c is Record<string, unknown> => typeof c === 'object' && c !== null && (c as Record<string, unknown>).filename === CUSTOM_CERT);
+  const entry = list.find(
+    (c): c is Record<string, unknown> => typeof c === 'object' && c !== null && (c as Record<string, unknown>).filename === CUSTOM_CERT,
+  );
   if (!entry) return null;
   if (typeof entry.notafter !== 'number') throw new Error(`${CUSTOM_CERT} has no notafter`);
   return {

@@ -28,6 +28,7 @@ export function renewalDecision(spec: AcmeRenewSpec, cert: CertificateFacts | nu
     return { action: { kind: 'renew', force }, reason: `${expiry}, within the renewal window of ${spec.renewWithinDays} days: renewing` };
   }
   const uncovered = spec.domains ? setup.domains.filter((d) => !coveredNames(cert).includes(d)) : [];
-  if (uncovered.length) return { action: { kind: 'renew', force }, reason: `${expiry}, but it does not cover ${uncovered.join(', ')}: renewing` };
+  if (uncovered.length)
+    return { action: { kind: 'renew', force }, reason: `${expiry}, but it does not cover ${uncovered.join(', ')}: renewing` };
   return { action: { kind: 'none' }, reason: `${expiry}, not renewing (renewal window ${spec.renewWithinDays} days)` };
 }

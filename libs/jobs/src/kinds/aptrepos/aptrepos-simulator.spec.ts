@@ -38,7 +38,13 @@ describe('aptrepos against the simulator', () => {
   });
 
   it('a switch apt cannot fetch from is rolled back: every file byte for byte, created ones removed, apt works again', async () => {
-    const sources = async () => (await sim.exec('pve1', 'ls /etc/apt/sources.list.d; for f in /etc/apt/sources.list /etc/apt/sources.list.d/*; do echo "== $f"; cat "$f"; done')).stdout;
+    const sources = async () =>
+      (
+        await sim.exec(
+          'pve1',
+          'ls /etc/apt/sources.list.d; for f in /etc/apt/sources.list /etc/apt/sources.list.d/*; do echo "== $f"; cat "$f"; done',
+        )
+      ).stdout;
     expect((await apply('pve1', { channel: 'no-subscription' })).failure).toBeUndefined();
     const before = await sources();
     sim.options.subscription = false;
@@ -47,7 +53,10 @@ describe('aptrepos against the simulator', () => {
       const facts = parseFacts(splitSections(stdout), 1_700_000_000_000);
       // enterprise rewrites both shipped files; test creates pvetest.list on top
       for (const channel of ['enterprise', 'test'] as const) {
-        const plan = aptReposJob.plan(aptReposJob.spec.parse({ channel, ceph: channel === 'test' ? { release: 'quincy', channel: 'enterprise' } : undefined }), facts);
+        const plan = aptReposJob.plan(
+          aptReposJob.spec.parse({ channel, ceph: channel === 'test' ? { release: 'quincy', channel: 'enterprise' } : undefined }),
+          facts,
+        );
         const r = await runPlan(plan, (c) => sim.exec('pve1', c));
         expect(r.error, channel).toMatch(/^command 'apt-get update' failed: exit code 100: .*enterprise\.proxmox\.com.*; restored /);
         expect(r.ran.at(-1)).toBe('apt-get update');

@@ -9,18 +9,29 @@ import { READ_SOURCES } from './verify-repos';
 const D = '/etc/apt/sources.list.d';
 /** Where the plan backs files up: named after the fixture's facts time. */
 const B = '/var/lib/pvefleet/backup/aptrepos-1795420800000';
-const DEBIAN_LIST = 'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security bookworm-security main contrib\n';
+const DEBIAN_LIST =
+  'deb http://deb.debian.org/debian bookworm main contrib\n\ndeb http://deb.debian.org/debian bookworm-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security bookworm-security main contrib\n';
 const PVE8: SourceFile[] = [
   { path: '/etc/apt/sources.list', content: DEBIAN_LIST },
   { path: `${D}/ceph.list`, content: '# deb https://enterprise.proxmox.com/debian/ceph-quincy bookworm enterprise\n' },
   { path: `${D}/pve-enterprise.list`, content: '# deb https://enterprise.proxmox.com/debian/pve bookworm pve-enterprise\n' },
   { path: `${D}/pve-no-subscription.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' },
 ];
-const ENTERPRISE_SOURCES = 'Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n';
-const NO_SUB_SOURCES = 'Types: deb\nURIs: http://download.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-no-subscription\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n';
+const ENTERPRISE_SOURCES =
+  'Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n';
+const NO_SUB_SOURCES =
+  'Types: deb\nURIs: http://download.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-no-subscription\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n';
 const PVE9: SourceFile[] = [
-  { path: `${D}/ceph.sources`, content: 'Types: deb\nURIs: https://enterprise.proxmox.com/debian/ceph-squid\nSuites: trixie\nComponents: enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n' },
-  { path: `${D}/debian.sources`, content: 'Types: deb deb-src\nURIs: http://deb.debian.org/debian/\nSuites: trixie trixie-updates\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb deb-src\nURIs: http://security.debian.org/debian-security/\nSuites: trixie-security\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' },
+  {
+    path: `${D}/ceph.sources`,
+    content:
+      'Types: deb\nURIs: https://enterprise.proxmox.com/debian/ceph-squid\nSuites: trixie\nComponents: enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n',
+  },
+  {
+    path: `${D}/debian.sources`,
+    content:
+      'Types: deb deb-src\nURIs: http://deb.debian.org/debian/\nSuites: trixie trixie-updates\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb deb-src\nURIs: http://security.debian.org/debian-security/\nSuites: trixie-security\nComponents: main non-free-firmware\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n',
+  },
   { path: `${D}/pve-enterprise.sources`, content: `${ENTERPRISE_SOURCES}Enabled: no\n` },
   { path: `${D}/proxmox.sources`, content: NO_SUB_SOURCES },
 ];
@@ -30,7 +41,11 @@ const pve8 = (aptSources = PVE8): NodeFacts => pveFacts({ aptSources });
 const pve9 = (aptSources = PVE9): NodeFacts => pveFacts({ pveMajor: 9, aptSources });
 const plan = (params: object, facts: NodeFacts) => aptReposJob.plan(spec(params), facts);
 const writes = (params: object, facts: NodeFacts) =>
-  Object.fromEntries(plan(params, facts).steps.flatMap((s) => s.writes ?? []).map((w) => [w.path, w.content]));
+  Object.fromEntries(
+    plan(params, facts)
+      .steps.flatMap((s) => s.writes ?? [])
+      .map((w) => [w.path, w.content]),
+  );
 /** The node after the plan's writes: what the next run's facts would show. */
 const applied = (params: object, facts: NodeFacts): NodeFacts => {
   const w = writes(params, facts);
@@ -39,7 +54,11 @@ const applied = (params: object, facts: NodeFacts): NodeFacts => {
   return { ...facts, aptSources: files.sort((a, b) => (a.path < b.path ? -1 : 1)) };
 };
 /** The read-back as the verify step captures it. */
-const readBack = (facts: NodeFacts) => facts.aptSources.map((f) => `==> ${f.path} <==\n${f.content}`).join('').replace(/\n$/, '');
+const readBack = (facts: NodeFacts) =>
+  facts.aptSources
+    .map((f) => `==> ${f.path} <==\n${f.content}`)
+    .join('')
+    .replace(/\n$/, '');
 
 describe('aptrepos spec', () => {
   it.each([
@@ -75,9 +94,14 @@ describe('aptrepos on PVE 8 (one-line .list files)', () => {
       `rm -rf ${B}`,
     ]);
     expect(p.steps[0].armsRollback).toBe(true);
-    expect(p.rollback!.steps.map((s) => s.command)).toEqual([`cp -a ${B}${D}/pve-no-subscription.list ${D}/pve-no-subscription.list && rm -f ${D}/pvetest.list && rm -rf ${B}`, 'apt-get update']);
+    expect(p.rollback!.steps.map((s) => s.command)).toEqual([
+      `cp -a ${B}${D}/pve-no-subscription.list ${D}/pve-no-subscription.list && rm -f ${D}/pvetest.list && rm -rf ${B}`,
+      'apt-get update',
+    ]);
     expect(p.rollback!.done).toBe(`restored ${D}/pve-no-subscription.list; removed ${D}/pvetest.list`);
-    expect(p.steps[2].command).toBe(`cat > ${D}/pvetest.list <<'PVEFLEET_EOF'\ndeb http://download.proxmox.com/debian/pve bookworm pvetest\nPVEFLEET_EOF`);
+    expect(p.steps[2].command).toBe(
+      `cat > ${D}/pvetest.list <<'PVEFLEET_EOF'\ndeb http://download.proxmox.com/debian/pve bookworm pvetest\nPVEFLEET_EOF`,
+    );
     expect(p.notes).toContain('enabled now: PVE no-subscription; wanted: PVE channel test');
   });
 
@@ -89,14 +113,20 @@ describe('aptrepos on PVE 8 (one-line .list files)', () => {
   });
 
   it('disables a stray PVE line in /etc/apt/sources.list too, leaving the Debian lines as they are', () => {
-    const stray = [{ path: '/etc/apt/sources.list', content: `${DEBIAN_LIST}deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n` }, ...PVE8.slice(1)];
+    const stray = [
+      { path: '/etc/apt/sources.list', content: `${DEBIAN_LIST}deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n` },
+      ...PVE8.slice(1),
+    ];
     const w = writes({ channel: 'enterprise' }, pve8(stray));
     expect(w['/etc/apt/sources.list']).toBe(`${DEBIAN_LIST}# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n`);
     expect(Object.keys(w)).toHaveLength(3);
   });
 
   it('keeps exactly one entry even when the channel is enabled twice', () => {
-    const twice = [...PVE8, { path: `${D}/extra.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' }];
+    const twice = [
+      ...PVE8,
+      { path: `${D}/extra.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' },
+    ];
     expect(writes({ channel: 'no-subscription' }, pve8(twice))).toEqual({
       [`${D}/extra.list`]: '# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n',
     });
@@ -120,13 +150,23 @@ describe('aptrepos on PVE 8 (one-line .list files)', () => {
       expect(walkPlan(p, { [READ_SOURCES]: readBack(facts) }).failure, channel).toBeUndefined();
       expect(writes({ channel }, facts), channel).toEqual({});
     }
-    expect(facts.aptSources.map((f) => f.path)).toEqual(['/etc/apt/sources.list', `${D}/ceph.list`, `${D}/pve-enterprise.list`, `${D}/pve-no-subscription.list`, `${D}/pvetest.list`]);
+    expect(facts.aptSources.map((f) => f.path)).toEqual([
+      '/etc/apt/sources.list',
+      `${D}/ceph.list`,
+      `${D}/pve-enterprise.list`,
+      `${D}/pve-no-subscription.list`,
+      `${D}/pvetest.list`,
+    ]);
   });
 
   it('Ceph: one release and channel enabled, in ceph.list', () => {
-    const ceph = [...PVE8.filter((f) => !f.path.endsWith('ceph.list')), { path: `${D}/ceph.list`, content: 'deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\n' }];
+    const ceph = [
+      ...PVE8.filter((f) => !f.path.endsWith('ceph.list')),
+      { path: `${D}/ceph.list`, content: 'deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\n' },
+    ];
     expect(writes({ channel: 'no-subscription', ceph: { release: 'squid', channel: 'test' } }, pve8(ceph))).toEqual({
-      [`${D}/ceph.list`]: '# deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\ndeb http://download.proxmox.com/debian/ceph-squid bookworm test\n',
+      [`${D}/ceph.list`]:
+        '# deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\ndeb http://download.proxmox.com/debian/ceph-squid bookworm test\n',
     });
   });
 
@@ -134,24 +174,42 @@ describe('aptrepos on PVE 8 (one-line .list files)', () => {
     const test = applied({ channel: 'test' }, pve8());
     const w = writes({ channel: 'test', suite: 'trixie' }, test);
     expect(w).toEqual({
-      '/etc/apt/sources.list': 'deb http://deb.debian.org/debian trixie main contrib\n\ndeb http://deb.debian.org/debian trixie-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security trixie-security main contrib\n',
+      '/etc/apt/sources.list':
+        'deb http://deb.debian.org/debian trixie main contrib\n\ndeb http://deb.debian.org/debian trixie-updates main contrib\n\n# security updates\ndeb http://security.debian.org/debian-security trixie-security main contrib\n',
       [`${D}/pve-enterprise.list`]: '# deb https://enterprise.proxmox.com/debian/pve trixie pve-enterprise\n',
       [`${D}/pve-no-subscription.list`]: '# deb http://download.proxmox.com/debian/pve trixie pve-no-subscription\n',
       [`${D}/pvetest.list`]: 'deb http://download.proxmox.com/debian/pve trixie pve-test\n',
     });
     const p = plan({ channel: 'test', suite: 'trixie' }, test);
-    expect(p.notes).toContain('major-upgrade switch bookworm → trixie: Debian, PVE and Ceph suites change, mirror hosts stay, pvetest becomes pve-test');
+    expect(p.notes).toContain(
+      'major-upgrade switch bookworm → trixie: Debian, PVE and Ceph suites change, mirror hosts stay, pvetest becomes pve-test',
+    );
     const after = applied({ channel: 'test', suite: 'trixie' }, test);
     expect(walkPlan(p, { [READ_SOURCES]: readBack(after) }).failure).toBeUndefined();
     expect(walkPlan(p, { [READ_SOURCES]: readBack(test) }).failure).toMatch(/^repositories not as intended: .*still on bookworm/);
   });
 
   it('refuses a switch that would leave Ceph without a trixie repository', () => {
-    const reef = [...PVE8.slice(0, 1), { path: `${D}/ceph.list`, content: 'deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\n' }, ...PVE8.slice(2)];
+    const reef = [
+      ...PVE8.slice(0, 1),
+      { path: `${D}/ceph.list`, content: 'deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\n' },
+      ...PVE8.slice(2),
+    ];
     expect(() => plan({ channel: 'no-subscription', suite: 'trixie' }, pve8(reef))).toThrow(
-      expect.objectContaining({ errors: [expect.objectContaining({ field: 'params.ceph', message: expect.stringContaining('Ceph reef is enabled in /etc/apt/sources.list.d/ceph.list') })] }),
+      expect.objectContaining({
+        errors: [
+          expect.objectContaining({
+            field: 'params.ceph',
+            message: expect.stringContaining('Ceph reef is enabled in /etc/apt/sources.list.d/ceph.list'),
+          }),
+        ],
+      }),
     );
-    expect(writes({ channel: 'no-subscription', suite: 'trixie', ceph: { release: 'squid', channel: 'no-subscription' } }, pve8(reef))[`${D}/ceph.list`]).toBe(
+    expect(
+      writes({ channel: 'no-subscription', suite: 'trixie', ceph: { release: 'squid', channel: 'no-subscription' } }, pve8(reef))[
+        `${D}/ceph.list`
+      ],
+    ).toBe(
       '# deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\ndeb http://download.proxmox.com/debian/ceph-squid trixie no-subscription\n',
     );
     expect(() => plan({ channel: 'no-subscription', ceph: { release: 'quincy', channel: 'test' }, suite: 'trixie' }, pve8())).toThrow(
@@ -194,12 +252,15 @@ describe('aptrepos on PVE 9 (deb822 .sources files)', () => {
 
   it('Ceph squid enabled by dropping its Enabled: no', () => {
     expect(writes({ channel: 'no-subscription', ceph: { release: 'squid', channel: 'enterprise' } }, pve9())).toEqual({
-      [`${D}/ceph.sources`]: 'Types: deb\nURIs: https://enterprise.proxmox.com/debian/ceph-squid\nSuites: trixie\nComponents: enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n',
+      [`${D}/ceph.sources`]:
+        'Types: deb\nURIs: https://enterprise.proxmox.com/debian/ceph-squid\nSuites: trixie\nComponents: enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\n',
     });
   });
 
   it('refuses going back to bookworm', () => {
-    expect(() => plan({ channel: 'test', suite: 'bookworm' }, pve9())).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ field: 'params.suite' })] }));
+    expect(() => plan({ channel: 'test', suite: 'bookworm' }, pve9())).toThrow(
+      expect.objectContaining({ errors: [expect.objectContaining({ field: 'params.suite' })] }),
+    );
   });
 });
 
@@ -211,12 +272,18 @@ describe('aptrepos checks', () => {
   });
 
   it('never plans blind: facts without any sources file are refused', () => {
-    expect(() => plan({ channel: 'test' }, pve8([]))).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ field: 'params.channel', message: expect.stringContaining('no APT sources files') })] }));
+    expect(() => plan({ channel: 'test' }, pve8([]))).toThrow(
+      expect.objectContaining({
+        errors: [expect.objectContaining({ field: 'params.channel', message: expect.stringContaining('no APT sources files') })],
+      }),
+    );
   });
 
   it('fails verification when two PVE channels read back enabled', () => {
     const p = plan({ channel: 'no-subscription' }, pve8());
-    const both = readBack(pve8([...PVE8, { path: `${D}/pvetest.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' }]));
+    const both = readBack(
+      pve8([...PVE8, { path: `${D}/pvetest.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' }]),
+    );
     expect(walkPlan(p, { [READ_SOURCES]: both }).failure).toBe(
       `repositories not as intended: expected exactly one enabled PVE repository, deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription; found: ${D}/pve-no-subscription.list: deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription; ${D}/pvetest.list: deb http://download.proxmox.com/debian/pve bookworm pvetest`,
     );
@@ -225,7 +292,8 @@ describe('aptrepos checks', () => {
   it('apt-get update failing (enterprise without a subscription) names the repository; the rollback names what it restored', () => {
     const update = plan({ channel: 'enterprise' }, pve8()).steps.find((s) => s.command === 'apt-get update')!;
     expect(update.okExitCodes).toEqual([0, 100]);
-    const stdout = 'Hit:1 http://deb.debian.org/debian bookworm InRelease\nErr:5 https://enterprise.proxmox.com/debian/pve bookworm InRelease\n  401  Unauthorized [IP: 51.91.38.34 443]\nReading package lists...';
+    const stdout =
+      'Hit:1 http://deb.debian.org/debian bookworm InRelease\nErr:5 https://enterprise.proxmox.com/debian/pve bookworm InRelease\n  401  Unauthorized [IP: 51.91.38.34 443]\nReading package lists...';
     expect(update.verify!({ stdout, exitCode: 100 }, {})).toBe(
       `command 'apt-get update' failed: exit code 100: https://enterprise.proxmox.com/debian/pve bookworm: 401 Unauthorized [IP: 51.91.38.34 443] (the enterprise repository needs a valid subscription key on the node)`,
     );
@@ -241,18 +309,38 @@ describe('aptrepos checks', () => {
   it('dry runs show every file with its content, and the result names the changes', () => {
     const view = planView(plan({ channel: 'test' }, pve8()));
     expect(view.steps[0]).toMatchObject({ description: `back up the files this plan rewrites to ${B}`, armsRollback: true });
-    expect(view.steps[1]).toMatchObject({ description: `rewrite ${D}/pve-no-subscription.list`, writes: [{ path: `${D}/pve-no-subscription.list` }] });
+    expect(view.steps[1]).toMatchObject({
+      description: `rewrite ${D}/pve-no-subscription.list`,
+      writes: [{ path: `${D}/pve-no-subscription.list` }],
+    });
     expect(view.steps[2]).toMatchObject({ description: `create ${D}/pvetest.list` });
     expect(view.steps.at(-2)).toMatchObject({ verifies: true });
-    expect(view.rollback).toMatchObject({ describe: `restoring ${D}/pve-no-subscription.list, ${D}/pvetest.list as they were before this task`, steps: [{ command: expect.stringMatching(/^cp -a /) }, { command: 'apt-get update', verifies: true }] });
+    expect(view.rollback).toMatchObject({
+      describe: `restoring ${D}/pve-no-subscription.list, ${D}/pvetest.list as they were before this task`,
+      steps: [{ command: expect.stringMatching(/^cp -a /) }, { command: 'apt-get update', verifies: true }],
+    });
     const result = aptReposJob.finish!(spec({ channel: 'test' }), {}, { facts: pve8(), now: 0 }).result;
-    expect(result).toMatchObject({ channel: 'test', suite: 'bookworm', layout: 'one-line', changedFiles: [`${D}/pve-no-subscription.list`, `${D}/pvetest.list`] });
+    expect(result).toMatchObject({
+      channel: 'test',
+      suite: 'bookworm',
+      layout: 'one-line',
+      changedFiles: [`${D}/pve-no-subscription.list`, `${D}/pvetest.list`],
+    });
   });
 
   it('falls back to printf when a file holds the heredoc delimiter, and ignores files apt ignores', () => {
-    const odd = [...PVE8.slice(0, 3), { path: `${D}/pve-no-subscription.list`, content: 'PVEFLEET_EOF\ndeb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' }, { path: `${D}/bad name.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' }];
+    const odd = [
+      ...PVE8.slice(0, 3),
+      {
+        path: `${D}/pve-no-subscription.list`,
+        content: 'PVEFLEET_EOF\ndeb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n',
+      },
+      { path: `${D}/bad name.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' },
+    ];
     const p = plan({ channel: 'enterprise' }, pve8(odd));
-    expect(p.steps[2].command).toBe(`printf '%s' 'PVEFLEET_EOF\n# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' > ${D}/pve-no-subscription.list`);
+    expect(p.steps[2].command).toBe(
+      `printf '%s' 'PVEFLEET_EOF\n# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' > ${D}/pve-no-subscription.list`,
+    );
     expect(p.notes).toContain(`ignored ${D}/bad name.list: apt does not read files named like this`);
   });
 });

@@ -26,7 +26,8 @@ export const aptReposJob: JobKind<AptReposSpec> = {
   type: 'aptrepos',
   mutating: true,
   usesFacts: true,
-  description: 'Set the PVE (and Ceph) repository channel: enterprise, no-subscription or test; optionally switch suites for a major upgrade',
+  description:
+    'Set the PVE (and Ceph) repository channel: enterprise, no-subscription or test; optionally switch suites for a major upgrade',
   spec: aptReposSpec,
   objectId: (spec) => spec.channel,
   plan: planRepos,
@@ -69,7 +70,9 @@ function planRepos(spec: AptReposSpec, facts: NodeFacts | null): Plan {
       verify: (out) => {
         if (out.exitCode === 0) return undefined;
         const errs = fetchErrors(out.stdout);
-        const enterprise = errs.some((e) => /enterprise\.proxmox\.com.*401/.test(e)) ? ' (the enterprise repository needs a valid subscription key on the node)' : '';
+        const enterprise = errs.some((e) => /enterprise\.proxmox\.com.*401/.test(e))
+          ? ' (the enterprise repository needs a valid subscription key on the node)'
+          : '';
         return `command 'apt-get update' failed: exit code ${out.exitCode}${errs.length ? `: ${errs.join('; ')}` : ''}${enterprise}`;
       },
     },

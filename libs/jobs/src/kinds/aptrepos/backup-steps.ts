@@ -23,7 +23,10 @@ const dirname = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
 export function backupStep(files: readonly ChangedFile[], dir: string): PlanStep {
   const existing = files.filter((f) => f.before !== null).map((f) => f.path);
   const dirs = existing.length ? [...new Set(existing.map((p) => `${dir}${dirname(p)}`))] : [dir];
-  const command = [`mkdir -p ${dirs.map(shellQuote).join(' ')}`, ...existing.map((p) => `cp -a ${shellQuote(p)} ${shellQuote(`${dir}${p}`)}`)].join(' && ');
+  const command = [
+    `mkdir -p ${dirs.map(shellQuote).join(' ')}`,
+    ...existing.map((p) => `cp -a ${shellQuote(p)} ${shellQuote(`${dir}${p}`)}`),
+  ].join(' && ');
   return { command, description: `back up the files this plan rewrites to ${dir}`, armsRollback: true };
 }
 
@@ -44,7 +47,10 @@ export function restoreRollback(files: readonly ChangedFile[], dir: string): Rol
     ...(removed.length ? [`rm -f ${removed.map(shellQuote).join(' ')}`] : []),
     `rm -rf ${shellQuote(dir)}`,
   ].join(' && ');
-  const done = [...(restored.length ? [`restored ${restored.join(', ')}`] : []), ...(removed.length ? [`removed ${removed.join(', ')}`] : [])].join('; ');
+  const done = [
+    ...(restored.length ? [`restored ${restored.join(', ')}`] : []),
+    ...(removed.length ? [`removed ${removed.join(', ')}`] : []),
+  ].join('; ');
   return {
     describe: `restoring ${[...restored, ...removed].join(', ')} as they were before this task`,
     steps: [
@@ -54,7 +60,10 @@ export function restoreRollback(files: readonly ChangedFile[], dir: string): Rol
         description: "refresh apt's lists from the restored repositories",
         timeoutMs: 10 * 60_000,
         okExitCodes: [0, 100],
-        verify: (out) => (out.exitCode === 0 ? undefined : `${done}, but apt-get update still fails: ${fetchErrors(out.stdout).join('; ') || `exit code ${out.exitCode}`}`),
+        verify: (out) =>
+          out.exitCode === 0
+            ? undefined
+            : `${done}, but apt-get update still fails: ${fetchErrors(out.stdout).join('; ') || `exit code ${out.exitCode}`}`,
       },
     ],
     done,

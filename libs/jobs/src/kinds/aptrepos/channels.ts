@@ -35,11 +35,7 @@ const PVE_CHANNEL_OF: Readonly<Record<string, Channel>> = {
   'pve-test': 'test',
 };
 
-export type RepoRole =
-  | { kind: 'pve' }
-  | { kind: 'ceph'; release: string }
-  | { kind: 'debian' }
-  | { kind: 'other' };
+export type RepoRole = { kind: 'pve' } | { kind: 'ceph'; release: string } | { kind: 'debian' } | { kind: 'other' };
 
 const PVE_URI = /^https?:\/\/(enterprise|download)\.proxmox\.com\/debian\/pve\/?$/;
 const CEPH_URI = /^https?:\/\/(enterprise|download)\.proxmox\.com\/debian\/ceph-([a-z]+)\/?$/;
@@ -70,4 +66,5 @@ export function channelsOf(entry: Pick<RepoEntry, 'uris' | 'components'>): Chann
 }
 
 /** Same archive ignoring scheme and a trailing slash (http and https download.proxmox.com are one archive). */
-export const sameUri = (a: string, b: string): boolean => a.replace(/^[a-z+]+:\/\//, '').replace(/\/$/, '') === b.replace(/^[a-z+]+:\/\//, '').replace(/\/$/, '');
+export const sameUri = (a: string, b: string): boolean =>
+  a.replace(/^[a-z+]+:\/\//, '').replace(/\/$/, '') === b.replace(/^[a-z+]+:\/\//, '').replace(/\/$/, '');

@@ -1,7 +1,15 @@
 import type { NodeFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
 import {
-  CEPH_RELEASES_OF_SUITE, SUITES, SUITE_OF_MAJOR, channelBase, channelsOf, pveComponent, roleOf, type Channel, type Suite,
+  CEPH_RELEASES_OF_SUITE,
+  SUITES,
+  SUITE_OF_MAJOR,
+  channelBase,
+  channelsOf,
+  pveComponent,
+  roleOf,
+  type Channel,
+  type Suite,
 } from './channels';
 import { formatOf, type NewEntry, type RepoEntry, type SourcesFormat } from './repo-entry';
 import { selectOnly } from './select-channel';
@@ -31,7 +39,12 @@ export function planRepoChanges(spec: AptReposSpec, facts: NodeFacts | null): Re
     throw new SpecError([{ field: 'params.suite', message: `the node runs ${fromSuite}; going back to ${suite} is not supported` }]);
   }
   if (spec.ceph && !(CEPH_RELEASES_OF_SUITE[suite] as readonly string[]).includes(spec.ceph.release)) {
-    throw new SpecError([{ field: 'params.ceph.release', message: `Proxmox publishes no Ceph ${spec.ceph.release} for ${suite} (available: ${CEPH_RELEASES_OF_SUITE[suite].join(', ')})` }]);
+    throw new SpecError([
+      {
+        field: 'params.ceph.release',
+        message: `Proxmox publishes no Ceph ${spec.ceph.release} for ${suite} (available: ${CEPH_RELEASES_OF_SUITE[suite].join(', ')})`,
+      },
+    ]);
   }
   const set = new SourcesSet(facts!.aptSources);
   const before = enabledChannels(set.entries());
@@ -51,7 +64,14 @@ export function planRepoChanges(spec: AptReposSpec, facts: NodeFacts | null): Re
   if (spec.ceph) {
     ceph = { uri: `${channelBase(spec.ceph.channel)}/ceph-${spec.ceph.release}`, suite, component: spec.ceph.channel };
     const cephEntries = set.entries().filter((e) => roleOf(e).kind === 'ceph' && e.types.includes('deb'));
-    actions.push(...selectOnly(set, cephEntries, ceph, layout === 'deb822' ? '/etc/apt/sources.list.d/ceph.sources' : '/etc/apt/sources.list.d/ceph.list'));
+    actions.push(
+      ...selectOnly(
+        set,
+        cephEntries,
+        ceph,
+        layout === 'deb822' ? '/etc/apt/sources.list.d/ceph.sources' : '/etc/apt/sources.list.d/ceph.list',
+      ),
+    );
   }
   const files = set.changed();
 
@@ -59,25 +79,45 @@ export function planRepoChanges(spec: AptReposSpec, facts: NodeFacts | null): Re
   notes.unshift(
     `PVE ${pveMajor} on ${fromSuite}: ${layout === 'deb822' ? 'deb822 .sources files (disabled with Enabled: no)' : 'one-line .list files (disabled by commenting out)'}`,
     `enabled now: PVE ${before.pve.join(', ') || 'none'}${before.ceph.length ? `; Ceph ${before.ceph.join(', ')}` : ''}; wanted: ${wanted}${suite !== fromSuite ? ` on ${suite}` : ''}`,
-    ...(suite !== fromSuite ? [`major-upgrade switch ${fromSuite} → ${suite}: Debian, PVE and Ceph suites change, mirror hosts stay${suite === 'trixie' ? ', pvetest becomes pve-test' : ''}`] : []),
+    ...(suite !== fromSuite
+      ? [
+          `major-upgrade switch ${fromSuite} → ${suite}: Debian, PVE and Ceph suites change, mirror hosts stay${suite === 'trixie' ? ', pvetest becomes pve-test' : ''}`,
+        ]
+      : []),
   );
   notes.push(...actions);
-  notes.push(files.length ? `files to write: ${files.map((f) => f.path).join(', ')}` : `the ${wanted} is already set on ${suite}: nothing to write, verifying only`);
+  notes.push(
+    files.length
+      ? `files to write: ${files.map((f) => f.path).join(', ')}`
+      : `the ${wanted} is already set on ${suite}: nothing to write, verifying only`,
+  );
   return { pveMajor, fromSuite, suite, layout, expected: { pve, ceph }, files, actions, notes };
 }
 
 function nodeRelease(facts: NodeFacts | null): { pveMajor: number; fromSuite: Suite } {
   if (!facts || facts.pveMajor === null) {
-    throw new SpecError([{ field: 'params.channel', message: 'the node does not run Proxmox VE (no pveversion in its facts): there is no PVE channel to set' }]);
+    throw new SpecError([
+      { field: 'params.channel', message: 'the node does not run Proxmox VE (no pveversion in its facts): there is no PVE channel to set' },
+    ]);
   }
   const codename = facts.os.codename as Suite;
   const fromSuite = (SUITES as readonly string[]).includes(codename) ? codename : SUITE_OF_MAJOR[facts.pveMajor];
   if (!fromSuite) {
-    throw new SpecError([{ field: 'params.channel', message: `PVE ${facts.pveMajor} on '${facts.os.codename}' is not supported (PVE 8 on bookworm, PVE 9 on trixie)` }]);
+    throw new SpecError([
+      {
+        field: 'params.channel',
+        message: `PVE ${facts.pveMajor} on '${facts.os.codename}' is not supported (PVE 8 on bookworm, PVE 9 on trixie)`,
+      },
+    ]);
   }
   if (!facts.aptSources?.length) {
     // Every PVE node ships pve-enterprise.list/.sources: an empty list means facts that cannot be planned from.
-    throw new SpecError([{ field: 'params.channel', message: "the node's facts list no APT sources files, so nothing can be planned from them: run 'facts' and retry" }]);
+    throw new SpecError([
+      {
+        field: 'params.channel',
+        message: "the node's facts list no APT sources files, so nothing can be planned from them: run 'facts' and retry",
+      },
+    ]);
   }
   return { pveMajor: facts.pveMajor, fromSuite };
 }

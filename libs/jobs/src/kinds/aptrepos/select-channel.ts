@@ -5,7 +5,11 @@ import type { SourcesSet } from './sources-set';
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export const matchesTarget = (e: RepoEntry, target: NewEntry): boolean =>
-  e.types.includes('deb') && e.uris.length === 1 && sameUri(e.uris[0], target.uri) && same(e.suites, [target.suite]) && same(e.components, [target.component]);
+  e.types.includes('deb') &&
+  e.uris.length === 1 &&
+  sameUri(e.uris[0], target.uri) &&
+  same(e.suites, [target.suite]) &&
+  same(e.components, [target.component]);
 
 /**
  * Leaves exactly one of `candidates` (the node's PVE, or Ceph, `deb` entries) enabled: the target.

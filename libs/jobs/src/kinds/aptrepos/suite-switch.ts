@@ -20,10 +20,12 @@ export function switchSuites(set: SourcesSet, from: Suite, to: Suite, cephChosen
     }
     if (role.kind === 'ceph' && !(CEPH_RELEASES_OF_SUITE[to] as readonly string[]).includes(role.release)) {
       if (entry.enabled && !cephChosen) {
-        throw new SpecError([{
-          field: 'params.ceph',
-          message: `Ceph ${role.release} is enabled in ${entry.path} and has no ${to} repository: upgrade Ceph to ${CEPH_RELEASES_OF_SUITE[to][0]} first, or name the Ceph release and channel to switch to`,
-        }]);
+        throw new SpecError([
+          {
+            field: 'params.ceph',
+            message: `Ceph ${role.release} is enabled in ${entry.path} and has no ${to} repository: upgrade Ceph to ${CEPH_RELEASES_OF_SUITE[to][0]} first, or name the Ceph release and channel to switch to`,
+          },
+        ]);
       }
       continue;
     }

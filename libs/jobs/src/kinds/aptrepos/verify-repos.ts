@@ -32,13 +32,17 @@ export function verifySources(changes: RepoChanges, out: CapturedOutput): string
     const on = enabled.filter((e) => roleOf(e).kind === kind);
     if (on.length !== 1 || !matchesTarget(on[0], target)) {
       const found = on.map((e) => `${e.path}: ${e.describe()}`).join('; ') || 'none';
-      problems.push(`expected exactly one enabled ${kind === 'pve' ? 'PVE' : 'Ceph'} repository, deb ${target.uri} ${target.suite} ${target.component}; found: ${found}`);
+      problems.push(
+        `expected exactly one enabled ${kind === 'pve' ? 'PVE' : 'Ceph'} repository, deb ${target.uri} ${target.suite} ${target.component}; found: ${found}`,
+      );
     }
   };
   check('pve', changes.expected.pve);
   if (changes.expected.ceph) check('ceph', changes.expected.ceph);
   if (changes.suite !== changes.fromSuite) {
-    const stale = enabled.filter((e) => roleOf(e).kind !== 'other' && e.suites.some((s) => s === changes.fromSuite || s.startsWith(`${changes.fromSuite}-`)));
+    const stale = enabled.filter(
+      (e) => roleOf(e).kind !== 'other' && e.suites.some((s) => s === changes.fromSuite || s.startsWith(`${changes.fromSuite}-`)),
+    );
     if (stale.length) problems.push(`still on ${changes.fromSuite}: ${stale.map((e) => `${e.path}: ${e.describe()}`).join('; ')}`);
   }
   return problems.length ? `repositories not as intended: ${problems.join('; ')}` : undefined;

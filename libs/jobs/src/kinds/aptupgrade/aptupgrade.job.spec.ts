@@ -25,7 +25,14 @@ const upToDateRun = { [LIST_UPGRADABLE]: 'Listing...\n', 'uname -r': '6.8.12-18-
 
 describe('aptupgrade spec', () => {
   it('defaults: install, never reboot, 600 s reboot wait, refuse to reboot with running guests', () => {
-    expect(spec()).toEqual({ downloadOnly: false, reboot: 'never', rebootTimeoutSeconds: 600, guests: 'refuse', shutdownTimeoutSeconds: 180, migrateWaitSeconds: 1800 });
+    expect(spec()).toEqual({
+      downloadOnly: false,
+      reboot: 'never',
+      rebootTimeoutSeconds: 600,
+      guests: 'refuse',
+      shutdownTimeoutSeconds: 180,
+      migrateWaitSeconds: 1800,
+    });
   });
 
   it.each([
@@ -91,7 +98,13 @@ describe('aptupgrade plan', () => {
       kernelAfter: '6.8.12-18-pve',
       nextBootKernel: '6.8.12-18-pve',
     });
-    expect((outcome.result!.upgradable as unknown[])[0]).toEqual({ name: 'pve-manager', suite: 'stable', from: '8.4.11', to: '8.4.16', arch: 'all' });
+    expect((outcome.result!.upgradable as unknown[])[0]).toEqual({
+      name: 'pve-manager',
+      suite: 'stable',
+      from: '8.4.11',
+      to: '8.4.16',
+      arch: 'all',
+    });
   });
 
   it('if-required on an up-to-date node: no dist-upgrade, no reboot, says up to date', () => {
@@ -117,7 +130,11 @@ describe('aptupgrade plan', () => {
 
   it('if-required decides on version order, not the text order the tool prints', () => {
     const list = 'Manually selected kernels:\nNone.\n\nAutomatically selected kernels:\n6.11.11-2-pve\n6.14.8-2-pve\n6.5.13-6-pve\n';
-    const walk = walkPlan(aptUpgradeJob.plan(spec({ reboot: 'if-required' }), pveFacts()), { ...upToDateRun, 'uname -r': '6.14.8-2-pve', [KERNEL_LIST]: list });
+    const walk = walkPlan(aptUpgradeJob.plan(spec({ reboot: 'if-required' }), pveFacts()), {
+      ...upToDateRun,
+      'uname -r': '6.14.8-2-pve',
+      [KERNEL_LIST]: list,
+    });
     expect(walk.ran).not.toContain('reboot');
   });
 
@@ -126,8 +143,15 @@ describe('aptupgrade plan', () => {
     expect(plan.steps.some((s) => s.reboot)).toBe(false);
     const walk = walkPlan(plan, upgradeRun);
     const outcome = aptUpgradeJob.finish!(spec(), walk.outputs, { facts: null, now: 0 });
-    expect(outcome.result).toMatchObject({ rebootRequired: true, rebooted: false, kernelAfter: '6.8.12-13-pve', summary: 'upgraded 3 packages, a reboot is required' });
-    expect(outcome.warnings).toEqual(["a reboot is required: the next boot runs kernel 6.8.12-18-pve, the node runs 6.8.12-13-pve (reboot policy 'never')"]);
+    expect(outcome.result).toMatchObject({
+      rebootRequired: true,
+      rebooted: false,
+      kernelAfter: '6.8.12-13-pve',
+      summary: 'upgraded 3 packages, a reboot is required',
+    });
+    expect(outcome.warnings).toEqual([
+      "a reboot is required: the next boot runs kernel 6.8.12-18-pve, the node runs 6.8.12-13-pve (reboot policy 'never')",
+    ]);
   });
 
   it('always: reboots even when nothing was upgraded, expecting the next boot kernel', () => {
@@ -135,7 +159,9 @@ describe('aptupgrade plan', () => {
     const walk = walkPlan(plan, upToDateRun);
     expect(walk.ran).toContain('reboot');
     expect(plan.steps.find((s) => s.reboot)!.reboot!.expectKernel!(walk.outputs)).toBe('6.8.12-18-pve');
-    expect(aptUpgradeJob.finish!(spec({ reboot: 'always' }), walk.outputs, { facts: null, now: 0 }).result).toMatchObject({ rebooted: true });
+    expect(aptUpgradeJob.finish!(spec({ reboot: 'always' }), walk.outputs, { facts: null, now: 0 }).result).toMatchObject({
+      rebooted: true,
+    });
   });
 
   it('download only: apt-get -y --download-only dist-upgrade, no verify of the list, never a reboot', () => {
@@ -158,16 +184,30 @@ describe('aptupgrade plan', () => {
   });
 
   it('plans the same on PVE 9, with notes from the facts', () => {
-    const facts = pveFacts({ pveMajor: 9, upgradable: [], kernels: { running: '6.17.2-1-pve', installed: ['6.17.2-1-pve'], pinned: '6.17.2-1-pve', next: '6.17.2-1-pve', rebootRequired: false } });
+    const facts = pveFacts({
+      pveMajor: 9,
+      upgradable: [],
+      kernels: {
+        running: '6.17.2-1-pve',
+        installed: ['6.17.2-1-pve'],
+        pinned: '6.17.2-1-pve',
+        next: '6.17.2-1-pve',
+        rebootRequired: false,
+      },
+    });
     const plan = aptUpgradeJob.plan(spec({ reboot: 'if-required' }), facts);
-    expect(plan.steps.map((s) => s.command)).toEqual(aptUpgradeJob.plan(spec({ reboot: 'if-required' }), pveFacts()).steps.map((s) => s.command));
+    expect(plan.steps.map((s) => s.command)).toEqual(
+      aptUpgradeJob.plan(spec({ reboot: 'if-required' }), pveFacts()).steps.map((s) => s.command),
+    );
     expect(plan.notes).toContain("nothing was upgradable at the node's last package index refresh; apt-get update runs first and decides");
     expect(plan.notes).toContain('kernel 6.17.2-1-pve is pinned: the next boot runs it, whatever else is installed');
   });
 
   it('a plain Debian host: no proxmox-boot-tool, so if-required is refused, always reboots without a kernel check', () => {
     const debian = pveFacts({ pveversion: null, pveManagerVersion: null, pveMajor: null });
-    expect(() => aptUpgradeJob.plan(spec({ reboot: 'if-required' }), debian)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ field: 'params.reboot' })] }));
+    expect(() => aptUpgradeJob.plan(spec({ reboot: 'if-required' }), debian)).toThrow(
+      expect.objectContaining({ errors: [expect.objectContaining({ field: 'params.reboot' })] }),
+    );
     const plan = aptUpgradeJob.plan(spec({ reboot: 'always' }), debian);
     expect(plan.steps.map((s) => s.command)).not.toContain(KERNEL_LIST);
     expect(plan.steps.find((s) => s.reboot)!.reboot!.expectKernel!({})).toBeUndefined();

@@ -28,7 +28,11 @@ export const aptUpgradeSpec = z
       ctx.addIssue({ code: 'custom', path: ['targets'], message: "only with guests 'migrate'" });
     }
     if (spec.downloadOnly && spec.reboot === 'always') {
-      ctx.addIssue({ code: 'custom', path: ['reboot'], message: "a download-only run installs nothing and never reboots; use 'never' or 'if-required'" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reboot'],
+        message: "a download-only run installs nothing and never reboots; use 'never' or 'if-required'",
+      });
     }
   });
 
@@ -42,7 +46,8 @@ export const aptUpgradeJob: JobKind<AptUpgradeSpec> = {
   type: 'aptupgrade',
   mutating: true,
   usesFacts: true,
-  description: 'Upgrade packages (apt-get update, dist-upgrade) and reboot per policy when the next boot runs a new kernel; running guests are refused, migrated, shut down or ignored per params.guests',
+  description:
+    'Upgrade packages (apt-get update, dist-upgrade) and reboot per policy when the next boot runs a new kernel; running guests are refused, migrated, shut down or ignored per params.guests',
   spec: aptUpgradeSpec,
   plan: planUpgrade,
   finish: (spec, outputs) => upgradeOutcome(spec, outputs),

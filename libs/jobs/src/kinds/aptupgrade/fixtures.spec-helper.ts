@@ -55,7 +55,8 @@ export async function runOnPeer(peer: ExecPeer, node: string, plan: Plan) {
     ran.push(step.command);
     const r = await peer.exec(node, step.command);
     const out = { stdout: r.stdout.replace(/\n$/, ''), exitCode: r.code };
-    if (!(step.okExitCodes ?? [0]).includes(r.code)) return { ran, outputs, failure: `command '${step.command.split('\n')[0]}' failed: exit code ${r.code}`, stderr: r.stderr };
+    if (!(step.okExitCodes ?? [0]).includes(r.code))
+      return { ran, outputs, failure: `command '${step.command.split('\n')[0]}' failed: exit code ${r.code}`, stderr: r.stderr };
     const problem = step.verify?.(out, outputs);
     if (problem) return { ran, outputs, failure: problem, stderr: r.stderr };
     if (step.capture) outputs[step.capture] = out;

@@ -10,14 +10,22 @@ const spec = (params: object): AptUpgradeSpec => parseOrThrow(aptUpgradeJob.spec
 const LISTS = 'qm list && pct list';
 const qm = (rows: [number, string][]) =>
   `      VMID NAME                 STATUS     MEM(MB)    BOOTDISK(GB) PID       \n${rows.map(([id, st]) => `${String(id).padStart(10)} vm-${id}               ${st.padEnd(10)} 2048              32.00 0         `).join('\n')}\n`;
-const pct = (rows: [number, string][]) => `VMID       Status     Lock         Name                \n${rows.map(([id, st]) => `${String(id).padEnd(10)} ${st.padEnd(10)}              ct-${id}              `).join('\n')}\n`;
+const pct = (rows: [number, string][]) =>
+  `VMID       Status     Lock         Name                \n${rows.map(([id, st]) => `${String(id).padEnd(10)} ${st.padEnd(10)}              ct-${id}              `).join('\n')}\n`;
 const KERNELS = 'Manually selected kernels:\nNone.\n\nAutomatically selected kernels:\n6.8.12-13-pve\n';
 const base = { [LIST_UPGRADABLE]: 'Listing...\n', 'uname -r': '6.8.12-13-pve', [KERNEL_LIST]: KERNELS };
 const noHa = () => pveFacts({ ha: null, hostname: 'pve1' });
 
 describe('aptupgrade: guests running at the reboot', () => {
-  it("refuse (the default): lists the guests right before the reboot and fails naming them, without rebooting", () => {
-    const walk = walkPlan(aptUpgradeJob.plan(spec({}), noHa()), { ...base, [LISTS]: qm([[100, 'running'], [101, 'stopped']]) + pct([[102, 'running']]) });
+  it('refuse (the default): lists the guests right before the reboot and fails naming them, without rebooting', () => {
+    const walk = walkPlan(aptUpgradeJob.plan(spec({}), noHa()), {
+      ...base,
+      [LISTS]:
+        qm([
+          [100, 'running'],
+          [101, 'stopped'],
+        ]) + pct([[102, 'running']]),
+    });
     expect(walk.ran).not.toContain('reboot');
     expect(walk.failure).toBe(
       "not rebooted: guests run on this node: VM 100 (running), CT 102 (running) (params.guests is 'refuse'); the upgrade itself was done, the reboot is still pending",
@@ -43,10 +51,22 @@ describe('aptupgrade: guests running at the reboot', () => {
 
   it('shutdown: shuts down each running guest with the timeout, and after the reboot starts only those again', () => {
     const s = spec({ guests: 'shutdown', shutdownTimeoutSeconds: 90 });
-    const before = qm([[100, 'running'], [101, 'stopped']]) + pct([[102, 'running']]);
-    const allDown = qm([[100, 'stopped'], [101, 'stopped']]) + pct([[102, 'stopped']]);
+    const before =
+      qm([
+        [100, 'running'],
+        [101, 'stopped'],
+      ]) + pct([[102, 'running']]);
+    const allDown =
+      qm([
+        [100, 'stopped'],
+        [101, 'stopped'],
+      ]) + pct([[102, 'stopped']]);
     // onboot started CT 102 again by itself: only VM 100 is left to start.
-    const afterBoot = qm([[100, 'stopped'], [101, 'stopped']]) + pct([[102, 'running']]);
+    const afterBoot =
+      qm([
+        [100, 'stopped'],
+        [101, 'stopped'],
+      ]) + pct([[102, 'running']]);
     const walk = walkPlan(aptUpgradeJob.plan(s, noHa()), { ...base, [LISTS]: [before, allDown, afterBoot] });
     expect(walk.failure).toBeUndefined();
     const shutdown = 'qm shutdown 100 --timeout 90 && pct shutdown 102 --timeout 90';
@@ -78,8 +98,10 @@ describe('aptupgrade: guests running at the reboot', () => {
     const walk = walkPlan(aptUpgradeJob.plan(s, noHa()), {
       ...base,
       hostname: 'pve1',
-      [NODE_RESOURCES]: '[{"maxmem":34359738368,"mem":8589934592,"node":"pve1","status":"online","type":"node"},{"maxmem":34359738368,"mem":4294967296,"node":"pve2","status":"online","type":"node"},{"maxmem":34359738368,"mem":2147483648,"node":"pve3","status":"online","type":"node"}]',
-      [GUEST_RESOURCES]: '[{"maxmem":2147483648,"node":"pve1","status":"running","type":"qemu","vmid":100},{"maxmem":536870912,"node":"pve1","status":"running","type":"lxc","vmid":101}]',
+      [NODE_RESOURCES]:
+        '[{"maxmem":34359738368,"mem":8589934592,"node":"pve1","status":"online","type":"node"},{"maxmem":34359738368,"mem":4294967296,"node":"pve2","status":"online","type":"node"},{"maxmem":34359738368,"mem":2147483648,"node":"pve3","status":"online","type":"node"}]',
+      [GUEST_RESOURCES]:
+        '[{"maxmem":2147483648,"node":"pve1","status":"running","type":"qemu","vmid":100},{"maxmem":536870912,"node":"pve1","status":"running","type":"lxc","vmid":101}]',
     });
     expect(walk.failure).toBeUndefined();
     expect(walk.ran).toContain('qm migrate 100 pve3 --online && pct migrate 101 pve2 --restart');
@@ -90,7 +112,8 @@ describe('aptupgrade: guests running at the reboot', () => {
     const walk = walkPlan(aptUpgradeJob.plan(spec({ guests: 'migrate', targets: ['pve2'] }), noHa()), {
       ...base,
       hostname: 'pve1',
-      [NODE_RESOURCES]: '[{"maxmem":34359738368,"mem":8589934592,"node":"pve1","status":"online","type":"node"},{"maxmem":34359738368,"mem":33285996544,"node":"pve2","status":"online","type":"node"}]',
+      [NODE_RESOURCES]:
+        '[{"maxmem":34359738368,"mem":8589934592,"node":"pve1","status":"online","type":"node"},{"maxmem":34359738368,"mem":33285996544,"node":"pve2","status":"online","type":"node"}]',
       [GUEST_RESOURCES]: '[{"maxmem":2147483648,"node":"pve1","status":"running","type":"qemu","vmid":100}]',
     });
     expect(walk.ran).not.toContain('reboot');

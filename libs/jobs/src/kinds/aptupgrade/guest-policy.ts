@@ -20,7 +20,11 @@ export interface GuestPolicySpec {
   migrateWaitSeconds: number;
 }
 
-export const GUEST_CAPTURE = { beforeShutdown: 'guests.beforeShutdown', atReboot: 'guests.atReboot', afterReboot: 'guests.afterReboot' } as const;
+export const GUEST_CAPTURE = {
+  beforeShutdown: 'guests.beforeShutdown',
+  atReboot: 'guests.atReboot',
+  afterReboot: 'guests.afterReboot',
+} as const;
 
 const guestsIn = (outputs: Outputs, name: string): GuestRow[] => parseGuestLists(outputs[name]?.stdout ?? '');
 const tool = (g: GuestRow): string => (g.type === 'qemu' ? 'qm' : 'pct');
@@ -30,7 +34,10 @@ function onlyIf(cond: StepCondition | undefined, steps: PlanStep[]): PlanStep[] 
   if (!cond) return steps;
   return steps.map((s) => {
     const own = s.when;
-    return { ...s, when: own ? { describe: `${cond.describe}, and ${own.describe}`, holds: (o: Outputs) => cond.holds(o) && own.holds(o) } : cond };
+    return {
+      ...s,
+      when: own ? { describe: `${cond.describe}, and ${own.describe}`, holds: (o: Outputs) => cond.holds(o) && own.holds(o) } : cond,
+    };
   });
 }
 
@@ -38,7 +45,9 @@ function onlyIf(cond: StepCondition | undefined, steps: PlanStep[]): PlanStep[] 
 function shutdownCommand(spec: GuestPolicySpec) {
   return (outputs: Outputs): string | null => {
     const running = runningGuests(guestsIn(outputs, GUEST_CAPTURE.beforeShutdown));
-    return running.length ? running.map((g) => `${tool(g)} shutdown ${shellQuote(String(g.vmid))} --timeout ${spec.shutdownTimeoutSeconds}`).join(' && ') : null;
+    return running.length
+      ? running.map((g) => `${tool(g)} shutdown ${shellQuote(String(g.vmid))} --timeout ${spec.shutdownTimeoutSeconds}`).join(' && ')
+      : null;
   };
 }
 
@@ -54,12 +63,17 @@ function guardStep(spec: GuestPolicySpec, doneSoFar: string): PlanStep {
   const refusal = (out: CapturedOutput): string | undefined => {
     const running = runningGuests(parseGuestLists(out.stdout));
     if (!running.length) return undefined;
-    const why = { refuse: "params.guests is 'refuse'", migrate: 'they did not move away', shutdown: 'they did not shut down', ignore: '' }[spec.guests];
+    const why = { refuse: "params.guests is 'refuse'", migrate: 'they did not move away', shutdown: 'they did not shut down', ignore: '' }[
+      spec.guests
+    ];
     return `not rebooted: guests run on this node: ${running.map(guestLabel).join(', ')} (${why}); ${doneSoFar}`;
   };
   return {
     command: GUEST_LISTS,
-    description: spec.guests === 'ignore' ? 'list the guests the reboot stops (params.guests is ignore)' : 'check that no guest runs on this node before the reboot',
+    description:
+      spec.guests === 'ignore'
+        ? 'list the guests the reboot stops (params.guests is ignore)'
+        : 'check that no guest runs on this node before the reboot',
     capture: GUEST_CAPTURE.atReboot,
     timeoutMs: 60_000,
     ...(spec.guests === 'ignore' ? {} : { verify: refusal }),
@@ -82,12 +96,23 @@ export function guestSteps(spec: GuestPolicySpec, facts: NodeFacts | null, reboo
   const after: PlanStep[] = [];
   if (spec.guests === 'migrate') {
     if (ha) before.push(...maintenanceSteps(facts!.hostname, true, spec.migrateWaitSeconds));
-    before.push(...evacuationSteps({ targets: spec.targets, waitSeconds: spec.migrateWaitSeconds, consequence: `the node was not rebooted; ${doneSoFar}` }));
+    before.push(
+      ...evacuationSteps({
+        targets: spec.targets,
+        waitSeconds: spec.migrateWaitSeconds,
+        consequence: `the node was not rebooted; ${doneSoFar}`,
+      }),
+    );
     if (ha) after.push(...maintenanceSteps(facts!.hostname, false, spec.migrateWaitSeconds));
   }
   if (spec.guests === 'shutdown') {
     before.push(
-      { command: GUEST_LISTS, description: 'list the guests running before the shutdown', capture: GUEST_CAPTURE.beforeShutdown, timeoutMs: 60_000 },
+      {
+        command: GUEST_LISTS,
+        description: 'list the guests running before the shutdown',
+        capture: GUEST_CAPTURE.beforeShutdown,
+        timeoutMs: 60_000,
+      },
       {
         command: `qm shutdown <vmid> --timeout ${spec.shutdownTimeoutSeconds} / pct shutdown <ctid> --timeout ${spec.shutdownTimeoutSeconds}, for each running guest`,
         description: 'shut down every running guest cleanly',
@@ -98,7 +123,12 @@ export function guestSteps(spec: GuestPolicySpec, facts: NodeFacts | null, reboo
     );
     after.push(
       { command: GUEST_LISTS, description: 'list the guests after the reboot', capture: GUEST_CAPTURE.afterReboot, timeoutMs: 60_000 },
-      { command: 'qm start <vmid> / pct start <ctid>, for each guest that ran before the shutdown and is not running', description: 'start again the guests that were running', commandFrom: startAgainCommand, timeoutMs: 30 * 60_000 },
+      {
+        command: 'qm start <vmid> / pct start <ctid>, for each guest that ran before the shutdown and is not running',
+        description: 'start again the guests that were running',
+        commandFrom: startAgainCommand,
+        timeoutMs: 30 * 60_000,
+      },
     );
   }
   before.push(guardStep(spec, doneSoFar));

@@ -24,7 +24,13 @@ const MINUTE = 60_000;
 export function planUpgrade(spec: AptUpgradeSpec, facts: NodeFacts | null): Plan {
   const pve = facts?.pveMajor != null;
   if (spec.reboot === 'if-required' && facts && !pve) {
-    throw new SpecError([{ field: 'params.reboot', message: "'if-required' needs proxmox-boot-tool to tell the next boot's kernel, and this node does not run Proxmox VE; use 'never' or 'always'" }]);
+    throw new SpecError([
+      {
+        field: 'params.reboot',
+        message:
+          "'if-required' needs proxmox-boot-tool to tell the next boot's kernel, and this node does not run Proxmox VE; use 'never' or 'always'",
+      },
+    ]);
   }
   const steps: PlanStep[] = [
     { command: APT_UPDATE, description: 'refresh the package index', timeoutMs: 10 * MINUTE },
@@ -32,10 +38,20 @@ export function planUpgrade(spec: AptUpgradeSpec, facts: NodeFacts | null): Plan
     { command: 'uname -r', description: 'the running kernel', capture: CAPTURE.runningKernel },
   ];
   if (spec.downloadOnly) {
-    steps.push({ command: DOWNLOAD_ONLY, description: 'download every upgrade, install nothing', when: PACKAGES_PENDING, timeoutMs: 60 * MINUTE });
+    steps.push({
+      command: DOWNLOAD_ONLY,
+      description: 'download every upgrade, install nothing',
+      when: PACKAGES_PENDING,
+      timeoutMs: 60 * MINUTE,
+    });
   } else {
     steps.push(
-      { command: DIST_UPGRADE, description: 'upgrade every package (non-interactive, keep changed config files)', when: PACKAGES_PENDING, timeoutMs: 60 * MINUTE },
+      {
+        command: DIST_UPGRADE,
+        description: 'upgrade every package (non-interactive, keep changed config files)',
+        when: PACKAGES_PENDING,
+        timeoutMs: 60 * MINUTE,
+      },
       {
         command: LIST_UPGRADABLE,
         description: 'check that nothing is left to upgrade',
@@ -96,7 +112,10 @@ function planNotes(spec: AptUpgradeSpec, facts: NodeFacts | null): string[] {
     }[spec.reboot],
   );
   if (facts?.kernels?.pinned) notes.push(`kernel ${facts.kernels.pinned} is pinned: the next boot runs it, whatever else is installed`);
-  if (spec.reboot !== 'never') notes.push(`a reboot counts only when the node answers again within ${spec.rebootTimeoutSeconds} s with a new boot id and the expected kernel`);
+  if (spec.reboot !== 'never')
+    notes.push(
+      `a reboot counts only when the node answers again within ${spec.rebootTimeoutSeconds} s with a new boot id and the expected kernel`,
+    );
   if (spec.reboot !== 'never') notes.push(guestNote(spec, facts));
   return notes;
 }

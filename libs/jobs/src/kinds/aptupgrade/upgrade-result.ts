@@ -20,9 +20,11 @@ export function upgradeOutcome(spec: AptUpgradeSpec, outputs: Outputs): JobOutco
 
   const warnings: string[] = [];
   if (required && !rebooted) {
-    warnings.push(`a reboot is required: the next boot runs kernel ${kernels?.next}, the node runs ${kernelBefore} (${spec.downloadOnly ? 'download only' : `reboot policy '${spec.reboot}'`})`);
+    warnings.push(
+      `a reboot is required: the next boot runs kernel ${kernels?.next}, the node runs ${kernelBefore} (${spec.downloadOnly ? 'download only' : `reboot policy '${spec.reboot}'`})`,
+    );
   }
-  if (kernels && kernels.next === null) warnings.push("proxmox-boot-tool listed no kernels: cannot tell which kernel the next boot runs");
+  if (kernels && kernels.next === null) warnings.push('proxmox-boot-tool listed no kernels: cannot tell which kernel the next boot runs');
 
   return {
     result: {
@@ -49,4 +51,3 @@ function summary(spec: AptUpgradeSpec, count: number, rebooted: boolean, require
   if (spec.downloadOnly) return `downloaded ${count} package upgrades, installed nothing`;
   return `upgraded ${count} packages${rebooted ? ', rebooted' : required ? ', a reboot is required' : ', no reboot needed'}`;
 }
-

@@ -7,7 +7,10 @@ import { flagProblem, parseOsdFlags } from './osd-flags';
 
 describe('OSD map flags', () => {
   it('reads flags_set, else the flags string', () => {
-    expect(parseOsdFlags('\n{"epoch":412,"flags":"noout,sortbitwise","flags_set":["noout","sortbitwise"]}\n')).toEqual(['noout', 'sortbitwise']);
+    expect(parseOsdFlags('\n{"epoch":412,"flags":"noout,sortbitwise","flags_set":["noout","sortbitwise"]}\n')).toEqual([
+      'noout',
+      'sortbitwise',
+    ]);
     expect(parseOsdFlags('{"flags":"sortbitwise,recovery_deletes"}')).toEqual(['sortbitwise', 'recovery_deletes']);
     expect(parseOsdFlags('{"flags":""}')).toEqual([]);
     expect(parseOsdFlags('Error EINVAL: invalid command')).toBeNull();
@@ -38,12 +41,16 @@ describe('cephflag', () => {
     const set = cephFlagJob.plan({ flag: 'noout', set: true }, null);
     expect(set.steps.map((s) => s.command)).toEqual(['ceph osd dump --format json', 'ceph osd set noout', 'ceph osd dump --format json']);
     expect(planView(set).steps.map((s) => s.onlyIf)).toEqual([undefined, 'noout is not set yet', undefined]);
-    expect(cephFlagJob.plan({ flag: 'noout', set: false }, null).steps[1]).toMatchObject({ command: 'ceph osd unset noout', when: { describe: 'noout is set' } });
+    expect(cephFlagJob.plan({ flag: 'noout', set: false }, null).steps[1]).toMatchObject({
+      command: 'ceph osd unset noout',
+      when: { describe: 'noout is set' },
+    });
     expect(cephFlagJob.objectId!({ flag: 'noout', set: true })).toBe('noout');
   });
 
   it('accepts only the known flag and a boolean', () => {
-    for (const flag of ['noout; reboot', 'nodown', 'NOOUT', '$(id)', '']) expect(cephFlagSpec.safeParse({ flag, set: true }).success, flag).toBe(false);
+    for (const flag of ['noout; reboot', 'nodown', 'NOOUT', '$(id)', ''])
+      expect(cephFlagSpec.safeParse({ flag, set: true }).success, flag).toBe(false);
     expect(cephFlagSpec.safeParse({ flag: 'noout' }).success).toBe(false);
     expect(cephFlagSpec.safeParse({ flag: 'noout', set: 'true' }).success).toBe(false);
   });
@@ -52,11 +59,16 @@ describe('cephflag', () => {
     const on = await runPlan(cephFlagJob.plan({ flag: 'noout', set: true }, null), exec);
     expect(on.error).toBeUndefined();
     expect(flags()).toEqual(['noout']);
-    expect(cephFlagJob.finish!({ flag: 'noout', set: true }, on.outputs, { facts: null, now: 0 }).result).toMatchObject({ changed: true, flags: expect.arrayContaining(['noout']) });
+    expect(cephFlagJob.finish!({ flag: 'noout', set: true }, on.outputs, { facts: null, now: 0 }).result).toMatchObject({
+      changed: true,
+      flags: expect.arrayContaining(['noout']),
+    });
 
     const again = await runPlan(cephFlagJob.plan({ flag: 'noout', set: true }, null), exec);
     expect(again.skipped).toEqual(['ceph osd set noout']);
-    expect(cephFlagJob.finish!({ flag: 'noout', set: true }, again.outputs, { facts: null, now: 0 }).result).toMatchObject({ changed: false });
+    expect(cephFlagJob.finish!({ flag: 'noout', set: true }, again.outputs, { facts: null, now: 0 }).result).toMatchObject({
+      changed: false,
+    });
 
     const off = await runPlan(cephFlagJob.plan({ flag: 'noout', set: false }, null), exec);
     expect(off.error).toBeUndefined();

@@ -54,7 +54,13 @@ export const cephFlagJob: JobKind<CephFlagSpec> = {
     };
   },
   verifyAfterLoss: (spec) => [
-    { command: OSD_DUMP, description: `read whether ${spec.flag} is ${spec.set ? 'set' : 'unset'}`, quiet: true, timeoutMs: 60_000, verify: (out) => flagProblem(out.stdout, spec.flag, spec.set) },
+    {
+      command: OSD_DUMP,
+      description: `read whether ${spec.flag} is ${spec.set ? 'set' : 'unset'}`,
+      quiet: true,
+      timeoutMs: 60_000,
+      verify: (out) => flagProblem(out.stdout, spec.flag, spec.set),
+    },
   ],
   finish: (spec, outputs) => ({
     result: {

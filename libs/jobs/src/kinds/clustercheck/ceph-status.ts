@@ -30,7 +30,11 @@ export function parseCephStatus(text: string): CephStatus | null {
         return { code, severity: String(check.severity ?? ''), message: String(summary.message ?? code) };
       })
       .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
-    osds: { total: finiteNumber(osdmap.num_osds) ?? 0, up: finiteNumber(osdmap.num_up_osds) ?? 0, in: finiteNumber(osdmap.num_in_osds) ?? 0 },
+    osds: {
+      total: finiteNumber(osdmap.num_osds) ?? 0,
+      up: finiteNumber(osdmap.num_up_osds) ?? 0,
+      in: finiteNumber(osdmap.num_in_osds) ?? 0,
+    },
     pgs: {
       total: finiteNumber(pgmap.num_pgs) ?? 0,
       byState: byState.map((s) => ({ state: String(s.state_name ?? ''), count: finiteNumber(s.count) ?? 0 })),

@@ -51,7 +51,8 @@ export function judgeCluster(out: CapturedOutput): ClusterHealth {
     else {
       health.cluster = c;
       const name = c.name || status?.cluster?.name || 'the cluster';
-      if (!c.quorate || pvecmOut.exitCode === 2) problems.push(`cluster ${name} is not quorate (${c.totalVotes} of ${c.expectedVotes} votes)`);
+      if (!c.quorate || pvecmOut.exitCode === 2)
+        problems.push(`cluster ${name} is not quorate (${c.totalVotes} of ${c.expectedVotes} votes)`);
       else if (c.totalVotes !== c.expectedVotes) problems.push(`cluster ${name} has ${c.totalVotes} of ${c.expectedVotes} expected votes`);
     }
   }
@@ -68,7 +69,8 @@ export function judgeCluster(out: CapturedOutput): ClusterHealth {
     health.ha = { quorumOk: ha.quorumOk, master: master?.node ?? null, masterState: master?.state ?? null, services: ha.services.length };
     if (!ha.quorumOk) problems.push('HA manager has no quorum');
     else if (!health.standalone && !master && ha.services.length) problems.push('HA manager has no master');
-    else if (master && !WORKING_MASTER_STATES.includes(master.state)) problems.push(`HA master ${master.node} is not active (${master.state})`);
+    else if (master && !WORKING_MASTER_STATES.includes(master.state))
+      problems.push(`HA master ${master.node} is not active (${master.state})`);
   }
 
   const cephOut = sections.get('ceph');

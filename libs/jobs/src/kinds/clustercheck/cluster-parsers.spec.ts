@@ -46,7 +46,8 @@ describe('parseCephStatus', () => {
   });
 
   it('is quiet about a healthy cluster, skips muted checks and reads the old nested osdmap', () => {
-    const ok = '\n{"health":{"status":"HEALTH_OK","checks":{},"mutes":[]},"osdmap":{"osdmap":{"num_osds":3,"num_up_osds":3,"num_in_osds":3}},"pgmap":{"pgs_by_state":[{"state_name":"active+clean","count":64}],"num_pgs":64}}\n';
+    const ok =
+      '\n{"health":{"status":"HEALTH_OK","checks":{},"mutes":[]},"osdmap":{"osdmap":{"num_osds":3,"num_up_osds":3,"num_in_osds":3}},"pgmap":{"pgs_by_state":[{"state_name":"active+clean","count":64}],"num_pgs":64}}\n';
     const s = parseCephStatus(ok)!;
     expect(cephHealthProblem(s)).toBeUndefined();
     expect(uncleanPgsProblem(s)).toBeUndefined();
@@ -57,14 +58,19 @@ describe('parseCephStatus', () => {
 
   it('is null for what is not ceph status', () => {
     expect(parseCephStatus('')).toBeNull();
-    expect(parseCephStatus("Error initializing cluster client: ObjectNotFound('RADOS object not found (error calling conf_read_file)')")).toBeNull();
+    expect(
+      parseCephStatus("Error initializing cluster client: ObjectNotFound('RADOS object not found (error calling conf_read_file)')"),
+    ).toBeNull();
   });
 });
 
 describe('parseHaMaster', () => {
   it('reads the master line in both wordings and is null without one', () => {
     expect(parseHaMaster('quorum OK\nmaster pve1 (active, Sat Oct  3 14:02:11 2026)\n')).toEqual({ node: 'pve1', state: 'active' });
-    expect(parseHaMaster('quorum OK\nmaster pve2 (old timestamp - dead?, Sat Oct  3 14:02:11 2026)\n')).toEqual({ node: 'pve2', state: 'old timestamp - dead?' });
+    expect(parseHaMaster('quorum OK\nmaster pve2 (old timestamp - dead?, Sat Oct  3 14:02:11 2026)\n')).toEqual({
+      node: 'pve2',
+      state: 'old timestamp - dead?',
+    });
     expect(parseHaMaster('quorum OK\n')).toBeNull();
   });
 });
@@ -88,9 +94,14 @@ describe('section script', () => {
   });
 
   it('logs as its commands, with headings instead of markers and an end line only for a failure', () => {
-    const step = sectionScriptStep([{ name: 'a', command: 'pvecm status' }, { name: 'b', command: 'ceph -s' }]);
+    const step = sectionScriptStep([
+      { name: 'a', command: 'pvecm status' },
+      { name: 'b', command: 'ceph -s' },
+    ]);
     expect(step.logAs).toBe('read-only script: pvecm status; ceph -s');
-    const shown = '@@pvefleet:begin a\nQuorate: Yes\n@@pvefleet:end a 0\n@@pvefleet:begin b\n@@pvefleet:end b 2'.split('\n').map((l) => step.logLine!(l));
+    const shown = '@@pvefleet:begin a\nQuorate: Yes\n@@pvefleet:end a 0\n@@pvefleet:begin b\n@@pvefleet:end b 2'
+      .split('\n')
+      .map((l) => step.logLine!(l));
     expect(shown).toEqual(['== a ==', 'Quorate: Yes', null, '== b ==', '(b: exit code 2)']);
   });
 });

@@ -39,7 +39,11 @@ describe('clustercheck', () => {
     expect(h).toMatchObject({
       standalone: false,
       cluster: { name: 'lab', quorate: true, expectedVotes: 3, totalVotes: 3 },
-      nodes: [{ name: 'pve1', online: true }, { name: 'pve2', online: true }, { name: 'pve3', online: true }],
+      nodes: [
+        { name: 'pve1', online: true },
+        { name: 'pve2', online: true },
+        { name: 'pve3', online: true },
+      ],
       ha: { quorumOk: true, master: 'pve1', masterState: 'active', services: 3 },
       ceph: { health: 'HEALTH_OK', checks: [] },
     });
@@ -59,7 +63,9 @@ describe('clustercheck', () => {
     expect(h.problems).toEqual([
       'cluster lab has 2 of 3 expected votes',
       'node pve3 is offline',
-      expect.stringMatching(/^ceph is HEALTH_WARN: 1\/3 mons down, quorum pve1,pve2; 2 osds down; 1 host \(2 osds\) down; Degraded data redundancy: /),
+      expect.stringMatching(
+        /^ceph is HEALTH_WARN: 1\/3 mons down, quorum pve1,pve2; 2 osds down; 1 host \(2 osds\) down; Degraded data redundancy: /,
+      ),
     ]);
   });
 
@@ -104,7 +110,9 @@ describe('clustercheck', () => {
     expect(once.error).toMatch(/^cluster lab is not quorate \(1 of 3 votes\); nodes pve2, pve3 are offline; HA manager has no quorum/);
 
     const timedOut = await runPlan(clusterCheckJob.plan({ waitSeconds: 1 }, null), exec('pve1'));
-    expect(timedOut.error).toMatch(/^cluster healthy \(last check: cluster lab is not quorate \(1 of 3 votes\); .*\): not reached within 1 s/);
+    expect(timedOut.error).toMatch(
+      /^cluster healthy \(last check: cluster lab is not quorate \(1 of 3 votes\); .*\): not reached within 1 s/,
+    );
 
     setTimeout(() => sim.restoreQuorum('lab'), 200);
     const waited = await runPlan(clusterCheckJob.plan({ waitSeconds: 5 }, null), exec('pve1'));

@@ -47,11 +47,15 @@ async function runSteps(steps: readonly PlanStep[], run: PlanRun, exec: Exec): P
     for (;;) {
       run.ran.push(command);
       const r = await exec(command);
-      if (!(step.okExitCodes ?? [0]).includes(r.code)) return { error: `command '${command.split('\n', 1)[0]}' failed: exit code ${r.code}`, armed };
+      if (!(step.okExitCodes ?? [0]).includes(r.code))
+        return { error: `command '${command.split('\n', 1)[0]}' failed: exit code ${r.code}`, armed };
       out = { stdout: r.stdout.replace(/\n$/, ''), exitCode: r.code };
       if (!step.retry || step.retry.until(out)) break;
       if (Date.now() + step.retry.intervalMs > deadline) {
-        return { error: `${step.retry.describe}: not reached within ${Math.round(step.retry.timeoutMs / 1000)} s (last output above)`, armed };
+        return {
+          error: `${step.retry.describe}: not reached within ${Math.round(step.retry.timeoutMs / 1000)} s (last output above)`,
+          armed,
+        };
       }
       await new Promise((r) => setTimeout(r, Math.min(step.retry!.intervalMs, 50)));
       // A retried commandFrom step is made again from its last attempt, as the runner does.

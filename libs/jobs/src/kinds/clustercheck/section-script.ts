@@ -30,7 +30,11 @@ export function sectionScript(sections: readonly Section[]): string {
  * section's output under a `== name ==` heading rather than between marker lines.
  */
 export function sectionScriptStep(sections: readonly Section[]): Pick<PlanStep, 'command' | 'logAs' | 'logLine'> {
-  return { command: sectionScript(sections), logAs: `read-only script: ${sections.map((s) => s.command).join('; ')}`, logLine: sectionLogLine };
+  return {
+    command: sectionScript(sections),
+    logAs: `read-only script: ${sections.map((s) => s.command).join('; ')}`,
+    logLine: sectionLogLine,
+  };
 }
 
 /** A begin marker becomes a heading, an end marker a note only when the command failed. */

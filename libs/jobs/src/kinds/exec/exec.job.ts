@@ -10,7 +10,12 @@ import { shellQuote } from '../../shell-quote';
  */
 export const execSpec = z.strictObject({
   argv: z
-    .array(z.string().max(4_096, 'must be at most 4096 characters').refine((a) => !/[\0\n\r]/.test(a), 'must not contain NUL or line breaks'))
+    .array(
+      z
+        .string()
+        .max(4_096, 'must be at most 4096 characters')
+        .refine((a) => !/[\0\n\r]/.test(a), 'must not contain NUL or line breaks'),
+    )
     .min(1, 'must name a program')
     .max(64, 'at most 64 arguments')
     .refine((argv) => /^[A-Za-z0-9_./+-]{1,255}$/.test(argv[0] ?? '') && !argv[0].split('/').includes('..'), {

@@ -93,7 +93,12 @@ describe('facts against the simulator', () => {
     expect((await facts('pve2')).time).toMatchObject({ daemon: 'chrony', synced: true, leapStatus: 'Normal' });
     sim.setClockSynced('pve2', false);
     const f = await facts('pve2');
-    expect(f.time).toMatchObject({ daemon: 'chrony', synced: sim.state('pve2').time.synced, leapStatus: 'Not synchronised', selectedSource: null });
+    expect(f.time).toMatchObject({
+      daemon: 'chrony',
+      synced: sim.state('pve2').time.synced,
+      leapStatus: 'Not synchronised',
+      selectedSource: null,
+    });
     expect(f.time.synced).toBe(false);
     sim.setClockSynced('pve2', true);
   });

@@ -25,7 +25,8 @@ describe('facts job', () => {
     const steps = factsJob.plan({}, null).steps;
     expect(steps).toHaveLength(1);
     expect(steps[0].command).toBe(factsScript());
-    for (const [name, cmd] of Object.entries(FACT_SECTIONS)) expect(steps[0].command).toContain(`echo '${FACTS_MARKER}${name}'\n${cmd} 2>/dev/null`);
+    for (const [name, cmd] of Object.entries(FACT_SECTIONS))
+      expect(steps[0].command).toContain(`echo '${FACTS_MARKER}${name}'\n${cmd} 2>/dev/null`);
   });
 
   it('rejects unknown params', () => {

@@ -21,7 +21,9 @@ describe('hamaintenance state', () => {
     expect(enterProblems(ENTERING.replace('service vm:101 (pve2, migrate)', 'service vm:101 (pve1, started)'), 'pve2')).toEqual([]);
     expect(enterProblems(ENTERING, 'pve1')).toEqual(['lrm pve1 is active', 'HA services still on pve1: vm:100 (started)']);
     expect(enterProblems('quorum OK\n', 'pve2')).toEqual(['ha-manager status shows no lrm for pve2']);
-    expect(enterProblems("quorum No quorum on node 'pve2'!\nlrm pve2 (maintenance mode, Sat Oct  3 14:02:15 2026)\n", 'pve2')).toEqual(['HA manager has no quorum']);
+    expect(enterProblems("quorum No quorum on node 'pve2'!\nlrm pve2 (maintenance mode, Sat Oct  3 14:02:15 2026)\n", 'pve2')).toEqual([
+      'HA manager has no quorum',
+    ]);
   });
 
   it('is back once the LRM works again', () => {
@@ -29,14 +31,20 @@ describe('hamaintenance state', () => {
     expect(leaveProblems(ENTERING, 'pve1')).toEqual([]);
     expect(leaveProblems('quorum OK\nlrm pve3 (idle, Sat Oct  3 14:02:13 2026)\n', 'pve3')).toEqual([]);
     expect(leaveProblems('quorum OK\n', 'pve3')).toEqual([]);
-    expect(leaveProblems('quorum OK\nlrm pve3 (old timestamp - dead?, Sat Oct  3 14:02:13 2026)\n', 'pve3')).toEqual(['lrm pve3 is old timestamp - dead?']);
+    expect(leaveProblems('quorum OK\nlrm pve3 (old timestamp - dead?, Sat Oct  3 14:02:13 2026)\n', 'pve3')).toEqual([
+      'lrm pve3 is old timestamp - dead?',
+    ]);
   });
 });
 
 describe('hamaintenance plan', () => {
   it('reads, requests only when needed, waits and verifies; disable also records pveversion', () => {
     const enable = haMaintenanceJob.plan(haMaintenanceSpec.parse({ node: 'pve2', enable: true }), null);
-    expect(enable.steps.map((s) => s.command)).toEqual(['ha-manager status', 'ha-manager crm-command node-maintenance enable pve2', 'ha-manager status']);
+    expect(enable.steps.map((s) => s.command)).toEqual([
+      'ha-manager status',
+      'ha-manager crm-command node-maintenance enable pve2',
+      'ha-manager status',
+    ]);
     expect(planView(enable).steps).toMatchObject([
       {},
       { onlyIf: 'pve2 is not in maintenance mode yet' },
@@ -44,7 +52,12 @@ describe('hamaintenance plan', () => {
     ]);
     expect(enable.steps[2].retry?.timeoutMs).toBe(300_000);
     const disable = haMaintenanceJob.plan(haMaintenanceSpec.parse({ node: 'pve2', enable: false, waitSeconds: 20 }), null);
-    expect(disable.steps.map((s) => s.command)).toEqual(['ha-manager status', 'ha-manager crm-command node-maintenance disable pve2', 'ha-manager status', 'pveversion']);
+    expect(disable.steps.map((s) => s.command)).toEqual([
+      'ha-manager status',
+      'ha-manager crm-command node-maintenance disable pve2',
+      'ha-manager status',
+      'pveversion',
+    ]);
     expect(planView(disable).steps[1].onlyIf).toBe('pve2 is in maintenance mode');
     expect(haMaintenanceJob.objectId!({ node: 'pve2', enable: true, waitSeconds: 1 })).toBe('pve2');
     expect(haMaintenanceJob.mutating).toBe(true);
@@ -67,7 +80,13 @@ describe('hamaintenance against the simulator', () => {
   const nodeOf = (vmid: number) => ['pve1', 'pve2', 'pve3'].find((n) => sim.state(n).guests.some((g) => g.vmid === vmid));
 
   beforeAll(async () => {
-    sim = await startSimulator({ controlPort: false, seed: 5, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], haDelayMs: 30, migrationDelayMs: 1 });
+    sim = await startSimulator({
+      controlPort: false,
+      seed: 5,
+      clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }],
+      haDelayMs: 30,
+      migrationDelayMs: 1,
+    });
   });
   afterAll(async () => {
     await sim?.stop();
@@ -111,7 +130,11 @@ describe('hamaintenance against the simulator', () => {
     sim.failMigration(haVm);
     try {
       const run = await runPlan(haMaintenanceJob.plan(haMaintenanceSpec.parse({ node: 'pve3', enable: true, waitSeconds: 1 }), null), exec);
-      expect(run.error).toMatch(new RegExp(`^pve3 in maintenance mode with no HA service on it \\(last check: HA services still on pve3: vm:${haVm} \\((started|migrate)\\)\\): not reached within 1 s`));
+      expect(run.error).toMatch(
+        new RegExp(
+          `^pve3 in maintenance mode with no HA service on it \\(last check: HA services still on pve3: vm:${haVm} \\((started|migrate)\\)\\): not reached within 1 s`,
+        ),
+      );
       expect(nodeOf(haVm)).toBe('pve3');
     } finally {
       sim.clearMigrationFailure(haVm);

@@ -24,10 +24,16 @@ function readBack(spec: HaMaintenanceSpec): PlanStep {
   const problemsOf = (out: { stdout: string }) => (spec.enable ? enterProblems(out.stdout, node) : leaveProblems(out.stdout, node));
   return {
     command: STATUS,
-    description: spec.enable ? `wait until ${node} is in maintenance mode and its HA services have moved` : `wait until the LRM of ${node} is back`,
+    description: spec.enable
+      ? `wait until ${node} is in maintenance mode and its HA services have moved`
+      : `wait until the LRM of ${node} is back`,
     capture: 'after',
     timeoutMs: 60_000,
-    retry: retryUntilClear(spec.enable ? `${node} in maintenance mode with no HA service on it` : `${node} out of maintenance mode`, problemsOf, spec.waitSeconds),
+    retry: retryUntilClear(
+      spec.enable ? `${node} in maintenance mode with no HA service on it` : `${node} out of maintenance mode`,
+      problemsOf,
+      spec.waitSeconds,
+    ),
     verify: verifyClear(problemsOf),
   };
 }
@@ -58,7 +64,8 @@ export const haMaintenanceJob: JobKind<HaMaintenanceSpec> = {
       },
       readBack(spec),
     ];
-    if (!spec.enable) steps.push({ command: 'pveversion', description: 'record the version the node runs', capture: 'version', timeoutMs: 60_000 });
+    if (!spec.enable)
+      steps.push({ command: 'pveversion', description: 'record the version the node runs', capture: 'version', timeoutMs: 60_000 });
     return {
       notes: [
         spec.enable

@@ -36,10 +36,16 @@ describe('parseGuestLists', () => {
 describe('migrateall plan', () => {
   it('lists, migrates with the options given, then waits on the lists', () => {
     const plan = migrateAllJob.plan(migrateAllSpec.parse({ target: 'pve3', maxWorkers: 4, withLocalDisks: true, waitSeconds: 120 }), null);
-    expect(plan.steps.map((s) => s.command)).toEqual(['qm list && pct list', 'pvenode migrateall pve3 --max-workers 4 --with-local-disks 1', 'qm list && pct list']);
+    expect(plan.steps.map((s) => s.command)).toEqual([
+      'qm list && pct list',
+      'pvenode migrateall pve3 --max-workers 4 --with-local-disks 1',
+      'qm list && pct list',
+    ]);
     expect(plan.steps[1].when?.describe).toBe('guests are on this node');
     expect(plan.steps[2].retry).toMatchObject({ timeoutMs: 120_000, describe: 'no guest running on this node' });
-    expect(migrateAllJob.plan(migrateAllSpec.parse({ target: 'pve3' }), null).steps[1].command).toBe('pvenode migrateall pve3 --max-workers 1');
+    expect(migrateAllJob.plan(migrateAllSpec.parse({ target: 'pve3' }), null).steps[1].command).toBe(
+      'pvenode migrateall pve3 --max-workers 1',
+    );
     expect(migrateAllJob.objectId!(migrateAllSpec.parse({ target: 'pve3' }))).toBe('pve3');
   });
 
@@ -66,7 +72,13 @@ describe('migrateall against the simulator', () => {
   const onNode = (node: string) => sim.state(node).guests.map((g) => g.vmid);
 
   beforeAll(async () => {
-    sim = await startSimulator({ controlPort: false, seed: 9, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }], haDelayMs: 1, migrationDelayMs: 5 });
+    sim = await startSimulator({
+      controlPort: false,
+      seed: 9,
+      clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }],
+      haDelayMs: 1,
+      migrationDelayMs: 5,
+    });
   });
   afterAll(async () => {
     await sim?.stop();

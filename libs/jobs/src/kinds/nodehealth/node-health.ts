@@ -26,7 +26,10 @@ function nodeHealthSections(ceph: boolean | undefined): Section[] {
     { name: 'ha', command: 'ha-manager status' },
   ];
   if (ceph !== false) {
-    sections.push({ name: 'osdTree', command: 'timeout 15 ceph osd tree --format json', onlyIf }, { name: 'ceph', command: CEPH_STATUS, onlyIf });
+    sections.push(
+      { name: 'osdTree', command: 'timeout 15 ceph osd tree --format json', onlyIf },
+      { name: 'ceph', command: CEPH_STATUS, onlyIf },
+    );
   }
   return sections;
 }
@@ -80,7 +83,10 @@ export function judgeNode(out: CapturedOutput): NodeHealth {
     if (!status) problems.push(cephFailure('ceph -s', cephOut));
     const osds = tree?.get(node) ?? [];
     const down = osds.filter((o) => o.status !== 'up');
-    if (down.length) problems.push(`${down.map((o) => o.name).join(', ')} on ${node} ${down.length > 1 ? 'are' : 'is'} ${[...new Set(down.map((o) => o.status))].join('/')}`);
+    if (down.length)
+      problems.push(
+        `${down.map((o) => o.name).join(', ')} on ${node} ${down.length > 1 ? 'are' : 'is'} ${[...new Set(down.map((o) => o.status))].join('/')}`,
+      );
     const unclean = status ? uncleanPgsProblem(status) : undefined;
     if (unclean) problems.push(unclean);
     const activeClean = status?.pgs.byState.find((p) => p.state === 'active+clean')?.count ?? 0;

@@ -23,7 +23,11 @@ describe('nodehealth parsers', () => {
   });
 
   it('reads systemctl is-active lines by position (pve-outputs §8)', () => {
-    expect(parseUnitStates('inactive\nactive\n', ['pve-ha-lrm', 'pveproxy', 'pvedaemon'])).toEqual({ 'pve-ha-lrm': 'inactive', pveproxy: 'active', pvedaemon: 'unknown' });
+    expect(parseUnitStates('inactive\nactive\n', ['pve-ha-lrm', 'pveproxy', 'pvedaemon'])).toEqual({
+      'pve-ha-lrm': 'inactive',
+      pveproxy: 'active',
+      pvedaemon: 'unknown',
+    });
   });
 });
 
@@ -33,7 +37,9 @@ describe('nodehealth plan', () => {
     expect(auto.steps).toHaveLength(1);
     expect(auto.steps[0].retry).toMatchObject({ timeoutMs: 600_000, describe: 'node healthy' });
     expect(auto.steps[0].command).toContain('systemctl is-active corosync pve-cluster pvedaemon pveproxy pve-ha-lrm');
-    expect(auto.steps[0].command).toContain("if [ -e /etc/pve/ceph.conf ]; then echo '@@pvefleet:begin osdTree'; timeout 15 ceph osd tree --format json;");
+    expect(auto.steps[0].command).toContain(
+      "if [ -e /etc/pve/ceph.conf ]; then echo '@@pvefleet:begin osdTree'; timeout 15 ceph osd tree --format json;",
+    );
     expect(nodeHealthScript(true)).toContain("\necho '@@pvefleet:begin osdTree'; timeout 15 ceph osd tree --format json;");
     expect(nodeHealthScript(false)).not.toContain('ceph');
     expect(nodeHealthJob.mutating).toBe(false);
@@ -41,7 +47,8 @@ describe('nodehealth plan', () => {
 
   it('validates its fields', () => {
     expect(nodeHealthSpec.parse({})).toEqual({ waitSeconds: 600 });
-    for (const bad of [{ waitSeconds: -1 }, { waitSeconds: 2.5 }, { ceph: 'yes' }, { node: 'pve1' }]) expect(nodeHealthSpec.safeParse(bad).success).toBe(false);
+    for (const bad of [{ waitSeconds: -1 }, { waitSeconds: 2.5 }, { ceph: 'yes' }, { node: 'pve1' }])
+      expect(nodeHealthSpec.safeParse(bad).success).toBe(false);
   });
 });
 
@@ -73,7 +80,13 @@ describe('nodehealth against the simulator', () => {
       services: { corosync: 'active', 'pve-cluster': 'active', pvedaemon: 'active', pveproxy: 'active', 'pve-ha-lrm': 'active' },
       cluster: { name: 'lab', quorate: true, inMembership: true },
       lrmState: 'active',
-      ceph: { osds: [{ id: 2, name: 'osd.2', status: 'up' }, { id: 3, name: 'osd.3', status: 'up' }], pgs: { total: 129, activeClean: 129 } },
+      ceph: {
+        osds: [
+          { id: 2, name: 'osd.2', status: 'up' },
+          { id: 3, name: 'osd.3', status: 'up' },
+        ],
+        pgs: { total: 129, activeClean: 129 },
+      },
       problems: [],
     });
   });
@@ -105,7 +118,10 @@ describe('nodehealth against the simulator', () => {
     const run = await runPlan(nodeHealthJob.plan({ waitSeconds: 10 }, null), exec('pve1'));
     expect(run.error).toBeUndefined();
     expect(run.ran.length).toBeGreaterThan(1);
-    expect(nodeHealthJob.finish!({ waitSeconds: 10 }, run.outputs, { facts: null, now: 0 }).result).toMatchObject({ healthy: true, node: 'pve1' });
+    expect(nodeHealthJob.finish!({ waitSeconds: 10 }, run.outputs, { facts: null, now: 0 }).result).toMatchObject({
+      healthy: true,
+      node: 'pve1',
+    });
   });
 
   it('fails naming what is still not back', async () => {
@@ -114,7 +130,9 @@ describe('nodehealth against the simulator', () => {
     try {
       while (sim.state('pve3').power === 'online') await new Promise((r) => setTimeout(r, 5));
       const run = await runPlan(nodeHealthJob.plan({ waitSeconds: 1 }, null), exec('pve1'));
-      expect(run.error).toMatch(/^node healthy \(last check: 86 of 129 placement groups are not active\+clean .*\): not reached within 1 s/);
+      expect(run.error).toMatch(
+        /^node healthy \(last check: 86 of 129 placement groups are not active\+clean .*\): not reached within 1 s/,
+      );
     } finally {
       sim.setRebootBehaviour('pve3', 'normal');
       await sim.setOnline('pve3');

@@ -6,6 +6,9 @@ export const PVE_UNITS = ['corosync', 'pve-cluster', 'pvedaemon', 'pveproxy', 'p
  * exit code is 0 when any one is active, so only the lines tell. A missing line counts as unknown.
  */
 export function parseUnitStates(text: string, units: readonly string[]): Record<string, string> {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return Object.fromEntries(units.map((u, i) => [u, lines[i] ?? 'unknown']));
 }

@@ -92,7 +92,8 @@ function chronySyncStep(spec: NtpSpec): PlanStep {
     timeoutMs: 30_000,
     retry: watchedRetry(
       `chrony synchronised with ${spec.servers.join(', ')} among its sources`,
-      (out) => (out.exitCode === 0 ? chronyProblem(parseChronyStatus(out.stdout), spec.servers) : `chronyc failed with exit code ${out.exitCode}`),
+      (out) =>
+        out.exitCode === 0 ? chronyProblem(parseChronyStatus(out.stdout), spec.servers) : `chronyc failed with exit code ${out.exitCode}`,
       timeoutMs,
       Math.min(2_000, timeoutMs),
     ),

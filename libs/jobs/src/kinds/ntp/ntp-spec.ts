@@ -10,7 +10,8 @@ export const ntpSpec = z.strictObject({
     .max(10, 'at most 10 servers')
     .superRefine((servers, ctx) => {
       servers.forEach((s, i) => {
-        if (servers.findIndex((o) => o.toLowerCase() === s.toLowerCase()) < i) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate server '${s}'` });
+        if (servers.findIndex((o) => o.toLowerCase() === s.toLowerCase()) < i)
+          ctx.addIssue({ code: 'custom', path: [i], message: `duplicate server '${s}'` });
       });
     }),
   /**

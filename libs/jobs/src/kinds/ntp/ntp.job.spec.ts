@@ -40,7 +40,11 @@ describe('ntp spec', () => {
 describe.each([8, 9] as const)('ntp plan with chrony (PVE %i)', (major) => {
   it('writes the drop-in and reloads sources, then waits for sync', () => {
     const plan = ntpJob.plan(spec({ servers: SERVERS }), nodeFacts({}, major));
-    expect(commands(plan.steps)).toEqual([`cat > ${CHRONY_DROPIN} <<'${HEREDOC_END}'`, 'chronyc reload sources', 'chronyc tracking && chronyc -N sources']);
+    expect(commands(plan.steps)).toEqual([
+      `cat > ${CHRONY_DROPIN} <<'${HEREDOC_END}'`,
+      'chronyc reload sources',
+      'chronyc tracking && chronyc -N sources',
+    ]);
     expect(plan.steps[0].command).toBe(`cat > ${CHRONY_DROPIN} <<'${HEREDOC_END}'\n${DROPIN}${HEREDOC_END}`);
     expect(plan.steps[0].writes).toEqual([{ path: CHRONY_DROPIN, content: DROPIN }]);
     expect(plan.steps[2].retry?.timeoutMs).toBe(60_000);
@@ -67,7 +71,10 @@ describe.each([8, 9] as const)('ntp plan with chrony (PVE %i)', (major) => {
 
   it('a pool disabled earlier needs no restart', () => {
     const conf = STOCK_CHRONY_CONF.replace('\npool 2.debian', '\n#pool 2.debian');
-    const plan = ntpJob.plan(spec({ servers: SERVERS, disablePool: true }), nodeFacts({ chronyConf: conf, chronySources: [{ path: CHRONY_DROPIN, content: DROPIN }] }, major));
+    const plan = ntpJob.plan(
+      spec({ servers: SERVERS, disablePool: true }),
+      nodeFacts({ chronyConf: conf, chronySources: [{ path: CHRONY_DROPIN, content: DROPIN }] }, major),
+    );
     expect(commands(plan.steps)).toEqual(['chronyc tracking && chronyc -N sources']);
     expect(plan.notes).toContain('/etc/chrony/chrony.conf has no active pool line');
   });
@@ -83,7 +90,9 @@ describe.each([8, 9] as const)('ntp plan with chrony (PVE %i)', (major) => {
       'chronyc tracking && chronyc -N sources',
     ]);
     expect(plan.steps[1].writes?.[0].content).toContain('\nserver 10.0.0.1\n');
-    expect(plan.steps[2].writes?.[0].content).toBe(`${conf}\n# Added by pvefleet: use NTP sources found in /etc/chrony/sources.d.\nsourcedir /etc/chrony/sources.d\n`);
+    expect(plan.steps[2].writes?.[0].content).toBe(
+      `${conf}\n# Added by pvefleet: use NTP sources found in /etc/chrony/sources.d.\nsourcedir /etc/chrony/sources.d\n`,
+    );
   });
 });
 
@@ -111,7 +120,13 @@ describe('ntp wait for sync', () => {
     const facts = nodeFacts({});
     const outcome = ntpJob.finish!(spec({ servers: SERVERS }), { sync: out(synced) }, { facts, now: 0 });
     expect(outcome.result).toEqual({
-      daemon: 'chrony', servers: SERVERS, changed: true, files: [CHRONY_DROPIN], disabledPools: [], leapStatus: 'Normal', selectedSource: 'ntp1.example.com',
+      daemon: 'chrony',
+      servers: SERVERS,
+      changed: true,
+      files: [CHRONY_DROPIN],
+      disabledPools: [],
+      leapStatus: 'Normal',
+      selectedSource: 'ntp1.example.com',
     });
     expect(outcome.facts?.time.chronySources).toEqual([{ path: CHRONY_DROPIN, content: DROPIN }]);
     expect(ntpJob.plan(spec({ servers: SERVERS }), outcome.facts!).steps).toHaveLength(1);
@@ -146,13 +161,25 @@ describe.each([8, 9] as const)('ntp plan with systemd-timesyncd (PVE %i)', (majo
     const retry = plan.steps.at(-1)!.retry!;
     expect(retry.until({ stdout: 'NTPSynchronized=yes\nSystemNTPServers=0.debian.pool.ntp.org\nServerName=', exitCode: 0 })).toBe(false);
     expect(retry.describe).toContain('(last seen: SystemNTPServers=0.debian.pool.ntp.org)');
-    expect(retry.until({ stdout: 'NTPSynchronized=yes\nSystemNTPServers=ntp1.example.com 10.0.0.2\nServerName=ntp1.example.com', exitCode: 0 })).toBe(true);
+    expect(
+      retry.until({ stdout: 'NTPSynchronized=yes\nSystemNTPServers=ntp1.example.com 10.0.0.2\nServerName=ntp1.example.com', exitCode: 0 }),
+    ).toBe(true);
   });
 
   it('records whether anything changed', () => {
     const sync = { stdout: 'NTPSynchronized=yes\nSystemNTPServers=ntp1.example.com 10.0.0.2\nServerName=ntp1.example.com', exitCode: 0 };
-    const unchanged = ntpJob.finish!(spec({ servers: SERVERS }), { timesyncdDropin: { stdout: WANTED, exitCode: 0 }, sync }, { facts, now: 0 });
-    expect(unchanged.result).toEqual({ daemon: 'systemd-timesyncd', servers: SERVERS, changed: false, files: [], serverName: 'ntp1.example.com' });
+    const unchanged = ntpJob.finish!(
+      spec({ servers: SERVERS }),
+      { timesyncdDropin: { stdout: WANTED, exitCode: 0 }, sync },
+      { facts, now: 0 },
+    );
+    expect(unchanged.result).toEqual({
+      daemon: 'systemd-timesyncd',
+      servers: SERVERS,
+      changed: false,
+      files: [],
+      serverName: 'ntp1.example.com',
+    });
     const changed = ntpJob.finish!(spec({ servers: SERVERS }), { timesyncdDropin: { stdout: '', exitCode: 0 }, sync }, { facts, now: 0 });
     expect(changed.result).toMatchObject({ changed: true, files: [TIMESYNCD_DROPIN] });
   });

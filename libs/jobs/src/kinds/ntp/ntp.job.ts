@@ -10,7 +10,12 @@ import { dropinDiffers, TIMESYNCD_DROPIN, timesyncdDropin, timesyncdPlan } from 
 function daemonOf(facts: NodeFacts | null): 'chrony' | 'systemd-timesyncd' {
   const daemon = facts?.time.daemon ?? null;
   if (daemon === null) {
-    throw new SpecError([{ field: 'params', message: 'no time daemon runs on the node (neither chrony nor systemd-timesyncd is active): install and start chrony first' }]);
+    throw new SpecError([
+      {
+        field: 'params',
+        message: 'no time daemon runs on the node (neither chrony nor systemd-timesyncd is active): install and start chrony first',
+      },
+    ]);
   }
   return daemon;
 }

@@ -43,7 +43,9 @@ describe('chrony status', () => {
   });
 
   it('names what it saw when not synchronised', () => {
-    const status = parseChronyStatus(`${TRACKING_SYNCED.replace('Leap status     : Normal', 'Leap status     : Not synchronised')}\n${SOURCES_UNSYNCED}`);
+    const status = parseChronyStatus(
+      `${TRACKING_SYNCED.replace('Leap status     : Normal', 'Leap status     : Not synchronised')}\n${SOURCES_UNSYNCED}`,
+    );
     expect(chronyProblem(status, ['ntp1.example.com'])).toBe(
       'Leap status Not synchronised; no selected (^*) source (sources: ^? ntp1.example.com, ^? 10.0.0.2)',
     );

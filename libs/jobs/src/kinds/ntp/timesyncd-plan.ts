@@ -39,10 +39,18 @@ export function dropinDiffers(outputs: Outputs, wanted: string): boolean {
  */
 export function timesyncdPlan(spec: NtpSpec): Plan {
   const dropin = timesyncdDropin(spec);
-  const differs: StepCondition = { describe: `${TIMESYNCD_DROPIN} differs from the wanted content`, holds: (o) => dropinDiffers(o, dropin) };
+  const differs: StepCondition = {
+    describe: `${TIMESYNCD_DROPIN} differs from the wanted content`,
+    holds: (o) => dropinDiffers(o, dropin),
+  };
   const timeoutMs = spec.syncTimeoutSeconds * 1000;
   const steps: PlanStep[] = [
-    { command: `cat ${shellQuote(TIMESYNCD_DROPIN)} 2>/dev/null || true`, description: 'read the current drop-in', capture: CURRENT_DROPIN, quiet: true },
+    {
+      command: `cat ${shellQuote(TIMESYNCD_DROPIN)} 2>/dev/null || true`,
+      description: 'read the current drop-in',
+      capture: CURRENT_DROPIN,
+      quiet: true,
+    },
     { command: `mkdir -p ${shellQuote(TIMESYNCD_DROPIN_DIR)}`, description: 'create the drop-in directory', when: differs },
     writeFileStep(TIMESYNCD_DROPIN, dropin, 'write the timesyncd drop-in', differs),
     { command: 'systemctl restart systemd-timesyncd', description: 'restart systemd-timesyncd (it has no reload)', when: differs },
@@ -54,7 +62,10 @@ export function timesyncdPlan(spec: NtpSpec): Plan {
       timeoutMs: 30_000,
       retry: watchedRetry(
         `clock synchronised by systemd-timesyncd using ${spec.servers.join(', ')}`,
-        (out) => (out.exitCode === 0 ? timesyncdProblem(parseProperties(out.stdout), spec.servers) : `timedatectl failed with exit code ${out.exitCode}`),
+        (out) =>
+          out.exitCode === 0
+            ? timesyncdProblem(parseProperties(out.stdout), spec.servers)
+            : `timedatectl failed with exit code ${out.exitCode}`,
         timeoutMs,
         Math.min(2_000, timeoutMs),
       ),

@@ -38,13 +38,25 @@ const entries = (stdout: string): Record<string, unknown>[] => {
 export function parseNodeResources(stdout: string): NodeResource[] {
   return entries(stdout)
     .filter((e) => e.type === 'node' && typeof e.node === 'string' && PVE_NODE.test(e.node))
-    .map((e) => ({ node: e.node as string, online: e.status === 'online', mem: finiteNumber(e.mem) ?? 0, maxmem: finiteNumber(e.maxmem) ?? 0 }));
+    .map((e) => ({
+      node: e.node as string,
+      online: e.status === 'online',
+      mem: finiteNumber(e.mem) ?? 0,
+      maxmem: finiteNumber(e.maxmem) ?? 0,
+    }));
 }
 
 /** Every guest of the cluster as `/cluster/resources --type vm` lists it (ids and node names validated). */
 export function parseGuestResources(stdout: string): GuestResource[] {
   return entries(stdout)
-    .filter((e) => (e.type === 'qemu' || e.type === 'lxc') && Number.isInteger(e.vmid) && (e.vmid as number) >= 1 && typeof e.node === 'string' && PVE_NODE.test(e.node))
+    .filter(
+      (e) =>
+        (e.type === 'qemu' || e.type === 'lxc') &&
+        Number.isInteger(e.vmid) &&
+        (e.vmid as number) >= 1 &&
+        typeof e.node === 'string' &&
+        PVE_NODE.test(e.node),
+    )
     .map((e) => ({
       vmid: e.vmid as number,
       type: e.type as 'qemu' | 'lxc',

@@ -31,13 +31,17 @@ export const evacuateJob: JobKind<EvacuateSpec> = {
   plan: (spec, facts) => ({
     notes: [
       `guests go to ${spec.targets.join(', ')}: each to the node with the most free memory at run time (fewest running guests breaks ties); a guest that fits nowhere fails the step`,
-      ...(facts?.hostname && spec.targets.includes(facts.hostname) ? [`${facts.hostname} is this node: it is never a target of its own guests`] : []),
+      ...(facts?.hostname && spec.targets.includes(facts.hostname)
+        ? [`${facts.hostname} is this node: it is never a target of its own guests`]
+        : []),
     ],
     steps: evacuationSteps({ targets: spec.targets, waitSeconds: spec.waitSeconds, consequence: 'the node was not upgraded' }),
   }),
   finish: (spec, outputs) => {
     const placement = evacuationPlacement(outputs, spec.targets);
     const left = parseGuestLists(outputs[EVACUATION.after]?.stdout ?? '');
-    return { result: { node: (outputs[EVACUATION.nodename]?.stdout ?? '').trim(), moved: 'moves' in placement ? placement.moves : [], left } };
+    return {
+      result: { node: (outputs[EVACUATION.nodename]?.stdout ?? '').trim(), moved: 'moves' in placement ? placement.moves : [], left },
+    };
   },
 };

@@ -6,7 +6,12 @@ import { migrateCommands } from './guest-migration';
 import { placeGuests, type Placement } from './place-guests';
 
 /** Capture names of the evacuation steps, prefixed so they never clash with a host kind's own. */
-export const EVACUATION = { nodename: 'evacuation.nodename', nodes: 'evacuation.nodes', guests: 'evacuation.guests', after: 'evacuation.after' } as const;
+export const EVACUATION = {
+  nodename: 'evacuation.nodename',
+  nodes: 'evacuation.nodes',
+  guests: 'evacuation.guests',
+  after: 'evacuation.after',
+} as const;
 
 export const GUEST_LISTS = 'qm list && pct list';
 

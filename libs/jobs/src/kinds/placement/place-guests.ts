@@ -27,14 +27,20 @@ interface Candidate {
  * piling onto one node. A running guest that fits nowhere refuses the whole placement with the
  * numbers, rather than overfilling a node; stopped guests need no memory and go where fewest run.
  */
-export function placeGuests(resources: { nodes: NodeResource[]; guests: GuestResource[] }, fromNode: string, eligible: readonly string[]): Placement {
+export function placeGuests(
+  resources: { nodes: NodeResource[]; guests: GuestResource[] },
+  fromNode: string,
+  eligible: readonly string[],
+): Placement {
   const leaving = resources.guests.filter((g) => g.node === fromNode);
   if (!leaving.length) return { moves: [] };
   const candidates: Candidate[] = resources.nodes
     .filter((n) => n.node !== fromNode && n.online && eligible.includes(n.node))
     .map((n) => ({ node: n.node, free: n.maxmem - n.mem, running: resources.guests.filter((g) => g.node === n.node && g.running).length }));
   if (!candidates.length) {
-    return { refused: `no node to move ${leaving.length} guests to: none of ${eligible.join(', ') || '(no eligible node)'} is online in the cluster` };
+    return {
+      refused: `no node to move ${leaving.length} guests to: none of ${eligible.join(', ') || '(no eligible node)'} is online in the cluster`,
+    };
   }
   const order = [...leaving].sort((a, b) => Number(b.running) - Number(a.running) || b.maxmem - a.maxmem || a.vmid - b.vmid);
   const moves: GuestMove[] = [];

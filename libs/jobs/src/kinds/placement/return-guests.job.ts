@@ -59,7 +59,9 @@ export const returnGuestsJob: JobKind<ReturnGuestsSpec> = {
       return left.length ? [`not back yet: ${left.map((g) => `${guestName(g)} on ${g.node}`).join(', ')}`] : [];
     };
     return {
-      notes: [`bringing back ${spec.guests.map(guestName).join(', ')}: each from wherever it is now; one already here, or deleted meanwhile, is left alone`],
+      notes: [
+        `bringing back ${spec.guests.map(guestName).join(', ')}: each from wherever it is now; one already here, or deleted meanwhile, is left alone`,
+      ],
       steps: [
         { command: WHERE, description: 'this node, and where the guests are now', capture: CAPTURE.before, timeoutMs: 60_000 },
         {
@@ -91,7 +93,9 @@ export const returnGuestsJob: JobKind<ReturnGuestsSpec> = {
     return {
       result: {
         node: here,
-        returned: after.filter((g) => g.node === here && before.get(g.vmid) !== here).map((g) => ({ vmid: g.vmid, type: g.type, name: g.name, from: before.get(g.vmid) ?? null })),
+        returned: after
+          .filter((g) => g.node === here && before.get(g.vmid) !== here)
+          .map((g) => ({ vmid: g.vmid, type: g.type, name: g.name, from: before.get(g.vmid) ?? null })),
         alreadyHere: after.filter((g) => before.get(g.vmid) === here).map((g) => g.vmid),
         missing: spec.guests.filter((w) => !after.some((g) => g.vmid === w.vmid)).map((w) => w.vmid),
       },

@@ -30,7 +30,8 @@ export function checkDevices(spec: ZfsCreateSpec, facts: NodeFacts, opts: { requ
       const first = claimed.get(disk.path);
       if (first) return errors.push({ field, message: `${dev} is ${disk.path}, already listed as ${first}` });
       claimed.set(disk.path, field);
-      if (opts.requireUnused && disk.used && !(spec.force && forceable(disk, facts))) errors.push({ field, message: `${dev} is in use (${disk.used})` });
+      if (opts.requireUnused && disk.used && !(spec.force && forceable(disk, facts)))
+        errors.push({ field, message: `${dev} is in use (${disk.used})` });
     });
   }
   return errors;

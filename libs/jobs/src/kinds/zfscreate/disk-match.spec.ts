@@ -3,7 +3,11 @@ import type { DiskFacts } from '../../node-facts';
 import { diskKey, findDisk } from './disk-match';
 
 const disk = (path: string, byId: string): DiskFacts => ({ path, byId: [byId], sizeBytes: 1, model: null, serial: null, used: null });
-const DISKS = [disk('/dev/sdb', '/dev/disk/by-id/ata-WDC_1'), disk('/dev/nvme0n1', '/dev/disk/by-id/nvme-Samsung_2'), disk('/dev/sdaa', '/dev/disk/by-id/wwn-0x5')];
+const DISKS = [
+  disk('/dev/sdb', '/dev/disk/by-id/ata-WDC_1'),
+  disk('/dev/nvme0n1', '/dev/disk/by-id/nvme-Samsung_2'),
+  disk('/dev/sdaa', '/dev/disk/by-id/wwn-0x5'),
+];
 
 describe('disk names', () => {
   it.each([

@@ -48,7 +48,11 @@ function whatExists(c: StepContext, outputs: Outputs): string {
   const { spec } = c;
   const ok = (name: string) => outputs[name]?.exitCode === 0;
   const sid = storageIdOf(spec);
-  const parts = [c.created ? `pool ${spec.name} was created on ${c.host} and exists now (${describeLayout(c.expected)})` : `pool ${spec.name} existed before this task`];
+  const parts = [
+    c.created
+      ? `pool ${spec.name} was created on ${c.host} and exists now (${describeLayout(c.expected)})`
+      : `pool ${spec.name} existed before this task`,
+  ];
   if (ok('setCompression')) parts.push(`compression set to ${spec.compression}`);
   else if (c.created || outputs.setCompression) parts.push(`compression not set to ${spec.compression}`);
   if (spec.addStorage) {

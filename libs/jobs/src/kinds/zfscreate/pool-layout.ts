@@ -9,7 +9,14 @@ export interface PoolLayout {
   log: string[];
 }
 
-const VDEV_TYPE: Record<RaidLevel, string> = { single: 'disk', mirror: 'mirror', raid10: 'mirror', raidz: 'raidz1', raidz2: 'raidz2', raidz3: 'raidz3' };
+const VDEV_TYPE: Record<RaidLevel, string> = {
+  single: 'disk',
+  mirror: 'mirror',
+  raid10: 'mirror',
+  raidz: 'raidz1',
+  raidz2: 'raidz2',
+  raidz3: 'raidz3',
+};
 
 /** The layout the spec asks for; raid10 is one mirror per pair of devices, in the order given. */
 export function requestedLayout(spec: Pick<ZfsCreateSpec, 'raidLevel' | 'devices' | 'cache' | 'log'>): PoolLayout {
@@ -24,7 +31,11 @@ export function requestedLayout(spec: Pick<ZfsCreateSpec, 'raidLevel' | 'devices
 /** The same layout with every device named by its disk's path, so by-id links and partitions compare equal. */
 export function byDiskPath(layout: PoolLayout, disks: readonly DiskFacts[]): PoolLayout {
   const key = (d: string) => diskKey(disks, d);
-  return { vdevs: layout.vdevs.map((v) => ({ type: v.type, devices: v.devices.map(key) })), cache: layout.cache.map(key), log: layout.log.map(key) };
+  return {
+    vdevs: layout.vdevs.map((v) => ({ type: v.type, devices: v.devices.map(key) })),
+    cache: layout.cache.map(key),
+    log: layout.log.map(key),
+  };
 }
 
 /** Equal up to order: which vdevs, of which type, with which devices; which cache and log devices. */
@@ -36,6 +47,11 @@ export function sameLayout(a: PoolLayout, b: PoolLayout): boolean {
 
 /** e.g. `mirror(/dev/sdb /dev/sdc) mirror(/dev/sdd /dev/sde), cache /dev/nvme0n1, log /dev/sdf`. */
 export function describeLayout(layout: PoolLayout): string {
-  const vdevs = layout.vdevs.map((v) => (v.type === 'disk' ? v.devices.join(' ') : `${v.type}(${v.devices.join(' ')})`)).join(' ') || 'no vdevs';
-  return [vdevs, ...(layout.cache.length ? [`cache ${layout.cache.join(' ')}`] : []), ...(layout.log.length ? [`log ${layout.log.join(' ')}`] : [])].join(', ');
+  const vdevs =
+    layout.vdevs.map((v) => (v.type === 'disk' ? v.devices.join(' ') : `${v.type}(${v.devices.join(' ')})`)).join(' ') || 'no vdevs';
+  return [
+    vdevs,
+    ...(layout.cache.length ? [`cache ${layout.cache.join(' ')}`] : []),
+    ...(layout.log.length ? [`log ${layout.log.join(' ')}`] : []),
+  ].join(', ');
 }

@@ -9,7 +9,10 @@ import { parseZpoolStatus } from './zpool-status';
 
 /** `zpool list -H -o name,health NAME`: one TAB-separated line. */
 export function poolHealth(stdout: string, pool: string): string | undefined {
-  const row = stdout.split('\n').map((l) => l.split('\t')).find((f) => f[0] === pool);
+  const row = stdout
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .find((f) => f[0] === pool);
   return row?.[1]?.trim();
 }
 

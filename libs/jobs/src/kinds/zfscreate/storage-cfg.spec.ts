@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { enabledOn, findStorageSection, storageConflict, storageNodes } from './storage-cfg';
 
-const CFG = 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nlvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent rootdir,images\n\nzfspool: tank\n\tpool tank\n\tcontent images,rootdir\n\tnodes pve1,pve2\n\tsparse\n';
+const CFG =
+  'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\nlvmthin: local-lvm\n\tthinpool data\n\tvgname pve\n\tcontent rootdir,images\n\nzfspool: tank\n\tpool tank\n\tcontent images,rootdir\n\tnodes pve1,pve2\n\tsparse\n';
 
 describe('storage.cfg', () => {
   it('finds a section with its properties (a bare key is a flag)', () => {
-    expect(findStorageSection(CFG, 'tank')).toEqual({ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: 'pve1,pve2', sparse: '1' } });
+    expect(findStorageSection(CFG, 'tank')).toEqual({
+      type: 'zfspool',
+      id: 'tank',
+      props: { pool: 'tank', content: 'images,rootdir', nodes: 'pve1,pve2', sparse: '1' },
+    });
     expect(findStorageSection(CFG, 'local')?.props).toEqual({ path: '/var/lib/vz', content: 'iso,vztmpl,backup' });
     expect(findStorageSection(CFG, 'nope')).toBeUndefined();
     expect(findStorageSection('', 'tank')).toBeUndefined();

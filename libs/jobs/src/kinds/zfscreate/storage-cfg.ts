@@ -29,13 +29,17 @@ export function findStorageSection(text: string, id: string): StorageSection | u
  */
 export function storageConflict(section: StorageSection, pool: string): string | undefined {
   if (section.type !== 'zfspool') return `storage ${section.id} already exists as a ${section.type} storage`;
-  if (section.props.pool !== pool) return `storage ${section.id} already exists for ZFS pool ${section.props.pool ?? '(none)'}, not ${pool}`;
+  if (section.props.pool !== pool)
+    return `storage ${section.id} already exists for ZFS pool ${section.props.pool ?? '(none)'}, not ${pool}`;
   return undefined;
 }
 
 /** The `nodes` list of a section; undefined when unset, which PVE reads as every node of the cluster. */
 export function storageNodes(section: StorageSection): string[] | undefined {
-  return section.props.nodes?.split(',').map((n) => n.trim()).filter(Boolean);
+  return section.props.nodes
+    ?.split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 }
 
 /** The section is enabled on `node`: it lists it, or lists no nodes at all. */

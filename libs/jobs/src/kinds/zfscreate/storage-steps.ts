@@ -42,14 +42,20 @@ export function addStorage(c: StepContext): PlanStep[] {
       description: 'register the storage for this node',
       capture: 'addStorage',
       okExitCodes: ANY_EXIT,
-      when: { describe: `${STORAGE_CFG} does not define storage ${sid} yet`, holds: (o) => !findStorageSection(o.storageCfg?.stdout ?? '', sid) },
+      when: {
+        describe: `${STORAGE_CFG} does not define storage ${sid} yet`,
+        holds: (o) => !findStorageSection(o.storageCfg?.stdout ?? '', sid),
+      },
     },
     guarded(c, {
       command: `cat ${STORAGE_CFG}`,
       description: 'read the storage configuration again',
       capture: 'storageCfgAfter',
       quiet: true,
-      when: { describe: 'pvesm add failed (another node may have registered the storage meanwhile)', holds: (o) => !!o.addStorage && o.addStorage.exitCode !== 0 },
+      when: {
+        describe: 'pvesm add failed (another node may have registered the storage meanwhile)',
+        holds: (o) => !!o.addStorage && o.addStorage.exitCode !== 0,
+      },
       verify: (out, o) => (usableStorage(c, out.stdout) ? undefined : `command '${command}' failed: exit code ${o.addStorage?.exitCode}`),
     }),
     addNodeStep(c),

@@ -17,7 +17,15 @@ function problems(patch: Record<string, unknown>): Record<string, string> {
 
 describe('zfscreate params', () => {
   it('fills in PVE defaults: ashift 12, compression on, no cache or log, no storage', () => {
-    expect(zfsCreateParams.parse(base)).toEqual({ ...base, ashift: 12, compression: 'on', cache: [], log: [], force: false, addStorage: false });
+    expect(zfsCreateParams.parse(base)).toEqual({
+      ...base,
+      ashift: 12,
+      compression: 'on',
+      cache: [],
+      log: [],
+      force: false,
+      addStorage: false,
+    });
   });
 
   it.each([
@@ -73,17 +81,26 @@ describe('zfscreate params', () => {
     expect(problems({ color: 'red' })).toEqual({ 'params.color': 'unknown field' });
   });
 
-  it.each(['/dev/sdb;reboot', '/dev/$(id)', '/dev/`id`', '/dev/sdb\n', "/dev/sd'b", '/dev/../etc/passwd', 'sdb', '/dev/sd b', `/dev/${'a'.repeat(300)}`])(
-    'rejects the device %j in every list',
-    (dev) => {
-      expect(Object.keys(problems({ devices: ['/dev/sdb', dev] }))).toContain('params.devices.1');
-      expect(Object.keys(problems({ cache: [dev] }))).toContain('params.cache.0');
-      expect(Object.keys(problems({ log: [dev] }))).toContain('params.log.0');
-    },
-  );
+  it.each([
+    '/dev/sdb;reboot',
+    '/dev/$(id)',
+    '/dev/`id`',
+    '/dev/sdb\n',
+    "/dev/sd'b",
+    '/dev/../etc/passwd',
+    'sdb',
+    '/dev/sd b',
+    `/dev/${'a'.repeat(300)}`,
+  ])('rejects the device %j in every list', (dev) => {
+    expect(Object.keys(problems({ devices: ['/dev/sdb', dev] }))).toContain('params.devices.1');
+    expect(Object.keys(problems({ cache: [dev] }))).toContain('params.cache.0');
+    expect(Object.keys(problems({ log: [dev] }))).toContain('params.log.0');
+  });
 
   it('lists a device once across devices, cache and log', () => {
-    expect(problems({ devices: ['/dev/sdb', '/dev/sdb'] })).toEqual({ 'params.devices.1': '/dev/sdb is already listed as params.devices.0' });
+    expect(problems({ devices: ['/dev/sdb', '/dev/sdb'] })).toEqual({
+      'params.devices.1': '/dev/sdb is already listed as params.devices.0',
+    });
     expect(problems({ cache: ['/dev/sdc'], log: ['/dev/nvme0n1', '/dev/nvme0n1'] })).toEqual({
       'params.cache.0': '/dev/sdc is already listed as params.devices.1',
       'params.log.1': '/dev/nvme0n1 is already listed as params.log.0',
@@ -94,13 +111,19 @@ describe('zfscreate params', () => {
     for (const ashift of [9, 12, 16]) expect(problems({ ashift })).toEqual({});
     for (const ashift of [8, 17, 12.5, '12']) expect(Object.keys(problems({ ashift }))).toEqual(['params.ashift']);
     for (const compression of ['on', 'off', 'gzip', 'lz4', 'lzjb', 'zle', 'zstd']) expect(problems({ compression })).toEqual({});
-    for (const compression of ['gzip-9', 'zstd-fast', 'lz4;id', '']) expect(Object.keys(problems({ compression }))).toEqual(['params.compression']);
+    for (const compression of ['gzip-9', 'zstd-fast', 'lz4;id', ''])
+      expect(Object.keys(problems({ compression }))).toEqual(['params.compression']);
   });
 
   it('storage: storageId and content only with addStorage; zfspool content is images and rootdir', () => {
     expect(problems({ addStorage: true, storageId: 'vmdata', content: ['images'] })).toEqual({});
-    expect(problems({ storageId: 'vmdata', content: ['images'] })).toEqual({ 'params.storageId': 'only with addStorage: true', 'params.content': 'only with addStorage: true' });
-    expect(problems({ addStorage: true, content: ['iso'] })).toEqual({ 'params.content.0': 'zfspool storage holds only images and rootdir' });
+    expect(problems({ storageId: 'vmdata', content: ['images'] })).toEqual({
+      'params.storageId': 'only with addStorage: true',
+      'params.content': 'only with addStorage: true',
+    });
+    expect(problems({ addStorage: true, content: ['iso'] })).toEqual({
+      'params.content.0': 'zfspool storage holds only images and rootdir',
+    });
     expect(problems({ addStorage: true, content: ['images', 'images'] })).toEqual({ 'params.content': 'lists a content type twice' });
     expect(Object.keys(problems({ addStorage: true, storageId: 'vm data' }))).toEqual(['params.storageId']);
     expect(Object.keys(problems({ addStorage: 'yes' }))).toEqual(['params.addStorage']);

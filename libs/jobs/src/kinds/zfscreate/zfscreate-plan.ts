@@ -30,18 +30,30 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
   if (existing) {
     const current = byDiskPath(existing, disks);
     if (!sameLayout(current, expected)) {
-      throw new SpecError([{ field: 'params.name', message: `pool ${spec.name} already exists on ${host} with another layout: ${describeLayout(current)} (requested ${describeLayout(expected)})` }]);
+      throw new SpecError([
+        {
+          field: 'params.name',
+          message: `pool ${spec.name} already exists on ${host} with another layout: ${describeLayout(current)} (requested ${describeLayout(expected)})`,
+        },
+      ]);
     }
   }
   const sid = storageIdOf(spec);
   const known = spec.addStorage ? facts.storages?.find((s) => s.id === sid) : undefined;
   if (known && known.type !== 'zfspool') {
-    throw new SpecError([{ field: spec.storageId ? 'params.storageId' : 'params.name', message: `storage ${sid} already exists on ${host} as a ${known.type} storage` }]);
+    throw new SpecError([
+      {
+        field: spec.storageId ? 'params.storageId' : 'params.name',
+        message: `storage ${sid} already exists on ${host} as a ${known.type} storage`,
+      },
+    ]);
   }
 
   const node = host.split('.')[0];
   if (spec.addStorage && !PVE_NODE.test(node)) {
-    throw new SpecError([{ field: 'params.addStorage', message: `the node's hostname '${host}' is no PVE node name, so the storage cannot be limited to it` }]);
+    throw new SpecError([
+      { field: 'params.addStorage', message: `the node's hostname '${host}' is no PVE node name, so the storage cannot be limited to it` },
+    ]);
   }
 
   const ctx: StepContext = { spec, host, node, expected, disks, created: !existing };
@@ -53,21 +65,28 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
         `devices checked against the disks ${host} reported at ${new Date(facts.collectedAt).toISOString()}: all exist and are unused${forced.length ? ' or forced' : ''}`,
         ...forced.map((d) => `force: zpool create -f overwrites the signature on ${d}`),
       ];
-  if (spec.addStorage) notes.push(`storage ${sid}: added to ${STORAGE_CFG} for node ${node}, or ${node} added to its nodes if the cluster defines it already`);
+  if (spec.addStorage)
+    notes.push(`storage ${sid}: added to ${STORAGE_CFG} for node ${node}, or ${node} added to its nodes if the cluster defines it already`);
   return { notes, steps: existing ? verifyExisting(ctx) : createPool(ctx) };
 }
 
 function createPool(c: StepContext): PlanStep[] {
   const { spec } = c;
   const q = (v: string) => shellQuote(v);
-  const vdevs = requestedLayout(spec).vdevs.map((v) => [...(v.type === 'disk' ? [] : [spec.raidLevel === 'raid10' ? 'mirror' : spec.raidLevel]), ...v.devices.map(q)].join(' '));
+  const vdevs = requestedLayout(spec).vdevs.map((v) =>
+    [...(v.type === 'disk' ? [] : [spec.raidLevel === 'raid10' ? 'mirror' : spec.raidLevel]), ...v.devices.map(q)].join(' '),
+  );
   const create = ['zpool create', ...(spec.force ? ['-f'] : []), `-o ashift=${spec.ashift}`, q(spec.name), ...vdevs];
   if (spec.cache.length) create.push('cache', ...spec.cache.map(q));
   if (spec.log.length) create.push('log', ...spec.log.map(q));
   return [
     ...(spec.addStorage ? [readStorageCfg(c)] : []),
     { command: create.join(' '), description: 'create the pool', capture: 'create', timeoutMs: 5 * 60_000 },
-    guarded(c, { command: `zfs set compression=${spec.compression} ${q(spec.name)}`, description: 'set compression', capture: 'setCompression' }),
+    guarded(c, {
+      command: `zfs set compression=${spec.compression} ${q(spec.name)}`,
+      description: 'set compression',
+      capture: 'setCompression',
+    }),
     ...(spec.addStorage ? addStorage(c) : []),
     ...readBack(c),
   ];
@@ -83,7 +102,10 @@ function verifyExisting(c: StepContext): PlanStep[] {
       command: `zfs set compression=${spec.compression} ${name}`,
       description: 'set compression',
       capture: 'setCompression',
-      when: { describe: `compression is not ${spec.compression} yet`, holds: (o) => compressionValue(o.compressionBefore?.stdout ?? '') !== spec.compression },
+      when: {
+        describe: `compression is not ${spec.compression} yet`,
+        holds: (o) => compressionValue(o.compressionBefore?.stdout ?? '') !== spec.compression,
+      },
     }),
     ...(spec.addStorage ? [readStorageCfg(c), ...addStorage(c)] : []),
     ...readBack(c).filter((s) => s.capture !== 'ashift'),
@@ -91,7 +113,12 @@ function verifyExisting(c: StepContext): PlanStep[] {
 }
 
 function ashiftStep(c: StepContext): PlanStep {
-  return { command: `zpool get -H ashift ${shellQuote(c.spec.name)}`, description: 'verify the ashift', capture: 'ashift', verify: (out) => checkAshift(out.stdout, c.spec.name, c.spec.ashift) };
+  return {
+    command: `zpool get -H ashift ${shellQuote(c.spec.name)}`,
+    description: 'verify the ashift',
+    capture: 'ashift',
+    verify: (out) => checkAshift(out.stdout, c.spec.name, c.spec.ashift),
+  };
 }
 
 function readBack(c: StepContext): PlanStep[] {
@@ -99,16 +126,39 @@ function readBack(c: StepContext): PlanStep[] {
   const name = shellQuote(spec.name);
   const sid = storageIdOf(spec);
   const steps: PlanStep[] = [
-    { command: `zpool list -H -o name,health ${name}`, description: 'verify the pool is ONLINE', capture: 'list', verify: (out) => checkHealth(out.stdout, spec.name) },
-    { command: `zpool status -P ${name}`, description: 'verify the vdev layout', capture: 'status', verify: (out) => checkLayout(out.stdout, spec.name, c.expected, c.disks) },
+    {
+      command: `zpool list -H -o name,health ${name}`,
+      description: 'verify the pool is ONLINE',
+      capture: 'list',
+      verify: (out) => checkHealth(out.stdout, spec.name),
+    },
+    {
+      command: `zpool status -P ${name}`,
+      description: 'verify the vdev layout',
+      capture: 'status',
+      verify: (out) => checkLayout(out.stdout, spec.name, c.expected, c.disks),
+    },
     ashiftStep(c),
     {
       command: `zfs get -H -o value compression ${name}`,
       description: 'verify the compression',
       capture: 'compression',
-      verify: (out) => (compressionValue(out.stdout) === spec.compression ? undefined : `pool ${spec.name} has compression ${compressionValue(out.stdout) || '(none)'}, expected ${spec.compression}`),
+      verify: (out) =>
+        compressionValue(out.stdout) === spec.compression
+          ? undefined
+          : `pool ${spec.name} has compression ${compressionValue(out.stdout) || '(none)'}, expected ${spec.compression}`,
     },
-    ...(spec.addStorage ? [{ command: 'pvesm status', description: `verify storage ${sid} is active`, capture: 'pvesmStatus', timeoutMs: 2 * 60_000, verify: (out: { stdout: string }) => checkStorage(out.stdout, sid) }] : []),
+    ...(spec.addStorage
+      ? [
+          {
+            command: 'pvesm status',
+            description: `verify storage ${sid} is active`,
+            capture: 'pvesmStatus',
+            timeoutMs: 2 * 60_000,
+            verify: (out: { stdout: string }) => checkStorage(out.stdout, sid),
+          },
+        ]
+      : []),
   ];
   return steps.map((s) => guarded(c, s));
 }

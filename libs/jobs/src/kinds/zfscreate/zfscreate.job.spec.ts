@@ -14,7 +14,14 @@ const hdd = (name: string, serial: string, used: string | null = null): DiskFact
   serial,
   used,
 });
-const nvme = (name: string, serial: string): DiskFacts => ({ path: `/dev/${name}`, byId: [`/dev/disk/by-id/nvme-Samsung_SSD_980_PRO_1TB_${serial}`], sizeBytes: 1000204886016, model: 'Samsung SSD 980 PRO 1TB', serial, used: null });
+const nvme = (name: string, serial: string): DiskFacts => ({
+  path: `/dev/${name}`,
+  byId: [`/dev/disk/by-id/nvme-Samsung_SSD_980_PRO_1TB_${serial}`],
+  sizeBytes: 1000204886016,
+  model: 'Samsung SSD 980 PRO 1TB',
+  serial,
+  used: null,
+});
 
 /** A PVE node as the simulator seeds one: a system SSD, six free HDDs, two free NVMe disks. */
 function facts(pveMajor: 8 | 9 = 8, patch: Partial<NodeFacts> = {}): NodeFacts {
@@ -22,7 +29,14 @@ function facts(pveMajor: 8 | 9 = 8, patch: Partial<NodeFacts> = {}): NodeFacts {
     collectedAt: Date.UTC(2026, 2, 8, 12),
     upgradable: [],
     disks: [
-      { path: '/dev/sda', byId: ['/dev/disk/by-id/ata-Samsung_SSD_870_EVO_500GB_S62'], sizeBytes: 500107862016, model: null, serial: null, used: 'BIOS boot' },
+      {
+        path: '/dev/sda',
+        byId: ['/dev/disk/by-id/ata-Samsung_SSD_870_EVO_500GB_S62'],
+        sizeBytes: 500107862016,
+        model: null,
+        serial: null,
+        used: 'BIOS boot',
+      },
       hdd('sdb', 'WD-1'),
       hdd('sdc', 'WD-2'),
       hdd('sdd', 'WD-3'),
@@ -41,7 +55,8 @@ function facts(pveMajor: 8 | 9 = 8, patch: Partial<NodeFacts> = {}): NodeFacts {
   });
 }
 
-const spec = (params: Record<string, unknown>) => zfsCreateJob.spec.parse({ name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], ...params });
+const spec = (params: Record<string, unknown>) =>
+  zfsCreateJob.spec.parse({ name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], ...params });
 const plan = (params: Record<string, unknown>, f: NodeFacts | null = facts()) => zfsCreateJob.plan(spec(params), f);
 const commands = (p: Plan) => p.steps.map((s) => s.command);
 
@@ -71,7 +86,8 @@ function run(p: Plan, answer: (command: string) => Partial<CapturedOutput> | und
     for (let attempt = 1; ; attempt++) {
       ran.push(step.command);
       out = { stdout: '', exitCode: 0, ...answer(step.command) };
-      if (!(step.okExitCodes ?? [0]).includes(out.exitCode!)) return { ran, outputs, error: `command '${step.command}' failed: exit code ${out.exitCode}` };
+      if (!(step.okExitCodes ?? [0]).includes(out.exitCode!))
+        return { ran, outputs, error: `command '${step.command}' failed: exit code ${out.exitCode}` };
       if (!step.retry || step.retry.until(out)) break;
       if (attempt === 5) return { ran, outputs, error: `${step.retry.describe}: not reached` };
       step = (planned.capture && resolveStep(planned, { ...outputs, [planned.capture]: out })) || step;
@@ -95,7 +111,8 @@ function zpoolStatus(name: string, vdevs: [string, string[]][], extra: { logs?: 
   return `  pool: ${name}\n state: ${extra.state ?? 'ONLINE'}\nconfig:\n\n\tNAME  STATE  READ WRITE CKSUM\n${rows.join('\n')}\n\nerrors: No known data errors\n`;
 }
 
-const PVESM_8 = 'Name             Type     Status           Total            Used       Available        %\nlocal             dir     active        67169672        48329328        15382504   71.95%\ntank          zfspool     active      7470000000              96      7469999904    0.00%\n';
+const PVESM_8 =
+  'Name             Type     Status           Total            Used       Available        %\nlocal             dir     active        67169672        48329328        15382504   71.95%\ntank          zfspool     active      7470000000              96      7469999904    0.00%\n';
 const PVESM_9 = PVESM_8.replace('Total   ', 'Total (KiB)').replace('Used', 'Used (KiB)').replace('Available', 'Available (KiB)');
 const STORAGE_CFG = 'dir: local\n\tpath /var/lib/vz\n\tcontent iso,vztmpl,backup\n\n';
 
@@ -137,7 +154,11 @@ describe('zfscreate job', () => {
     ['single', ['/dev/sdb'], '/dev/sdb'],
     ['mirror', ['/dev/sdb', '/dev/sdc', '/dev/sdd'], 'mirror /dev/sdb /dev/sdc /dev/sdd'],
     ['raid10', ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde'], 'mirror /dev/sdb /dev/sdc mirror /dev/sdd /dev/sde'],
-    ['raid10', ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf', '/dev/sdg'], 'mirror /dev/sdb /dev/sdc mirror /dev/sdd /dev/sde mirror /dev/sdf /dev/sdg'],
+    [
+      'raid10',
+      ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf', '/dev/sdg'],
+      'mirror /dev/sdb /dev/sdc mirror /dev/sdd /dev/sde mirror /dev/sdf /dev/sdg',
+    ],
     ['raidz', ['/dev/sdb', '/dev/sdc', '/dev/sdd'], 'raidz /dev/sdb /dev/sdc /dev/sdd'],
     ['raidz2', ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde'], 'raidz2 /dev/sdb /dev/sdc /dev/sdd /dev/sde'],
     ['raidz3', ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'], 'raidz3 /dev/sdb /dev/sdc /dev/sdd /dev/sde /dev/sdf'],
@@ -159,21 +180,47 @@ describe('zfscreate job', () => {
       'zpool create -f -o ashift=13 tank raidz /dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-1 /dev/sdc /dev/sdd cache /dev/nvme0n1 log /dev/disk/by-id/nvme-Samsung_SSD_980_PRO_1TB_S5G2',
       'zfs set compression=zstd tank',
     ]);
-    expect(p.notes![0]).toBe('pool tank does not exist on pve1: creating it as raidz1(/dev/sdb /dev/sdc /dev/sdd), cache /dev/nvme0n1, log /dev/nvme1n1, ashift 13, compression zstd');
+    expect(p.notes![0]).toBe(
+      'pool tank does not exist on pve1: creating it as raidz1(/dev/sdb /dev/sdc /dev/sdd), cache /dev/nvme0n1, log /dev/nvme1n1, ashift 13, compression zstd',
+    );
     const status = zpoolStatus('tank', [['raidz1', ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-1-part1', '/dev/sdc1', '/dev/sdd1']]], {
       logs: ['/dev/disk/by-id/nvme-Samsung_SSD_980_PRO_1TB_S5G2-part1'],
       cache: ['/dev/nvme0n1p1'],
     });
-    const answers = (c: string) => (c.startsWith('zpool status') ? { stdout: status } : c.startsWith('zpool get') ? { stdout: 'tank\tashift\t13\tlocal\n' } : c.startsWith('zfs get') ? { stdout: 'zstd\n' } : healthyMirror(c));
+    const answers = (c: string) =>
+      c.startsWith('zpool status')
+        ? { stdout: status }
+        : c.startsWith('zpool get')
+          ? { stdout: 'tank\tashift\t13\tlocal\n' }
+          : c.startsWith('zfs get')
+            ? { stdout: 'zstd\n' }
+            : healthyMirror(c);
     const done = run(p, answers);
     expect(done.error).toBeUndefined();
-    expect(zfsCreateJob.finish!(spec({ raidLevel: 'raidz', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'], cache: ['/dev/nvme0n1'], log: ['/dev/nvme1n1'], ashift: 13, compression: 'zstd' }), { ...done.outputs, create: { stdout: '', exitCode: 0 } }, { facts: facts(), now: 0 }).result).toMatchObject({
+    expect(
+      zfsCreateJob.finish!(
+        spec({
+          raidLevel: 'raidz',
+          devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'],
+          cache: ['/dev/nvme0n1'],
+          log: ['/dev/nvme1n1'],
+          ashift: 13,
+          compression: 'zstd',
+        }),
+        { ...done.outputs, create: { stdout: '', exitCode: 0 } },
+        { facts: facts(), now: 0 },
+      ).result,
+    ).toMatchObject({
       pool: 'tank',
       created: true,
       health: 'ONLINE',
       ashift: 13,
       compression: 'zstd',
-      layout: { vdevs: [{ type: 'raidz1', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'] }], cache: ['/dev/nvme0n1'], log: ['/dev/nvme1n1'] },
+      layout: {
+        vdevs: [{ type: 'raidz1', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'] }],
+        cache: ['/dev/nvme0n1'],
+        log: ['/dev/nvme1n1'],
+      },
       layoutText: 'raidz1(/dev/sdb /dev/sdc /dev/sdd), cache /dev/nvme0n1, log /dev/nvme1n1',
       storage: null,
     });
@@ -182,9 +229,23 @@ describe('zfscreate job', () => {
   describe('devices are checked against the node’s disks before anything runs', () => {
     it('a missing device, one in use, one in a pool, and two names for one disk', () => {
       const f = facts(8, {
-        disks: facts().disks!.map((d) => (d.path === '/dev/sdd' ? { ...d, used: 'ext4' } : d.path === '/dev/sde' ? { ...d, used: 'ZFS' } : d)),
+        disks: facts().disks!.map((d) =>
+          d.path === '/dev/sdd' ? { ...d, used: 'ext4' } : d.path === '/dev/sde' ? { ...d, used: 'ZFS' } : d,
+        ),
       });
-      expect(fieldErrors(() => plan({ raidLevel: 'raid10', devices: ['/dev/sdb', '/dev/sdz', '/dev/sdd', '/dev/sde'], cache: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-1'], log: ['/dev/sda'] }, f))).toEqual({
+      expect(
+        fieldErrors(() =>
+          plan(
+            {
+              raidLevel: 'raid10',
+              devices: ['/dev/sdb', '/dev/sdz', '/dev/sdd', '/dev/sde'],
+              cache: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-1'],
+              log: ['/dev/sda'],
+            },
+            f,
+          ),
+        ),
+      ).toEqual({
         'params.devices.1': '/dev/sdz does not exist on pve1',
         'params.devices.2': '/dev/sdd is in use (ext4)',
         'params.devices.3': '/dev/sde is in use (ZFS)',
@@ -194,10 +255,27 @@ describe('zfscreate job', () => {
     });
 
     it('force lets zpool overwrite a leftover signature, never a disk of an imported pool, LVM or a partition table', () => {
-      const used: Record<string, string> = { '/dev/sdb': 'ext4', '/dev/sdc': 'ZFS', '/dev/sdd': 'LVM', '/dev/sde': 'partitions', '/dev/sdf': 'ZFS' };
-      const other: PoolFacts = { name: 'rpool', health: 'ONLINE', sizeBytes: 1, vdevs: [{ type: 'disk', devices: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-5-part1'] }], cache: [], log: [] };
+      const used: Record<string, string> = {
+        '/dev/sdb': 'ext4',
+        '/dev/sdc': 'ZFS',
+        '/dev/sdd': 'LVM',
+        '/dev/sde': 'partitions',
+        '/dev/sdf': 'ZFS',
+      };
+      const other: PoolFacts = {
+        name: 'rpool',
+        health: 'ONLINE',
+        sizeBytes: 1,
+        vdevs: [{ type: 'disk', devices: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-5-part1'] }],
+        cache: [],
+        log: [],
+      };
       const f = facts(8, { disks: facts().disks!.map((d) => (used[d.path] ? { ...d, used: used[d.path] } : d)), pools: [other] });
-      expect(fieldErrors(() => plan({ raidLevel: 'raidz3', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'], force: true }, f))).toEqual({
+      expect(
+        fieldErrors(() =>
+          plan({ raidLevel: 'raidz3', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'], force: true }, f),
+        ),
+      ).toEqual({
         'params.devices.2': '/dev/sdd is in use (LVM)',
         'params.devices.3': '/dev/sde is in use (partitions)',
         'params.devices.4': '/dev/sdf is in use (ZFS)',
@@ -205,24 +283,42 @@ describe('zfscreate job', () => {
       const p = plan({ devices: ['/dev/sdb', '/dev/sdc'], force: true }, f);
       expect(commands(p)[0]).toBe('zpool create -f -o ashift=12 tank mirror /dev/sdb /dev/sdc');
       expect(p.notes).toContain('force: zpool create -f overwrites the signature on /dev/sdb (ext4)');
-    expect(p.notes![1]).toMatch(/: all exist and are unused or forced$/);
-      expect(fieldErrors(() => plan({ devices: ['/dev/sdb', '/dev/sdc'] }, f))).toEqual({ 'params.devices.0': '/dev/sdb is in use (ext4)', 'params.devices.1': '/dev/sdc is in use (ZFS)' });
+      expect(p.notes![1]).toMatch(/: all exist and are unused or forced$/);
+      expect(fieldErrors(() => plan({ devices: ['/dev/sdb', '/dev/sdc'] }, f))).toEqual({
+        'params.devices.0': '/dev/sdb is in use (ext4)',
+        'params.devices.1': '/dev/sdc is in use (ZFS)',
+      });
     });
 
     it('without a disk list (no facts, or not a PVE node) nothing can be checked', () => {
       expect(fieldErrors(() => plan({}, null))).toEqual({ 'params.devices': 'the node has no facts yet: its disks cannot be checked' });
-      expect(fieldErrors(() => plan({}, facts(8, { disks: null })))).toEqual({ 'params.devices': 'the disks of pve1 are unknown: its facts have no PVE disk list' });
+      expect(fieldErrors(() => plan({}, facts(8, { disks: null })))).toEqual({
+        'params.devices': 'the disks of pve1 are unknown: its facts have no PVE disk list',
+      });
     });
   });
 
   describe('an existing pool', () => {
-    const mirrorPool: PoolFacts = { name: 'tank', health: 'ONLINE', sizeBytes: HDD, vdevs: [{ type: 'mirror', devices: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-2-part1', '/dev/sdb1'] }], cache: [], log: [] };
-    const withPool = (pool: PoolFacts) => facts(8, { pools: [pool], disks: facts().disks!.map((d) => (['/dev/sdb', '/dev/sdc'].includes(d.path) ? { ...d, used: 'ZFS' } : d)) });
+    const mirrorPool: PoolFacts = {
+      name: 'tank',
+      health: 'ONLINE',
+      sizeBytes: HDD,
+      vdevs: [{ type: 'mirror', devices: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-2-part1', '/dev/sdb1'] }],
+      cache: [],
+      log: [],
+    };
+    const withPool = (pool: PoolFacts) =>
+      facts(8, {
+        pools: [pool],
+        disks: facts().disks!.map((d) => (['/dev/sdb', '/dev/sdc'].includes(d.path) ? { ...d, used: 'ZFS' } : d)),
+      });
 
     it.each([8, 9] as const)('PVE %i: with the requested layout, only verifies, and sets compression only if it differs', (major) => {
       const f = { ...withPool(mirrorPool), pveMajor: major };
       const p = plan({ compression: 'lz4' }, f);
-      expect(p.notes).toEqual(['pool tank already exists with the requested layout (mirror(/dev/sdb /dev/sdc)): not creating it, only verifying']);
+      expect(p.notes).toEqual([
+        'pool tank already exists with the requested layout (mirror(/dev/sdb /dev/sdc)): not creating it, only verifying',
+      ]);
       expect(commands(p)).toEqual([
         'zpool get -H ashift tank',
         'zfs get -H -o value compression tank',
@@ -236,15 +332,24 @@ describe('zfscreate job', () => {
       expect(same.error).toBeUndefined();
       expect(same.ran).not.toContain('zfs set compression=lz4 tank');
       const result = zfsCreateJob.finish!(spec({ compression: 'lz4' }), same.outputs, { facts: f, now: 0 }).result;
-      expect(result).toMatchObject({ created: false, compressionChanged: false, compression: 'lz4', layoutText: 'mirror(/dev/sdb /dev/sdc)' });
+      expect(result).toMatchObject({
+        created: false,
+        compressionChanged: false,
+        compression: 'lz4',
+        layoutText: 'mirror(/dev/sdb /dev/sdc)',
+      });
       let compression = 'on';
-      const changed = run(p, (c) => (c.startsWith('zfs set') ? ((compression = 'lz4'), {}) : c.startsWith('zfs get') ? { stdout: `${compression}\n` } : healthyMirror(c)));
+      const changed = run(p, (c) =>
+        c.startsWith('zfs set') ? ((compression = 'lz4'), {}) : c.startsWith('zfs get') ? { stdout: `${compression}\n` } : healthyMirror(c),
+      );
       expect(changed.error).toBeUndefined();
       expect(changed.ran).toContain('zfs set compression=lz4 tank');
     });
 
     it('a different ashift is reported before anything changes', () => {
-      const done = run(plan({}, withPool(mirrorPool)), (c) => (c.startsWith('zpool get') ? { stdout: 'tank\tashift\t9\tlocal\n' } : healthyMirror(c)));
+      const done = run(plan({}, withPool(mirrorPool)), (c) =>
+        c.startsWith('zpool get') ? { stdout: 'tank\tashift\t9\tlocal\n' } : healthyMirror(c),
+      );
       expect(done.error).toBe('pool tank has ashift 9, requested 12 (ashift cannot change after creation)');
       expect(done.ran).toEqual(['zpool get -H ashift tank']);
     });
@@ -260,7 +365,11 @@ describe('zfscreate job', () => {
       const p = plan({ addStorage: true }, withPool(mirrorPool));
       expect(commands(p)).toContain('pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1');
       expect(run(p, healthyMirror).ran).toContain('pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1');
-      const present = run(p, (c) => (c === 'cat /etc/pve/storage.cfg' ? { stdout: `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n` } : healthyMirror(c)));
+      const present = run(p, (c) =>
+        c === 'cat /etc/pve/storage.cfg'
+          ? { stdout: `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n` }
+          : healthyMirror(c),
+      );
       expect(present.error).toBeUndefined();
       expect(present.ran.some((c) => c.startsWith('pvesm add'))).toBe(false);
     });
@@ -287,34 +396,57 @@ describe('zfscreate job', () => {
         const done = run(p, answers);
         expect(done.error).toBeUndefined();
         expect(done.ran.filter((c) => c === 'cat /etc/pve/storage.cfg')).toHaveLength(1);
-        expect(zfsCreateJob.finish!(spec({ addStorage: true, storageId: 'vmdata' }), done.outputs, { facts: facts(), now: 0 }).result).toMatchObject({
+        expect(
+          zfsCreateJob.finish!(spec({ addStorage: true, storageId: 'vmdata' }), done.outputs, { facts: facts(), now: 0 }).result,
+        ).toMatchObject({
           storage: { id: 'vmdata', added: true, type: 'zfspool', status: 'active' },
         });
       }
     });
 
     it('a storage id taken by another kind of storage: 400 from facts, or a stop before zpool create from storage.cfg', () => {
-      expect(fieldErrors(() => plan({ name: 'local', addStorage: true }))).toEqual({ 'params.name': 'storage local already exists on pve1 as a dir storage' });
-      expect(fieldErrors(() => plan({ addStorage: true, storageId: 'local-lvm' }))).toEqual({ 'params.storageId': 'storage local-lvm already exists on pve1 as a lvmthin storage' });
+      expect(fieldErrors(() => plan({ name: 'local', addStorage: true }))).toEqual({
+        'params.name': 'storage local already exists on pve1 as a dir storage',
+      });
+      expect(fieldErrors(() => plan({ addStorage: true, storageId: 'local-lvm' }))).toEqual({
+        'params.storageId': 'storage local-lvm already exists on pve1 as a lvmthin storage',
+      });
       const p = plan({ addStorage: true });
-      const done = run(p, (c) => (c === 'cat /etc/pve/storage.cfg' ? { stdout: 'nfs: tank\n\tserver 10.0.0.1\n\texport /tank\n' } : healthyMirror(c)));
+      const done = run(p, (c) =>
+        c === 'cat /etc/pve/storage.cfg' ? { stdout: 'nfs: tank\n\tserver 10.0.0.1\n\texport /tank\n' } : healthyMirror(c),
+      );
       expect(done.error).toBe('storage tank already exists as a nfs storage; nothing was created');
       expect(done.ran).toEqual(['cat /etc/pve/storage.cfg']);
     });
 
     it('the same pool name on another node: this node is added to the storage’s nodes, never a second entry', () => {
       const p = plan({ addStorage: true });
-      const cfg = (nodes: string) => `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n${nodes ? `\tnodes ${nodes}\n` : ''}`;
-      const listed = run(p, (c) => (c === 'cat /etc/pve/storage.cfg' ? { stdout: cfg('pve2,pve3') } : c.startsWith('pvesm set') ? { stdout: cfg('pve2,pve3,pve1') } : healthyMirror(c)));
+      const cfg = (nodes: string) =>
+        `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n${nodes ? `\tnodes ${nodes}\n` : ''}`;
+      const listed = run(p, (c) =>
+        c === 'cat /etc/pve/storage.cfg'
+          ? { stdout: cfg('pve2,pve3') }
+          : c.startsWith('pvesm set')
+            ? { stdout: cfg('pve2,pve3,pve1') }
+            : healthyMirror(c),
+      );
       expect(listed.error).toBeUndefined();
-      expect(listed.ran.filter((c) => c.startsWith('pvesm'))).toEqual(['pvesm set tank --nodes pve2,pve3,pve1; cat /etc/pve/storage.cfg', 'pvesm status']);
-      expect(zfsCreateJob.finish!(spec({ addStorage: true }), listed.outputs, { facts: facts(), now: 0 }).result).toMatchObject({ storage: { added: false, nodeAdded: true } });
+      expect(listed.ran.filter((c) => c.startsWith('pvesm'))).toEqual([
+        'pvesm set tank --nodes pve2,pve3,pve1; cat /etc/pve/storage.cfg',
+        'pvesm status',
+      ]);
+      expect(zfsCreateJob.finish!(spec({ addStorage: true }), listed.outputs, { facts: facts(), now: 0 }).result).toMatchObject({
+        storage: { added: false, nodeAdded: true },
+      });
 
       // Listed already, or no nodes at all (every node): nothing to set.
       for (const nodes of ['pve2,pve1', '']) {
         const done = run(p, (c) => (c === 'cat /etc/pve/storage.cfg' ? { stdout: cfg(nodes) } : healthyMirror(c)));
         expect(done.error, nodes).toBeUndefined();
-        expect(done.ran.filter((c) => c.startsWith('pvesm')), nodes).toEqual(['pvesm status']);
+        expect(
+          done.ran.filter((c) => c.startsWith('pvesm')),
+          nodes,
+        ).toEqual(['pvesm status']);
       }
     });
 
@@ -329,14 +461,19 @@ describe('zfscreate job', () => {
         return healthyMirror(c);
       });
       expect(done.error).toBeUndefined();
-      expect(sets).toEqual(['pvesm set tank --nodes pve2,pve1; cat /etc/pve/storage.cfg', 'pvesm set tank --nodes pve2,pve3,pve1; cat /etc/pve/storage.cfg']);
+      expect(sets).toEqual([
+        'pvesm set tank --nodes pve2,pve1; cat /etc/pve/storage.cfg',
+        'pvesm set tank --nodes pve2,pve3,pve1; cat /etc/pve/storage.cfg',
+      ]);
     });
 
     it('a hostname that is no PVE node name cannot be listed in --nodes: 400 naming addStorage', () => {
       expect(fieldErrors(() => plan({ addStorage: true }, facts(8, { hostname: 'pve_1' })))).toEqual({
         'params.addStorage': "the node's hostname 'pve_1' is no PVE node name, so the storage cannot be limited to it",
       });
-      expect(commands(plan({ addStorage: true }, facts(8, { hostname: 'pve1.example.com' })))).toContain('pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1');
+      expect(commands(plan({ addStorage: true }, facts(8, { hostname: 'pve1.example.com' })))).toContain(
+        'pvesm add zfspool tank --pool tank --content images,rootdir --nodes pve1',
+      );
     });
 
     it('another node registering the same storage meanwhile counts; a real pvesm failure reports what exists', () => {
@@ -344,7 +481,8 @@ describe('zfscreate job', () => {
       let reads = 0;
       const raced = run(p, (c) => {
         if (c.startsWith('pvesm add')) return { exitCode: 255 };
-        if (c === 'cat /etc/pve/storage.cfg') return { stdout: reads++ ? `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n` : STORAGE_CFG };
+        if (c === 'cat /etc/pve/storage.cfg')
+          return { stdout: reads++ ? `${STORAGE_CFG}zfspool: tank\n\tpool tank\n\tcontent images,rootdir\n` : STORAGE_CFG };
         return healthyMirror(c);
       });
       expect(raced.error).toBeUndefined();
@@ -372,20 +510,39 @@ describe('zfscreate job', () => {
     it.each([
       ['zpool list', { stdout: 'tank\tDEGRADED\n' }, 'pool tank is DEGRADED, expected ONLINE'],
       ['zpool list', { stdout: '' }, 'zpool list does not show pool tank'],
-      ['zpool status', { stdout: zpoolStatus('tank', [['mirror', ['/dev/sdb1', '/dev/sdd1']]]) }, 'pool tank has the layout mirror(/dev/sdb /dev/sdd), expected mirror(/dev/sdb /dev/sdc)'],
-      ['zpool status', { stdout: zpoolStatus('tank', [['disk', ['/dev/sdb1']], ['disk', ['/dev/sdc1']]]) }, 'pool tank has the layout /dev/sdb /dev/sdc, expected mirror(/dev/sdb /dev/sdc)'],
+      [
+        'zpool status',
+        { stdout: zpoolStatus('tank', [['mirror', ['/dev/sdb1', '/dev/sdd1']]]) },
+        'pool tank has the layout mirror(/dev/sdb /dev/sdd), expected mirror(/dev/sdb /dev/sdc)',
+      ],
+      [
+        'zpool status',
+        {
+          stdout: zpoolStatus('tank', [
+            ['disk', ['/dev/sdb1']],
+            ['disk', ['/dev/sdc1']],
+          ]),
+        },
+        'pool tank has the layout /dev/sdb /dev/sdc, expected mirror(/dev/sdb /dev/sdc)',
+      ],
       ['zfs get', { stdout: 'off\n' }, 'pool tank has compression off, expected on'],
       ['pvesm status', { stdout: PVESM_8.replace(/^tank.*\n/m, '') }, 'pvesm status does not list storage tank'],
-      ['pvesm status', { stdout: PVESM_9.replace('active      7470000000', 'inactive            0') }, 'storage tank is inactive, expected active'],
+      [
+        'pvesm status',
+        { stdout: PVESM_9.replace('active      7470000000', 'inactive            0') },
+        'storage tank is inactive, expected active',
+      ],
     ])('read-back of %s fails: %s', (prefix, answer, problem) => {
       const done = run(plan({ addStorage: true }), (c) => (c.startsWith(prefix) ? answer : healthyMirror(c)));
-      expect(done.error).toBe(`${problem} - pool tank was created on pve1 and exists now (mirror(/dev/sdb /dev/sdc)); compression set to on; storage tank added for pve1`);
+      expect(done.error).toBe(
+        `${problem} - pool tank was created on pve1 and exists now (mirror(/dev/sdb /dev/sdc)); compression set to on; storage tank added for pve1`,
+      );
     });
   });
 
   it('device names go through shellQuote (the devicePath format leaves nothing it has to quote)', () => {
     const f = facts(8, { disks: [...facts().disks!, { ...hdd('sdh', 'X'), byId: ['/dev/disk/by-id/scsi-0QEMU_QEMU:HARDDISK@1'] }] });
     const p = plan({ devices: ['/dev/disk/by-id/scsi-0QEMU_QEMU:HARDDISK@1', '/dev/sdc'] }, f);
-    expect(commands(p)[0]).toBe("zpool create -o ashift=12 tank mirror /dev/disk/by-id/scsi-0QEMU_QEMU:HARDDISK@1 /dev/sdc");
+    expect(commands(p)[0]).toBe('zpool create -o ashift=12 tank mirror /dev/disk/by-id/scsi-0QEMU_QEMU:HARDDISK@1 /dev/sdc');
   });
 });

@@ -36,7 +36,13 @@ function poolResult(spec: ZfsCreateSpec, outputs: Outputs, facts: NodeFacts | nu
     layout: layout ?? null,
     layoutText: layout ? describeLayout(layout) : null,
     storage: spec.addStorage
-      ? { id: sid, added: outputs.addStorage?.exitCode === 0, nodeAdded: outputs.setNodes?.exitCode === 0, type: storage?.type ?? null, status: storage?.status ?? null }
+      ? {
+          id: sid,
+          added: outputs.addStorage?.exitCode === 0,
+          nodeAdded: outputs.setNodes?.exitCode === 0,
+          type: storage?.type ?? null,
+          status: storage?.status ?? null,
+        }
       : null,
   };
 }

@@ -62,9 +62,13 @@ describe('zpool status parser', () => {
     ]);
     expect(status.leaves.filter((l) => l.state !== 'ONLINE')).toEqual([{ name: '/dev/sdd1', state: 'UNAVAIL' }]);
 
-    const raidz = parseZpoolStatus('  pool: z\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\tz           ONLINE       0     0     0\n\t  raidz3-0  ONLINE       0     0     0\n\t    sdb     ONLINE       0     0     0\n\n');
+    const raidz = parseZpoolStatus(
+      '  pool: z\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\tz           ONLINE       0     0     0\n\t  raidz3-0  ONLINE       0     0     0\n\t    sdb     ONLINE       0     0     0\n\n',
+    );
     expect(raidz?.layout.vdevs).toEqual([{ type: 'raidz3', devices: ['sdb'] }]);
-    const single = parseZpoolStatus('  pool: s\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\ts           ONLINE       0     0     0\n\t  /dev/sdb1 ONLINE       0     0     0\n\nerrors: No known data errors\n');
+    const single = parseZpoolStatus(
+      '  pool: s\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\ts           ONLINE       0     0     0\n\t  /dev/sdb1 ONLINE       0     0     0\n\nerrors: No known data errors\n',
+    );
     expect(single?.layout).toEqual({ vdevs: [{ type: 'disk', devices: ['/dev/sdb1'] }], cache: [], log: [] });
   });
 

@@ -20,7 +20,12 @@ const INTERIOR = /^(mirror|raidz[123]?|draid[123]?(?::\S*)?|replacing|spare)-\d+
 export function parseZpoolStatus(text: string): PoolStatus | undefined {
   const header = /^\s*pool:\s*(\S+)/m.exec(text);
   if (!header) return undefined;
-  const status: PoolStatus = { name: header[1], state: /^\s*state:\s*(\S+)/m.exec(text)?.[1] ?? '', layout: { vdevs: [], cache: [], log: [] }, leaves: [] };
+  const status: PoolStatus = {
+    name: header[1],
+    state: /^\s*state:\s*(\S+)/m.exec(text)?.[1] ?? '',
+    layout: { vdevs: [], cache: [], log: [] },
+    leaves: [],
+  };
   const lines = text.split('\n');
   const start = lines.findIndex((l) => /^\tNAME\s+STATE\b/.test(l));
   if (start < 0) return status;

@@ -26,7 +26,10 @@ export function parseAcme(s: FactSections): AcmeFacts | null {
   return {
     account: acme.get('account') || (unique.length > 0 ? 'default' : null),
     domains: unique,
-    accounts: s.acmeAccounts.split('\n').map((l) => l.trim()).filter((l) => l !== ''),
+    accounts: s.acmeAccounts
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
   };
 }
 

@@ -55,7 +55,7 @@ describe('parseCertificate', () => {
   });
 
   it('reads the field set of pve-commands §5.3 with a trailing newline', () => {
-    const text = `${JSON.stringify([{ filename: 'pveproxy-ssl.pem', fingerprint: 'AA:BB', subject: '/CN=pve1.example.com', issuer: '/C=US/O=Let\'s Encrypt/CN=R3', notbefore: 1700000000, notafter: 1707776000, san: ['DNS:pve1.example.com'], 'public-key-type': 'rsaEncryption', 'public-key-bits': 2048, pem: '' }])}\n`;
+    const text = `${JSON.stringify([{ filename: 'pveproxy-ssl.pem', fingerprint: 'AA:BB', subject: '/CN=pve1.example.com', issuer: "/C=US/O=Let's Encrypt/CN=R3", notbefore: 1700000000, notafter: 1707776000, san: ['DNS:pve1.example.com'], 'public-key-type': 'rsaEncryption', 'public-key-bits': 2048, pem: '' }])}\n`;
     expect(parseCertificate(text)).toMatchObject({ san: ['DNS:pve1.example.com'], notBefore: 1700000000, notAfter: 1707776000 });
   });
 

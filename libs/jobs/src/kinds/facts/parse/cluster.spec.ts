@@ -72,16 +72,23 @@ describe('parseCluster', () => {
 
   it('reads the QDevice layout and leaves the QDevice out of the members', () => {
     const text = `Cluster information\n-------------------\nName:             pve-cluster\n\nQuorum information\n------------------\nQuorate:          Yes\n\n${QDEVICE}`;
-    expect(parseCluster(text)).toEqual({ name: 'pve-cluster', quorate: true, expectedVotes: 3, totalVotes: 3, members: ['192.168.1.210', '192.168.1.211'] });
+    expect(parseCluster(text)).toEqual({
+      name: 'pve-cluster',
+      quorate: true,
+      expectedVotes: 3,
+      totalVotes: 3,
+      members: ['192.168.1.210', '192.168.1.211'],
+    });
   });
 
   it('reads decimal node ids and names (pvecm nodes style rows)', () => {
-    const text = 'Quorate:          Yes\n\nMembership information\n----------------------\n    Nodeid      Votes Name\n         1          1 pve1 (local)\n         2          1 pve2\n';
+    const text =
+      'Quorate:          Yes\n\nMembership information\n----------------------\n    Nodeid      Votes Name\n         1          1 pve1 (local)\n         2          1 pve2\n';
     expect(parseCluster(text)?.members).toEqual(['pve1', 'pve2']);
   });
 
   it('is null when empty (standalone or no PVE) or unrecognisable', () => {
     expect(parseCluster('')).toBeNull();
-    expect(parseCluster('Error: Corosync config \'/etc/pve/corosync.conf\' does not exist - is this node part of a cluster?')).toBeNull();
+    expect(parseCluster("Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?")).toBeNull();
   });
 });

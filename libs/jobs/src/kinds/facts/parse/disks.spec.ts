@@ -26,8 +26,22 @@ describe('parseDisks', () => {
 
   it('reads simulator output after a pool was created', () => {
     expect(parseDisks(SIM_AFTER_POOL)).toEqual([
-      { path: '/dev/sdc', byId: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-WCC7K0000012'], sizeBytes: 4000787030016, model: 'WDC_WD40EFRX-68N32N0', serial: 'WD-WCC7K0000012', used: 'ZFS' },
-      { path: '/dev/sdd', byId: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-WCC7K0000013'], sizeBytes: 4000787030016, model: 'WDC_WD40EFRX-68N32N0', serial: 'WD-WCC7K0000013', used: null },
+      {
+        path: '/dev/sdc',
+        byId: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-WCC7K0000012'],
+        sizeBytes: 4000787030016,
+        model: 'WDC_WD40EFRX-68N32N0',
+        serial: 'WD-WCC7K0000012',
+        used: 'ZFS',
+      },
+      {
+        path: '/dev/sdd',
+        byId: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-WCC7K0000013'],
+        sizeBytes: 4000787030016,
+        model: 'WDC_WD40EFRX-68N32N0',
+        serial: 'WD-WCC7K0000013',
+        used: null,
+      },
     ]);
   });
 

@@ -59,7 +59,8 @@ describe('parseHa', () => {
   });
 
   it('reads dead, unreadable and unknown-node states', () => {
-    const text = "quorum No quorum on node 'pve1'!\nlrm pve1 (old timestamp - dead?, Sat Oct  3 14:01:11 2026)\nlrm pve2 (unable to read lrm status)\nlrm pve3 (old timestamp - dead?)\nservice vm:300 (---, freeze)\nservice ct:400 (pve1, clearing error flag)\n";
+    const text =
+      "quorum No quorum on node 'pve1'!\nlrm pve1 (old timestamp - dead?, Sat Oct  3 14:01:11 2026)\nlrm pve2 (unable to read lrm status)\nlrm pve3 (old timestamp - dead?)\nservice vm:300 (---, freeze)\nservice ct:400 (pve1, clearing error flag)\n";
     const ha = parseHa(text, 'pve1');
     expect(ha).toMatchObject({ quorumOk: false, masterNode: null, lrmState: 'old timestamp - dead?', maintenance: false });
     expect(ha?.services).toEqual([
@@ -71,11 +72,23 @@ describe('parseHa', () => {
   });
 
   it('reads a standalone node (simulator: quorum line only)', () => {
-    expect(parseHa('quorum OK\n', 'pve-sa1')).toEqual({ quorumOk: true, masterNode: null, lrmState: null, maintenance: false, services: [] });
+    expect(parseHa('quorum OK\n', 'pve-sa1')).toEqual({
+      quorumOk: true,
+      masterNode: null,
+      lrmState: null,
+      maintenance: false,
+      services: [],
+    });
   });
 
   it('is null when empty and ignores unknown lines', () => {
     expect(parseHa('', 'pve1')).toBeNull();
-    expect(parseHa('something else\nlrm (\nservice x\n', 'pve1')).toEqual({ quorumOk: false, masterNode: null, lrmState: null, maintenance: false, services: [] });
+    expect(parseHa('something else\nlrm (\nservice x\n', 'pve1')).toEqual({
+      quorumOk: false,
+      masterNode: null,
+      lrmState: null,
+      maintenance: false,
+      services: [],
+    });
   });
 });

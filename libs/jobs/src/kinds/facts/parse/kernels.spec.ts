@@ -36,7 +36,11 @@ describe('parseKernels', () => {
 
   it('boots the newest kernel without a pin', () => {
     const list = NOTES_PINNED.replace(/\n\nPinned kernel:\n.*$/, '');
-    expect(parseKernels(sections({ kernelList: list, kernel: '6.14.8-2-pve' }))).toMatchObject({ pinned: null, next: '6.14.8-2-pve', rebootRequired: false });
+    expect(parseKernels(sections({ kernelList: list, kernel: '6.14.8-2-pve' }))).toMatchObject({
+      pinned: null,
+      next: '6.14.8-2-pve',
+      rebootRequired: false,
+    });
   });
 
   it('reads a simulated PVE 8 node running its newest kernel', () => {
@@ -51,7 +55,10 @@ describe('parseKernels', () => {
 
   it('needs a reboot once a newer kernel is installed', () => {
     const list = SIM_PINNED_NEXT_BOOT.replace(/\n\nPinned kernel:[\s\S]*$/, '');
-    expect(parseKernels(sections({ kernelList: list, kernel: '6.8.12-13-pve' }))).toMatchObject({ next: '6.8.12-18-pve', rebootRequired: true });
+    expect(parseKernels(sections({ kernelList: list, kernel: '6.8.12-13-pve' }))).toMatchObject({
+      next: '6.8.12-18-pve',
+      rebootRequired: true,
+    });
   });
 
   it('lets a next-boot pin win over the permanent pin', () => {

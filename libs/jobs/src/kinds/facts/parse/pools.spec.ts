@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { splitSections, type FactSections } from '../facts-script';
 import { parsePools } from './pools';
 
-const sections = (v: Partial<FactSections>): FactSections => ({ ...splitSections(''), pveversion: 'pve-manager/8.4.11/14a32011146091ed (running kernel: 6.8.12-13-pve)', ...v });
+const sections = (v: Partial<FactSections>): FactSections => ({
+  ...splitSections(''),
+  pveversion: 'pve-manager/8.4.11/14a32011146091ed (running kernel: 6.8.12-13-pve)',
+  ...v,
+});
 const lines = (...l: string[]) => l.join('\n');
 
 // Simulator, pve1 after `zpool create tank mirror /dev/sdb /dev/sdc` and `zpool create -f solo /dev/sdd`.
@@ -79,12 +83,20 @@ describe('parsePools', () => {
   it('reads simulated pools: a mirror and a single disk', () => {
     expect(parsePools(sections({ poolList: SIM_LIST, poolStatus: SIM_STATUS }))).toEqual([
       { name: 'solo', health: 'ONLINE', sizeBytes: 3980783094865, vdevs: [{ type: 'disk', devices: ['sdd'] }], cache: [], log: [] },
-      { name: 'tank', health: 'ONLINE', sizeBytes: 3980783094865, vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }], cache: [], log: [] },
+      {
+        name: 'tank',
+        health: 'ONLINE',
+        sizeBytes: 3980783094865,
+        vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }],
+        cache: [],
+        log: [],
+      },
     ]);
   });
 
   it('reads a striped pool as one disk vdev per device', () => {
-    const status = '  pool: tank\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\ttank        ONLINE       0     0     0\n\t  sdb       ONLINE       0     0     0\n\t  sdc       ONLINE       0     0     0\n\nerrors: No known data errors\n';
+    const status =
+      '  pool: tank\n state: ONLINE\nconfig:\n\n\tNAME        STATE     READ WRITE CKSUM\n\ttank        ONLINE       0     0     0\n\t  sdb       ONLINE       0     0     0\n\t  sdc       ONLINE       0     0     0\n\nerrors: No known data errors\n';
     expect(parsePools(sections({ poolList: 'tank\t7961566189730\tONLINE', poolStatus: status }))?.[0].vdevs).toEqual([
       { type: 'disk', devices: ['sdb'] },
       { type: 'disk', devices: ['sdc'] },
@@ -153,7 +165,9 @@ describe('parsePools', () => {
       { name: 'solo', health: 'ONLINE', sizeBytes: null, vdevs: [{ type: 'disk', devices: ['sdd'] }], cache: [], log: [] },
       { name: 'tank', health: 'ONLINE', sizeBytes: null, vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }], cache: [], log: [] },
     ]);
-    expect(parsePools(sections({ poolList: 'tank\t100\tONLINE' }))).toEqual([{ name: 'tank', health: 'ONLINE', sizeBytes: 100, vdevs: [], cache: [], log: [] }]);
+    expect(parsePools(sections({ poolList: 'tank\t100\tONLINE' }))).toEqual([
+      { name: 'tank', health: 'ONLINE', sizeBytes: 100, vdevs: [], cache: [], log: [] },
+    ]);
   });
 
   it('is [] on a PVE node without pools and null without PVE, where zpool may be missing', () => {

@@ -29,7 +29,8 @@ export function parsePools(s: FactSections): PoolFacts[] | null {
     pools.push({ name, health, sizeBytes: toBytes(size), vdevs: layout?.vdevs ?? [], cache: layout?.cache ?? [], log: layout?.log ?? [] });
   }
   // A pool only `zpool status` knows (list output cut short): its state line stands in for health.
-  for (const [name, layout] of layouts) pools.push({ name, health: layout.state, sizeBytes: null, vdevs: layout.vdevs, cache: layout.cache, log: layout.log });
+  for (const [name, layout] of layouts)
+    pools.push({ name, health: layout.state, sizeBytes: null, vdevs: layout.vdevs, cache: layout.cache, log: layout.log });
   return pools;
 }
 

@@ -38,7 +38,8 @@ describe('parseSourceFiles', () => {
     expect(files[1].content.split('\n\n')).toHaveLength(2);
     expect(files[2]).toEqual({
       path: '/etc/apt/sources.list.d/pve-enterprise.sources',
-      content: 'Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n',
+      content:
+        'Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n',
     });
   });
 
@@ -52,7 +53,14 @@ describe('parseSourceFiles', () => {
     ];
     expect(parseSourceFiles(throughScript(files))).toEqual(files.map(([path, content]) => ({ path, content })));
     for (const last of ['', 'x', 'x\n', 'x\n\n', '\n']) {
-      expect(parseSourceFiles(throughScript([['/a', 'y\n'], ['/b', last]]))).toEqual([
+      expect(
+        parseSourceFiles(
+          throughScript([
+            ['/a', 'y\n'],
+            ['/b', last],
+          ]),
+        ),
+      ).toEqual([
         { path: '/a', content: 'y\n' },
         { path: '/b', content: last },
       ]);

@@ -16,7 +16,8 @@ const TRACKING_UNSYNCED =
 const SOURCES_UNSYNCED =
   'MS Name/IP address         Stratum Poll Reach LastRx Last sample               \n===============================================================================\n^? 121.20.222.219                0   6     0     -     +0ns[   +0ns] +/-    0ns\n^? 110.211.42.237                0   6     0     -     +0ns[   +0ns] +/-    0ns';
 
-const CHRONY_CONF = 'confdir /etc/chrony/conf.d\npool 2.debian.pool.ntp.org iburst\nsourcedir /etc/chrony/sources.d\nmakestep 1 3\nleapsectz right/UTC';
+const CHRONY_CONF =
+  'confdir /etc/chrony/conf.d\npool 2.debian.pool.ntp.org iburst\nsourcedir /etc/chrony/sources.d\nmakestep 1 3\nleapsectz right/UTC';
 const TIMESYNCD_CONF = '[Time]\nNTP=ntp1.example.com ntp2.example.com';
 
 describe('parseTime', () => {
@@ -42,23 +43,38 @@ describe('parseTime', () => {
   });
 
   it('reports chrony unsynced from its own tools, whatever timedatectl says', () => {
-    const s = sections({ timeDaemons: 'active\ninactive', chronyTracking: TRACKING_UNSYNCED, chronySources: SOURCES_UNSYNCED, ntpSynchronized: 'yes' });
+    const s = sections({
+      timeDaemons: 'active\ninactive',
+      chronyTracking: TRACKING_UNSYNCED,
+      chronySources: SOURCES_UNSYNCED,
+      ntpSynchronized: 'yes',
+    });
     expect(parseTime(s)).toMatchObject({ daemon: 'chrony', synced: false, leapStatus: 'Not synchronised', selectedSource: null });
   });
 
   it('needs both a normal leap status and a selected source', () => {
     const noSelection = SOURCES_SYNCED.replace('^*', '^+');
-    expect(parseTime(sections({ timeDaemons: 'active\ninactive', chronyTracking: TRACKING_SYNCED, chronySources: noSelection })).synced).toBe(false);
+    expect(
+      parseTime(sections({ timeDaemons: 'active\ninactive', chronyTracking: TRACKING_SYNCED, chronySources: noSelection })).synced,
+    ).toBe(false);
   });
 
   it('reads the notes samples: chrony 3 header line, a selected reference clock', () => {
-    const sources = '210 Number of sources = 2\nMS Name/IP address         Stratum Poll Reach LastRx Last sample\n===============================================================================\n#* GPS                           0   4   377    12   +120ns[ +200ns] +/-  100ns\n^- vps6.ctyme.com                2   9   377   212  +1086us[ +661us] +/-   72ms';
+    const sources =
+      '210 Number of sources = 2\nMS Name/IP address         Stratum Poll Reach LastRx Last sample\n===============================================================================\n#* GPS                           0   4   377    12   +120ns[ +200ns] +/-  100ns\n^- vps6.ctyme.com                2   9   377   212  +1086us[ +661us] +/-   72ms';
     const tracking = 'Reference ID    : B869B610 (vps6.ctyme.com)\nLeap status     : Normal';
-    expect(parseTime(sections({ timeDaemons: 'active\ninactive', chronyTracking: tracking, chronySources: sources }))).toMatchObject({ synced: true, selectedSource: 'GPS' });
+    expect(parseTime(sections({ timeDaemons: 'active\ninactive', chronyTracking: tracking, chronySources: sources }))).toMatchObject({
+      synced: true,
+      selectedSource: 'GPS',
+    });
   });
 
   it('is unknown when chrony runs but chronyc printed nothing', () => {
-    expect(parseTime(sections({ timeDaemons: 'active\ninactive', ntpSynchronized: 'yes' }))).toMatchObject({ daemon: 'chrony', synced: null, leapStatus: null });
+    expect(parseTime(sections({ timeDaemons: 'active\ninactive', ntpSynchronized: 'yes' }))).toMatchObject({
+      daemon: 'chrony',
+      synced: null,
+      leapStatus: null,
+    });
   });
 
   it('takes systemd-timesyncd sync from timedatectl', () => {
@@ -76,7 +92,10 @@ describe('parseTime', () => {
   });
 
   it('has no daemon when neither runs, and nothing at all on an empty read', () => {
-    expect(parseTime(sections({ timeDaemons: 'inactive\ninactive', ntpSynchronized: 'no' }))).toMatchObject({ daemon: null, synced: false });
+    expect(parseTime(sections({ timeDaemons: 'inactive\ninactive', ntpSynchronized: 'no' }))).toMatchObject({
+      daemon: null,
+      synced: false,
+    });
     expect(parseTime(sections({}))).toEqual({
       daemon: null,
       synced: null,
@@ -89,6 +108,8 @@ describe('parseTime', () => {
   });
 
   it('prefers chrony when both report active', () => {
-    expect(parseTime(sections({ timeDaemons: 'active\nactive', chronyTracking: TRACKING_SYNCED, chronySources: SOURCES_SYNCED })).daemon).toBe('chrony');
+    expect(
+      parseTime(sections({ timeDaemons: 'active\nactive', chronyTracking: TRACKING_SYNCED, chronySources: SOURCES_SYNCED })).daemon,
+    ).toBe('chrony');
   });
 });

@@ -23,11 +23,18 @@ describe('parseUpgradable', () => {
   it('reads simulator output, epochs in versions included', () => {
     const list = parseUpgradable(SIM_PVE9);
     expect(list?.map((p) => p.name)).toEqual(['base-files', 'ceph', 'openssh-server', 'proxmox-kernel-6.17']);
-    expect(list?.[2]).toEqual({ name: 'openssh-server', suite: 'oldstable-security', version: '1:9.2p1-2+deb12u8', arch: 'amd64', from: '1:9.2p1-2+deb12u7' });
+    expect(list?.[2]).toEqual({
+      name: 'openssh-server',
+      suite: 'oldstable-security',
+      version: '1:9.2p1-2+deb12u8',
+      arch: 'amd64',
+      from: '1:9.2p1-2+deb12u7',
+    });
   });
 
   it('skips WARNING, blank and other lines; keeps comma suites', () => {
-    const text = '\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\nListing...\nfoo/stable,now 2.0 amd64 [upgradable from: 1.0]\nN: There is 1 additional version. Please use the \'-a\' switch to see it\nbar/stable 1.0 amd64 [installed]\n';
+    const text =
+      "\nWARNING: apt does not have a stable CLI interface. Use with caution in scripts.\n\nListing...\nfoo/stable,now 2.0 amd64 [upgradable from: 1.0]\nN: There is 1 additional version. Please use the '-a' switch to see it\nbar/stable 1.0 amd64 [installed]\n";
     expect(parseUpgradable(text)).toEqual([{ name: 'foo', suite: 'stable,now', version: '2.0', arch: 'amd64', from: '1.0' }]);
   });
 

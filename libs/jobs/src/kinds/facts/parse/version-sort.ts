@@ -23,7 +23,9 @@ function splitVersion(v: string): { epoch: number; upstream: string; revision: s
   const epoch = colon > 0 && /^\d+$/.test(v.slice(0, colon)) ? Number(v.slice(0, colon)) : 0;
   const rest = colon > 0 && /^\d+$/.test(v.slice(0, colon)) ? v.slice(colon + 1) : v;
   const hyphen = rest.lastIndexOf('-');
-  return hyphen >= 0 ? { epoch, upstream: rest.slice(0, hyphen), revision: rest.slice(hyphen + 1) } : { epoch, upstream: rest, revision: '' };
+  return hyphen >= 0
+    ? { epoch, upstream: rest.slice(0, hyphen), revision: rest.slice(hyphen + 1) }
+    : { epoch, upstream: rest, revision: '' };
 }
 
 function verrevcmp(a: string, b: string): number {
