@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import swc from 'unplugin-swc';
 import { fileURLToPath } from 'node:url';
 
-const libs = ['config', 'db', 'secrets', 'ssh', 'tasks', 'jobs', 'nodes', 'rollouts'];
+const libs = ['errors', 'contracts', 'config', 'db', 'secrets', 'ssh', 'tasks', 'jobs', 'nodes', 'rollouts'];
 const alias = Object.fromEntries(
   libs.map((lib) => [`@pvefleet/${lib}`, fileURLToPath(new URL(`./libs/${lib}/src/index.ts`, import.meta.url))]),
 );

@@ -1,13 +1,17 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { createDb, Db } from './db';
 import { PgPool, createPgPool } from './pg-pool';
 import { PrismaService } from './prisma.service';
 
-/** The process's Postgres pool. Workers need only this: their SQL is hand-written. */
+/** The process's Postgres pool and the typed SQL (Kysely) on it that the repositories use. */
 @Global()
 @Module({
-  providers: [{ provide: PgPool, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createPgPool(c.databaseUrl, c.db.poolSize) }],
-  exports: [PgPool],
+  providers: [
+    { provide: PgPool, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createPgPool(c.databaseUrl, c.db.poolSize) },
+    { provide: Db, inject: [PgPool], useFactory: (pool: PgPool) => createDb(pool) },
+  ],
+  exports: [PgPool, Db],
 })
 export class DbModule implements OnApplicationShutdown {
   constructor(@Inject(PgPool) private readonly pool: PgPool) {}

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './db-failure';
 export * from './database-wait';
+export * from './db';
 export * from './db.module';
 export * from './pg-pool';
 export * from './prisma.service';

@@ -32,6 +32,7 @@ interface TaskRow {
   status: Task['status'];
   exitstatus: string | null;
   is_error: boolean;
+  error_class: string | null;
   mutating: boolean;
   start_time: Date;
   started_at: Date | null;
@@ -60,6 +61,7 @@ function toTask(r: TaskRow): Task {
     status: r.status,
     exitstatus: r.exitstatus,
     isError: r.is_error,
+    errorClass: r.error_class,
     mutating: r.mutating,
     startTime: r.start_time,
     startedAt: r.started_at,

@@ -1,0 +1,2 @@
+export * from './error-class';
+export * from './classified-error';
