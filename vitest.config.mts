@@ -2,14 +2,23 @@ import { defineConfig } from 'vitest/config';
 import swc from 'unplugin-swc';
 import { fileURLToPath } from 'node:url';
 
-const libs = ['errors', 'contracts', 'config', 'db', 'secrets', 'ssh', 'tasks', 'jobs', 'nodes', 'rollouts'];
-const alias = Object.fromEntries(
-  libs.map((lib) => [`@pvefleet/${lib}`, fileURLToPath(new URL(`./libs/${lib}/src/index.ts`, import.meta.url))]),
-);
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const libs = ['errors', 'contracts', 'config', 'db', 'secrets', 'ssh', 'tasks', 'jobs', 'nodes', 'rollouts', 'logging'];
+// Exact matches: '@pvefleet/simulator' must not swallow '@pvefleet/simulator/testing'.
+const alias = [
+  ...libs.map((lib) => ({ find: new RegExp(`^@pvefleet/${lib}$`), replacement: here(`./libs/${lib}/src/index.ts`) })),
+  { find: /^@pvefleet\/simulator$/, replacement: here('./apps/simulator/src/index.ts') },
+  { find: /^@pvefleet\/simulator\/testing$/, replacement: here('./apps/simulator/src/testing/index.ts') },
+];
 
 // SWC, not esbuild: Nest's DI needs emitted decorator metadata.
 const plugins = [swc.vite({ module: { type: 'es6' }, jsc: { target: 'es2022' } })];
 
+/**
+ * Three tiers. unit: pure code beside its sources, no services. integration: real Postgres and Redis
+ * (the run's private instances), no SSH and no built apps. e2e: the built apps as processes, the
+ * simulator, OpenSSH.
+ */
 export default defineConfig({
   plugins,
   resolve: { alias },
@@ -20,8 +29,21 @@ export default defineConfig({
         plugins,
         resolve: { alias },
         test: {
+          name: 'integration',
+          include: ['test/integration/**/*.int-spec.ts'],
+          environment: 'node',
+          globalSetup: ['test/setup/integration-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins,
+        resolve: { alias },
+        test: {
           name: 'e2e',
-          include: ['test/**/*.e2e-spec.ts'],
+          include: ['test/**/*.e2e-spec.ts', 'apps/**/*.e2e-spec.ts'],
           environment: 'node',
           globalSetup: ['test/setup/global-setup.ts'],
           fileParallelism: false,

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { startSimulator, Simulator } from '../apps/simulator/src/index';
+import { startSimulator, Simulator } from '@pvefleet/simulator';
 import { LOAD_CLIENT_SOURCE } from './lib/simulator-load-client';
 
 const arg = (name: string, fallback: number): number => {

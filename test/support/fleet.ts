@@ -1,6 +1,6 @@
 import { utils } from 'ssh2';
 import { expect } from 'vitest';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../apps/simulator/src';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@pvefleet/simulator';
 import type { Stack } from './stack';
 import { uniqueName } from './tasks';
 

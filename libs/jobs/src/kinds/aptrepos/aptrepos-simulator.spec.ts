@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { factsScript, splitSections } from '../facts/facts-script';
 import { parseFacts } from '../facts/parse-facts';
 import { runOnPeer } from '../aptupgrade/fixtures.spec-helper';

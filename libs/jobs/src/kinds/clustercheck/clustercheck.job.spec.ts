@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { planView } from '../../job-kind';
 import { judgeCluster, clusterStateScript } from './cluster-health';
 import { clusterCheckJob, clusterCheckSpec } from './clustercheck.job';

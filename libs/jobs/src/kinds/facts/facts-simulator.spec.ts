@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import type { NodeFacts } from '../../node-facts';
 import { factsScript, splitSections } from './facts-script';
 import { parseFacts } from './parse-facts';

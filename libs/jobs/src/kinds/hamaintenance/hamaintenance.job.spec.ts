@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { planView } from '../../job-kind';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { haMaintenanceJob, haMaintenanceSpec } from './hamaintenance.job';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { judgeNode, nodeHealthScript } from './node-health';
 import { nodeHealthJob, nodeHealthSpec } from './nodehealth.job';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { evacuateJob, evacuateSpec } from './evacuate.job';
 import { returnGuestsJob, returnGuestsSpec } from './return-guests.job';

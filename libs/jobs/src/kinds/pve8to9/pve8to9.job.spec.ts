@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../../../../apps/simulator/src';
+import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { pve8to9Job, pve8to9Spec } from './pve8to9.job';
 import { parsePve8to9, pve8to9Problem } from './pve8to9-report';

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, Simulator } from '../index';
-import { sshRun } from '../testing/ssh-client';
+import { startSimulator, Simulator } from '@pvefleet/simulator';
+import { sshRun } from '@pvefleet/simulator/testing';
 
 /** Runs a host tool asynchronously (the simulator shares this event loop, so nothing may block). */
 function run(cmd: string, args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
