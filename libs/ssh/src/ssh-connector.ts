@@ -30,7 +30,7 @@ function openSocket(host: string, port: number, timeoutMs: number, label: string
     const sock = tcpConnect({ host, port, noDelay: true });
     const timer = setTimeout(() => {
       sock.destroy();
-      reject(new SshConnectError(label, `timed out after ${timeoutMs} ms`));
+      reject(new SshConnectError(label, `timed out after ${timeoutMs} ms`, 'timeout'));
     }, timeoutMs);
     sock.once('connect', () => {
       clearTimeout(timer);
@@ -39,7 +39,7 @@ function openSocket(host: string, port: number, timeoutMs: number, label: string
     });
     sock.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new SshConnectError(label, err.code === 'ECONNREFUSED' ? 'connection refused' : err.message));
+      reject(new SshConnectError(label, err.code === 'ECONNREFUSED' ? 'connection refused' : err.message, 'retryable', { cause: err }));
     });
   });
 }
@@ -94,12 +94,14 @@ export async function connectSsh(target: SshTarget): Promise<SshSession> {
       throw new SshAuthError(label, 'the server refused the password or key (All configured authentication methods failed)');
     }
     if (/Timed out while waiting for handshake|No response from server/.test(e.message)) {
-      throw new SshConnectError(label, `no SSH handshake within ${target.connectTimeoutMs} ms`);
+      throw new SshConnectError(label, `no SSH handshake within ${target.connectTimeoutMs} ms`, 'timeout', { cause: err });
     }
     if (/Host denied/.test(e.message) && target.pinnedAlgorithm) {
-      throw new SshConnectError(label, `the server offers no ${target.pinnedAlgorithm} host key (pinned algorithm)`);
+      throw new SshConnectError(label, `the server offers no ${target.pinnedAlgorithm} host key (pinned algorithm)`, 'retryable', {
+        cause: err,
+      });
     }
-    throw new SshConnectError(label, e.message);
+    throw new SshConnectError(label, e.message, 'retryable', { cause: err });
   }
   return new SshSession(ssh.connection!, label, seen!);
 }

@@ -43,6 +43,8 @@ export function wrapWithPgidMarker(command: string): string {
 /** One SSH connection to one node; runs commands one channel each, streaming output line by line. */
 export class SshSession {
   private lost = false;
+  /** Why the connection ended, when it ended with an error: named by the next command that fails on it. */
+  private lostBecause?: Error;
 
   constructor(
     readonly client: Client,
@@ -50,8 +52,9 @@ export class SshSession {
     readonly hostKey: HostKeySeen,
   ) {
     // Errors after the handshake (a reset, a rebooting node) must not crash the process: they end the session.
-    client.on('error', () => {
+    client.on('error', (err: Error) => {
       this.lost = true;
+      this.lostBecause = err;
     });
     client.on('close', () => {
       this.lost = true;
@@ -64,11 +67,14 @@ export class SshSession {
   }
 
   exec(command: string, opts: ExecOptions): Promise<ExecResult> {
-    if (this.lost) return Promise.reject(new SshConnectionLostError(`connection to ${this.target} is closed`));
+    if (this.lost) {
+      const why = this.lostBecause ? ` (${this.lostBecause.message})` : '';
+      return Promise.reject(new SshConnectionLostError(`connection to ${this.target} is closed${why}`, { cause: this.lostBecause }));
+    }
     return new Promise((resolve, reject) => {
       this.client.exec(wrapWithPgidMarker(command), (err, channel) => {
         if (err) {
-          reject(new SshConnectionLostError(`cannot start command on ${this.target}: ${err.message}`));
+          reject(new SshConnectionLostError(`cannot start command on ${this.target}: ${err.message}`, { cause: err }));
           return;
         }
         this.drive(channel, opts, resolve);
@@ -92,7 +98,9 @@ export class SshSession {
 
   private drive(channel: ClientChannel, opts: ExecOptions, resolve: (r: ExecResult) => void): void {
     let pgid: number | undefined;
-    const stdout = new LineSplitter((line) => opts.onLine('stdout', line));
+    const stdout = new LineSplitter((line) => {
+      opts.onLine('stdout', line);
+    });
     const stderr = new LineSplitter((line) => {
       if (pgid === undefined && line.startsWith(PGID_MARKER)) {
         pgid = Number.parseInt(line.slice(PGID_MARKER.length), 10) || 0;
@@ -114,8 +122,12 @@ export class SshSession {
         channel.close();
       }, STOP_GRACE_MS);
     };
-    const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
-    const onAbort = () => stop('interrupt');
+    const timer = setTimeout(() => {
+      stop('timeout');
+    }, opts.timeoutMs);
+    const onAbort = () => {
+      stop('interrupt');
+    };
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
