@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgPool, PrismaModule, PrismaService } from '@pvefleet/db';
 import { JobRegistry } from '@pvefleet/jobs';
-import { NodesService } from '@pvefleet/nodes';
+import { NodesModule } from '@pvefleet/nodes';
 import { RolloutsService } from '@pvefleet/rollouts';
 import { SecretsModule } from '@pvefleet/secrets';
 import { TaskCancelService, TaskLogReader, TaskQueryService, TaskQueue, TaskSubmissionService, watchConnection } from '@pvefleet/tasks';
@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { API_REDIS } from './api.tokens';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginFailures } from './auth/login-failures';
+import { TokenRepository } from './auth/token.repository';
 import { TokenService } from './auth/token.service';
 import { TokensController } from './auth/tokens.controller';
 import { ErrorFilter } from './common/error.filter';
@@ -38,7 +39,7 @@ class RedisCloser implements OnApplicationShutdown {
 
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
-  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule, RateLimitModule],
+  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule, RateLimitModule, NodesModule],
   controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
   providers: [
     // In this order: who is calling, then how often that token (or address) has called.
@@ -85,9 +86,9 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [PgPool, API_REDIS, APP_CONFIG],
       useFactory: (pool: PgPool, redis: Redis, c: AppConfig) => new TaskCancelService(pool, redis, c.redisPrefix),
     },
-    NodesService,
     RolloutsService,
     TokenService,
+    TokenRepository,
     TaskLogStream,
     SseStreams,
     RedisCloser,

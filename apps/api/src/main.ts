@@ -2,7 +2,8 @@ import './v8-flags';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { buildOpenApiDocument } from '@pvefleet/contracts';
 import { ConfigError, closeOnSignals, loadConfig, processLogger } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
 import { ApiModule } from './api.module';
@@ -17,13 +18,8 @@ async function main(): Promise<void> {
   useJsonBodies(app);
   app.setGlobalPrefix('api/v1');
   closeOnSignals(app, 'pvefleet api');
-  const doc = new DocumentBuilder()
-    .setTitle('pvefleet')
-    .setDescription('Orchestration for fleets of Proxmox VE nodes: nodes, tasks (Proxmox UPIDs) and their logs.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, doc));
+  // The document comes from the contracts (libs/contracts), not from decorators: the same schemas validate requests.
+  SwaggerModule.setup('docs', app, buildOpenApiDocument() as OpenAPIObject);
   await app.listen(config.port, config.host);
   new Logger('Main').log(`pvefleet api listening on http://${config.host}:${config.port}/api/v1 (docs at /docs)`);
 }

@@ -5,3 +5,5 @@ export * from './node.view';
 export * from './nodes.service';
 export * from './node-selector';
 export * from './node-summary';
+export * from './node.repository';
+export * from './nodes.module';

@@ -1,5 +1,4 @@
-import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { SpecError } from '@pvefleet/jobs';
 import { requestHash, type IdempotencyClaim } from '@pvefleet/tasks';
 import type { Request } from 'express';
@@ -21,14 +20,3 @@ export const IdempotencyClaimOf = createParamDecorator((_: unknown, ctx: Executi
   }
   return { user: req.identity.id, key, requestHash: requestHash(`${req.method} ${req.path}`, req.body) };
 });
-
-/** The header in the OpenAPI document, for every POST that creates work. */
-export const AcceptsIdempotencyKey = () =>
-  applyDecorators(
-    ApiHeader({
-      name: IDEMPOTENCY_HEADER,
-      required: false,
-      description:
-        'Makes a retry safe: the same key (per token) for the same request returns the first answer; another request with it gets 409.',
-    }),
-  );

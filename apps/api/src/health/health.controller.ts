@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PgPool } from '@pvefleet/db';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -16,7 +15,7 @@ async function probe(check: () => Promise<unknown>): Promise<{ status: 'up' | 'd
   }
 }
 
-@ApiTags('health')
+/** Contract: libs/contracts/src/health.contract.ts. */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,7 +25,6 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Postgres and Redis reachability (no token needed); 503 when either is down' })
   async health(@Res({ passthrough: true }) res: Response) {
     const [postgres, redis] = await Promise.all([probe(() => this.pool.query('SELECT 1')), probe(() => this.redis.ping())]);
     const ok = postgres.status === 'up' && redis.status === 'up';

@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NodesService } from '@pvefleet/nodes';
 import {
   TaskCancelService,
@@ -10,19 +9,27 @@ import {
   type IdempotencyClaim,
 } from '@pvefleet/tasks';
 import type { Response } from 'express';
-import type { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/identity';
-import { AcceptsIdempotencyKey, IdempotencyClaimOf } from '../common/idempotency-key';
-import { openApiSchema } from '../common/openapi';
+import { IdempotencyClaimOf } from '../common/idempotency-key';
 import { ZodPipe } from '../common/zod.pipe';
 import { nodeNameParam } from '../nodes/nodes.controller';
 import { TaskLogStream } from './task-log.stream';
-import { createTaskSchema, fleetTaskSchema, listTasksQuery, logQuery, upidSchema, type CreateTask, type FleetTask } from './task.schemas';
+import {
+  createTaskSchema,
+  fleetTaskSchema,
+  listTasksQuery,
+  logQuery,
+  logStreamQuery,
+  upidSchema,
+  type CreateTask,
+  type FleetTask,
+  type ListTasksQuery,
+} from '@pvefleet/contracts';
+import type { z } from 'zod';
 
 const upidParam = new ZodPipe(upidSchema, 'upid');
 
-@ApiTags('tasks')
-@ApiBearerAuth()
+/** Contracts: libs/contracts/src/tasks.contract.ts. */
 @Controller()
 export class TasksController {
   constructor(
@@ -34,9 +41,6 @@ export class TasksController {
   ) {}
 
   @Post('nodes/:name/tasks')
-  @ApiOperation({ summary: 'Start a task on a node (202 with its UPID), or show its plan with dryRun' })
-  @ApiBody({ schema: openApiSchema(createTaskSchema) })
-  @AcceptsIdempotencyKey()
   async create(
     @CurrentIdentity() who: Identity,
     @IdempotencyClaimOf() idempotency: IdempotencyClaim | undefined,
@@ -56,9 +60,6 @@ export class TasksController {
   }
 
   @Post('tasks')
-  @ApiOperation({ summary: 'Fleet form: one task per selected node (202 with their UPIDs), or every plan with dryRun' })
-  @ApiBody({ schema: openApiSchema(fleetTaskSchema) })
-  @AcceptsIdempotencyKey()
   async createForFleet(
     @CurrentIdentity() who: Identity,
     @IdempotencyClaimOf() idempotency: IdempotencyClaim | undefined,
@@ -77,13 +78,7 @@ export class TasksController {
   }
 
   @Get('tasks')
-  @ApiOperation({
-    summary: 'Task history, newest first, with filters and a total',
-    description:
-      '`total` is exact when `totalExact` is true, which it always is up to 10,000 matching tasks; ' +
-      "past that, counting would cost more than the page itself, and `total` is Postgres's estimate.",
-  })
-  async list(@Query(new ZodPipe(listTasksQuery, 'query')) q: z.infer<typeof listTasksQuery>) {
+  async list(@Query(new ZodPipe(listTasksQuery, 'query')) q: ListTasksQuery) {
     const { total, totalExact, data } = await this.query.list(q);
     return { total, totalExact, start: q.start, limit: q.limit, data: data.map(toTaskView) };
   }
@@ -94,7 +89,6 @@ export class TasksController {
   }
 
   @Get('tasks/:upid/log')
-  @ApiOperation({ summary: "A page of the task's log: lines {n, t} numbered from 1; start is 0-based" })
   async log(
     @Param('upid', upidParam) upid: string,
     @Query(new ZodPipe(logQuery, 'query')) q: z.infer<typeof logQuery>,
@@ -109,13 +103,9 @@ export class TasksController {
   }
 
   @Get('tasks/:upid/log/stream')
-  @ApiOperation({
-    summary: 'The live log as Server-Sent Events; ends when the task stops',
-    description: "Each event's id is its line number: a client reconnecting with `Last-Event-ID` resumes after that line.",
-  })
   async stream(
     @Param('upid', upidParam) upid: string,
-    @Query(new ZodPipe(logQuery.pick({ start: true }), 'query')) q: { start: number },
+    @Query(new ZodPipe(logStreamQuery, 'query')) q: z.infer<typeof logStreamQuery>,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() res: Response,
   ) {
@@ -126,7 +116,6 @@ export class TasksController {
 
   @Delete('tasks/:upid')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Stop a task: a queued one never runs, a running one has its remote command stopped' })
   async cancel(@CurrentIdentity() who: Identity, @Param('upid', upidParam) upid: string) {
     const task = await this.query.get(upid);
     const outcome = await this.cancels.cancel(task, who.id);
