@@ -1,9 +1,11 @@
 export * from './formats';
 export * from './job-kind';
+export * from './job-catalog';
 export * from './job-registry';
 export * from './node-facts';
 export * from './shell-quote';
 export * from './spec-error';
+export * from './task-type';
 export { factsJob } from './kinds/facts/facts.job';
 export { describeFacts } from './kinds/facts/facts-summary';
 export { currentChannels } from './kinds/aptrepos/current-channels';

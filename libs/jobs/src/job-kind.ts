@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { NodeFacts } from './node-facts';
+import type { TaskType } from './task-type';
 
 export interface CapturedOutput {
   stdout: string;
@@ -107,16 +108,29 @@ export interface FinishContext {
 }
 
 /**
+ * How a mutating kind knows it took effect; the registry refuses a mutating kind without one.
+ * - `plan`: its plan reads the node back, steps whose `verify` (or `retry`) fail the task with what is
+ *   not as intended; `describe` says what is read.
+ * - `none`: nothing on the node can say whether it took effect; `why` makes that a decision.
+ */
+export type ReadBack = { readonly by: 'plan'; readonly describe: string } | { readonly by: 'none'; readonly why: string };
+
+/**
  * A job kind: a validated spec, a pure plan from spec and facts, and what to make of the output.
  * Plans never touch the network, a database or the clock (time comes in through `facts.collectedAt`),
  * so dry runs and unit tests see exactly what a node would run.
+ *
+ * `S` is the parsed spec, `T` the task type, `I` what callers may send (defaults still unset). The
+ * registry hands kinds out as `JobKind` (spec unknown): callers parse params with the kind's own spec first.
  */
-export interface JobKind<S = unknown> {
+export interface JobKind<S = unknown, T extends TaskType = TaskType, I = unknown> {
   /** Task type; Proxmox's name where one exists (aptupdate, zfscreate, ...). */
-  readonly type: string;
+  readonly type: T;
   readonly mutating: boolean;
+  /** Required when `mutating`: how the task's effect is read back from the node. */
+  readonly readBack?: ReadBack;
   readonly description: string;
-  readonly spec: z.ZodType<S>;
+  readonly spec: z.ZodType<S, I>;
   /**
    * The task reads the node's facts first and plans from those, not from the stored copy.
    * A plan may then throw a SpecError naming the field the node contradicts (e.g. a missing disk).
@@ -135,6 +149,9 @@ export interface JobKind<S = unknown> {
   verifyAfterLoss?(spec: S): PlanStep[];
   finish?(spec: S, outputs: Outputs, ctx: FinishContext): JobOutcome;
 }
+
+/** The kind of task type `T` whose params are validated by the zod schema `Z`. */
+export type JobKindOf<T extends TaskType, Z extends z.ZodType> = JobKind<z.output<Z>, T, z.input<Z>>;
 
 /** One step as dry runs show it. */
 export interface PlanStepView {

@@ -1,63 +1,49 @@
+import { JOB_KINDS } from './job-catalog';
 import type { JobKind } from './job-kind';
-import { acmeNewCertJob } from './kinds/acme/acmenewcert.job';
-import { acmeRenewJob } from './kinds/acme/acmerenew.job';
-import { aptReposJob } from './kinds/aptrepos/aptrepos.job';
-import { aptUpdateJob } from './kinds/aptupdate/aptupdate.job';
-import { aptUpgradeJob } from './kinds/aptupgrade/aptupgrade.job';
-import { cephFlagJob } from './kinds/cephflag/cephflag.job';
-import { clusterCheckJob } from './kinds/clustercheck/clustercheck.job';
-import { execJob } from './kinds/exec/exec.job';
-import { factsJob } from './kinds/facts/facts.job';
-import { haMaintenanceJob } from './kinds/hamaintenance/hamaintenance.job';
-import { migrateAllJob } from './kinds/migrateall/migrateall.job';
-import { evacuateJob } from './kinds/placement/evacuate.job';
-import { returnGuestsJob } from './kinds/placement/return-guests.job';
-import { nodeHealthJob } from './kinds/nodehealth/nodehealth.job';
-import { ntpJob } from './kinds/ntp/ntp.job';
-import { pve8to9Job } from './kinds/pve8to9/pve8to9.job';
-import { zfsCreateJob } from './kinds/zfscreate/zfscreate.job';
+import { TASK_TYPES, isTaskType, type TaskType } from './task-type';
 
-/** Every job kind pvefleet can run. A type listed twice stops the process at start. */
-export const JOB_KINDS: readonly JobKind<any>[] = [
-  factsJob,
-  aptUpdateJob,
-  aptUpgradeJob,
-  aptReposJob,
-  ntpJob,
-  acmeRenewJob,
-  acmeNewCertJob,
-  zfsCreateJob,
-  execJob,
-  // The steps of a rolling upgrade, each a task of its own.
-  clusterCheckJob,
-  haMaintenanceJob,
-  migrateAllJob,
-  evacuateJob,
-  returnGuestsJob,
-  cephFlagJob,
-  nodeHealthJob,
-  pve8to9Job,
-];
-
+/**
+ * The job kinds this process runs, checked once at construction: it refuses to start when a task type
+ * has no kind or two, when a kind names a type that is not a task type, or when a mutating kind does not
+ * say how its effect is read back (`readBack`).
+ */
 export class JobRegistry {
-  private readonly byType = new Map<string, JobKind<any>>();
+  private readonly byType: ReadonlyMap<TaskType, JobKind>;
 
-  constructor(kinds: readonly JobKind<any>[] = JOB_KINDS) {
-    for (const kind of kinds) {
-      if (this.byType.has(kind.type)) throw new Error(`job kind '${kind.type}' is registered twice`);
-      this.byType.set(kind.type, kind);
-    }
+  constructor(kinds: readonly JobKind[] = JOB_KINDS) {
+    this.byType = checkedKinds(kinds);
   }
 
-  get(type: string): JobKind<any> | undefined {
-    return this.byType.get(type);
+  /** The kind of a known task type (the constructor saw to it that there is one). */
+  get(type: TaskType): JobKind;
+  /** A type read from outside (a row, a request): undefined when this version has no such kind. */
+  get(type: string): JobKind | undefined;
+  get(type: string): JobKind | undefined {
+    return isTaskType(type) ? this.byType.get(type) : undefined;
   }
 
-  get types(): string[] {
+  get types(): TaskType[] {
     return [...this.byType.keys()];
   }
 
-  list(): JobKind<any>[] {
+  list(): JobKind[] {
     return [...this.byType.values()];
   }
+}
+
+function checkedKinds(kinds: readonly JobKind[]): Map<TaskType, JobKind> {
+  const byType = new Map<TaskType, JobKind>();
+  for (const kind of kinds) {
+    const type: string = kind.type;
+    if (!isTaskType(type)) throw new Error(`job kind '${type}' names no task type (known: ${TASK_TYPES.join(', ')})`);
+    if (byType.has(type)) throw new Error(`job kind '${type}' is registered twice`);
+    if (kind.mutating && !kind.readBack) {
+      throw new Error(`job kind '${type}' is mutating but says nothing of how its effect is read back (readBack)`);
+    }
+    byType.set(type, kind);
+  }
+  const missing = TASK_TYPES.filter((t) => !byType.has(t));
+  if (missing.length)
+    throw new Error(`no job kind for task type${missing.length > 1 ? 's' : ''} ${missing.map((t) => `'${t}'`).join(', ')}`);
+  return byType;
 }

@@ -1,3 +1,4 @@
+import type { ErrorClass } from '@pvefleet/errors';
 import type { z } from 'zod';
 
 export interface FieldError {
@@ -8,6 +9,8 @@ export interface FieldError {
 /** Input that fails validation; names every offending field (e.g. `params.servers.0`). */
 export class SpecError extends Error {
   override readonly name = 'SpecError';
+  /** The same input fails the same way again. */
+  readonly errorClass: ErrorClass = 'permanent';
   constructor(readonly errors: FieldError[]) {
     super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   }

@@ -1,6 +1,6 @@
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
-import { acmeNewCertSpec, type AcmeNewCertSpec } from './acme-spec';
+import { acmeNewCertSpec } from './acme-spec';
 import { acmeSetup } from './acme-setup';
 import { certOutcome, certPlan, type CertAction } from './acme-steps';
 import { describeExpiry } from './cert-info';
@@ -17,9 +17,10 @@ function orderDecision(facts: NodeFacts): { action: CertAction; reason: string }
 }
 
 /** Proxmox's `acmenewcert`: orders a new ACME certificate for the node and reads it back. */
-export const acmeNewCertJob: JobKind<AcmeNewCertSpec> = {
+export const acmeNewCertJob: JobKindOf<'acmenewcert', typeof acmeNewCertSpec> = {
   type: 'acmenewcert',
   mutating: true,
+  readBack: { by: 'plan', describe: 'the certificate the node serves is read back: subject, issuer and expiry as ordered' },
   usesFacts: true,
   description: 'Order a new ACME certificate for the node (replacing a custom one), then verify it',
   spec: acmeNewCertSpec,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind, Plan, PlanStep } from '../../job-kind';
+import type { JobKindOf, Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { backupDir, backupStep, dropBackupStep, restoreRollback } from './backup-steps';
 import { CEPH_RELEASES, CHANNELS, SUITES } from './channels';
@@ -22,9 +22,10 @@ export const aptReposSpec = z.strictObject({
 export type AptReposSpec = z.infer<typeof aptReposSpec>;
 
 /** Sets the node's PVE (and Ceph) repository channel, and switches suites for a major upgrade. */
-export const aptReposJob: JobKind<AptReposSpec> = {
+export const aptReposJob: JobKindOf<'aptrepos', typeof aptReposSpec> = {
   type: 'aptrepos',
   mutating: true,
+  readBack: { by: 'plan', describe: 'apt fetches from the enabled repositories, and the sources files read back as written' },
   usesFacts: true,
   description:
     'Set the PVE (and Ceph) repository channel: enterprise, no-subscription or test; optionally switch suites for a major upgrade',

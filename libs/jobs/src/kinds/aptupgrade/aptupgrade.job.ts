@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import { planUpgrade } from './upgrade-plan';
 import { upgradeOutcome } from './upgrade-result';
 import { GUEST_POLICIES } from './guest-policy';
@@ -42,9 +42,13 @@ export type AptUpgradeSpec = z.infer<typeof aptUpgradeSpec>;
  * Upgrades every package the way PVE documents it (apt-get update, non-interactive dist-upgrade)
  * and reboots per policy, judged by the kernel the next boot runs: the per-node step of rolling upgrades.
  */
-export const aptUpgradeJob: JobKind<AptUpgradeSpec> = {
+export const aptUpgradeJob: JobKindOf<'aptupgrade', typeof aptUpgradeSpec> = {
   type: 'aptupgrade',
   mutating: true,
+  readBack: {
+    by: 'plan',
+    describe: 'no package is left upgradable, and after a reboot the node runs the expected kernel with a new boot id',
+  },
   usesFacts: true,
   description:
     'Upgrade packages (apt-get update, dist-upgrade) and reboot per policy when the next boot runs a new kernel; running guests are refused, migrated, shut down or ignored per params.guests',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind, Outputs } from '../../job-kind';
+import type { JobKindOf, Outputs } from '../../job-kind';
 import { shellQuote } from '../../shell-quote';
 import { flagProblem, parseOsdFlags } from './osd-flags';
 
@@ -18,9 +18,10 @@ const hasFlag = (o: Outputs, key: string, flag: string): boolean => parseOsdFlag
  * Sets or clears a cluster-wide OSD flag (pve-outputs §4.3). `noout` keeps Ceph from marking the
  * OSDs of a rebooting node out and rebalancing; it is cleared once the node's OSDs are back.
  */
-export const cephFlagJob: JobKind<CephFlagSpec> = {
+export const cephFlagJob: JobKindOf<'cephflag', typeof cephFlagSpec> = {
   type: 'cephflag',
   mutating: true,
+  readBack: { by: 'plan', describe: 'the OSD map is read back: the flag is set (or unset) as asked' },
   description: 'Set or unset a Ceph OSD flag (noout) and verify it in the OSD map',
   spec: cephFlagSpec,
   objectId: (spec) => spec.flag,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind, PlanStep } from '../../job-kind';
+import type { JobKindOf, PlanStep } from '../../job-kind';
 import { clusterStateStep, judgeCluster } from './cluster-health';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from './retry-until-clear';
 
@@ -16,7 +16,7 @@ const problemsOf = (out: Parameters<typeof judgeCluster>[0]) => judgeCluster(out
  * an HA manager with quorum and a working master, and on hyper-converged Ceph `HEALTH_OK`.
  * Read-only; the task fails naming each thing that is wrong.
  */
-export const clusterCheckJob: JobKind<ClusterCheckSpec> = {
+export const clusterCheckJob: JobKindOf<'clustercheck', typeof clusterCheckSpec> = {
   type: 'clustercheck',
   mutating: false,
   description: 'Check the cluster is healthy: quorum and votes, members online, HA manager, Ceph HEALTH_OK',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import { shellQuote } from '../../shell-quote';
 
 /**
@@ -28,9 +28,13 @@ export const execSpec = z.strictObject({
 });
 export type ExecSpec = z.infer<typeof execSpec>;
 
-export const execJob: JobKind<ExecSpec> = {
+export const execJob: JobKindOf<'exec', typeof execSpec> = {
   type: 'exec',
   mutating: true,
+  readBack: {
+    by: 'none',
+    why: 'an arbitrary program: only its exit code says how it went, nothing on the node tells whether it did what the caller meant',
+  },
   description: 'Run one program with arguments (argv, each quoted; no shell string)',
   spec: execSpec,
   isMutating: (spec) => !spec.readOnly,

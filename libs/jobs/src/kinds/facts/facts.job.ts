@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import { FACTS_SCRIPT_LOG, factsScript, splitSections } from './facts-script';
 import { parseFacts } from './parse-facts';
 
 export const factsSpec = z.strictObject({});
 
 /** Reads everything later plans decide on, in one read-only script; changes nothing on the node. */
-export const factsJob: JobKind<z.infer<typeof factsSpec>> = {
+export const factsJob: JobKindOf<'facts', typeof factsSpec> = {
   type: 'facts',
   mutating: false,
   description: 'Read node facts: versions, kernels, upgrades, repositories, time sync, certificate, disks, pools, cluster, HA',

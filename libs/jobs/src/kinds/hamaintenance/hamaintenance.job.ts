@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nodeName } from '../../formats';
-import type { JobKind, Outputs, PlanStep } from '../../job-kind';
+import type { JobKindOf, Outputs, PlanStep } from '../../job-kind';
 import { shellQuote } from '../../shell-quote';
 import { parsePveManagerVersion } from '../facts/parse/basics';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from '../clustercheck/retry-until-clear';
@@ -43,9 +43,10 @@ function readBack(spec: HaMaintenanceSpec): PlanStep {
  * and keeps them away across reboots; `disable` brings the node back (its HA services follow).
  * Only the request is the node's business; the wait reads `ha-manager status` until HA has done it.
  */
-export const haMaintenanceJob: JobKind<HaMaintenanceSpec> = {
+export const haMaintenanceJob: JobKindOf<'hamaintenance', typeof haMaintenanceSpec> = {
   type: 'hamaintenance',
   mutating: true,
+  readBack: { by: 'plan', describe: 'ha-manager status is read until the node is in (or out of) maintenance as asked' },
   description: 'Enable or disable HA maintenance mode for a node and wait until HA has acted on it',
   spec: haMaintenanceSpec,
   objectId: (spec) => spec.node,

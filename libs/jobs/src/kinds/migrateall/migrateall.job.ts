@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nodeName } from '../../formats';
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import { shellQuote } from '../../shell-quote';
 import { SpecError } from '../../spec-error';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from '../clustercheck/retry-until-clear';
@@ -25,9 +25,10 @@ const stillRunning = stillRunningHere('the node was not upgraded');
  * guest lists until none runs here. `pvenode migrateall` exits 0 even when a guest fails to migrate
  * (it does not wait on the per-guest task results), so only the lists tell whether they left.
  */
-export const migrateAllJob: JobKind<MigrateAllSpec> = {
+export const migrateAllJob: JobKindOf<'migrateall', typeof migrateAllSpec> = {
   type: 'migrateall',
   mutating: true,
+  readBack: { by: 'plan', describe: 'the guest lists are read until no guest runs on the node' },
   description: 'Migrate all guests to a target node (pvenode migrateall) and wait until none runs here',
   spec: migrateAllSpec,
   objectId: (spec) => spec.target,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from '../clustercheck/retry-until-clear';
 import { judgeNode, nodeHealthStep } from './node-health';
 
@@ -17,7 +17,7 @@ const problemsOf = (out: Parameters<typeof judgeNode>[0]) => judgeNode(out).prob
  * cluster quorate with the node in it, its HA agent alive, and on Ceph its OSDs up with every
  * placement group active+clean. Read-only; waits until all hold or names what still does not.
  */
-export const nodeHealthJob: JobKind<NodeHealthSpec> = {
+export const nodeHealthJob: JobKindOf<'nodehealth', typeof nodeHealthSpec> = {
   type: 'nodehealth',
   mutating: false,
   description: 'Wait until the node is healthy again: PVE services, quorum membership, HA agent, Ceph OSDs and PGs',

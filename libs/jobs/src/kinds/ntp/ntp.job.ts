@@ -1,4 +1,4 @@
-import type { JobKind, Outputs } from '../../job-kind';
+import type { JobKindOf, Outputs } from '../../job-kind';
 import type { NodeFacts, TimeFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
 import { CHRONY_CONF, CHRONY_DROPIN, chronyChanges, chronyPlan } from './chrony-plan';
@@ -24,9 +24,10 @@ function daemonOf(facts: NodeFacts | null): 'chrony' | 'systemd-timesyncd' {
  * NTP rollout: a server list applied with whichever daemon the node runs (chrony or
  * systemd-timesyncd), then a wait until the clock is synchronised, failing with what the node said.
  */
-export const ntpJob: JobKind<NtpSpec> = {
+export const ntpJob: JobKindOf<'ntp', typeof ntpSpec> = {
   type: 'ntp',
   mutating: true,
+  readBack: { by: 'plan', describe: 'the time daemon is read until the clock is synchronised to the configured servers' },
   usesFacts: true,
   description: 'Apply NTP servers (chrony drop-in or timesyncd NTP=) and wait until the clock is synchronised',
   spec: ntpSpec,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nodeName } from '../../formats';
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import { MAX_WAIT_SECONDS } from '../clustercheck/retry-until-clear';
 import { parseGuestLists } from '../migrateall/guest-list';
 import { EVACUATION, evacuationPlacement, evacuationSteps } from './evacuation-steps';
@@ -22,9 +22,10 @@ export type EvacuateSpec = z.infer<typeof evacuateSpec>;
  * on fresh `/cluster/resources`), one `qm migrate` / `pct migrate` per guest; refuses with the
  * numbers when a guest fits nowhere. The result says where each guest went, so it can come back.
  */
-export const evacuateJob: JobKind<EvacuateSpec> = {
+export const evacuateJob: JobKindOf<'evacuate', typeof evacuateSpec> = {
   type: 'evacuate',
   mutating: true,
+  readBack: { by: 'plan', describe: 'the guest lists are read until no guest runs on the node' },
   description: 'Migrate every guest off this node, spread over the given nodes by free memory, and wait until none runs here',
   spec: evacuateSpec,
   objectId: () => '',

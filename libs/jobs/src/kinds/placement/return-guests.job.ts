@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CapturedOutput, JobKind } from '../../job-kind';
+import type { CapturedOutput, JobKindOf } from '../../job-kind';
 import { shellQuote } from '../../shell-quote';
 import { MAX_WAIT_SECONDS, retryUntilClear, verifyClear } from '../clustercheck/retry-until-clear';
 import { GUEST_RESOURCES, guestName, parseGuestResources, type GuestResource } from './cluster-resources';
@@ -48,9 +48,10 @@ function migrateHere(g: GuestResource, target: string): string {
  * each guest is comes from `/cluster/resources` read right before, so a re-run after a crash moves
  * only those still away, and a guest already home is left alone.
  */
-export const returnGuestsJob: JobKind<ReturnGuestsSpec> = {
+export const returnGuestsJob: JobKindOf<'returnguests', typeof returnGuestsSpec> = {
   type: 'returnguests',
   mutating: true,
+  readBack: { by: 'plan', describe: '/cluster/resources is read until every listed guest is on this node' },
   description: 'Migrate the given guests back to this node (pvesh create …/migrate) and wait until they are here',
   spec: returnGuestsSpec,
   plan: (spec) => {

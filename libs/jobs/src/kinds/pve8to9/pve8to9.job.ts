@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JobKind } from '../../job-kind';
+import type { JobKindOf } from '../../job-kind';
 import { parsePve8to9, pve8to9Problem } from './pve8to9-report';
 
 export const pve8to9Spec = z.strictObject({});
@@ -9,7 +9,7 @@ export type Pve8to9Spec = z.infer<typeof pve8to9Spec>;
  * Proxmox's upgrade checklist, run before a major upgrade (8 → 9). It changes nothing and always
  * exits 0, so the task reads the summary: failures fail it, warnings become task warnings.
  */
-export const pve8to9Job: JobKind<Pve8to9Spec> = {
+export const pve8to9Job: JobKindOf<'pve8to9', typeof pve8to9Spec> = {
   type: 'pve8to9',
   mutating: false,
   description: 'Run the PVE 8 to 9 upgrade checklist (pve8to9 --full); fails on FAILURES > 0',

@@ -1,4 +1,4 @@
-import type { JobKind, Outputs } from '../../job-kind';
+import type { JobKindOf, Outputs } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { describeLayout } from './pool-layout';
 import { compressionValue, poolAshift, poolHealth, shownLayout, storageRow } from './read-back';
@@ -9,9 +9,10 @@ import { storageIdOf, zfsCreateParams, type ZfsCreateSpec } from './zfscreate-pa
  * Creates a ZFS pool as PVE's `zfscreate` task does (API2/Disks/ZFS.pm), optionally registering it
  * as a zfspool storage. The task id field is the pool name, as on PVE.
  */
-export const zfsCreateJob: JobKind<ZfsCreateSpec> = {
+export const zfsCreateJob: JobKindOf<'zfscreate', typeof zfsCreateParams> = {
   type: 'zfscreate',
   mutating: true,
+  readBack: { by: 'plan', describe: 'zpool status and list are read back: the pool, its layout and health (and the storage, when added)' },
   usesFacts: true,
   description: 'Create a ZFS pool (zpool create) on unused disks, optionally as a PVE storage',
   spec: zfsCreateParams,
