@@ -6,6 +6,7 @@ import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApiDocument } from '@pvefleet/contracts';
 import { ConfigError, closeOnSignals, loadConfig, processLogger } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
+import { useProcessLogging, withProcessLogging } from '@pvefleet/logging';
 import { ApiModule } from './api.module';
 import { useJsonBodies } from './common/body-parsing';
 import { useSecurityHeaders } from './common/security-headers';
@@ -13,7 +14,11 @@ import { useSecurityHeaders } from './common/security-headers';
 async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
   await waitForDatabase({ process: 'pvefleet api', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
-  const app = await NestFactory.create(ApiModule, { bodyParser: false, logger: processLogger(config) });
+  const app = await NestFactory.create(withProcessLogging(ApiModule, processLogger('api', config)), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  useProcessLogging(app);
   useSecurityHeaders(app);
   useJsonBodies(app);
   app.setGlobalPrefix('api/v1');

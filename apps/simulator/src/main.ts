@@ -1,4 +1,5 @@
 import { HELP, parseCliArgs } from './cli/args';
+import { stderrLogLine } from './cli/log-lines';
 import { startSimulator } from './simulator';
 
 /**
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     return;
   }
   // stdout carries only the inventory line; what happens later (listeners, faults, reboots) goes to stderr.
-  const sim = await startSimulator({ ...options, log: (line) => process.stderr.write(`${new Date().toISOString()} simulator: ${line}\n`) });
+  const sim = await startSimulator({ ...options, log: stderrLogLine() });
   const inventory = {
     event: 'ready',
     controlUrl: sim.controlUrl ?? null,

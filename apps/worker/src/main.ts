@@ -2,12 +2,16 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, closeOnSignals, loadConfig, processLogger } from '@pvefleet/config';
 import { StartupError, waitForDatabase } from '@pvefleet/db';
+import { useProcessLogging, withProcessLogging } from '@pvefleet/logging';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
   await waitForDatabase({ process: 'pvefleet worker', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: processLogger(config) });
+  const app = await NestFactory.createApplicationContext(withProcessLogging(WorkerModule, processLogger('worker', config)), {
+    bufferLogs: true,
+  });
+  useProcessLogging(app);
   closeOnSignals(app, 'pvefleet worker');
 }
 

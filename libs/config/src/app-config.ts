@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '@pvefleet/logging';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { loadMasterKey } from './master-key';
@@ -36,7 +37,8 @@ const envSchema = z.object({
   PVEFLEET_LOG_SPOOL_MAX_MB: z.coerce.number().int().min(0).default(1_024),
   PVEFLEET_ROLLOUT_TICK_MS: positiveInt(500),
   PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
-  PVEFLEET_LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+  PVEFLEET_LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+  PVEFLEET_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export type AppConfig = Readonly<{
@@ -61,7 +63,9 @@ export type AppConfig = Readonly<{
   /** A running task's heartbeat (and node lease) lives this long; a dead worker's tasks are reaped after it. */
   taskLeaseMs: number;
   /** `json`: one JSON object per log line (level, context, message, time, pid), for log collectors. */
-  logFormat: 'text' | 'json';
+  /** Unset: JSON lines, or readable ones on a terminal (@pvefleet/logging). */
+  logFormat: LogFormat | undefined;
+  logLevel: LogLevel;
 }>;
 
 /** Reads and checks the environment once at start; a bad value stops the process with the variable's name. */
@@ -102,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
     taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,
     logFormat: e.PVEFLEET_LOG_FORMAT,
+    logLevel: e.PVEFLEET_LOG_LEVEL,
   };
 }

@@ -1,0 +1,11 @@
+export { LOG_FORMATS, LOG_LEVELS, readLogSettings } from './log-settings';
+export type { LogFormat, LogLevel, LogSettings } from './log-settings';
+export { withTaskLogContext, taskLogFields } from './task-log-context';
+export type { TaskLogContext } from './task-log-context';
+export { MESSAGE_KEY, pinoOptions } from './pino-options';
+export { REDACTED, REDACTED_PATHS } from './redaction';
+export { prettyLine } from './pretty-line';
+export { logDestination } from './log-destination';
+export { httpLoggingOptions, requestId } from './http-logging';
+export { createProcessLogger } from './process-logger';
+export { withProcessLogging, useProcessLogging } from './logging.module';
