@@ -10,12 +10,11 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import ssh2 from 'ssh2';
 import { deployMigrations } from '../../scripts/migrate.mjs';
-import { API_NODE_ARGS } from '../../scripts/lib/node-flags.mjs';
 import { createDatabase, freePort, startPostgres, startRedis, type RunningService } from '../../scripts/lib/services.mjs';
+import { API_MAIN, SIM_MAIN, WORKER_MAIN, pvefleetEnv, spawnApp, stopProc, waitHealthy, type Proc } from '../../test/support/processes';
 
-export const API_MAIN = 'dist/apps/api/apps/api/src/main.js';
-export const WORKER_MAIN = 'dist/apps/worker/apps/worker/src/main.js';
-export const SIM_MAIN = 'dist/apps/simulator/apps/simulator/src/main.js';
+// The processes are started the way the e2e tests start them (one harness: test/support/processes.ts).
+export { API_MAIN, SIM_MAIN, WORKER_MAIN, stopProc, type Proc };
 
 export function requireBuild(): void {
   for (const f of [API_MAIN, WORKER_MAIN, SIM_MAIN]) {
@@ -58,7 +57,9 @@ export async function startServices(name = 'pvefleet_bench'): Promise<Services> 
     masterKey: randomBytes(32).toString('base64'),
     pool,
     stop: async () => {
-      await pool.end().catch(() => {});
+      await pool.end().catch((err: unknown) => {
+        console.error('closing the bench pool:', err);
+      });
       for (const s of owned.reverse()) await s.stop();
     },
   };
@@ -66,25 +67,11 @@ export async function startServices(name = 'pvefleet_bench'): Promise<Services> 
 
 // ---- pvefleet processes -------------------------------------------------------------------------
 
-export interface Proc {
-  child: ChildProcess;
-  output: string[];
-}
-
 /** Extra Node flags for the API and workers, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export function spawnNode(main: string, env: Record<string, string>): Proc {
-  const own = main === API_MAIN ? API_NODE_ARGS : [];
-  const child = spawn(process.execPath, [...NODE_ARGS, ...own, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const keep = (b: Buffer) => {
-    output.push(b.toString());
-    if (output.length > 200) output.splice(0, 50);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { child, output };
+  return spawnApp(main, env, { nodeArgs: NODE_ARGS, keepChunks: 200 });
 }
 
 export class Pvefleet {
@@ -99,15 +86,14 @@ export class Pvefleet {
     env: Record<string, string>,
   ) {
     this.env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      PVEFLEET_REDIS_PREFIX: `pvefleet-bench-${randomBytes(3).toString('hex')}`,
-      PVEFLEET_ADMIN_TOKEN: this.token,
-      PVEFLEET_MASTER_KEY: services.masterKey,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+      ...pvefleetEnv({
+        databaseUrl: services.databaseUrl,
+        redisUrl: services.redisUrl,
+        redisPrefix: `pvefleet-bench-${randomBytes(3).toString('hex')}`,
+        adminToken: this.token,
+        masterKey: services.masterKey,
+        port,
+      }),
       // Benches measure pvefleet at full speed, not its rate limits.
       PVEFLEET_RATE_LIMIT_PER_MIN: '0',
       ...env,
@@ -140,31 +126,9 @@ export class Pvefleet {
     await Promise.all([this.api, ...this.workers].map((p) => stopProc(p.child)));
   }
 
-  private async waitHealthy(): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (this.api.child.exitCode !== null) throw new Error(`the API exited:\n${this.api.output.join('')}`);
-      const ok = await fetch(`${this.url}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (Date.now() > deadline) throw new Error('the API did not become healthy');
-      await sleep(100);
-    }
+  private waitHealthy(): Promise<void> {
+    return waitHealthy({ baseUrl: `http://127.0.0.1:${this.port}`, api: this.api, timeoutMs: 60_000 });
   }
-}
-
-export function stopProc(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill(signal);
-  });
 }
 
 // ---- the simulator ------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 import { expect } from 'vitest';
+import { apiClient } from './api-client';
 import { TestFleet } from './fleet';
+import type { paths } from '@pvefleet/contracts';
 import type { Stack } from './stack';
+
+type RolloutRequestBody = paths['/api/v1/rollouts']['post']['requestBody']['content']['application/json'];
 import { eventually, waitForStatus } from './tasks';
 
 export interface RolloutJson {
@@ -28,21 +32,25 @@ export const FAST_TIMEOUTS = { preflight: 5, maintenance: 20, migrate: 20, reboo
 
 /** Facts first: rollouts group nodes by the cluster they report. */
 export async function refreshFacts(stack: Stack, nodes: string[]): Promise<void> {
-  const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'facts' });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  await Promise.all(res.body.tasks.map((t: { upid: string }) => waitForStatus(stack, t.upid)));
+  const { data, response, error } = await apiClient(stack).POST('/api/v1/tasks', { body: { selector: { nodes }, type: 'facts' } });
+  expect(response.status, JSON.stringify(error)).toBe(202);
+  if (!data || !('tasks' in data)) throw new Error(`no tasks in ${JSON.stringify(data)}`);
+  await Promise.all(data.tasks.map((t) => waitForStatus(stack, t.upid)));
 }
 
 export async function startRollout(stack: Stack, body: Record<string, unknown>): Promise<RolloutJson> {
-  const res = await stack.http.post('/rollouts', { timeouts: FAST_TIMEOUTS, ...body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
+  // The body is the test's own (some deliberately odd); its answer is still checked against the contract.
+  const { data, response, error } = await apiClient(stack).POST('/api/v1/rollouts', {
+    body: { timeouts: FAST_TIMEOUTS, ...body } as RolloutRequestBody,
+  });
+  expect(response.status, JSON.stringify(error)).toBe(201);
+  return data as RolloutJson;
 }
 
 export async function getRollout(stack: Stack, id: number): Promise<RolloutJson> {
-  const res = await stack.http.get(`/rollouts/${id}`);
-  expect(res.status).toBe(200);
-  return res.body;
+  const { data, response } = await apiClient(stack).GET('/api/v1/rollouts/{id}', { params: { path: { id } } });
+  expect(response.status).toBe(200);
+  return data!;
 }
 
 export function waitForRollout(stack: Stack, id: number, statuses: string[], timeoutMs = 120_000): Promise<RolloutJson> {
@@ -75,8 +83,8 @@ export function waitForRolloutWhere(
 }
 
 export async function rolloutEvents(stack: Stack, id: number): Promise<string[]> {
-  const res = await stack.http.get(`/rollouts/${id}/events?limit=10000`);
-  return res.body.map((e: { message: string }) => e.message);
+  const { data } = await apiClient(stack).GET('/api/v1/rollouts/{id}/events', { params: { path: { id }, query: { limit: 10_000 } } });
+  return (data ?? []).map((e) => e.message);
 }
 
 /** The rollout's node rows, for tests that want every step a node went through. */

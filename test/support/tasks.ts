@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { apiClient } from './api-client';
 import type { Stack } from './stack';
 import type { TestSshd } from './sshd';
 
@@ -32,28 +33,34 @@ export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs 
 
 export async function registerNode(stack: Stack, sshd: TestSshd, extra: Record<string, unknown> = {}): Promise<string> {
   const name = uniqueName();
-  const res = await stack.http.post('/nodes', {
-    name,
-    host: sshd.host,
-    port: sshd.port,
-    sshUser: sshd.user,
-    credential: { type: 'key', privateKey: sshd.privateKey },
-    ...extra,
+  const { response, error } = await apiClient(stack).POST('/api/v1/nodes', {
+    body: {
+      name,
+      host: sshd.host,
+      port: sshd.port,
+      sshUser: sshd.user,
+      credential: { type: 'key', privateKey: sshd.privateKey },
+      ...extra,
+    },
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(response.status, JSON.stringify(error)).toBe(201);
   return name;
 }
 
 export async function startTask(stack: Stack, node: string, type: string, params: object = {}): Promise<string> {
-  const res = await stack.http.post(`/nodes/${node}/tasks`, { type, params });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  return res.body.upid as string;
+  const { data, response, error } = await apiClient(stack).POST('/api/v1/nodes/{name}/tasks', {
+    params: { path: { name: node } },
+    body: { type, params: params as Record<string, unknown> },
+  });
+  expect(response.status, JSON.stringify(error)).toBe(202);
+  if (!data || !('upid' in data)) throw new Error(`no UPID in ${JSON.stringify(data)}`);
+  return data.upid;
 }
 
 export async function getTask(stack: Stack, upid: string): Promise<TaskJson> {
-  const res = await stack.http.get(`/tasks/${encodeURIComponent(upid)}`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as TaskJson;
+  const { data, response, error } = await apiClient(stack).GET('/api/v1/tasks/{upid}', { params: { path: { upid } } });
+  expect(response.status, JSON.stringify(error)).toBe(200);
+  return data!;
 }
 
 export function waitForStatus(stack: Stack, upid: string, status: TaskJson['status'] = 'stopped', timeoutMs = 30_000): Promise<TaskJson> {
@@ -71,10 +78,12 @@ export function waitForStatus(stack: Stack, upid: string, status: TaskJson['stat
 export async function taskLog(stack: Stack, upid: string): Promise<{ n: number; t: string }[]> {
   const lines: { n: number; t: string }[] = [];
   for (;;) {
-    const res = await stack.http.get(`/tasks/${encodeURIComponent(upid)}/log?start=${lines.length}&limit=50000`);
-    expect(res.status).toBe(200);
-    lines.push(...res.body.data);
-    if (res.body.data.length < 50_000) return lines;
+    const { data, response } = await apiClient(stack).GET('/api/v1/tasks/{upid}/log', {
+      params: { path: { upid }, query: { start: lines.length, limit: 50_000 } },
+    });
+    expect(response.status).toBe(200);
+    lines.push(...data!.data);
+    if (data!.data.length < 50_000) return lines;
   }
 }
 
@@ -82,8 +91,10 @@ export async function taskLog(stack: Stack, upid: string): Promise<{ n: number; 
 export function waitForLogLines(stack: Stack, upid: string, atLeast: number, timeoutMs = 20_000): Promise<number> {
   return eventually(
     async () => {
-      const res = await stack.http.get(`/tasks/${encodeURIComponent(upid)}/log?start=0&limit=1`);
-      return res.body.status === 'running' && res.body.total >= atLeast ? (res.body.total as number) : undefined;
+      const { data } = await apiClient(stack).GET('/api/v1/tasks/{upid}/log', {
+        params: { path: { upid }, query: { start: 0, limit: 1 } },
+      });
+      return data?.status === 'running' && data.total >= atLeast ? data.total : undefined;
     },
     timeoutMs,
     `${atLeast} stored log lines of running task ${upid}`,

@@ -2,13 +2,15 @@ import { z } from 'zod';
 import type { ResponseContract } from './endpoint';
 
 /** The one error body every endpoint answers with (apps/api/src/common/error.filter.ts). */
-export const errorBody = z.object({
-  statusCode: z.number().int(),
-  error: z.string(),
-  message: z.string(),
-  /** Each offending field, e.g. `params.pool`, `query.limit`, `body`. */
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
+export const errorBody = z
+  .object({
+    statusCode: z.number().int(),
+    error: z.string(),
+    message: z.string(),
+    /** Each offending field, e.g. `params.pool`, `query.limit`, `body`. */
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof errorBody>;
 
 const error = (description: string, headers?: Record<string, string>): ResponseContract => ({

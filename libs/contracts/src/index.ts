@@ -8,3 +8,4 @@ export * from './openapi';
 export * from './rollouts.contract';
 export * from './tasks.contract';
 export * from './tokens.contract';
+export * from './client';

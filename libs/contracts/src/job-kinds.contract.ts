@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { authErrors } from './common';
 import { endpoint } from './endpoint';
 
-export const jobKindSchema = z.strictObject({
-  type: z.string(),
-  description: z.string(),
-  mutating: z.boolean(),
-  /** The JSON schema (OpenAPI 3.0 form) of the kind's params, as the API validates them. */
-  params: z.record(z.string(), z.unknown()),
-});
+export const jobKindSchema = z
+  .strictObject({
+    type: z.string(),
+    description: z.string(),
+    mutating: z.boolean(),
+    /** The JSON schema (OpenAPI 3.0 form) of the kind's params, as the API validates them. */
+    params: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'JobKind' });
 
 export const jobKindEndpoints = [
   endpoint({

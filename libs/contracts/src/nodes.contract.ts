@@ -82,37 +82,41 @@ export type ListNodesQuery = z.infer<typeof listNodesQuery>;
 
 export const nodeNameParams = z.strictObject({ name: nodeName });
 
-export const nodeSummarySchema = z.object({
-  pveVersion: z.string().nullable(),
-  kernel: z.string().nullable(),
-  rebootRequired: z.boolean().nullable(),
-  upgradable: z.number().int().nullable(),
-  cluster: z.string().nullable(),
-  quorate: z.boolean().nullable(),
-  timeSynced: z.boolean().nullable(),
-  certificateExpires: z.string().nullable(),
-  certificateDaysLeft: z.number().int().nullable(),
-  pools: z.array(z.object({ name: z.string(), health: z.string() })).nullable(),
-});
+export const nodeSummarySchema = z
+  .object({
+    pveVersion: z.string().nullable(),
+    kernel: z.string().nullable(),
+    rebootRequired: z.boolean().nullable(),
+    upgradable: z.number().int().nullable(),
+    cluster: z.string().nullable(),
+    quorate: z.boolean().nullable(),
+    timeSynced: z.boolean().nullable(),
+    certificateExpires: z.string().nullable(),
+    certificateDaysLeft: z.number().int().nullable(),
+    pools: z.array(z.object({ name: z.string(), health: z.string() })).nullable(),
+  })
+  .meta({ id: 'NodeSummary' });
 
 /** A node as the API shows it; never its credential. */
-export const nodeViewSchema = z.strictObject({
-  name: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  sshUser: z.string(),
-  credentialType: z.string(),
-  hostKeyFingerprint: z.string().nullable(),
-  hostKeyAlgorithm: z.string().nullable(),
-  labels: z.record(z.string(), z.string()),
-  summary: nodeSummarySchema.nullable(),
-  /** Full facts on `GET /nodes/{name}` and with `?facts=1`. */
-  facts: z.unknown().optional(),
-  factsAt: nullableTime,
-  busy: z.boolean(),
-  createdAt: isoTime,
-  updatedAt: isoTime,
-});
+export const nodeViewSchema = z
+  .strictObject({
+    name: z.string(),
+    host: z.string(),
+    port: z.number().int(),
+    sshUser: z.string(),
+    credentialType: z.string(),
+    hostKeyFingerprint: z.string().nullable(),
+    hostKeyAlgorithm: z.string().nullable(),
+    labels: z.record(z.string(), z.string()),
+    summary: nodeSummarySchema.nullable(),
+    /** Full facts on `GET /nodes/{name}` and with `?facts=1`. */
+    facts: z.unknown().optional(),
+    factsAt: nullableTime,
+    busy: z.boolean(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .meta({ id: 'Node' });
 export type NodeViewBody = z.infer<typeof nodeViewSchema>;
 
 export const nodeEndpoints = [

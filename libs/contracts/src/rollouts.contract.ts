@@ -97,53 +97,59 @@ export const abortRolloutSchema = z.strictObject({
 export const rolloutIdParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 export const rolloutNodeParams = rolloutIdParams.extend({ node: nodeName });
 
-export const rolloutSummarySchema = z.strictObject({
-  id: z.number().int(),
-  status: z.enum(ROLLOUT_STATUSES),
-  reason: z.string().nullable(),
-  user: z.string(),
-  createdAt: isoTime,
-  startedAt: nullableTime,
-  endedAt: nullableTime,
-});
+export const rolloutSummarySchema = z
+  .strictObject({
+    id: z.number().int(),
+    status: z.enum(ROLLOUT_STATUSES),
+    reason: z.string().nullable(),
+    user: z.string(),
+    createdAt: isoTime,
+    startedAt: nullableTime,
+    endedAt: nullableTime,
+  })
+  .meta({ id: 'RolloutSummary' });
 
 const NODE_STATES = ['pending', 'running', 'done', 'skipped', 'not_started', 'failed', 'aborted'] as const;
 
-export const rolloutNodeSchema = z.strictObject({
-  node: z.string(),
-  cluster: z.string().nullable(),
-  batch: z.number().int(),
-  position: z.number().int(),
-  state: z.enum(NODE_STATES),
-  step: z.string().nullable(),
-  task: z.string().nullable(),
-  detail: z.string().nullable(),
-  /** Every step's task: `{ step, upid, exitstatus? }`. */
-  tasks: z.array(z.object({ step: z.string(), upid: z.string() })),
-  /** Where each guest its evacuation moved went, and whether it is back. */
-  guests: z.array(z.unknown()),
-  retries: z.number().int(),
-  release: z.unknown().nullable(),
-  startedAt: nullableTime,
-  endedAt: nullableTime,
-});
+export const rolloutNodeSchema = z
+  .strictObject({
+    node: z.string(),
+    cluster: z.string().nullable(),
+    batch: z.number().int(),
+    position: z.number().int(),
+    state: z.enum(NODE_STATES),
+    step: z.string().nullable(),
+    task: z.string().nullable(),
+    detail: z.string().nullable(),
+    /** Every step's task: `{ step, upid, exitstatus? }`. */
+    tasks: z.array(z.object({ step: z.string(), upid: z.string() })),
+    /** Where each guest its evacuation moved went, and whether it is back. */
+    guests: z.array(z.unknown()),
+    retries: z.number().int(),
+    release: z.unknown().nullable(),
+    startedAt: nullableTime,
+    endedAt: nullableTime,
+  })
+  .meta({ id: 'RolloutNode' });
 
-export const rolloutDetailSchema = rolloutSummarySchema.extend({
-  spec: z.unknown(),
-  batch: z.strictObject({ current: z.number().int(), total: z.number().int(), nextAt: nullableTime }),
-  batches: z.array(z.array(z.string())),
-  progress: z.strictObject({
-    total: z.number().int(),
-    done: z.number().int(),
-    skipped: z.number().int(),
-    notStarted: z.number().int(),
-    failed: z.number().int(),
-    running: z.number().int(),
-    pending: z.number().int(),
-    aborted: z.number().int(),
-  }),
-  nodes: z.array(rolloutNodeSchema),
-});
+export const rolloutDetailSchema = rolloutSummarySchema
+  .extend({
+    spec: z.unknown(),
+    batch: z.strictObject({ current: z.number().int(), total: z.number().int(), nextAt: nullableTime }),
+    batches: z.array(z.array(z.string())),
+    progress: z.strictObject({
+      total: z.number().int(),
+      done: z.number().int(),
+      skipped: z.number().int(),
+      notStarted: z.number().int(),
+      failed: z.number().int(),
+      running: z.number().int(),
+      pending: z.number().int(),
+      aborted: z.number().int(),
+    }),
+    nodes: z.array(rolloutNodeSchema),
+  })
+  .meta({ id: 'Rollout' });
 
 /** The dry run: the batches as planned and, per node, every step's task with its exact commands. */
 export const rolloutDryRunSchema = z.looseObject({
@@ -158,13 +164,15 @@ export const rolloutDryRunSchema = z.looseObject({
   ),
 });
 
-export const rolloutEventSchema = z.strictObject({
-  id: z.number().int(),
-  at: isoTime,
-  level: z.string(),
-  node: z.string().nullable(),
-  message: z.string(),
-});
+export const rolloutEventSchema = z
+  .strictObject({
+    id: z.number().int(),
+    at: isoTime,
+    level: z.string(),
+    node: z.string().nullable(),
+    message: z.string(),
+  })
+  .meta({ id: 'RolloutEvent' });
 
 const detail = (description: string) => ({ description, schema: rolloutDetailSchema });
 const steering = { 400: errors[400], 404: errors[404], 409: errors[409], ...authErrors };

@@ -65,48 +65,56 @@ export const logStreamQuery = logQuery.pick({ start: true });
 export const upidParams = z.strictObject({ upid: upidSchema });
 
 /** A task in Proxmox's shape (`upid, node, pid, pstart, starttime, type, id, user, status, exitstatus`) plus ours. */
-export const taskViewSchema = z.strictObject({
-  upid: z.string(),
-  node: z.string(),
-  pid: z.number().int(),
-  pstart: z.number().int(),
-  starttime: z.number().int(),
-  endtime: z.number().int().nullable(),
-  type: z.string(),
-  id: z.string(),
-  user: z.string(),
-  status: z.enum(TASK_STATUSES),
-  exitstatus: z.string().nullable(),
-  /** Why it failed, decided where it failed (null while it runs or when it succeeded). Optional until every task view carries it. */
-  errorClass: z.enum(ERROR_CLASSES).nullable().optional(),
-  startedAt: nullableTime,
-  endedAt: nullableTime,
-  logLines: z.number().int(),
-});
+export const taskViewSchema = z
+  .strictObject({
+    upid: z.string(),
+    node: z.string(),
+    pid: z.number().int(),
+    pstart: z.number().int(),
+    starttime: z.number().int(),
+    endtime: z.number().int().nullable(),
+    type: z.string(),
+    id: z.string(),
+    user: z.string(),
+    status: z.enum(TASK_STATUSES),
+    exitstatus: z.string().nullable(),
+    /** Why it failed, decided where it failed (null while it runs or when it succeeded). Optional until every task view carries it. */
+    errorClass: z.enum(ERROR_CLASSES).nullable().optional(),
+    startedAt: nullableTime,
+    endedAt: nullableTime,
+    logLines: z.number().int(),
+  })
+  .meta({ id: 'Task' });
 
-export const taskDetailViewSchema = taskViewSchema.extend({
-  params: z.unknown(),
-  plan: z.unknown(),
-  result: z.unknown(),
-  cancelledBy: z.string().nullable(),
-});
+export const taskDetailViewSchema = taskViewSchema
+  .extend({
+    params: z.unknown(),
+    plan: z.unknown(),
+    result: z.unknown(),
+    cancelledBy: z.string().nullable(),
+  })
+  .meta({ id: 'TaskDetail' });
 
-export const submittedTaskSchema = z.strictObject({
-  upid: z.string(),
-  node: z.string(),
-  type: z.string(),
-  id: z.string(),
-  status: z.literal('queued'),
-});
+export const submittedTaskSchema = z
+  .strictObject({
+    upid: z.string(),
+    node: z.string(),
+    type: z.string(),
+    id: z.string(),
+    status: z.literal('queued'),
+  })
+  .meta({ id: 'SubmittedTask' });
 
-export const plannedTaskSchema = z.strictObject({
-  node: z.string(),
-  type: z.string(),
-  id: z.string(),
-  mutating: z.boolean(),
-  /** The kind's plan: the exact commands it would run, and what it would check. */
-  plan: z.unknown(),
-});
+export const plannedTaskSchema = z
+  .strictObject({
+    node: z.string(),
+    type: z.string(),
+    id: z.string(),
+    mutating: z.boolean(),
+    /** The kind's plan: the exact commands it would run, and what it would check. */
+    plan: z.unknown(),
+  })
+  .meta({ id: 'PlannedTask' });
 
 const dryRunBody = z.strictObject({ dryRun: z.literal(true), plans: z.array(plannedTaskSchema) });
 
@@ -119,13 +127,15 @@ export const taskListBody = z.strictObject({
   data: z.array(taskViewSchema),
 });
 
-export const logLineSchema = z.strictObject({
-  n: z.number().int(),
-  t: z.string(),
-  /** Epoch milliseconds. */
-  ts: z.number(),
-  stream: z.string(),
-});
+export const logLineSchema = z
+  .strictObject({
+    n: z.number().int(),
+    t: z.string(),
+    /** Epoch milliseconds. */
+    ts: z.number(),
+    stream: z.string(),
+  })
+  .meta({ id: 'LogLine' });
 
 export const taskLogBody = z.strictObject({ total: z.number().int(), status: z.enum(TASK_STATUSES), data: z.array(logLineSchema) });
 

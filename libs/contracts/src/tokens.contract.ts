@@ -11,7 +11,7 @@ export const listTokensQuery = z.strictObject({ ...pagingQuery });
 export type ListTokensQuery = z.infer<typeof listTokensQuery>;
 
 /** `id` is Proxmox-style `user@realm!name`. */
-export const tokenViewSchema = z.strictObject({ id: z.string(), createdAt: isoTime, lastUsedAt: nullableTime });
+export const tokenViewSchema = z.strictObject({ id: z.string(), createdAt: isoTime, lastUsedAt: nullableTime }).meta({ id: 'Token' });
 export const createdTokenSchema = z.strictObject({ id: z.string(), token: z.string() });
 
 export const tokenEndpoints = [
