@@ -1,4 +1,4 @@
-import { API_PREFIX, createApiClient, matchEndpoint, type ApiClient, type ResponseContract } from '@pvefleet/contracts';
+import { API_PREFIX, createApiClient, matchEndpoint, type ApiClient } from '@pvefleet/contracts';
 import type { Middleware } from 'openapi-fetch';
 
 /** An answer the contract does not allow: wrong status for the endpoint, or a body outside its schema. */
@@ -14,8 +14,8 @@ export const contractCheck: Middleware = {
     const where = `${request.method} ${path} answered ${response.status}`;
     const endpoint = path.startsWith(API_PREFIX) ? matchEndpoint(request.method, path.slice(API_PREFIX.length)) : undefined;
     if (!endpoint) throw new ContractViolation(`${where}: no contract for this route`);
-    const contract: ResponseContract | undefined = endpoint.responses[response.status];
-    if (!contract) throw new ContractViolation(`${where}: the contract of ${endpoint.operationId} has no ${response.status}`);
+    const contract = Object.hasOwn(endpoint.responses, response.status) ? endpoint.responses[response.status] : undefined;
+    if (contract === undefined) throw new ContractViolation(`${where}: the contract of ${endpoint.operationId} has no ${response.status}`);
     if (contract.contentType === 'text/event-stream') return undefined;
     if (!contract.schema) {
       const text = await response.clone().text();
