@@ -7,6 +7,7 @@ const libs = ['errors', 'contracts', 'config', 'db', 'secrets', 'ssh', 'tasks', 
 // Exact matches: '@pvefleet/simulator' must not swallow '@pvefleet/simulator/testing'.
 const alias = [
   ...libs.map((lib) => ({ find: new RegExp(`^@pvefleet/${lib}$`), replacement: here(`./libs/${lib}/src/index.ts`) })),
+  { find: /^@pvefleet\/tasks\/run$/, replacement: here('./libs/tasks/src/run/index.ts') },
   { find: /^@pvefleet\/simulator$/, replacement: here('./apps/simulator/src/index.ts') },
   { find: /^@pvefleet\/simulator\/testing$/, replacement: here('./apps/simulator/src/testing/index.ts') },
 ];
