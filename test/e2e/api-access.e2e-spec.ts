@@ -59,7 +59,12 @@ describe('clear answers: wrong tokens, wrong content types, the last token, a re
     expect((await stack.http.delete('/tokens/bootstrap')).status).toBe(204);
     const revoked = await stack.http.get('/tokens');
     expect([revoked.status, revoked.body.message]).toEqual([401, 'invalid or expired token']);
-    expect((await ops('/tokens')).body).toEqual([expect.objectContaining({ id: 'admin@pvefleet!ops' })]);
+    expect((await ops('/tokens')).body).toEqual({
+      total: 1,
+      start: 0,
+      limit: 50,
+      data: [expect.objectContaining({ id: 'admin@pvefleet!ops' })],
+    });
     const lastOps = await stack.http.raw.delete('/api/v1/tokens/ops').set('Authorization', `Bearer ${created.body.token}`);
     expect(lastOps.status).toBe(409);
 

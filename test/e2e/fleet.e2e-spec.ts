@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
+import type { paths } from '@pvefleet/contracts';
+import { apiClient } from '../support/api-client';
 import { waitForStatus } from '../support/tasks';
 
 describe('the fleet form and the fleet at a glance', () => {
@@ -71,18 +73,39 @@ describe('the fleet form and the fleet at a glance', () => {
   });
 
   it('shows each node at a glance with its latest facts', async () => {
-    const res = await stack.http.get('/nodes');
-    const mine = (res.body as { name: string; summary: Record<string, unknown>; facts?: unknown }[]).filter((n) => nodes.includes(n.name));
-    expect(mine).toHaveLength(nodes.length);
+    const api = apiClient(stack);
+    const prefix = nodes[0].slice(0, nodes[0].lastIndexOf('-') + 1);
+    const { data: page } = await api.GET('/api/v1/nodes', { params: { query: { q: prefix.toUpperCase(), limit: 1_000 } } });
+    expect(page?.total).toBe(nodes.length);
+    const mine = page!.data;
+    expect(mine.map((n) => n.name)).toEqual(nodes);
     for (const n of mine) {
       const state = fleet.sim.state(n.name);
       expect(n.facts).toBeUndefined();
-      expect(n.summary.pveVersion).toBe(state.pveVersion);
-      expect(n.summary.kernel).toBe(state.runningKernel);
-      expect(n.summary.cluster).toBe(fleet.sim.info(n.name).cluster);
+      expect(n.summary?.pveVersion).toBe(state.pveVersion);
+      expect(n.summary?.kernel).toBe(state.runningKernel);
+      expect(n.summary?.cluster).toBe(fleet.sim.info(n.name).cluster);
     }
-    const full = await stack.http.get('/nodes?facts=1');
-    expect(full.body.find((n: { name: string }) => n.name === nodes[0]).facts.hostname).toBe(nodes[0]);
+    const full = await api.GET('/api/v1/nodes', { params: { query: { q: nodes[0], facts: '1' } } });
+    expect(full.data?.data.find((n) => n.name === nodes[0])?.facts).toMatchObject({ hostname: nodes[0] });
+  });
+
+  it('pages the fleet and filters it by label, cluster and text, in the same shape as the task list', async () => {
+    const api = apiClient(stack);
+    const cluster = fleet.sim.info(nodes[0]).cluster;
+    const list = async (query: paths['/api/v1/nodes']['get']['parameters']['query']) => {
+      const { data, response } = await api.GET('/api/v1/nodes', { params: { query } });
+      expect(response.status).toBe(200);
+      return data!;
+    };
+    const second = await list({ cluster, start: 2, limit: 2 });
+    expect(second).toMatchObject({ total: nodes.length, start: 2, limit: 2 });
+    expect(second.data.map((n) => n.name)).toEqual(nodes.slice(2, 4));
+    expect((await list({ label: ['role=canary', `cluster=${cluster}`] })).data.map((n) => n.name)).toEqual([nodes[0]]);
+    expect((await list({ label: 'role=canary', cluster: `${cluster}x` })).total).toBe(0);
+    expect((await list({ q: '%' })).data.every((n) => n.name.includes('%') || n.host.includes('%'))).toBe(true);
+    const bad = await stack.http.get('/nodes?limit=0');
+    expect([bad.status, bad.body.errors[0].field]).toEqual([400, 'query.limit']);
   });
 
   it('lists every job kind with its params schema', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import {
@@ -42,7 +43,8 @@ describe('steering a rollout', () => {
     );
     const upgrade = first.steps.find((s: { type: string }) => s.type === 'aptupgrade');
     expect(upgrade.plan.steps.map((s: { command: string }) => s.command).join('\n')).toContain('dist-upgrade');
-    expect((await stack.http.get('/rollouts')).body.some((r: { id: number }) => r.id === res.body.id)).toBe(false);
+    const listed = await apiClient(stack).GET('/api/v1/rollouts', { params: { query: { limit: 1_000 } } });
+    expect(listed.data?.data.some((r) => r.id === res.body.id)).toBe(false);
     expect(nodes.map((n) => fleet.sim.counters(n).execs)).toEqual(execs);
   });
 

@@ -65,7 +65,7 @@ describe('spine: register a node, run a task over SSH, read its log', () => {
     const keyNode = await registerNode(stack, sshd);
     const bodies = [
       await stack.http.get(`/nodes/${node}`),
-      await stack.http.get('/nodes'),
+      await stack.http.get('/nodes?limit=1000'),
       await stack.http.patch(`/nodes/${node}`, { labels: { a: 'b' } }),
     ].map((r) => JSON.stringify(r.body));
     for (const body of bodies) {
