@@ -1,12 +1,12 @@
-import { Logger, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
-import { DbModule, PgPool, PrismaModule, PrismaService } from '@pvefleet/db';
-import { JobRegistry } from '@pvefleet/jobs';
+import { DbModule, PrismaModule } from '@pvefleet/db';
+import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
 import { RolloutsService } from '@pvefleet/rollouts';
 import { SecretsModule } from '@pvefleet/secrets';
-import { TaskCancelService, TaskLogReader, TaskQueryService, TaskQueue, TaskSubmissionService, watchConnection } from '@pvefleet/tasks';
+import { TASK_REDIS, TaskQueue, TasksModule, watchConnection } from '@pvefleet/tasks';
 import { Redis } from 'ioredis';
 import { API_REDIS } from './api.tokens';
 import { AuthGuard } from './auth/auth.guard';
@@ -37,16 +37,10 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
+/** The API's Redis connection, also the task queue's (TASK_REDIS): global, so TasksModule sees it. */
+@Global()
 @Module({
-  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule, RateLimitModule, NodesModule],
-  controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
   providers: [
-    // In this order: who is calling, then how often that token (or address) has called.
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: TokenRateLimitGuard },
-    LoginFailures,
-    { provide: APP_FILTER, useClass: ErrorFilter },
     {
       provide: API_REDIS,
       inject: [APP_CONFIG],
@@ -63,29 +57,22 @@ class RedisCloser implements OnApplicationShutdown {
         return redis;
       },
     },
-    { provide: JobRegistry, useFactory: () => new JobRegistry() },
-    { provide: TaskQueue, inject: [API_REDIS, APP_CONFIG], useFactory: (r: Redis, c: AppConfig) => new TaskQueue(r, c.redisPrefix) },
-    { provide: TaskLogReader, inject: [PgPool], useFactory: (p: PgPool) => new TaskLogReader(p) },
-    {
-      provide: TaskSubmissionService,
-      inject: [PgPool, JobRegistry, TaskQueue],
-      useFactory: (pool: PgPool, registry: JobRegistry, queue: TaskQueue) => {
-        const logger = new Logger('Tasks');
-        return new TaskSubmissionService(pool, registry, queue, (err) =>
-          logger.warn(`enqueue failed (${err.message}); the tasks stay queued in Postgres and workers re-enqueue them`),
-        );
-      },
-    },
-    {
-      provide: TaskQueryService,
-      inject: [PrismaService, TaskLogReader, PgPool],
-      useFactory: (prisma: PrismaService, reader: TaskLogReader, pool: PgPool) => new TaskQueryService(prisma, reader, pool),
-    },
-    {
-      provide: TaskCancelService,
-      inject: [PgPool, API_REDIS, APP_CONFIG],
-      useFactory: (pool: PgPool, redis: Redis, c: AppConfig) => new TaskCancelService(pool, redis, c.redisPrefix),
-    },
+    { provide: TASK_REDIS, useExisting: API_REDIS },
+  ],
+  exports: [API_REDIS, TASK_REDIS],
+})
+class ApiRedisModule {}
+
+/** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
+@Module({
+  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule, RateLimitModule, NodesModule, ApiRedisModule, JobsModule, TasksModule],
+  controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
+  providers: [
+    // In this order: who is calling, then how often that token (or address) has called.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: TokenRateLimitGuard },
+    LoginFailures,
+    { provide: APP_FILTER, useClass: ErrorFilter },
     RolloutsService,
     TokenService,
     TokenRepository,

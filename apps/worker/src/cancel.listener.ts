@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
-import { RunningTasks, cancelChannel, type CancelMessage } from '@pvefleet/tasks';
+import { cancelChannel, type CancelMessage } from '@pvefleet/tasks';
+import { RunningTasks } from '@pvefleet/tasks/run';
 import { createRedis } from './redis-connection';
 
 /** Hears cancel requests from the API; a missed message is caught by the next heartbeat instead. */
@@ -11,7 +12,7 @@ export class CancelListener implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly running: RunningTasks,
+    @Inject(RunningTasks) private readonly running: RunningTasks,
   ) {
     this.subscriber = createRedis(config.redisUrl, 'pvefleet-cancel');
   }
@@ -21,14 +22,14 @@ export class CancelListener implements OnApplicationBootstrap, OnApplicationShut
       try {
         const msg = JSON.parse(raw) as CancelMessage;
         if (this.running.cancel(msg.taskId, msg.by)) this.logger.log(`task ${msg.taskId} cancelled by ${msg.by}`);
-      } catch {
-        /* not ours */
+      } catch (err) {
+        this.logger.warn(`ignored a cancel message that is not JSON (${raw.slice(0, 200)}): ${(err as Error).message}`);
       }
     });
     await this.subscriber.subscribe(cancelChannel(this.config.redisPrefix));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.subscriber.disconnect();
   }
 }

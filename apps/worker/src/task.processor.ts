@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import { classifyDbFailure } from '@pvefleet/db';
-import { HAND_BACK, RunningTasks, TASK_QUEUE, TaskDispatcher, type TaskJobData } from '@pvefleet/tasks';
+import { TASK_QUEUE, TASK_REDIS, type TaskJobData } from '@pvefleet/tasks';
+import { HAND_BACK, RunningTasks, TaskDispatcher } from '@pvefleet/tasks/run';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { WORKER_REDIS } from './worker.tokens';
 
 /** A task whose node is busy waits this long (plus jitter) before asking again, unless woken earlier. */
 const BUSY_RETRY_MS = 500;
@@ -19,9 +19,9 @@ export class TaskProcessor implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(WORKER_REDIS) private readonly redis: Redis,
-    private readonly dispatcher: TaskDispatcher,
-    private readonly running: RunningTasks,
+    @Inject(TASK_REDIS) private readonly redis: Redis,
+    @Inject(TaskDispatcher) private readonly dispatcher: TaskDispatcher,
+    @Inject(RunningTasks) private readonly running: RunningTasks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,7 +62,12 @@ export class TaskProcessor implements OnApplicationBootstrap, BeforeApplicationS
     this.logger.log(`stopping: no new tasks; ${this.running.size} running get up to ${graceMs / 1000} s to finish`);
     const closed = this.worker.close();
     let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<'grace over'>((resolve) => (timer = setTimeout(() => resolve('grace over'), graceMs)));
+    const graceOver = new Promise<'grace over'>(
+      (resolve) =>
+        (timer = setTimeout(() => {
+          resolve('grace over');
+        }, graceMs)),
+    );
     if ((await Promise.race([closed, graceOver])) === 'grace over') {
       this.logger.warn(`grace period over: stopping ${this.running.size} running tasks (read-only ones are handed back)`);
       this.running.cancelAll(HAND_BACK);

@@ -1,2 +1,2 @@
-export const WORKER_REDIS = Symbol('WORKER_REDIS');
-export const WORKER_ID = Symbol('WORKER_ID');
+// This worker's id: the one TaskRunnerModule provides (the rollout scheduler leases rollouts under it too).
+export { WORKER_ID } from '@pvefleet/tasks/run';

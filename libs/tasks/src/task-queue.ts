@@ -1,4 +1,9 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { errorMessage } from '@pvefleet/errors';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { TASK_REDIS } from './task-redis';
 
 export const TASK_QUEUE = 'tasks';
 
@@ -19,13 +24,15 @@ export interface TaskJobData {
 export const taskJobId = (taskId: string, run = 1) => (run > 1 ? `t${taskId}.${run}` : `t${taskId}`);
 
 /** Redis is only the conveyor: the queue carries task ids, nothing the database does not already hold. */
+@Injectable()
 export class TaskQueue {
+  private readonly logger = new Logger(TaskQueue.name);
   readonly queue: Queue<TaskJobData>;
 
-  constructor(connection: ConnectionOptions, prefix: string) {
+  constructor(@Inject(TASK_REDIS) connection: Redis, @Inject(APP_CONFIG) config: Pick<AppConfig, 'redisPrefix'>) {
     this.queue = new Queue<TaskJobData>(TASK_QUEUE, {
       connection,
-      prefix,
+      prefix: config.redisPrefix,
       defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
     });
     // The connection itself is watched by its owner; this only keeps BullMQ from printing each error.
@@ -43,11 +50,18 @@ export class TaskQueue {
   /** Wakes a task that is waiting (delayed) for its node's lease, so a handoff takes no polling delay. */
   async wake(taskId: string): Promise<void> {
     const job = await this.queue.getJob(taskJobId(taskId));
-    if (job && (await job.isDelayed())) await job.promote().catch(() => {});
+    // Promoting races the job's own delay running out: a job no longer delayed needs no waking.
+    if (job && (await job.isDelayed())) {
+      await job.promote().catch((err: unknown) => {
+        this.logger.debug(`task ${taskId}: not woken (${errorMessage(err)})`);
+      });
+    }
   }
 
   async remove(taskId: string): Promise<void> {
-    await this.queue.remove(taskJobId(taskId)).catch(() => {});
+    await this.queue.remove(taskJobId(taskId)).catch((err: unknown) => {
+      this.logger.warn(`task ${taskId}: its job could not be removed from the queue (${errorMessage(err)})`);
+    });
   }
 
   close(): Promise<void> {

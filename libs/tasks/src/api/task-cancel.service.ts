@@ -1,6 +1,11 @@
-import { ConflictError, type PgPool, type Task } from '@pvefleet/db';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { ConflictError, type Task } from '@pvefleet/db';
+import { errorMessage } from '@pvefleet/errors';
 import type { Redis } from 'ioredis';
 import { encodeLogMeta } from '../log/task-log-codec';
+import { TaskRepository } from '../persistence/task.repository';
+import { TASK_REDIS } from '../task-redis';
 
 export const cancelChannel = (prefix: string) => `${prefix}:task-cancel`;
 
@@ -14,43 +19,40 @@ export interface CancelMessage {
  * running one is flagged in Postgres and its worker is told over Redis (or notices the flag at its
  * next heartbeat), stops the remote command and ends the task `received interrupt`.
  */
+@Injectable()
 export class TaskCancelService {
+  private readonly logger = new Logger(TaskCancelService.name);
+  private readonly prefix: string;
+
   constructor(
-    private readonly pool: PgPool,
-    private readonly publisher: Redis,
-    private readonly prefix: string,
-  ) {}
+    @Inject(TaskRepository) private readonly tasks: TaskRepository,
+    @Inject(TASK_REDIS) private readonly publisher: Redis,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'redisPrefix'>,
+  ) {
+    this.prefix = config.redisPrefix;
+  }
 
   async cancel(task: Task, by: string): Promise<'stopped' | 'stopping'> {
-    if (task.status === 'queued' && (await this.stopQueued(task.id.toString(), by))) return 'stopped';
-    const { rowCount } = await this.pool.query(
-      `UPDATE task SET cancel_requested_at = COALESCE(cancel_requested_at, now()), cancelled_by = COALESCE(cancelled_by, $2)
-        WHERE id = $1 AND status = 'running'`,
-      [task.id.toString(), by],
-    );
-    if (rowCount !== 1) throw new ConflictError(`task ${task.upid} has already stopped`);
-    const message: CancelMessage = { taskId: task.id.toString(), by };
-    await this.publisher.publish(cancelChannel(this.prefix), JSON.stringify(message)).catch(() => {});
+    const taskId = task.id.toString();
+    if (task.status === 'queued' && (await this.stopQueued(taskId, by))) return 'stopped';
+    if (!(await this.tasks.requestCancel(taskId, by))) throw new ConflictError(`task ${task.upid} has already stopped`);
+    const message: CancelMessage = { taskId, by };
+    await this.publisher.publish(cancelChannel(this.prefix), JSON.stringify(message)).catch((err: unknown) => {
+      this.logger.warn(
+        `task ${task.upid}: cancel message not sent (${errorMessage(err)}); its worker sees the request at its next heartbeat`,
+      );
+    });
     return 'stopping';
   }
 
-  /**
-   * Status and log in one statement, so nobody sees the task stopped without its last lines. A task
-   * waiting to run again (its worker died) already has lines: these follow them.
-   */
-  private async stopQueued(taskId: string, by: string): Promise<boolean> {
+  /** Stopped with its last lines in the same statement (TaskRepository.stopQueued). */
+  private stopQueued(taskId: string, by: string): Promise<boolean> {
     const lines = [`cancelled by ${by} before it started`, 'TASK ERROR: received interrupt'];
     const now = Date.now();
-    const { rowCount } = await this.pool.query(
-      `WITH stopped AS (
-         UPDATE task SET status = 'stopped', exitstatus = 'received interrupt', is_error = true, end_time = now(),
-                cancel_requested_at = now(), cancelled_by = $2, log_lines = log_lines + $3
-          WHERE id = $1 AND status = 'queued' RETURNING id, log_lines - $3 + 1 AS first_n
-       )
-       INSERT INTO task_log_chunk (task_id, first_n, line_count, text, meta)
-       SELECT id, first_n, $3, $4, $5 FROM stopped`,
-      [taskId, by, lines.length, lines.join('\n'), encodeLogMeta(lines.map(() => ({ stream: 'sys' as const, ts: now })))],
-    );
-    return rowCount === 1;
+    return this.tasks.stopQueued(taskId, by, {
+      text: lines.join('\n'),
+      count: lines.length,
+      meta: encodeLogMeta(lines.map(() => ({ stream: 'sys' as const, ts: now }))),
+    });
   }
 }

@@ -1,9 +1,10 @@
-import type { PoolClient } from 'pg';
-import type { Node, PgPool } from '@pvefleet/db';
-import { SpecError, parseOrThrow, planView, type JobKind, type JobRegistry, type NodeFacts, type PlanView } from '@pvefleet/jobs';
-import type { TaskJobData, TaskQueue } from '../task-queue';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Db, type Node } from '@pvefleet/db';
+import { errorMessage } from '@pvefleet/errors';
+import { JobRegistry, SpecError, parseOrThrow, planView, type JobKind, type NodeFacts, type PlanView } from '@pvefleet/jobs';
+import { TaskRepository, type IdempotencyClaim, type SqlExecutor } from '../persistence/task.repository';
+import { TaskQueue, type TaskJobData } from '../task-queue';
 import { encodeUpid } from '../upid';
-import { IdempotencyKeys, type IdempotencyClaim } from './idempotency';
 
 export interface SubmitRequest {
   nodes: Pick<Node, 'id' | 'name' | 'facts'>[];
@@ -45,12 +46,15 @@ const PSTART = Math.floor(Date.now() / 1000);
  * only then enqueues their ids. If Redis is down the tasks still exist and the workers' re-enqueue
  * sweep delivers them later.
  */
+@Injectable()
 export class TaskSubmissionService {
+  private readonly logger = new Logger('Tasks');
+
   constructor(
-    private readonly pool: PgPool,
-    private readonly registry: JobRegistry,
-    private readonly queue: TaskQueue,
-    private readonly onEnqueueError: (err: Error) => void = () => {},
+    @Inject(Db) private readonly db: Db,
+    @Inject(TaskRepository) private readonly tasks: TaskRepository,
+    @Inject(JobRegistry) private readonly registry: JobRegistry,
+    @Inject(TaskQueue) private readonly queue: TaskQueue,
   ) {}
 
   plan(req: SubmitRequest): PlannedTask[] {
@@ -68,39 +72,30 @@ export class TaskSubmissionService {
    * (harmless: job ids are task ids).
    */
   async submit(req: SubmitRequest, idempotency?: IdempotencyClaim): Promise<SubmittedTask[]> {
-    const client = await this.pool.connect();
-    let tasks: { submitted: SubmittedTask[]; jobs: TaskJobData[] };
-    try {
-      await client.query('BEGIN');
-      const earlier = idempotency && (await IdempotencyKeys.claim<typeof tasks>(client, idempotency));
-      tasks = earlier ?? (await this.insert(client, req));
-      if (idempotency && !earlier) await IdempotencyKeys.record(client, idempotency, tasks);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-    await this.enqueue(tasks.jobs);
-    return tasks.submitted;
+    type Created = { submitted: SubmittedTask[]; jobs: TaskJobData[] };
+    const created = await this.db.transaction().execute(async (trx): Promise<Created> => {
+      const earlier = idempotency && (await this.tasks.claimIdempotencyKey<Created>(trx, idempotency));
+      if (earlier) return earlier;
+      const fresh = await this.insert(trx, req);
+      if (idempotency) await this.tasks.recordIdempotentAnswer(trx, idempotency, fresh);
+      return fresh;
+    });
+    await this.enqueue(created.jobs);
+    return created.submitted;
   }
 
   /**
    * Writes the task rows inside the caller's transaction; the caller enqueues (with `enqueue`) after
    * its commit. Rollouts use this so a step's task and the step's state change commit together.
    */
-  async insert(client: PoolClient, req: SubmitRequest): Promise<{ submitted: SubmittedTask[]; jobs: TaskJobData[] }> {
+  async insert(on: SqlExecutor, req: SubmitRequest): Promise<{ submitted: SubmittedTask[]; jobs: TaskJobData[] }> {
     const planned = this.plan(req);
     if (!planned.length) return { submitted: [], jobs: [] };
-    const { rows } = await client.query<{ id: string }>(
-      `SELECT nextval(pg_get_serial_sequence('task', 'id'))::text AS id FROM generate_series(1, $1)`,
-      [planned.length],
-    );
+    const ids = await this.tasks.nextIds(on, planned.length);
     const now = new Date();
     const starttime = Math.floor(now.getTime() / 1000);
     const tasks = planned.map((p, i) => {
-      const taskId = rows[i].id;
+      const taskId = ids[i];
       const upid = encodeUpid({
         node: p.node,
         pid: Number(BigInt(taskId) & 0xffffffffn),
@@ -112,25 +107,19 @@ export class TaskSubmissionService {
       });
       return { taskId, upid, p, nodeId: req.nodes[i].id };
     });
-    await client.query(
-      `INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan, connect_wait_ms)
-       SELECT u.id, u.upid, u.node, u.node_id, u.type, u.object_id, $7, u.mutating, $8, $9::jsonb, u.plan, $12::int
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::bool[], $10::text[], $11::text[])
-           AS u(id, upid, node, node_id, plan, mutating, type, object_id)`,
-      [
-        tasks.map((t) => t.taskId),
-        tasks.map((t) => t.upid),
-        tasks.map((t) => t.p.node),
-        tasks.map((t) => t.nodeId),
-        tasks.map((t) => JSON.stringify(t.p.plan)),
-        tasks.map((t) => t.p.mutating),
-        req.user,
-        now,
-        JSON.stringify(req.params ?? {}),
-        tasks.map((t) => t.p.type),
-        tasks.map((t) => t.p.id),
-        req.connectWaitMs ?? null,
-      ],
+    await this.tasks.insert(
+      on,
+      { user: req.user, startTime: now, params: req.params, connectWaitMs: req.connectWaitMs ?? null },
+      tasks.map((t) => ({
+        id: t.taskId,
+        upid: t.upid,
+        node: t.p.node,
+        nodeId: t.nodeId,
+        type: t.p.type,
+        objectId: t.p.id,
+        mutating: t.p.mutating,
+        plan: t.p.plan,
+      })),
     );
     return {
       submitted: tasks.map((t) => ({ upid: t.upid, node: t.p.node, type: t.p.type, id: t.p.id, status: 'queued', taskId: t.taskId })),
@@ -144,7 +133,9 @@ export class TaskSubmissionService {
     try {
       await this.queue.enqueue(jobs);
     } catch (err) {
-      this.onEnqueueError(err as Error);
+      this.logger.warn(
+        `enqueue of ${jobs.length} tasks failed (${errorMessage(err)}); they stay queued in Postgres and workers re-enqueue them`,
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Task } from '@pvefleet/db';
+import { isErrorClass, type ErrorClass } from '@pvefleet/errors';
 import { parseUpid } from '../upid';
 
 /** A task in Proxmox's shape (`upid, node, pid, pstart, starttime, type, id, user, status, exitstatus`) plus ours. */
@@ -14,6 +15,8 @@ export interface TaskView {
   user: string;
   status: 'queued' | 'running' | 'stopped';
   exitstatus: string | null;
+  /** Why it failed (null unless it did): what to decide by, never the exitstatus text. */
+  errorClass: ErrorClass | null;
   startedAt: string | null;
   endedAt: string | null;
   logLines: number;
@@ -27,7 +30,9 @@ export interface TaskDetailView extends TaskView {
 }
 
 export function toTaskView(t: Task): TaskView {
-  const u = parseUpid(t.upid)!;
+  const u = parseUpid(t.upid);
+  // Every stored UPID was made by encodeUpid: one that does not parse is a corrupted row.
+  if (!u) throw new Error(`task ${t.id} has an invalid UPID '${t.upid}'`);
   return {
     upid: t.upid,
     node: t.node,
@@ -40,6 +45,7 @@ export function toTaskView(t: Task): TaskView {
     user: t.user,
     status: t.status,
     exitstatus: t.exitstatus,
+    errorClass: isErrorClass(t.errorClass) ? t.errorClass : null,
     startedAt: t.startedAt?.toISOString() ?? null,
     endedAt: t.endTime?.toISOString() ?? null,
     logLines: t.logLines,

@@ -29,7 +29,9 @@ describe('LogSpool', () => {
     spool.write([chunk('1', 6, 1)]);
     const second = spool.takeFiles();
     expect((await readAll(spool, [...first, ...second])).map((c) => `${c.taskId}:${c.firstN}`)).toEqual(['1:1', '2:1', '1:4', '1:6']);
-    [...first, ...second].forEach((f) => spool.remove(f));
+    [...first, ...second].forEach((f) => {
+      spool.remove(f);
+    });
     expect(spool.empty).toBe(true);
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(first[0])).toBe(false);

@@ -1,14 +1,25 @@
-import { classifyDbFailure, type PgPool } from '@pvefleet/db';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { classifyDbFailure } from '@pvefleet/db';
+import { errorMessage, type ErrorClass } from '@pvefleet/errors';
+import { MAX_CHUNK_LINES, TaskLogRepository, type TaskEndRow } from '../persistence/task-log.repository';
 import { LogSpool } from './log-spool';
 import { encodeLogMetaArrays, streamCode, type LogStream } from './task-log-codec';
 
-/** A chunk never holds more lines than this, so a page read touches a bounded range of rows. */
-export const MAX_CHUNK_LINES = 10_000;
+export { MAX_CHUNK_LINES };
 
 export interface TaskCompletion {
   exitstatus: string;
   isError: boolean;
+  /** Why it failed (set with isError): what the orchestrator and retries decide by. */
+  errorClass?: ErrorClass;
   result?: Record<string, unknown>;
+}
+
+export interface TaskLogWriterOptions {
+  flushMs: number;
+  highWaterLines?: number;
+  spool?: { dir: string; maxBytes: number };
 }
 
 interface PendingChunk {
@@ -71,7 +82,9 @@ export class TaskLog {
  * Postgres refuses is written task by task, so only the task whose rows cannot be stored loses
  * anything, and that task then ends in error saying how many lines are missing, never `TASK OK`.
  */
+@Injectable()
 export class TaskLogWriter {
+  private readonly logger = new Logger(TaskLogWriter.name);
   private chunks: PendingChunk[] = [];
   private open = new Map<string, PendingChunk>();
   private completions: PendingCompletion[] = [];
@@ -85,11 +98,14 @@ export class TaskLogWriter {
   private postgresAway = false;
   private readonly spool?: LogSpool;
 
+  private readonly opts: TaskLogWriterOptions;
+
   constructor(
-    private readonly pool: PgPool,
-    private readonly opts: { flushMs: number; highWaterLines?: number; spool?: { dir: string; maxBytes: number } },
+    @Inject(TaskLogRepository) private readonly repo: TaskLogRepository,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'log'>,
   ) {
-    if (opts.spool) this.spool = new LogSpool(opts.spool.dir, opts.spool.maxBytes);
+    this.opts = { flushMs: config.log.flushMs, spool: config.log.spool };
+    if (this.opts.spool) this.spool = new LogSpool(this.opts.spool.dir, this.opts.spool.maxBytes);
   }
 
   /**
@@ -128,7 +144,10 @@ export class TaskLogWriter {
     this.chunks = [];
     this.open = new Map();
     this.buffered -= lineCount(chunks);
-    if (!this.saturated()) this.drainWaiters.splice(0).forEach((w) => w());
+    if (!this.saturated())
+      this.drainWaiters.splice(0).forEach((w) => {
+        w();
+      });
   }
 
   /** Writes what waited in the spool, oldest first, before anything newer (completions included). */
@@ -185,7 +204,10 @@ export class TaskLogWriter {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush().catch(() => {});
+      // Whoever waits for a completion gets the error itself; this says the background flush failed.
+      this.flush().catch((err: unknown) => {
+        this.logger.error(`log flush failed: ${errorMessage(err)}`);
+      });
     }, delayMs);
   }
 
@@ -201,14 +223,19 @@ export class TaskLogWriter {
       await this.storeBatch(chunks, completions);
     } finally {
       this.buffered -= lineCount(chunks);
-      if (!this.saturated()) this.drainWaiters.splice(0).forEach((w) => w());
+      if (!this.saturated())
+        this.drainWaiters.splice(0).forEach((w) => {
+          w();
+        });
     }
   }
 
   private async storeBatch(chunks: PendingChunk[], completions: PendingCompletion[]): Promise<void> {
     try {
       await this.whileUnavailable(() => this.store(chunks, completions));
-      completions.forEach((c) => c.done.resolve());
+      completions.forEach((c) => {
+        c.done.resolve();
+      });
       return;
     } catch {
       // Refused: some task's rows cannot be stored (its line numbers collide with a takeover's, say).
@@ -218,17 +245,22 @@ export class TaskLogWriter {
       const ending = completions.filter((c) => c.taskId === taskId);
       try {
         await this.whileUnavailable(() => this.store(mine, ending));
-      } catch {
+      } catch (err) {
+        this.logger.error(`task ${taskId}: Postgres refused ${lineCount(mine)} log lines (${errorMessage(err)}); its ending says so`);
         this.lost.set(taskId, (this.lost.get(taskId) ?? 0) + lineCount(mine));
         try {
           // The ending still lands, without its lines, and says what is missing.
           await this.whileUnavailable(() => this.store([], ending));
         } catch (err) {
-          ending.forEach((c) => c.done.reject(err as Error));
+          ending.forEach((c) => {
+            c.done.reject(err as Error);
+          });
           continue;
         }
       }
-      ending.forEach((c) => c.done.resolve());
+      ending.forEach((c) => {
+        c.done.resolve();
+      });
     }
   }
 
@@ -251,18 +283,20 @@ export class TaskLogWriter {
 
   private async store(chunks: PendingChunk[], completions: PendingCompletion[]): Promise<void> {
     if (!chunks.length && !completions.length) return;
-    await this.pool.query(FLUSH_SQL, [
-      chunks.map((c) => c.taskId),
-      chunks.map((c) => c.firstN),
-      chunks.map((c) => c.text.length),
-      chunks.map((c) => c.text.join('\n')),
-      chunks.map((c) => encodeLogMetaArrays(c.streams, c.times)),
-      JSON.stringify(completions.map((c) => this.completionRow(c))),
-    ]);
+    await this.repo.store(
+      chunks.map((c) => ({
+        taskId: c.taskId,
+        firstN: c.firstN,
+        lineCount: c.text.length,
+        text: c.text.join('\n'),
+        meta: encodeLogMetaArrays(c.streams, c.times),
+      })),
+      completions.map((c) => this.completionRow(c)),
+    );
     for (const c of completions) this.lost.delete(c.taskId);
   }
 
-  private completionRow(c: PendingCompletion) {
+  private completionRow(c: PendingCompletion): TaskEndRow {
     const lost = this.lost.get(c.taskId) ?? 0;
     const exitstatus = lost
       ? `log incomplete: ${lost} lines could not be stored${c.isError ? `; ${c.exitstatus}` : ` (the commands ended ${c.exitstatus})`}`
@@ -271,6 +305,8 @@ export class TaskLogWriter {
       id: c.taskId,
       exitstatus,
       is_error: c.isError || lost > 0,
+      // Lines Postgres refused will be refused again: a lost log is permanent.
+      error_class: c.isError ? (c.errorClass ?? 'permanent') : lost > 0 ? 'permanent' : null,
       end_time: c.endTime.toISOString(),
       log_lines: c.logLines,
       result: c.result ?? null,
@@ -279,25 +315,3 @@ export class TaskLogWriter {
 }
 
 const lineCount = (chunks: PendingChunk[]) => chunks.reduce((sum, c) => sum + c.text.length, 0);
-
-const FLUSH_SQL = `
-WITH chunks AS (
-  INSERT INTO task_log_chunk (task_id, first_n, line_count, text, meta)
-  SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::bytea[])
-  RETURNING 1
-), done AS (
-  SELECT * FROM jsonb_to_recordset($6::jsonb)
-    AS d(id bigint, exitstatus text, is_error boolean, end_time timestamptz, log_lines int, result jsonb)
-), stopped AS (
-  UPDATE task t
-     SET status = 'stopped', exitstatus = d.exitstatus, is_error = d.is_error, end_time = d.end_time,
-         log_lines = d.log_lines, result = COALESCE(d.result, t.result), heartbeat_at = NULL
-    FROM done d
-   WHERE t.id = d.id AND t.status <> 'stopped'
-  RETURNING t.id
-), released AS (
-  UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL
-   WHERE lease_task_id IN (SELECT id FROM done)
-  RETURNING 1
-)
-SELECT (SELECT count(*) FROM chunks) AS chunks, (SELECT count(*) FROM stopped) AS stopped, (SELECT count(*) FROM released) AS released`;

@@ -1,16 +1,18 @@
-import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
-import { SshError, connectSsh, type SshPool, type SshSession } from '@pvefleet/ssh';
+import { Inject, Injectable } from '@nestjs/common';
+import { NodeAccess, type NodeConnectionRow } from '@pvefleet/nodes';
+import { SshError, SshPool, connectSsh, type SshSession } from '@pvefleet/ssh';
 import type { TaskLog } from '../log/task-log.writer';
 import { abortableSleep } from './step-executor';
-import { TaskFailure } from './task-failure';
+import { TaskFailure } from '../task-failure';
 
 const REACHABLE_POLL_MS = 1_000;
 
 /** Opens (or reuses) the one SSH connection a task works over, recording the host key on first contact. */
+@Injectable()
 export class NodeConnector {
   constructor(
-    private readonly nodes: NodeAccess,
-    private readonly pool: SshPool,
+    @Inject(NodeAccess) private readonly nodes: NodeAccess,
+    @Inject(SshPool) private readonly pool: SshPool,
   ) {}
 
   async open(node: NodeConnectionRow, log: TaskLog, opts: { pooled: boolean } = { pooled: true }): Promise<NodeConnection> {
@@ -53,7 +55,7 @@ export class NodeConnector {
           announced = true;
         }
         await abortableSleep(REACHABLE_POLL_MS, abort);
-        if (abort.aborted) throw new TaskFailure('received interrupt (while waiting for the node to be reachable)');
+        if (abort.aborted) throw new TaskFailure('received interrupt (while waiting for the node to be reachable)', 'cancelled');
       }
     }
   }
@@ -71,7 +73,10 @@ export class NodeConnection {
    * does not hurt the connection it ran on); `discard` closes it (e.g. before a reboot).
    */
   release(discard = false): void {
-    if (!this.pool) return this.session.close();
+    if (!this.pool) {
+      this.session.close();
+      return;
+    }
     if (discard) this.session.close();
     this.pool.give(this.poolKey, this.session);
   }

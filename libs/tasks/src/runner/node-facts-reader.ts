@@ -1,7 +1,7 @@
 import { describeFacts, factsJob, type NodeFacts } from '@pvefleet/jobs';
 import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
 import type { StepExecutor, StepRun } from './step-executor';
-import { describeFailure } from './task-failure';
+import { describeFailure } from '../task-failure';
 
 /**
  * Reads a node's facts inside a task (the facts kind's read-only script, its output parsed, not

@@ -1,8 +1,8 @@
 import { classifyDbFailure } from '@pvefleet/db';
 import type { TaskLog } from '../log/task-log.writer';
-import type { ClaimedTask, TaskStore } from '../task-store';
+import type { ClaimedTask, TaskRunRepository } from '../persistence/task-run.repository';
 import { abortableSleep } from './step-executor';
-import { TaskFailure } from './task-failure';
+import { TaskFailure } from '../task-failure';
 
 const RETRY_MS = 1_000;
 
@@ -21,7 +21,7 @@ export interface LeaseConfirmation {
  */
 export class NodeLeaseCheck {
   constructor(
-    private readonly store: TaskStore,
+    private readonly store: TaskRunRepository,
     private readonly leaseMs: number,
   ) {}
 
@@ -42,15 +42,17 @@ export class NodeLeaseCheck {
         if (!waiting) log.write('sys', 'cannot reach Postgres to renew the node lease: no further command starts until it answers');
         waiting = true;
         await abortableSleep(RETRY_MS, abort);
-        if (abort.aborted) throw new TaskFailure('received interrupt');
+        if (abort.aborted) throw new TaskFailure('received interrupt', 'cancelled');
         continue;
       }
       if (held) {
         if (waiting) log.write('sys', 'Postgres answers again and this task still holds the node: going on');
         return;
       }
+      // 'retryable', not 'interrupted': its worker is alive, and a rollout re-runs only steps whose worker was lost.
       throw new TaskFailure(
         'interrupted: the node lease passed to another task while this worker could not renew it; stopped before its next command',
+        'retryable',
       );
     }
   }

@@ -1,6 +1,6 @@
 import { resolveStep, type CapturedOutput, type Rollback } from '@pvefleet/jobs';
 import type { StepExecutor, StepRun } from './step-executor';
-import { TaskFailure, describeFailure } from './task-failure';
+import { TaskFailure, describeFailure, failureClass } from '../task-failure';
 
 /**
  * Runs a plan's rollback after one of its steps failed, and returns the failure the task ends
@@ -26,7 +26,9 @@ export async function rollBack(
       if (step.capture) outputs[step.capture] = out;
     }
   } catch (err) {
-    return new TaskFailure(`${original}; rollback failed (${rollback.describe}): ${describeFailure(err)}`);
+    // A node left half-changed needs a person: nothing retries that.
+    return new TaskFailure(`${original}; rollback failed (${rollback.describe}): ${describeFailure(err)}`, 'permanent', { cause: err });
   }
-  return new TaskFailure(`${original}; ${rollback.done}`);
+  // Put back: the task failed the way the original failure did.
+  return new TaskFailure(`${original}; ${rollback.done}`, failureClass(failure), { cause: failure });
 }

@@ -1,8 +1,10 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { errorClassOf, errorMessage } from '@pvefleet/errors';
 import type { Outputs, PlanStep } from '@pvefleet/jobs';
 import type { NodeConnectionRow } from '@pvefleet/nodes';
-import type { NodeConnection, NodeConnector } from './node-connection';
-import { abortableSleep, type StepExecutor, type StepRun } from './step-executor';
-import { TaskFailure } from './task-failure';
+import { NodeConnector, type NodeConnection } from './node-connection';
+import { StepExecutor, abortableSleep, type StepRun } from './step-executor';
+import { CommandCutOff, TaskFailure } from '../task-failure';
 
 export const DEFAULT_REBOOT_WAIT_MS = 10 * 60_000;
 const POLL_MS = 1_000;
@@ -21,10 +23,11 @@ export interface RebootRecord {
  * A `reboot` that returns but changes nothing (molly-guard, a hung shutdown) fails the step, and so
  * does a node that never comes back; neither is ever reported as rebooted.
  */
+@Injectable()
 export class RebootProtocol {
   constructor(
-    private readonly steps: StepExecutor,
-    private readonly connector: NodeConnector,
+    @Inject(StepExecutor) private readonly steps: StepExecutor,
+    @Inject(NodeConnector) private readonly connector: NodeConnector,
   ) {}
 
   async reboot(
@@ -40,9 +43,10 @@ export class RebootProtocol {
     try {
       await this.steps.once(step, ctx, true);
     } catch (err) {
-      // The node may drop the connection before reporting an exit status: that is the reboot starting.
-      if (!(err instanceof TaskFailure) || !/connection lost|got signal/.test(err.message)) {
-        throw new TaskFailure(`reboot refused: ${(err as Error).message}`);
+      // The node may drop the connection (or kill the command) before reporting an exit status:
+      // that is the reboot starting. Any other failure refused the reboot, for the same reason.
+      if (!(err instanceof CommandCutOff)) {
+        throw new TaskFailure(`reboot refused: ${errorMessage(err)}`, errorClassOf(err), { cause: err });
       }
     }
     // The node is going down: this connection (and any other task's channel on it) ends here.
@@ -54,8 +58,9 @@ export class RebootProtocol {
     ctx.log.write('sys', `waiting up to ${Math.round(waitMs / 1000)} s for the node to come back with a new boot id`);
     while (Date.now() - started < waitMs) {
       await abortableSleep(POLL_MS, ctx.abort);
-      if (ctx.abort.aborted) throw new TaskFailure('received interrupt (while waiting for the node to reboot)');
+      if (ctx.abort.aborted) throw new TaskFailure('received interrupt (while waiting for the node to reboot)', 'cancelled');
       let fresh: NodeConnection | undefined;
+      let back: { after: string; kernel: string };
       try {
         fresh = await this.connector.open(node, ctx.log, { pooled: false });
         const run = { ...ctx, session: fresh.session };
@@ -65,27 +70,29 @@ export class RebootProtocol {
           fresh.release(true);
           continue;
         }
-        const kernel = (await this.steps.once(RUNNING_KERNEL, run, false)).stdout.trim();
-        const downSeconds = Math.round((Date.now() - started) / 1000);
-        ctx.log.write('sys', `node is back after ${downSeconds} s: boot id ${after}, kernel ${kernel}`);
-        const expected = step.reboot?.expectKernel?.(outputs);
-        if (expected && kernel !== expected) {
-          fresh.release(true);
-          throw new TaskFailure(`node rebooted but runs kernel ${kernel}, expected ${expected}`);
-        }
-        return { connection: fresh, record: { bootIdBefore: before, bootIdAfter: after, kernel, downSeconds } };
+        back = { after, kernel: (await this.steps.once(RUNNING_KERNEL, run, false)).stdout.trim() };
       } catch (err) {
+        // Not back yet (refused, dropped, still shutting down): the next poll tries again.
         fresh?.release(true);
-        if (err instanceof TaskFailure && err.message.startsWith('node rebooted but')) throw err;
-        lastError = (err as Error).message;
+        lastError = errorMessage(err);
         sameBoot = false;
+        continue;
       }
+      const downSeconds = Math.round((Date.now() - started) / 1000);
+      ctx.log.write('sys', `node is back after ${downSeconds} s: boot id ${back.after}, kernel ${back.kernel}`);
+      const expected = step.reboot?.expectKernel?.(outputs);
+      if (expected && back.kernel !== expected) {
+        fresh.release(true);
+        throw new TaskFailure(`node rebooted but runs kernel ${back.kernel}, expected ${expected}`);
+      }
+      return { connection: fresh, record: { bootIdBefore: before, bootIdAfter: back.after, kernel: back.kernel, downSeconds } };
     }
     const waited = Math.round(waitMs / 1000);
     throw new TaskFailure(
       sameBoot
         ? `reboot did not happen: the node still answers with boot id ${before} after ${waited} s`
         : `node did not come back within ${waited} s after reboot (${lastError})`,
+      sameBoot ? 'permanent' : 'timeout',
     );
   }
 }

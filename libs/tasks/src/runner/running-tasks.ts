@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
 /**
  * Why a task is stopped when its worker shuts down and the grace period is over: a read-only task
  * stopped for this reason goes back to the queue for another worker instead of ending.
@@ -5,6 +7,7 @@
 export const HAND_BACK = 'the worker stopping (grace period over)';
 
 /** The tasks this worker process is running now, each with the switch that cancels it. */
+@Injectable()
 export class RunningTasks {
   private readonly running = new Map<string, AbortController>();
 

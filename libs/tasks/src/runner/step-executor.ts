@@ -1,10 +1,11 @@
 import { resolveStep, type CapturedOutput, type Outputs, type PlanStep } from '@pvefleet/jobs';
-import type { ExecResult, SshSession } from '@pvefleet/ssh';
-import { SshError } from '@pvefleet/ssh';
-import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
+import { Inject, Injectable } from '@nestjs/common';
+import { errorClassOf } from '@pvefleet/errors';
+import { SshError, type ExecResult, type SshSession } from '@pvefleet/ssh';
+import { TaskLogWriter, type TaskLog } from '../log/task-log.writer';
 import { NODE_LOCK_BUSY_EXIT, NODE_LOCK_PATH, fencedCommand } from './node-fence';
 import type { LeaseConfirmation } from './node-lease-check';
-import { TaskFailure, commandLabel } from './task-failure';
+import { CommandCutOff, TaskFailure, commandLabel } from '../task-failure';
 
 /** Captured stdout beyond this is cut: captures feed parsers, not archives (the log has everything). */
 const MAX_CAPTURE_CHARS = 16 * 1024 * 1024;
@@ -21,8 +22,9 @@ export interface StepRun {
 }
 
 /** Runs plan steps: logs the command, streams output, enforces exit codes, retries and verifies. */
+@Injectable()
 export class StepExecutor {
-  constructor(private readonly logs: TaskLogWriter) {}
+  constructor(@Inject(TaskLogWriter) private readonly logs: TaskLogWriter) {}
 
   logCommand(log: TaskLog, command: string): void {
     const [first, ...rest] = command.split('\n');
@@ -53,10 +55,11 @@ export class StepExecutor {
         this.show(ctx.log, step, out, false);
         throw new TaskFailure(
           `${step.retry.describe}: not reached within ${Math.round(step.retry.timeoutMs / 1000)} s (last output above)`,
+          'timeout',
         );
       }
       await sleep(step.retry.intervalMs, ctx.abort);
-      if (ctx.abort.aborted) throw new TaskFailure('received interrupt');
+      if (ctx.abort.aborted) throw new TaskFailure('received interrupt', 'cancelled');
       current = this.remade(step, current, out, outputs, ctx.log);
     }
   }
@@ -96,13 +99,15 @@ export class StepExecutor {
         },
       })
       .catch((err: unknown) => {
-        throw err instanceof SshError ? new TaskFailure(`command '${label}' failed: ${err.message}`) : err;
+        throw err instanceof SshError
+          ? new TaskFailure(`command '${label}' failed: ${err.message}`, errorClassOf(err), { cause: err })
+          : err;
       });
-    if (result.stopped === 'interrupt') throw new TaskFailure('received interrupt');
-    if (result.stopped === 'timeout') throw new TaskFailure(`command '${label}' failed: got timeout`);
+    if (result.stopped === 'interrupt') throw new TaskFailure('received interrupt', 'cancelled');
+    if (result.stopped === 'timeout') throw new TaskFailure(`command '${label}' failed: got timeout`, 'timeout');
     if (result.code === null) {
       const why = result.exitSignal === 'connection lost' ? 'connection lost' : `got signal ${result.exitSignal ?? 'unknown'}`;
-      throw new TaskFailure(`command '${label}' failed: ${why}`);
+      throw new CommandCutOff(`command '${label}' failed: ${why}`);
     }
     if (ctx.fenced && result.code === NODE_LOCK_BUSY_EXIT && !okExitCodes.includes(result.code)) {
       throw new TaskFailure(

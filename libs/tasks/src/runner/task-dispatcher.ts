@@ -1,7 +1,10 @@
-import type { TaskQueue, TaskJobData } from '../task-queue';
-import type { TaskStore } from '../task-store';
-import type { RunningTasks } from './running-tasks';
-import type { TaskRunner } from './task-runner';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { TaskRunRepository } from '../persistence/task-run.repository';
+import { TaskQueue, type TaskJobData } from '../task-queue';
+import { RunningTasks } from './running-tasks';
+import { TaskRunner } from './task-runner';
+import { WORKER_ID } from './worker-id';
 
 export type DispatchOutcome = 'ran' | 'skipped' | 'busy';
 
@@ -10,16 +13,21 @@ export type DispatchOutcome = 'ran' | 'skipped' | 'busy';
  * is claimed in Postgres. Redis may deliver a job twice or after its task was cancelled; the claim's
  * `WHERE status = 'queued'` makes that harmless.
  */
+@Injectable()
 export class TaskDispatcher {
+  /** How long a node lease lives without a heartbeat; a dead worker's lease frees itself after this. */
+  private readonly leaseMs: number;
+
   constructor(
-    private readonly store: TaskStore,
-    private readonly runner: TaskRunner,
-    private readonly running: RunningTasks,
-    private readonly queue: TaskQueue,
-    private readonly workerId: string,
-    /** How long a node lease lives without a heartbeat; a dead worker's lease frees itself after this. */
-    private readonly leaseMs: number,
-  ) {}
+    @Inject(TaskRunRepository) private readonly store: TaskRunRepository,
+    @Inject(TaskRunner) private readonly runner: TaskRunner,
+    @Inject(RunningTasks) private readonly running: RunningTasks,
+    @Inject(TaskQueue) private readonly queue: TaskQueue,
+    @Inject(WORKER_ID) private readonly workerId: string,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'taskLeaseMs'>,
+  ) {
+    this.leaseMs = config.taskLeaseMs;
+  }
 
   async dispatch({ taskId, nodeId, mutating }: TaskJobData): Promise<DispatchOutcome> {
     const leased = mutating && nodeId !== null;

@@ -1,9 +1,13 @@
-import type { PgPool } from '@pvefleet/db';
-import type { TaskLogWriter } from '../log/task-log.writer';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { JobRegistry } from '@pvefleet/jobs';
+import { TaskLogWriter } from '../log/task-log.writer';
+import { TaskRunRepository } from '../persistence/task-run.repository';
 import { QueueEpoch } from '../queue-epoch';
-import type { TaskQueue } from '../task-queue';
-import type { TaskStore } from '../task-store';
-import type { RunningTasks } from './running-tasks';
+import { TaskQueue } from '../task-queue';
+import { RepeatedFailureLog } from './repeated-failure-log';
+import { RunningTasks } from './running-tasks';
+import { WORKER_ID } from './worker-id';
 import { DEAD_AFTER_MS, PRESENCE_BEAT_MS, WorkerPresence } from './worker-presence';
 
 /** A queued task this old without a worker picking it up is re-enqueued (Redis may have lost it). */
@@ -17,38 +21,54 @@ const EPOCH_CHECK_MS = 2_000;
  * The worker's background duties that keep Postgres the truth: heartbeats for running tasks (and
  * their cancel requests), ending tasks whose worker died, and re-enqueueing tasks Redis forgot.
  */
+@Injectable()
 export class TaskMaintenance {
+  private readonly logger = new Logger(TaskMaintenance.name);
   private timers: NodeJS.Timeout[] = [];
   private readonly epoch: QueueEpoch;
-  readonly presence: WorkerPresence;
+  /** Heartbeats keep running tasks (and their node leases) alive this long; silence this long makes an orphan. */
+  private readonly leaseMs: number;
 
   constructor(
-    pool: PgPool,
-    private readonly store: TaskStore,
-    private readonly queue: TaskQueue,
-    private readonly logs: TaskLogWriter,
-    private readonly running: RunningTasks,
-    private readonly workerId: string,
-    /** Heartbeats keep running tasks (and their node leases) alive this long; silence this long makes an orphan. */
-    private readonly leaseMs: number,
-    /** Whether a task type can read back, after its worker died, whether it took effect. */
-    private readonly canVerify: (type: string) => boolean = () => false,
+    @Inject(TaskRunRepository) private readonly store: TaskRunRepository,
+    @Inject(TaskQueue) private readonly queue: TaskQueue,
+    @Inject(TaskLogWriter) private readonly logs: TaskLogWriter,
+    @Inject(RunningTasks) private readonly running: RunningTasks,
+    @Inject(WorkerPresence) readonly presence: WorkerPresence,
+    @Inject(JobRegistry) private readonly jobs: JobRegistry,
+    @Inject(WORKER_ID) private readonly workerId: string,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'taskLeaseMs'>,
   ) {
+    this.leaseMs = config.taskLeaseMs;
     this.epoch = new QueueEpoch(queue);
-    this.presence = new WorkerPresence(pool, workerId);
   }
 
   start(): void {
-    const every = (ms: number, fn: () => Promise<unknown>) => {
-      const t = setInterval(() => void fn().catch(() => {}), ms);
+    const every = (ms: number, duty: string, fn: () => Promise<unknown>) => {
+      const failures = new RepeatedFailureLog(this.logger, `${duty} (worker ${this.workerId})`);
+      const t = setInterval(() => {
+        fn().then(
+          () => {
+            failures.succeeded();
+          },
+          (err: unknown) => {
+            failures.failed(err);
+          },
+        );
+      }, ms);
       t.unref();
       this.timers.push(t);
     };
-    every(Math.max(200, Math.floor(this.leaseMs / 6)), () => this.beat());
-    every(PRESENCE_BEAT_MS, () => this.presence.beat());
-    every(PRESENCE_BEAT_MS * 2, () => this.reapOrphans());
-    every(REQUEUE_AFTER_MS / 2, () => this.requeueForgotten());
-    every(EPOCH_CHECK_MS, () => this.requeueIfRedisLost());
+    every(Math.max(200, Math.floor(this.leaseMs / 6)), 'task heartbeat', () => this.beat());
+    every(PRESENCE_BEAT_MS, 'presence beat', () => this.presence.beat());
+    every(PRESENCE_BEAT_MS * 2, 'orphan reaper', () => this.reapOrphans());
+    every(REQUEUE_AFTER_MS / 2, 'stale-queue sweep', () => this.requeueForgotten());
+    every(EPOCH_CHECK_MS, 'Redis queue check', () => this.requeueIfRedisLost());
+  }
+
+  /** Whether a task type can read back, after its worker died, whether it took effect. */
+  private canVerify(type: string): boolean {
+    return !!this.jobs.get(type)?.verifyAfterLoss;
   }
 
   stop(): void {
@@ -99,7 +119,7 @@ export class TaskMaintenance {
             ? `${who} stopped while running this task; its command may have run on the node, so it is not run again: check the node (a 'facts' task reads it back)`
             : `${who} stopped while running this task, run ${orphan.attempt} of ${MAX_RUNS}; not run again`,
         );
-        await log.complete({ exitstatus: 'interrupted: worker lost during task', isError: true });
+        await log.complete({ exitstatus: 'interrupted: worker lost during task', isError: true, errorClass: 'interrupted' });
       }
       reaped++;
     }

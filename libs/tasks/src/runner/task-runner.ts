@@ -1,4 +1,7 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import {
+  JobRegistry,
   SpecError,
   parseOrThrow,
   planView,
@@ -6,50 +9,47 @@ import {
   type CapturedOutput,
   type JobKind,
   type JobOutcome,
-  type JobRegistry,
   type NodeFacts,
   type Plan,
 } from '@pvefleet/jobs';
-import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
-import type { TaskLog, TaskLogWriter } from '../log/task-log.writer';
+import { NodeAccess, type NodeConnectionRow } from '@pvefleet/nodes';
+import { TaskLogWriter, type TaskLog } from '../log/task-log.writer';
+import { TaskRunRepository, type ClaimedTask } from '../persistence/task-run.repository';
 import type { TaskJobData } from '../task-queue';
-import type { ClaimedTask, TaskStore } from '../task-store';
-import type { NodeConnection, NodeConnector } from './node-connection';
+import { NodeConnector, type NodeConnection } from './node-connection';
 import { NodeFactsReader } from './node-facts-reader';
 import { NodeLeaseCheck } from './node-lease-check';
 import { HAND_BACK } from './running-tasks';
 import { rollBack } from './plan-rollback';
-import type { RebootProtocol, RebootRecord } from './reboot-protocol';
-import type { StepExecutor, StepRun } from './step-executor';
-import { TaskFailure, commandLabel, describeFailure } from './task-failure';
-
-export interface TaskRunnerOptions {
-  commandTimeoutMs: number;
-  /** How long a node lease lives without renewal. */
-  leaseMs: number;
-}
+import { RebootProtocol, type RebootRecord } from './reboot-protocol';
+import { StepExecutor, type StepRun } from './step-executor';
+import { TaskFailure, commandLabel, describeFailure, failureClass } from '../task-failure';
 
 /**
  * Runs one claimed task end to end: fresh facts when the kind plans from them, the plan, one SSH
  * connection for all its commands (a new one after a reboot), output streamed into the log line by
  * line, after a mutating task the node's facts read again, and a last line saying how it ended.
  */
+@Injectable()
 export class TaskRunner {
   private readonly facts: NodeFactsReader;
   private readonly leases: NodeLeaseCheck;
+  /** The operator's ceiling on any one command. */
+  private readonly commandTimeoutMs: number;
 
   constructor(
-    private readonly registry: JobRegistry,
-    nodes: NodeAccess,
-    private readonly store: TaskStore,
-    private readonly connector: NodeConnector,
-    private readonly steps: StepExecutor,
-    private readonly reboots: RebootProtocol,
-    private readonly logs: TaskLogWriter,
-    private readonly opts: TaskRunnerOptions,
+    @Inject(JobRegistry) private readonly registry: JobRegistry,
+    @Inject(NodeAccess) nodes: NodeAccess,
+    @Inject(TaskRunRepository) private readonly store: TaskRunRepository,
+    @Inject(NodeConnector) private readonly connector: NodeConnector,
+    @Inject(StepExecutor) private readonly steps: StepExecutor,
+    @Inject(RebootProtocol) private readonly reboots: RebootProtocol,
+    @Inject(TaskLogWriter) private readonly logs: TaskLogWriter,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'ssh' | 'taskLeaseMs'>,
   ) {
+    this.commandTimeoutMs = config.ssh.commandTimeoutMs;
     this.facts = new NodeFactsReader(steps, nodes);
-    this.leases = new NodeLeaseCheck(store, opts.leaseMs);
+    this.leases = new NodeLeaseCheck(store, config.taskLeaseMs);
   }
 
   /** Returns the task's next job when it was handed back to the queue (a read-only task at shutdown). */
@@ -65,7 +65,10 @@ export class TaskRunner {
       if (abort.aborted && abort.reason === HAND_BACK && !task.mutating) return this.handBack(task, log);
       const message = describeFailure(err);
       if (abort.aborted) log.write('sys', `cancelled by ${String(abort.reason)}`);
-      await log.complete({ exitstatus: message, isError: true });
+      // Stopped on purpose (a cancel, or the worker's shutdown for a mutating task, whose command was
+      // stopped half-way and must not be re-run blindly), whatever error the stop surfaced as.
+      const errorClass = abort.aborted ? 'cancelled' : failureClass(err);
+      await log.complete({ exitstatus: message, isError: true, errorClass });
     }
     return undefined;
   }
@@ -92,7 +95,7 @@ export class TaskRunner {
       session: connection.session,
       log,
       abort,
-      commandTimeoutMs: this.opts.commandTimeoutMs,
+      commandTimeoutMs: this.commandTimeoutMs,
       fenced: task.mutating,
       lease: this.leases.for(task),
     };
@@ -141,7 +144,9 @@ export class TaskRunner {
       if (!kind.verifyAfterLoss) throw new TaskFailure(`the ${kind.type} kind cannot read back whether it took effect`);
       for (const step of kind.verifyAfterLoss(spec)) await this.steps.run(step, run.outputs, reads);
     } catch (err) {
-      throw new TaskFailure(`interrupted: worker lost during task; read back afterwards: ${describeFailure(err)}`);
+      throw new TaskFailure(`interrupted: worker lost during task; read back afterwards: ${describeFailure(err)}`, 'interrupted', {
+        cause: err,
+      });
     }
     ctx.log.write('sys', 'verified after worker loss: the node is as this task intended');
     return { result: { verifiedAfterWorkerLoss: true } };
@@ -153,7 +158,7 @@ export class TaskRunner {
     let armed = false;
     try {
       for (const planned of plan.steps) {
-        if (ctx.abort.aborted) throw new TaskFailure('received interrupt');
+        if (ctx.abort.aborted) throw new TaskFailure('received interrupt', 'cancelled');
         if (planned.when && !planned.when.holds(outputs)) {
           ctx.log.write('sys', `skipped '${commandLabel(planned.logAs ?? planned.command)}': only if ${planned.when.describe}`);
           continue;

@@ -1,5 +1,6 @@
-import { hostname } from 'node:os';
-import type { PgPool } from '@pvefleet/db';
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkerPresenceRepository } from '../persistence/worker-presence.repository';
+import { WORKER_ID } from './worker-id';
 
 /** How often a worker says it is alive. */
 export const PRESENCE_BEAT_MS = 1_000;
@@ -12,21 +13,18 @@ export const DEAD_AFTER_MS = 5_000;
  * every worker's beat is old, so a worker only calls another dead once its own beats have landed
  * without a gap for longer than the silence it judges by.
  */
+@Injectable()
 export class WorkerPresence {
   private beatingSince: number | null = null;
 
   constructor(
-    private readonly pool: PgPool,
-    readonly workerId: string,
+    @Inject(WorkerPresenceRepository) private readonly repo: WorkerPresenceRepository,
+    @Inject(WORKER_ID) readonly workerId: string,
   ) {}
 
   async beat(): Promise<void> {
     try {
-      await this.pool.query(
-        `INSERT INTO worker_process (id, host, pid) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET beat_at = now(), host = EXCLUDED.host, pid = EXCLUDED.pid`,
-        [this.workerId, hostname(), process.pid],
-      );
+      await this.repo.beat(this.workerId);
       this.beatingSince ??= Date.now();
     } catch (err) {
       this.beatingSince = null;
@@ -41,6 +39,6 @@ export class WorkerPresence {
 
   /** A clean exit: gone at once, and rows of workers long dead are dropped too. */
   async leave(): Promise<void> {
-    await this.pool.query(`DELETE FROM worker_process WHERE id = $1 OR beat_at < now() - interval '1 day'`, [this.workerId]);
+    await this.repo.leave(this.workerId);
   }
 }
