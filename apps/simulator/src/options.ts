@@ -63,6 +63,13 @@ export interface SimulatorOptions {
   domain?: string;
   /** CPUs a node reports (`nproc`, default 8). */
   cpus?: number;
+  /** S.M.A.R.T. per node and disk, e.g. `{ pve2: { sdc: 'failing', sdd: 'disabled' } }`; every other disk is healthy. */
+  smart?: Record<string, Record<string, 'healthy' | 'failing' | 'disabled' | 'unavailable'>>;
+  /**
+   * `systemd-run --on-active=SECONDS` timers fire after SECONDS × this factor of real time (default 1);
+   * tests use a small factor so a 120 s rollback fires in about a second.
+   */
+  transientTimerScale?: number;
   /**
    * Where the simulator says what happens to it (listeners, control requests, reboots), one line at a
    * time: the CLI writes them to stderr so a log file shows which faults were injected and when; the
@@ -106,6 +113,8 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     acmeCertificate: o.acmeCertificate ?? true,
     domain: o.domain ?? 'pvefleet.test',
     cpus: o.cpus ?? 8,
+    smart: o.smart ?? {},
+    transientTimerScale: o.transientTimerScale ?? 1,
     log: o.log ?? (() => {}),
   };
 }

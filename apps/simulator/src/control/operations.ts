@@ -10,6 +10,8 @@ import { makeHostKey } from '../ssh/host-key';
 import type { NodeServer } from '../ssh/node-server';
 import type { Rng } from '../util/rng';
 import { nodeState, NodeState } from './state-view';
+import { setSmartState, SMART_STATES, SmartState } from '../model/smart';
+import { followManagementAddress, links, managementReachable } from '../model/network';
 
 export class NotFoundError extends Error {}
 
@@ -84,6 +86,14 @@ export class SimulatorControl {
     });
     const code = await shell.run(command, { stdin: stringStdin(stdin), stdout, stderr });
     return { stdout: stdout.data, stderr: stderr.data, code };
+  }
+
+  /** Deletes a file on a node as an admin would by hand (out of band); false if it did not exist. */
+  removeFile(name: string, path: string): boolean {
+    const node = this.node(name);
+    if (!node.fs.exists(path)) return false;
+    node.fs.remove(path, false);
+    return true;
   }
 
   readFile(name: string, path: string): string | undefined {
@@ -251,6 +261,38 @@ export class SimulatorControl {
     if (!disk) throw new NotFoundError(`${name} has no disk ${device}`);
     disk.fstype = state.fstype ?? null;
     disk.foreignPool = state.foreignPool ?? undefined;
+  }
+
+  /** A disk's S.M.A.R.T. condition: healthy, failing (health check FAILED, exit bit 3), disabled or unavailable (ATA only). */
+  setSmart(name: string, device: string, state: SmartState): void {
+    if (!SMART_STATES.includes(state)) throw new Error(`state must be one of ${SMART_STATES.join(', ')}`);
+    const node = this.node(name);
+    const disk = node.disks.find((d) => d.name === device.replace(/^\/dev\//, ''));
+    if (!disk) throw new NotFoundError(`${name} has no disk ${device}`);
+    setSmartState(node, disk, state);
+  }
+
+  /**
+   * Makes an interface not come up (`down: true`) or lets it again: a physical NIC loses its carrier at
+   * once (a pulled cable: its bridge goes NO-CARRIER), any other interface fails at the next `ifreload -a`.
+   * If the node's management address is no longer reachable, its SSH server stops accepting connections.
+   */
+  setInterfaceDown(name: string, iface: string, down: boolean): void {
+    const node = this.node(name);
+    if (down) node.interfacesDown.add(iface);
+    else node.interfacesDown.delete(iface);
+    followManagementAddress(node);
+  }
+
+  /** The node's links as `ip` reports them, and whether its management address is reachable. */
+  network(name: string) {
+    const node = this.node(name);
+    return { reachable: managementReachable(node), links: links(node) };
+  }
+
+  /** Armed `systemd-run --on-active` timers: unit, command and when each fires (ms since the epoch). */
+  timers(name: string) {
+    return [...this.node(name).transientTimers.values()].map((t) => ({ unit: t.unit, argv: t.argv, firesAt: t.firesAt }));
   }
 
   setPve8to9(name: string, result: { warnings?: string[]; failures?: string[] }): void {

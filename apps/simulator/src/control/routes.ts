@@ -1,6 +1,7 @@
 import type { Simulator } from '../simulator';
 import type { CommandFaultSpec, RebootBehaviour } from '../faults/types';
 import type { Handler, Route } from './http-api';
+import type { SmartState } from '../model/smart';
 
 function route(method: string, path: string, handler: Handler): Route {
   const keys: string[] = [];
@@ -19,6 +20,7 @@ export function routes(sim: Simulator): Route[] {
     route('GET', '/nodes/:node/history', (p) => sim.history(p.node)),
     route('GET', '/nodes/:node/file', (p) => ({ path: p.path, content: sim.readFile(p.node, p.path) ?? null })),
     route('PUT', '/nodes/:node/file', (p, b) => sim.writeFile(p.node, str(b.path, p.path), str(b.content))),
+    route('DELETE', '/nodes/:node/file', (p, b) => ({ removed: sim.removeFile(p.node, str(b.path, p.path)) })),
     route('POST', '/nodes/:node/exec', (p, b) => sim.exec(p.node, str(b.command), str(b.stdin))),
     route('POST', '/nodes/:node/faults', (p, b) => ({ id: sim.addCommandFault(p.node, b as unknown as CommandFaultSpec) })),
     route('DELETE', '/nodes/:node/faults/:id', (p) => sim.clearCommandFaults(p.node, p.id)),
@@ -41,6 +43,11 @@ export function routes(sim: Simulator): Route[] {
     route('POST', '/nodes/:node/acme-failure', (p, b) => sim.failAcme(p.node, b.message as string | undefined)),
     route('DELETE', '/nodes/:node/acme-failure', (p) => sim.clearAcmeFailure(p.node)),
     route('POST', '/nodes/:node/disks/:disk', (p, b) => sim.setDiskState(p.node, p.disk, b as { fstype?: string })),
+    route('POST', '/nodes/:node/disks/:disk/smart', (p, b) => sim.setSmart(p.node, p.disk, str(b.state, 'healthy') as SmartState)),
+    route('POST', '/nodes/:node/interfaces/:iface/down', (p) => sim.setInterfaceDown(p.node, p.iface, true)),
+    route('POST', '/nodes/:node/interfaces/:iface/up', (p) => sim.setInterfaceDown(p.node, p.iface, false)),
+    route('GET', '/nodes/:node/network', (p) => sim.network(p.node)),
+    route('GET', '/nodes/:node/timers', (p) => sim.timers(p.node)),
     route('POST', '/nodes/:node/pve8to9', (p, b) => sim.setPve8to9(p.node, b as { warnings?: string[]; failures?: string[] })),
     route('GET', '/clusters', () => sim.clusters.map((c) => sim.clusterState(c.name))),
     route('GET', '/clusters/:cluster', (p) => sim.clusterState(p.cluster)),

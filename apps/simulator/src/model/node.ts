@@ -17,6 +17,10 @@ import type { SimCluster } from './cluster';
 import type { SimContext } from './sim-context';
 import { FileLocks } from './file-locks';
 import { ExecHistory } from './exec-history';
+import { installerLvm, LvmState } from './lvm';
+import type { SmartState } from './smart';
+import type { NetworkState } from './network';
+import type { TransientTimer } from './transient-timers';
 
 /** Implemented by the SSH layer: how a node's listener follows its power state. */
 export interface NodeTransport {
@@ -91,6 +95,17 @@ export class SimNode implements ShellHost {
   port = 0;
   hostKeyFingerprint = '';
   private diskList?: Disk[];
+  private lvmState?: LvmState;
+  /** SMART state per disk name set through the control API; options give the default, else healthy. */
+  smartOverrides?: Map<string, SmartState>;
+  /** Interfaces as the last `ifreload -a` (or the boot) left them; undefined until first needed. */
+  network?: NetworkState;
+  /** Interfaces that do not come up, set through the control API: a NIC without carrier (pulled cable), any other fails at ifreload. */
+  interfacesDown = new Set<string>();
+  /** `systemd-run --on-active` timers armed on this node, by unit name (`NAME.timer`). */
+  transientTimers = new Map<string, TransientTimer>();
+  /** `apt-mark hold` packages. */
+  heldPackages = new Set<string>();
   private programs?: ReadonlyMap<string, NodeProgram>;
 
   constructor(
@@ -207,6 +222,10 @@ export class SimNode implements ShellHost {
 
   get disks(): Disk[] {
     return (this.diskList ??= defaultDisks(this.globalIndex));
+  }
+
+  get lvm(): LvmState {
+    return (this.lvmState ??= installerLvm(`${this.sim.options.seed}:${this.name}`, this.disks.find((d) => d.system)?.partitions[2]));
   }
 
   get zpools(): Map<string, ZPool> {

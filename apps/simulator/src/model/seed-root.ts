@@ -1,5 +1,6 @@
 import { SeedBuilder, FsEntry } from '../vfs/store';
 import type { SimNode } from './node';
+import { defaultInterfaces } from './network-config';
 
 export interface RootVariant {
   pveMajor: 8 | 9;
@@ -67,11 +68,8 @@ function build(v: RootVariant): ReadonlyMap<string, FsEntry<SimNode>> {
   b.file('/proc/cpuinfo', (n) =>
     Array.from({ length: n.cpus }, (_, i) => `processor\t: ${i}\nmodel name\t: Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz\n\n`).join(''),
   );
-  b.file(
-    '/etc/network/interfaces',
-    (n) =>
-      `auto lo\niface lo inet loopback\n\niface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet static\n\taddress ${n.ip}/16\n\tgateway 10.0.0.1\n\tbridge-ports eno1\n\tbridge-stp off\n\tbridge-fd 0\n\nsource /etc/network/interfaces.d/*\n`,
-  );
+  b.file('/etc/network/interfaces', (n) => defaultInterfaces(n.ip));
+  b.dir('/etc/network/interfaces.d');
   b.file(
     '/etc/ssh/sshd_config',
     'Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\nUsePAM yes\nX11Forwarding yes\nPrintMotd no\nAcceptEnv LANG LC_*\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\nPermitRootLogin yes\n',
@@ -81,9 +79,41 @@ function build(v: RootVariant): ReadonlyMap<string, FsEntry<SimNode>> {
   b.file('/etc/kernel/postinst.d/initramfs-tools', '#!/bin/sh\n', 0o755);
   b.file('/etc/kernel/postinst.d/proxmox-auto-removal', '#!/bin/sh\n', 0o755);
   b.file('/etc/kernel/postinst.d/zz-update-grub', '#!/bin/sh\n', 0o755);
+  kernelTunables(b, v);
   aptSources(b, v);
   timeConfig(b, v);
   return b.entries;
+}
+
+/** sysctl and module-parameter files (writable by root), and where their persistent settings live. */
+function kernelTunables(b: SeedBuilder<SimNode>, v: RootVariant): void {
+  b.file('/proc/sys/vm/swappiness', '60\n');
+  b.file('/proc/sys/vm/overcommit_memory', '0\n');
+  b.file('/proc/sys/vm/dirty_ratio', '20\n');
+  b.file('/proc/sys/net/ipv4/ip_forward', '0\n');
+  b.file('/proc/sys/fs/inotify/max_user_watches', '4194304\n');
+  b.file('/proc/sys/net/ipv4/neigh/default/gc_thresh3', '8192\n');
+  b.file('/proc/sys/net/ipv6/neigh/default/gc_thresh3', '8192\n');
+  b.file('/proc/sys/kernel/keys/maxkeys', '2000\n');
+  // 0: the ARC may take the module's default (half the RAM on PVE 8, 10% capped at 16 GiB on new PVE 9 installs).
+  b.file('/sys/module/zfs/parameters/zfs_arc_max', '0\n');
+  b.file('/sys/module/zfs/parameters/zfs_arc_min', '0\n');
+  b.file(
+    '/etc/modprobe.d/pve-blacklist.conf',
+    '# This file contains a list of modules which are not supported by Proxmox VE\n\n# nvidiafb see bugreport https://bugzilla.proxmox.com/show_bug.cgi?id=701\nblacklist nvidiafb\n',
+  );
+  b.dir('/etc/sysctl.d');
+  b.file(
+    '/usr/lib/sysctl.d/10-pve.conf',
+    'net.ipv4.neigh.default.gc_thresh3 = 8192\nnet.ipv6.neigh.default.gc_thresh3 = 8192\nkernel.keys.maxkeys = 2000\n',
+  );
+  if (v.pveMajor === 8) {
+    b.file(
+      '/etc/sysctl.conf',
+      '#\n# /etc/sysctl.conf - Configuration file for setting system variables\n# See /etc/sysctl.d/ for additional system variables.\n# See sysctl.conf (5) for information.\n#\n\n#kernel.domainname = example.com\n\n# Uncomment the following to stop low-level messages on console\n#kernel.printk = 3 4 1 3\n',
+    );
+    b.symlink('/etc/sysctl.d/99-sysctl.conf', '../sysctl.conf');
+  }
 }
 
 function aptSources(b: SeedBuilder<SimNode>, v: RootVariant): void {

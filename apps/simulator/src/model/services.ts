@@ -45,6 +45,7 @@ export function knownUnits(node: SimNode): string[] {
 /** What `systemctl is-active` reports; undefined for a unit that does not exist. */
 export function unitState(node: SimNode, raw: string): UnitState | undefined {
   const name = unitName(raw);
+  if (node.transientTimers.has(name)) return 'active';
   const override = node.unitOverrides?.get(name);
   if (override) return override;
   if (name.endsWith('.target') || name.endsWith('.timer') || name.endsWith('.socket'))

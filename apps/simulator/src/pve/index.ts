@@ -8,6 +8,13 @@ import { flockPrograms } from './flock';
 import { guestPrograms } from './guests';
 import { identityPrograms } from './identity';
 import { lsblkPrograms } from './lsblk';
+import { lvmPrograms } from './lvm';
+import { lvmReportPrograms } from './lvm-report';
+import { sgdiskPrograms } from './sgdisk';
+import { smartctlPrograms } from './smartctl';
+import { networkPrograms } from './network';
+import { sysctlPrograms } from './sysctl';
+import { aptMarkPrograms } from './apt-mark';
 import { pve8to9Programs } from './pve8to9';
 import { processPrograms } from './process';
 import { pveshPrograms } from './pvesh';
@@ -29,6 +36,13 @@ export const pvePrograms: ReadonlyMap<string, NodeProgram> = new Map(
     ...pvenodePrograms,
     ...lsblkPrograms,
     ...zfsPrograms,
+    ...sgdiskPrograms,
+    ...lvmPrograms,
+    ...lvmReportPrograms,
+    ...smartctlPrograms,
+    ...networkPrograms,
+    ...sysctlPrograms,
+    ...aptMarkPrograms,
     ...pvesmPrograms,
     ...clusterPrograms,
     ...guestPrograms,

@@ -4,6 +4,7 @@ import { out, fail } from '../shell/command';
 import { knownUnits, unitName, unitState } from '../model/services';
 import { loadChrony, logChronyStart, logSelected } from '../model/chrony';
 import { rebootNow } from './boot';
+import { cancelTransientTimer } from '../model/transient-timers';
 
 /** systemctl: is-active, is-enabled, status, start/stop/restart/reload, reboot. */
 export const systemctlPrograms: Record<string, NodeProgram> = {
@@ -87,6 +88,10 @@ function control(node: SimNode, ctx: CommandContext, verb: string, units: string
   if (!units.length) return fail(ctx, `Too few arguments.`);
   for (const raw of units) {
     const name = unitName(raw);
+    if (verb === 'stop' && name.endsWith('.timer')) {
+      if (cancelTransientTimer(node, name)) continue;
+      if (unitState(node, raw) === undefined) return fail(ctx, `Failed to stop ${name}: Unit ${name} not loaded.`, 5);
+    }
     if (unitState(node, raw) === undefined) {
       const action = verb.replace('try-', '').replace('reload-or-restart', 'reload-or-restart');
       return fail(ctx, `Failed to ${action} ${name}.service: Unit ${name}.service not found.`, 5);

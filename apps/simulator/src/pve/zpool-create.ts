@@ -89,7 +89,8 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
     .map((d) => node.disks.find((x) => x.name === d) as Disk);
   for (const d of disks) {
     const inPool = [...node.zpools.values()].some((p) => poolDisks(p).includes(d.name));
-    if (inPool || d.system) return err(`/dev/${d.name} is in use and contains a unknown filesystem.`);
+    const heldByLvm = [d.name, ...d.partitions.map((p) => p.name)].some((dev) => node.lvm.deviceBusy(`/dev/${dev}`));
+    if (inPool || d.system || heldByLvm) return err(`/dev/${d.name} is in use and contains a unknown filesystem.`);
   }
   const overridable: string[] = [];
   const fatal: string[] = [];
@@ -97,6 +98,7 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
     if (d.foreignPool?.state === 'active') fatal.push(`/dev/${d.name}1 is part of active pool '${d.foreignPool.name}'`);
     else if (d.foreignPool) overridable.push(`/dev/${d.name}1 is part of exported pool '${d.foreignPool.name}'`);
     else if (d.fstype) overridable.push(`/dev/${d.name} contains a filesystem of type '${d.fstype}'`);
+    for (const p of d.partitions) if (p.fstype) overridable.push(`/dev/${p.name} contains a filesystem of type '${p.fstype}'`);
   }
   const kinds = new Set(vdevs.map((v) => v.type));
   if (kinds.size > 1)
@@ -114,6 +116,7 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
     return err(`mountpoint '${mp}' exists and is not empty\nuse '-m' option to provide a different default`);
 
   for (const d of disks) {
+    for (const dev of [d.name, ...d.partitions.map((p) => p.name)]) node.lvm.pvs.delete(`/dev/${dev}`);
     d.fstype = null;
     d.foreignPool = undefined;
     d.partitions = [

@@ -26,6 +26,8 @@ export interface FileStat {
 }
 
 const PVE_MOUNT = '/etc/pve';
+/** Kernel files root may write: sysctls and module parameters (`/sys/module/zfs/parameters/zfs_arc_max`). */
+const KERNEL_TUNABLE = /^\/proc\/sys\/|^\/sys\/module\/[^/]+\/parameters\//;
 const LOCAL_LINK = '/etc/pve/local';
 
 /**
@@ -109,7 +111,8 @@ export class NodeFs<O> {
     const parent = this.entry(dirname(abs));
     if (!parent) throw new FsError('ENOENT');
     if (parent.kind !== 'dir') throw new FsError('ENOTDIR');
-    if (abs.startsWith('/proc/') || abs.startsWith('/sys/')) throw new FsError('EACCES');
+    const tunable = existing?.kind === 'file' && KERNEL_TUNABLE.test(abs);
+    if ((abs.startsWith('/proc/') || abs.startsWith('/sys/')) && !tunable) throw new FsError('EACCES');
     const previous = options.append && existing ? this.contentOf(existing) : '';
     this.store(abs).set(abs, {
       kind: 'file',
