@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
-import { RolloutOrchestrator, RolloutStore } from '@pvefleet/rollouts';
+import { errorMessage } from '@pvefleet/errors';
+import { RolloutOrchestrator, RolloutRepository } from '@pvefleet/rollouts';
 import { WORKER_ID } from './worker.tokens';
 
 /** Advances the rollouts this worker holds the lease on; any worker can take over any rollout. */
@@ -11,8 +12,8 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
   private running = false;
 
   constructor(
-    private readonly store: RolloutStore,
-    private readonly orchestrator: RolloutOrchestrator,
+    @Inject(RolloutRepository) private readonly rollouts: RolloutRepository,
+    @Inject(RolloutOrchestrator) private readonly orchestrator: RolloutOrchestrator,
     @Inject(WORKER_ID) private readonly workerId: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -26,15 +27,21 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     this.timer = setInterval(() => void this.tick(), this.config.rollout.tickMs);
   }
 
+  /** One pass over the rollouts this worker holds; never throws (it runs from a timer), every failure is logged. */
   private async tick(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
-      for (const id of await this.store.claim(this.workerId, this.leaseMs)) {
-        await this.orchestrator.advance(id).catch((err: Error) => this.logger.error(`rollout ${id}: ${err.stack ?? err.message}`));
+      for (const id of await this.rollouts.claim(this.workerId, this.leaseMs)) {
+        try {
+          await this.orchestrator.advance(id);
+        } catch (err) {
+          // One rollout's failure must not stop the others; the next tick tries it again.
+          this.logger.error(`rollout ${id}: tick failed: ${err instanceof Error ? (err.stack ?? err.message) : errorMessage(err)}`);
+        }
       }
     } catch (err) {
-      this.logger.warn(`rollout scheduling: ${(err as Error).message}`);
+      this.logger.warn(`rollout scheduling (worker ${this.workerId}): cannot claim rollouts: ${errorMessage(err)}`);
     } finally {
       this.running = false;
     }
@@ -42,6 +49,11 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.store.release(this.workerId).catch(() => {});
+    try {
+      await this.rollouts.release(this.workerId);
+    } catch (err) {
+      // Not fatal: another worker takes the rollouts over once their lease runs out.
+      this.logger.warn(`worker ${this.workerId}: cannot hand back its rollout leases at shutdown: ${errorMessage(err)}`);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { compareVersions, type NodeFacts } from '@pvefleet/jobs';
-import type { RolloutNodeRow, RolloutStore } from './rollout-store';
+import type { RolloutRepository } from './rollout.repository';
+import type { RolloutNodeRow } from './rollout.types';
 
 /**
  * Where a node's guests may go: another registered node of its cluster that is not in this rollout's
@@ -11,7 +12,7 @@ export class MigrationTargets {
   private members = new Map<string, { name: string; facts: unknown }[]>();
 
   constructor(
-    private readonly store: RolloutStore,
+    private readonly store: Pick<RolloutRepository, 'clusterMembers'>,
     private readonly rolloutNodes: RolloutNodeRow[],
     private readonly currentBatch: number,
   ) {}

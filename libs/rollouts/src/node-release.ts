@@ -1,4 +1,4 @@
-import type { StepName, StepTask } from './node-steps';
+import { taskFor, type StepName, type StepTask } from './node-steps';
 
 /** The steps that put a stopped node back in service: a health check (release only), then noout unset, then maintenance left. */
 export type ReleaseStep = 'health' | 'noout-unset' | 'leave';
@@ -65,9 +65,9 @@ export function undoStep(n: HoldingNode, rolloutNodes: HoldingNode[], waitSecond
   const hold = holdOf(n);
   const neededElsewhere = rolloutNodes.some((o) => o.node !== n.node && o.cluster !== null && o.cluster === n.cluster && needsNoout(o));
   if (hold.noout && !neededElsewhere)
-    return { step: 'noout-unset', type: 'cephflag', params: { flag: 'noout', set: false }, doing: 'unsetting ceph noout' };
+    return { ...taskFor('noout-unset', 'cephflag', { flag: 'noout', set: false }, 'unsetting ceph noout'), step: 'noout-unset' };
   if (hold.maintenance) {
-    return { step: 'leave', type: 'hamaintenance', params: { node: n.node, enable: false, waitSeconds }, doing: 'leaving HA maintenance' };
+    return { ...taskFor('leave', 'hamaintenance', { node: n.node, enable: false, waitSeconds }, 'leaving HA maintenance'), step: 'leave' };
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { currentChannels, type NodeFacts } from '@pvefleet/jobs';
+import { currentChannels, type NodeFacts, type TaskParams, type TaskType } from '@pvefleet/jobs';
 import type { RolloutRequest } from './rollout.schemas';
 import { plural } from './plural';
 
@@ -19,10 +19,11 @@ export const STEPS = [
 ] as const;
 export type StepName = (typeof STEPS)[number];
 
-export interface StepTask {
+/** A step's task: its kind by task type, with params of that kind (checked where each step is made). */
+export interface StepTask<T extends TaskType = TaskType> {
   step: StepName;
-  type: string;
-  params: Record<string, unknown>;
+  type: T;
+  params: TaskParams<T>;
   /** What the node is doing, for progress lines: `[3/20] pve3: evacuating`. */
   doing: string;
 }
@@ -44,7 +45,13 @@ export interface NodeContext {
   evacuated(): { vmid: number; type: 'qemu' | 'lxc' }[];
 }
 
-export const rebootPolicy = (spec: RolloutRequest): string => (spec.job.params.reboot as string | undefined) ?? 'if-required';
+/**
+ * The rollout's aptupgrade params. The request schema keeps them a record; RolloutsService.create
+ * parsed them with aptupgrade's own spec before the rollout was stored, so they are that kind's params.
+ */
+export const upgradeParams = (spec: RolloutRequest): TaskParams<'aptupgrade'> => spec.job.params;
+
+export const rebootPolicy = (spec: RolloutRequest): string => upgradeParams(spec).reboot ?? 'if-required';
 
 /**
  * The step after `previous` for this node, or how the node ends. Pure: the orchestrator persists
@@ -80,7 +87,7 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
   const { spec } = ctx;
   const mayReboot = rebootPolicy(spec) !== 'never';
   const ha = ctx.clustered && ctx.facts?.ha != null;
-  const t = (type: string, params: Record<string, unknown>, doing: string): NextStep => ({ task: { step, type, params, doing } });
+  const t = <T extends TaskType>(type: T, params: TaskParams<T>, doing: string): NextStep => ({ task: taskFor(step, type, params, doing) });
   switch (step) {
     case 'refresh':
       return t('aptupdate', {}, 'refreshing package lists');
@@ -111,7 +118,7 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
       );
     }
     case 'upgrade':
-      return t('aptupgrade', { reboot: 'if-required', ...spec.job.params, rebootTimeoutSeconds: spec.timeouts.reboot }, 'upgrading');
+      return t('aptupgrade', { reboot: 'if-required', ...upgradeParams(spec), rebootTimeoutSeconds: spec.timeouts.reboot }, 'upgrading');
     case 'health':
       return ctx.clustered
         ? t(
@@ -136,6 +143,15 @@ function stepTask(step: StepName, ctx: NodeContext): NextStep | undefined {
       // Reads the node back: versions and kernel as they are now, for the report and for later targets.
       return t('facts', {}, 'verifying versions');
   }
+}
+
+/**
+ * A step's task of type `T`, its params checked against that kind's spec type where this is called.
+ * TypeScript cannot relate `TaskParams<T>` for a generic `T` to the union of all params, hence the cast.
+ */
+export function taskFor<T extends TaskType>(step: StepName, type: T, params: TaskParams<T>, doing: string): StepTask {
+  const task: StepTask<T> = { step, type, params, doing };
+  return task as unknown as StepTask;
 }
 
 /** Where a stopped node is left, for an admin: which of maintenance / noout are still on. */

@@ -1,8 +1,9 @@
 import { SpecError } from '@pvefleet/jobs';
 import { describeFailure, type TaskSubmissionService } from '@pvefleet/tasks';
 import { describeRelease, holdOf, succeeded, undoStep, type ReleaseRecord, type ReleaseStep } from './node-release';
-import type { StepTask } from './node-steps';
-import { WORKER_LOST, type RolloutNodeRow, type RolloutRow, type RolloutStore, type TaskOutcome } from './rollout-store';
+import { taskFor, type StepTask } from './node-steps';
+import type { RolloutRepository } from './rollout.repository';
+import { wasInterrupted, type RolloutNodeRow, type RolloutRow, type TaskOutcome } from './rollout.types';
 
 /** A step whose worker died is run again (each is idempotent), at most this often, as the rollout's own steps are. */
 const MAX_ATTEMPTS = 3;
@@ -15,7 +16,7 @@ const MAX_ATTEMPTS = 3;
  */
 export class ReleaseDriver {
   constructor(
-    private readonly store: RolloutStore,
+    private readonly store: RolloutRepository,
     private readonly submission: TaskSubmissionService,
   ) {}
 
@@ -28,7 +29,7 @@ export class ReleaseDriver {
       done = done.map((t) => (t.upid === release.upid ? { ...t, exitstatus: outcome.exitstatus } : t));
       if (outcome.isError) {
         const attempts = done.filter((t) => t.step === release.step).length;
-        if (!(outcome.exitstatus?.startsWith(WORKER_LOST) && attempts < MAX_ATTEMPTS)) {
+        if (!(wasInterrupted(outcome) && attempts < MAX_ATTEMPTS)) {
           const detail = `release failed at ${release.step}: ${outcome.exitstatus} (nothing after it ran)`;
           return this.end(ro, node, { ...release, tasks: done, state: 'failed', detail }, 'error');
         }
@@ -41,10 +42,13 @@ export class ReleaseDriver {
     const current: RolloutNodeRow = { ...node, release: { ...release, tasks: done } };
     const next: (StepTask & { step: ReleaseStep }) | undefined = !done.some((t) => t.step === 'health' && succeeded(t.exitstatus))
       ? {
+          ...taskFor(
+            'health',
+            'nodehealth',
+            { waitSeconds: ro.spec.timeouts.health, ...(this.ceph(ro, node) ? { ceph: true } : {}) },
+            'checking its health',
+          ),
           step: 'health',
-          type: 'nodehealth',
-          params: { waitSeconds: ro.spec.timeouts.health, ...(this.ceph(ro, node) ? { ceph: true } : {}) },
-          doing: 'checking its health',
         }
       : undoStep(
           current,
@@ -63,17 +67,17 @@ export class ReleaseDriver {
       return this.end(ro, node, { ...release, state: 'failed', detail: 'the node was removed from pvefleet' }, 'error');
     let upid = '';
     try {
-      const jobs = await this.store.transaction(async (client) => {
+      const jobs = await this.store.transaction(async (tx) => {
         const req = {
           nodes: [{ id: node.nodeId!, name: node.node, facts: node.facts as never }],
           type: next.type,
           params: next.params,
           user: release.by,
         };
-        const { submitted, jobs } = await this.submission.insert(client, req);
+        const { submitted, jobs } = await this.submission.insert(tx, req);
         upid = submitted[0].upid;
         const record: ReleaseRecord = { ...release, step: next.step, upid, tasks: [...release.tasks, { step: next.step, upid }] };
-        if (!(await this.store.saveRelease(node, record, client))) throw new LostRace();
+        if (!(await this.store.saveRelease(node, record, tx))) throw new LostRace();
         return jobs;
       });
       await this.submission.enqueue(jobs);

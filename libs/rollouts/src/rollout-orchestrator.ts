@@ -1,8 +1,9 @@
-import { SpecError, type NodeFacts } from '@pvefleet/jobs';
+import { SpecError, type NodeFacts, type TaskParams, type TaskType } from '@pvefleet/jobs';
 import { describeFailure, type TaskJobData, type TaskSubmissionService } from '@pvefleet/tasks';
 import { describeStop, nextStep, STEPS, type NextStep, type StepName, type StepTask } from './node-steps';
 import { resolveCount } from './rollout-planner';
-import { WORKER_LOST, type RolloutNodeRow, type RolloutRow, type RolloutStore, type TaskOutcome } from './rollout-store';
+import type { RolloutRepository } from './rollout.repository';
+import { wasInterrupted, type RolloutNodeRow, type RolloutRow, type TaskOutcome } from './rollout.types';
 import { MigrationTargets } from './migration-targets';
 import { evacuatedGuests, guestTaskUpids } from './guest-moves';
 import { plural } from './plural';
@@ -22,7 +23,7 @@ export class RolloutOrchestrator {
   private readonly releases: ReleaseDriver;
 
   constructor(
-    private readonly store: RolloutStore,
+    private readonly store: RolloutRepository,
     private readonly submission: TaskSubmissionService,
   ) {
     this.releases = new ReleaseDriver(store, submission);
@@ -41,7 +42,7 @@ class Tick {
   private targets: MigrationTargets;
 
   constructor(
-    private readonly store: RolloutStore,
+    private readonly store: RolloutRepository,
     private readonly submission: TaskSubmissionService,
     private readonly releases: ReleaseDriver,
     private readonly ro: RolloutRow,
@@ -89,16 +90,16 @@ class Tick {
     if (missing.length) {
       // Jobs go to the queue only after the commit: a worker must find the task row it is handed.
       const jobs = await this.store
-        .transaction(async (client) => {
+        .transaction(async (tx) => {
           const all: TaskJobData[] = [];
           for (const n of missing) {
-            const { submitted, jobs: mine } = await this.submission.insert(client, this.taskRequest(n, 'pve8to9', {}));
-            if (!(await this.store.addPreflight(client, this.ro.id, `pve8to9:${n.node}`, submitted[0].upid))) throw new LostRace();
+            const { submitted, jobs: mine } = await this.submission.insert(tx, this.taskRequest(n, 'pve8to9', {}));
+            if (!(await this.store.addPreflight(tx, this.ro.id, `pve8to9:${n.node}`, submitted[0].upid))) throw new LostRace();
             all.push(...mine);
           }
           return all;
         })
-        .catch((err) => {
+        .catch((err: unknown) => {
           if (err instanceof LostRace) return [];
           throw err;
         });
@@ -129,7 +130,7 @@ class Tick {
     if (!outcome || outcome.status !== 'stopped') return;
     const step = node.step!;
     if (outcome.isError) {
-      if (outcome.exitstatus?.startsWith(WORKER_LOST) && node.retries < MAX_RETRIES && this.ro.status !== 'aborting') {
+      if (wasInterrupted(outcome) && node.retries < MAX_RETRIES && this.ro.status !== 'aborting') {
         await this.store.noteExit(node, outcome.exitstatus);
         await this.store.event(this.ro.id, `${this.tag(node)}: ${step} was interrupted (its worker was lost); running it again`, {
           level: 'warn',
@@ -213,15 +214,15 @@ class Tick {
     }
     let upid: string | undefined;
     try {
-      const jobs = await this.store.transaction(async (client) => {
+      const jobs = await this.store.transaction(async (tx) => {
         // A step re-run after its worker died may find its node still rebooting: wait for it as a reboot would.
         const connectWaitMs = retry ? this.ro.spec.timeouts.reboot * 1000 : undefined;
-        const { submitted, jobs } = await this.submission.insert(client, {
+        const { submitted, jobs } = await this.submission.insert(tx, {
           ...this.taskRequest(node, task.type, task.params),
           connectWaitMs,
         });
         upid = submitted[0].upid;
-        if (!(await this.store.advanceNode(client, node, { step: task.step, upid, retry, undo }))) throw new LostRace();
+        if (!(await this.store.advanceNode(tx, node, { step: task.step, upid, retry, undo }))) throw new LostRace();
         return jobs;
       });
       await this.submission.enqueue(jobs);
@@ -266,16 +267,16 @@ class Tick {
     const upid = this.ro.preflight[cluster];
     if (!upid) {
       const jobs = await this.store
-        .transaction(async (client) => {
+        .transaction(async (tx) => {
           const { submitted, jobs } = await this.submission.insert(
-            client,
+            tx,
             this.taskRequest(on, 'clustercheck', { waitSeconds: this.ro.spec.timeouts.preflight }),
           );
-          if (!(await this.store.addPreflight(client, this.ro.id, cluster, submitted[0].upid))) throw new LostRace();
+          if (!(await this.store.addPreflight(tx, this.ro.id, cluster, submitted[0].upid))) throw new LostRace();
           this.ro.preflight[cluster] = submitted[0].upid;
           return jobs;
         })
-        .catch((err) => {
+        .catch((err: unknown) => {
           if (err instanceof LostRace) return [];
           throw err;
         });
@@ -384,7 +385,7 @@ class Tick {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private taskRequest(node: RolloutNodeRow, type: string, params: Record<string, unknown>) {
+  private taskRequest<T extends TaskType>(node: RolloutNodeRow, type: T, params: TaskParams<T>) {
     return { nodes: [{ id: node.nodeId!, name: node.node, facts: node.facts as never }], type, params, user: this.ro.user };
   }
 

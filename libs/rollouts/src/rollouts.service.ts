@@ -1,13 +1,14 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { ConflictError, NotFoundError, PrismaService, type Node } from '@pvefleet/db';
-import { JobRegistry, SpecError, parseOrThrow, type NodeFacts } from '@pvefleet/jobs';
+import { ConflictError, NotFoundError, type Node } from '@pvefleet/db';
+import { JobRegistry, SpecError, parseOrThrow, type NodeFacts, type TaskType } from '@pvefleet/jobs';
 import { NodesService } from '@pvefleet/nodes';
 import { TaskSubmissionService } from '@pvefleet/tasks';
-import { nextStep, STEPS, type StepName } from './node-steps';
+import { nextStep, STEPS, type StepName, type StepTask } from './node-steps';
 import { guestTaskUpids, guestWhereabouts } from './guest-moves';
 import { planRollout, type PlannerNode } from './rollout-planner';
 import type { RolloutRequest } from './rollout.schemas';
-import type { RolloutStatus } from './rollout-store';
+import { RolloutRepository } from './rollout.repository';
+import type { RolloutStatus } from './rollout.types';
 import { plural } from './plural';
 import { holdOf, type ReleaseRecord } from './node-release';
 
@@ -15,7 +16,7 @@ import { holdOf, type ReleaseRecord } from './node-release';
 @Injectable()
 export class RolloutsService {
   constructor(
-    private readonly prisma: PrismaService,
+    @Inject(RolloutRepository) private readonly repo: RolloutRepository,
     private readonly nodes: NodesService,
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(TaskSubmissionService) private readonly submission: TaskSubmissionService,
@@ -23,7 +24,7 @@ export class RolloutsService {
 
   async create(req: RolloutRequest, user: string) {
     const selected = await this.nodes.select(req.selector, 'selector');
-    parseOrThrow(this.registry.get(req.job.type)!.spec, req.job.params, 'job.params');
+    parseOrThrow(this.registry.get(req.job.type).spec, req.job.params, 'job.params');
     const planned = planRollout(selected.map(toPlannerNode), req);
     if (req.dryRun) return { dryRun: true, ...planned, nodes: this.preview(selected, req, user) };
     const byName = new Map(selected.map((n) => [n.name, n]));
@@ -39,42 +40,26 @@ export class RolloutsService {
         position: ++position,
       })),
     );
-    const rollout = await this.prisma.rollout.create({
-      data: {
-        spec: spec as object,
-        batches: planned.batches,
-        user,
-        nodes: { create: rows },
-        events: {
-          create: [
-            { message: `created by ${user}: ${plural(selected.length, 'node')} in ${plural(planned.batches.length, 'batch', 'batches')}` },
-          ],
-        },
-      },
+    const id = await this.repo.create({
+      spec,
+      batches: planned.batches,
+      user,
+      nodes: rows,
+      created: `created by ${user}: ${plural(selected.length, 'node')} in ${plural(planned.batches.length, 'batch', 'batches')}`,
     });
-    return this.get(rollout.id);
+    return this.get(id);
   }
 
-  async list(status?: RolloutStatus) {
-    const rows = await this.prisma.rollout.findMany({ where: status ? { status } : {}, orderBy: { id: 'desc' }, take: 200 });
-    return rows.map((r) => ({
-      id: r.id,
-      status: r.status,
-      reason: r.reason,
-      user: r.user,
-      createdAt: r.createdAt,
-      startedAt: r.startedAt,
-      endedAt: r.endedAt,
-    }));
+  /** A page of rollouts, newest first, with how many there are. */
+  list(q: { start: number; limit: number; status?: RolloutStatus }) {
+    return this.repo.list(q);
   }
 
   async get(id: number) {
-    const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { orderBy: { position: 'asc' } } } });
+    const r = await this.repo.find(id);
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     const count = (state: string) => r.nodes.filter((n) => n.state === state).length;
-    const guests = await this.guestWhereabouts(
-      r.nodes.map((n) => ({ node: n.node, tasks: n.tasks as { step: StepName; upid: string }[] })),
-    );
+    const guests = await this.guestWhereabouts(r.nodes);
     return {
       id: r.id,
       status: r.status,
@@ -84,7 +69,7 @@ export class RolloutsService {
       startedAt: r.startedAt,
       endedAt: r.endedAt,
       spec: r.spec,
-      batch: { current: r.currentBatch + 1, total: (r.batches as string[][]).length, nextAt: r.nextBatchAt },
+      batch: { current: r.currentBatch + 1, total: r.batches.length, nextAt: r.nextBatchAt },
       batches: r.batches,
       progress: {
         total: r.nodes.length,
@@ -118,21 +103,24 @@ export class RolloutsService {
   /** Where every guest a node's evacuation moved went, and whether it is back (from the evacuate and return tasks' results). */
   private async guestWhereabouts(nodes: { node: string; tasks: { step: StepName; upid: string }[] }[]) {
     const upids = nodes.flatMap((n) => guestTaskUpids(n.tasks));
-    const rows = upids.length
-      ? await this.prisma.task.findMany({ where: { upid: { in: upids } }, select: { upid: true, result: true } })
-      : [];
-    const results = new Map(rows.map((t) => [t.upid, t.result as Record<string, unknown> | null]));
+    const outcomes = await this.repo.tasks(upids);
+    const results = new Map([...outcomes].map(([upid, t]) => [upid, t.result]));
     return guestWhereabouts(nodes, (upid) => results.get(upid));
   }
 
   async events(id: number, after = 0, limit = 1_000) {
     await this.exists(id);
-    const rows = await this.prisma.rolloutEvent.findMany({
-      where: { rolloutId: id, id: { gt: BigInt(after) } },
-      orderBy: { id: 'asc' },
-      take: limit,
-    });
-    return rows.map((e) => ({ id: Number(e.id), at: e.at, level: e.level, node: e.node, message: e.message }));
+    return this.repo.events(id, after, limit);
+  }
+
+  /**
+   * What a live feed needs since its position: the events after event id `after`, and the rollout's
+   * status and reason now. Two small reads; no node is loaded.
+   */
+  async changesSince(id: number, after: number, limit = 1_000) {
+    const changes = await this.repo.changesSince(id, after, limit);
+    if (!changes) throw new NotFoundError(`rollout ${id} does not exist`);
+    return changes;
   }
 
   async pause(id: number, by: string) {
@@ -144,12 +132,8 @@ export class RolloutsService {
   }
 
   async approve(id: number, by: string) {
-    const r = await this.prisma.rollout.updateMany({
-      where: { id, status: 'awaiting_approval' },
-      data: { status: 'running', currentBatch: { increment: 1 }, preflight: {} },
-    });
-    if (!r.count) throw await this.conflict(id, 'approve', ['awaiting_approval']);
-    await this.prisma.rolloutEvent.create({ data: { rolloutId: id, message: `approved by ${by}: the next batch starts` } });
+    if (!(await this.repo.approve(id))) throw await this.conflict(id, 'approve', ['awaiting_approval']);
+    await this.repo.event(id, `approved by ${by}: the next batch starts`);
     return this.get(id);
   }
 
@@ -175,39 +159,32 @@ export class RolloutsService {
    * here: the workers check its health and undo maintenance and noout, each step a task.
    */
   async release(id: number, node: string, by: string) {
-    const r = await this.prisma.rollout.findUnique({ where: { id }, include: { nodes: { where: { node } } } });
+    const r = await this.repo.nodeOf(id, node);
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     if (!STOPPED.includes(r.status)) {
       throw new ConflictError(
         `rollout ${id} is ${r.status}: a node is released only once its rollout has stopped (${STOPPED.join(', ')}): abort it, or wait for it to stop`,
       );
     }
-    const row = r.nodes[0];
+    const row = r.node;
     if (!row) throw new NotFoundError(`node ${node} is not in rollout ${id}`);
-    const release = row.release as ReleaseRecord | null;
+    const release = row.release;
     if (release?.state === 'running')
       throw new ConflictError(`node ${node} is being released already (since ${release.at}, by ${release.by})`);
     const hold = holdOf({
       node,
       cluster: row.cluster,
       step: row.step,
-      tasks: row.tasks as { step: string; exitstatus?: string | null }[],
+      tasks: row.tasks,
       release,
     });
     if (!hold.maintenance && !hold.noout)
       throw new ConflictError(`node ${node} is not held by rollout ${id}: it left no HA maintenance mode and no ceph noout on it`);
     const record: ReleaseRecord = { by, at: new Date().toISOString(), state: 'running', tasks: [] };
     // Guarded like the orchestrator's writes: a concurrent request for the same node starts nothing twice.
-    const claimed = await this.prisma.$executeRaw`
-      UPDATE rollout_node SET release = ${JSON.stringify(record)}::jsonb
-       WHERE id = ${row.id} AND (release IS NULL OR release ->> 'state' <> 'running')`;
-    if (!claimed) throw new ConflictError(`node ${node} is being released already`);
-    await this.prisma.rolloutEvent.create({
-      data: {
-        rolloutId: id,
-        node,
-        message: `${node}: release requested by ${by}: its health is checked, then ceph noout and HA maintenance are undone`,
-      },
+    if (!(await this.repo.claimRelease(row.id, record))) throw new ConflictError(`node ${node} is being released already`);
+    await this.repo.event(id, `${node}: release requested by ${by}: its health is checked, then ceph noout and HA maintenance are undone`, {
+      node,
     });
     return this.get(id);
   }
@@ -219,9 +196,8 @@ export class RolloutsService {
     message: string,
     extra: { abortLeaveMaintenance?: boolean | null } = {},
   ) {
-    const r = await this.prisma.rollout.updateMany({ where: { id, status: { in: from } }, data: { status: to, ...extra } });
-    if (!r.count) throw await this.conflict(id, to, from);
-    await this.prisma.rolloutEvent.create({ data: { rolloutId: id, message, level: to === 'aborting' ? 'warn' : 'info' } });
+    if (!(await this.repo.steer(id, from, to, extra))) throw await this.conflict(id, to, from);
+    await this.repo.event(id, message, { level: to === 'aborting' ? 'warn' : 'info' });
     return this.get(id);
   }
 
@@ -231,7 +207,7 @@ export class RolloutsService {
   }
 
   private async exists(id: number) {
-    const r = await this.prisma.rollout.findUnique({ where: { id }, select: { status: true } });
+    const r = await this.repo.statusOf(id);
     if (!r) throw new NotFoundError(`rollout ${id} does not exist`);
     return r;
   }
@@ -242,7 +218,7 @@ export class RolloutsService {
       const cluster = clusterOf(node);
       // Every other selected member: at run time eligibility is re-decided and each guest placed by free memory.
       const targets = nodes.filter((n) => n.name !== node.name && clusterOf(n) === cluster).map((n) => n.name);
-      const steps: { step: StepName; type: string; params: Record<string, unknown>; plan: unknown }[] = [];
+      const steps: { step: StepName; type: TaskType; params: StepTask['params']; plan: unknown }[] = [];
       let prev: StepName | null = null;
       for (let i = 0; i < STEPS.length; i++) {
         // From the stored facts: the inspect step re-reads them, so a node may still be skipped or go further.
@@ -268,7 +244,7 @@ export class RolloutsService {
 const STOPPED: RolloutStatus[] = ['halted', 'aborted', 'failed', 'completed'];
 
 function clusterOf(n: Node): string | null {
-  return ((n.facts as NodeFacts | null)?.cluster?.name as string | undefined) ?? null;
+  return (n.facts as NodeFacts | null)?.cluster?.name ?? null;
 }
 
 function toPlannerNode(n: Node): PlannerNode {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   abortRolloutSchema,
   listRolloutsQuery,
@@ -14,15 +14,18 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import { CurrentIdentity, type Identity } from '../auth/identity';
 import { ZodPipe } from '../common/zod.pipe';
+import { RolloutEventStream } from './rollout-event.stream';
 
 const idParam = new ZodPipe(rolloutIdParams.shape.id, 'id');
 const nodeParam = new ZodPipe(rolloutNodeParams.shape.node, 'node');
-const POLL_MS = 300;
 
 /** Contracts: libs/contracts/src/rollouts.contract.ts. */
 @Controller('rollouts')
 export class RolloutsController {
-  constructor(private readonly rollouts: RolloutsService) {}
+  constructor(
+    private readonly rollouts: RolloutsService,
+    private readonly eventStream: RolloutEventStream,
+  ) {}
 
   @Post()
   async create(
@@ -37,9 +40,8 @@ export class RolloutsController {
 
   @Get()
   async list(@Query(new ZodPipe(listRolloutsQuery, 'query')) q: ListRolloutsQuery) {
-    // Until RolloutRepository.list({ start, limit, status }) pages in SQL: the service returns the newest 200.
-    const all = await this.rollouts.list(q.status);
-    return { total: all.length, start: q.start, limit: q.limit, data: all.slice(q.start, q.start + q.limit) };
+    const { data, total } = await this.rollouts.list({ start: q.start, limit: q.limit, status: q.status });
+    return { total, start: q.start, limit: q.limit, data };
   }
 
   @Get(':id')
@@ -53,26 +55,10 @@ export class RolloutsController {
   }
 
   @Get(':id/events/stream')
-  async stream(@Param('id', idParam) id: number, @Res() res: Response) {
+  async stream(@Param('id', idParam) id: number, @Headers('last-event-id') lastEventId: string | undefined, @Res() res: Response) {
     await this.rollouts.get(id);
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
-    res.flushHeaders();
-    let closed = false;
-    res.on('close', () => (closed = true));
-    let after = 0;
-    const ended = new Set(['completed', 'halted', 'aborted', 'failed']);
-    while (!closed) {
-      const events = await this.rollouts.events(id, after);
-      for (const e of events) res.write(`id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`);
-      if (events.length) after = events[events.length - 1].id;
-      const { status, reason } = await this.rollouts.get(id);
-      if (ended.has(status) && !events.length) {
-        res.write(`event: end\ndata: ${JSON.stringify({ status, reason })}\n\n`);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-    res.end();
+    const after = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : 0;
+    await this.eventStream.follow(id, after, res);
   }
 
   @Post(':id/pause')
