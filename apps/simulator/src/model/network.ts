@@ -38,7 +38,9 @@ export interface ApplyResult {
  */
 export function networkState(node: SimNode): NetworkState {
   if (!node.network || node.network.bootId !== node.bootId) {
-    const applied = parseInterfaces(node.fs, node.network ? undefined : defaultInterfaces(node.ip)).ifaces;
+    // The installer's files as they were at start: interfaces.d was empty, so its `source` line adds nothing.
+    const installed = defaultInterfaces(node.ip).replace(/^source .*$/m, '');
+    const applied = parseInterfaces(node.fs, node.network ? undefined : installed).ifaces;
     node.network = { applied, bootId: node.bootId, cutOff: node.network?.cutOff ?? false };
   }
   return node.network;
@@ -143,7 +145,10 @@ function evaluate(node: SimNode, config: IfaceConfig[]): { links: LinkState[]; m
       for (const s of c.bondSlaves ?? []) {
         const slave = links.get(s)?.kind === 'ether' ? bringUp(s) : undefined;
         if (!slave) messages.push(`warning: ${c.name}: bond slave ${s} does not exist`);
-        else ((slave.master = c.name), (link.carrier ||= slave.carrier));
+        else {
+          slave.master = c.name;
+          link.carrier ||= slave.carrier;
+        }
       }
     } else if (kind === 'vlan') {
       const rawName = c.vlanRawDevice ?? c.name.slice(0, c.name.lastIndexOf('.'));
@@ -160,7 +165,10 @@ function evaluate(node: SimNode, config: IfaceConfig[]): { links: LinkState[]; m
         const port = links.get(p)?.kind === 'ether' ? bringUp(p) : links.get(p);
         // [approximation] ifupdown2's wording for a missing port is not in the notes.
         if (!port || port.kind === 'bridge') messages.push(`warning: ${c.name}: bridge port ${p} does not exist`);
-        else ((port.master = c.name), (link.carrier ||= port.up && port.carrier));
+        else {
+          port.master = c.name;
+          link.carrier ||= port.up && port.carrier;
+        }
       }
     }
     if (!link) continue;

@@ -11,7 +11,8 @@ export const SMART_STATES: readonly SmartState[] = ['healthy', 'failing', 'disab
 
 /** The control API's setting, else the start options' (`smart: { node: { disk: state } }`), else healthy. */
 export function smartState(node: SimNode, disk: Disk): SmartState {
-  return node.smartOverrides?.get(disk.name) ?? node.sim.options.smart[node.name]?.[disk.name] ?? 'healthy';
+  const configured = node.sim.options.smart[node.name] as Record<string, SmartState | undefined> | undefined;
+  return node.smartOverrides?.get(disk.name) ?? configured?.[disk.name] ?? 'healthy';
 }
 
 export function setSmartState(node: SimNode, disk: Disk, state: SmartState): void {

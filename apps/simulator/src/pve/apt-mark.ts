@@ -4,7 +4,7 @@ import { fail, out } from '../shell/command';
 /** `apt-mark hold|unhold PKG…` and `apt-mark showhold`, with apt's messages and exit 100 on an unknown package. */
 export const aptMarkPrograms: Record<string, NodeProgram> = {
   'apt-mark': (node, ctx) => {
-    const [verb, ...names] = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
+    const [verb, ...names] = ctx.argv.slice(1).filter((a) => !a.startsWith('-')) as [string | undefined, ...string[]];
     if (verb === 'showhold') {
       out(
         ctx,

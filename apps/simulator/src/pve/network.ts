@@ -63,10 +63,11 @@ const operstate = (l: LinkState): string => (l.kind === 'loopback' ? 'UNKNOWN' :
 function flags(l: LinkState): string[] {
   if (l.kind === 'loopback') return ['LOOPBACK', 'UP', 'LOWER_UP'];
   const f = ['BROADCAST', 'MULTICAST'];
+  if (l.kind === 'bond') f.push('MASTER');
+  if (l.master?.startsWith('bond')) f.push('SLAVE');
   if (l.up) f.push('UP');
   if (l.up && l.carrier) f.push('LOWER_UP');
   if (l.up && !l.carrier) f.unshift('NO-CARRIER');
-  if (l.master && l.kind === 'ether' && l.master.startsWith('bond')) f.push('SLAVE');
   return f;
 }
 
@@ -130,7 +131,7 @@ function systemdRun(node: SimNode, ctx: CommandContext): number {
       break;
     }
     const [key, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => inline ?? args[++i] ?? '';
+    const value = (): string => inline ?? args.at(++i) ?? '';
     if (key === '--on-active') {
       const raw = value();
       seconds = timespan(raw);
@@ -153,7 +154,7 @@ function systemdRun(node: SimNode, ctx: CommandContext): number {
 
 /** systemd time spans: `120`, `120s`, `2min`, `1h 30min`. */
 function timespan(text: string): number | undefined {
-  const units: Record<string, number> = {
+  const units: Partial<Record<string, number>> = {
     '': 1,
     s: 1,
     sec: 1,
@@ -172,8 +173,9 @@ function timespan(text: string): number | undefined {
   const parts = text.trim().split(/\s+/);
   for (const p of parts) {
     const m = /^(\d+(?:\.\d+)?)([a-z]*)$/.exec(p);
-    if (!m || units[m[2]] === undefined) return undefined;
-    total += Number(m[1]) * units[m[2]];
+    const factor = m ? units[m[2]] : undefined;
+    if (!m || factor === undefined) return undefined;
+    total += Number(m[1]) * factor;
   }
   return total;
 }

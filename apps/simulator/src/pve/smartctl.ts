@@ -105,7 +105,10 @@ const decimalSize = (n: number): string => {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = n;
   let u = 0;
-  while (v >= 1000 && u < units.length - 1) ((v /= 1000), u++);
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
   return `${v.toFixed(2)} ${units[u]}`;
 };
 const field = (label: string, value: string, width: number): string => `${`${label}:`.padEnd(width)}${value}\n`;
