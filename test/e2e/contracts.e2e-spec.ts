@@ -65,16 +65,20 @@ interface OpenApiDoc {
 }
 
 describe('contracts: the running API', () => {
-  let stack: Stack;
+  let started: Stack | undefined;
+  const stack = (): Stack => {
+    if (!started) throw new Error('the stack did not start');
+    return started;
+  };
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0 });
+    started = await Stack.start({ workers: 0 });
   });
   afterAll(async () => {
-    await stack.stop();
+    await started?.stop();
   });
 
   it('serves the contracts as its OpenAPI document, bearer token not JWT, real status codes, every query parameter', async () => {
-    const res = await stack.http.raw.get('/docs-json');
+    const res = await stack().http.raw.get('/docs-json');
     expect(res.status).toBe(200);
     const doc = res.body as OpenApiDoc;
     expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
@@ -89,7 +93,7 @@ describe('contracts: the running API', () => {
   });
 
   it('the typed client checks answers: inside the contract they pass, an unknown route fails', async () => {
-    const api = apiClient(stack);
+    const api = apiClient(stack());
     const health = await api.GET('/api/v1/health');
     expect(health.data).toMatchObject({ status: 'ok' });
     const missing = await api.GET('/api/v1/tasks/{upid}', {
@@ -97,9 +101,9 @@ describe('contracts: the running API', () => {
     });
     expect(missing.response.status).toBe(404);
     expect(missing.error).toMatchObject({ message: expect.stringMatching(/does not exist/) as unknown });
-    const denied = await apiClient(stack, 'not-a-valid-token-xxxxxxxxxx').GET('/api/v1/nodes');
+    const denied = await apiClient(stack(), 'not-a-valid-token-xxxxxxxxxx').GET('/api/v1/nodes');
     expect(denied.response.status).toBe(401);
-    await expect(fetchThroughContract(stack, '/api/v1/no-such-route')).rejects.toThrow(ContractViolation);
+    await expect(fetchThroughContract(stack(), '/api/v1/no-such-route')).rejects.toThrow(ContractViolation);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Global, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
-import { DbModule, PrismaModule } from '@pvefleet/db';
+import { DbModule, PgNotifications, PrismaModule } from '@pvefleet/db';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
 import { RolloutsService } from '@pvefleet/rollouts';
@@ -20,6 +20,7 @@ import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { RolloutsController } from './rollouts/rollouts.controller';
 import { TaskLogStream } from './tasks/task-log.stream';
+import { RolloutEventStream } from './rollouts/rollout-event.stream';
 import { SseStreams } from './common/sse-streams';
 import { JobKindsController } from './tasks/job-kinds.controller';
 import { TasksController } from './tasks/tasks.controller';
@@ -77,7 +78,10 @@ class ApiRedisModule {}
     TokenService,
     TokenRepository,
     TaskLogStream,
+    RolloutEventStream,
     SseStreams,
+    // One listening connection per API process feeds every live stream.
+    { provide: PgNotifications, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PgNotifications(c.databaseUrl) },
     RedisCloser,
   ],
 })

@@ -7,3 +7,4 @@ export * from './pg-pool';
 export * from './prisma.service';
 export { Prisma, TaskStatus } from './generated/prisma/client';
 export type { Node, Task, ApiToken } from './generated/prisma/client';
+export * from './pg-notifications';
