@@ -114,7 +114,9 @@ export function diskUsage(d: Disk, pools: Iterable<ZPool>): string | undefined {
   for (const p of pools) if (poolDisks(p).includes(d.name)) return 'ZFS';
   if (d.system) return 'BIOS boot';
   if (d.foreignPool) return 'ZFS';
-  if (d.fstype) return d.fstype;
-  for (const part of d.partitions) if (part.fstype) return part.fstype === 'zfs_member' ? 'ZFS' : part.fstype;
+  // Diskmanage.pm names a PV `LVM` before it looks at the fstype string (pve-outputs §1.3).
+  const named = (fstype: string): string => (fstype === 'zfs_member' ? 'ZFS' : fstype === 'LVM2_member' ? 'LVM' : fstype);
+  if (d.fstype) return named(d.fstype);
+  for (const part of d.partitions) if (part.fstype) return named(part.fstype);
   return d.partitions.length ? 'partitions' : undefined;
 }

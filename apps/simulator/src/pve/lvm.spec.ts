@@ -54,7 +54,12 @@ describe('LVM: sgdisk, pvcreate, vgcreate, lvcreate -T, pvs/vgs/lvs', () => {
     );
     const lvsJson = JSON.parse((await sim.exec('pve1', 'lvs --reportformat json')).stdout) as { report: { lv: { lv_name: string }[] }[] };
     expect(lvsJson.report[0].lv.map((l) => l.lv_name)).toEqual(['data', 'root', 'swap', 'vmstore']);
-    expect(sim.state('pve1').disks.find((d) => d.name === 'sdb')?.used).toBe('LVM2_member');
+    expect(sim.state('pve1').disks.find((d) => d.name === 'sdb')?.used).toBe('LVM');
+    const listed = JSON.parse((await sim.exec('pve1', 'pvesh get /nodes/pve1/disks/list --output-format json')).stdout) as {
+      devpath: string;
+      used?: string;
+    }[];
+    expect(listed.find((d) => d.devpath === '/dev/sdb')?.used).toBe('LVM');
   });
 
   it('mirrors LVM errors and exit codes (bad size, missing VG, duplicate LV, no space)', async () => {
