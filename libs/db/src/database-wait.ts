@@ -37,7 +37,11 @@ export function databaseAddress(url: string): string {
  * driver's stack trace.
  */
 export async function waitForDatabase(opts: DatabaseWaitOptions): Promise<void> {
-  const say = opts.say ?? ((line: string) => console.error(line));
+  const say =
+    opts.say ??
+    ((line: string) => {
+      console.error(line);
+    });
   const where = `${databaseAddress(opts.databaseUrl)} (DATABASE_URL)`;
   const deadline = Date.now() + opts.waitSeconds * 1000;
   let delay = opts.firstDelayMs ?? 250;
@@ -64,16 +68,23 @@ export async function waitForDatabase(opts: DatabaseWaitOptions): Promise<void> 
 /** One connection and `SELECT 1`: the error, or undefined when the database answers. */
 async function probe(url: string): Promise<unknown> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000, application_name: 'pvefleet-start' });
-  client.on('error', () => {});
+  // Errors the client emits besides rejecting a call (the server going away mid-probe) count too.
+  let emitted: unknown;
+  client.on('error', (err) => {
+    emitted ??= err;
+  });
+  let failure: unknown;
   try {
     await client.connect();
     await client.query('SELECT 1');
-    return undefined;
   } catch (err) {
-    return err ?? new Error('unknown failure');
-  } finally {
-    await client.end().catch(() => {});
+    failure = err ?? new Error('unknown failure');
   }
+  try {
+    await client.end();
+  } catch (err) {
+    // A client that never connected may fail to end as well: the first failure is the answer.
+    failure ??= err;
+  }
+  return failure ?? emitted;
 }
-
-const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import { createDb, Db } from './db';
 import { PgPool, createPgPool } from './pg-pool';
@@ -17,7 +17,9 @@ export class DbModule implements OnApplicationShutdown {
   constructor(@Inject(PgPool) private readonly pool: PgPool) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end().catch(() => {});
+    await this.pool.end().catch((err: unknown) => {
+      new Logger('Postgres').warn(`closing the pool failed at shutdown: ${err instanceof Error ? err.message : String(err)}`);
+    });
   }
 }
 

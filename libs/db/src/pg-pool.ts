@@ -1,4 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+
+/** A Postgres restart drops every idle client at once: one line per this interval says so. */
+const IDLE_ERROR_LOG_EVERY_MS = 10_000;
 
 /** The process's one Postgres pool, shared by Prisma (CRUD) and the hand-written SQL of hot paths. */
 export class PgPool extends Pool {}
@@ -13,6 +17,12 @@ export function createPgPool(connectionString: string, max: number): PgPool {
     statement_timeout: 60_000,
   });
   // An idle client that errors (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+  const logger = new Logger('Postgres');
+  let loggedAt = 0;
+  pool.on('error', (err) => {
+    if (Date.now() - loggedAt < IDLE_ERROR_LOG_EVERY_MS) return;
+    loggedAt = Date.now();
+    logger.warn(`an idle connection failed (${err.message}); the next query opens a new one`);
+  });
   return pool;
 }
