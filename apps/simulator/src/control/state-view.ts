@@ -7,6 +7,8 @@ import { decodeCert, certFingerprint } from '../model/certificate';
 import { diskUsage } from '../model/disks';
 import { haSid } from '../model/guests';
 import { parseStorageCfg } from '../model/storage-cfg';
+import { smartState } from '../model/smart';
+import { managementReachable } from '../model/network';
 
 /** A plain-JSON snapshot of one node, for test assertions and the HTTP API. */
 export function nodeState(node: SimNode) {
@@ -47,7 +49,20 @@ export function nodeState(node: SimNode) {
       model: d.model,
       serial: d.serial,
       used: diskUsage(d, node.zpools.values()) ?? null,
+      smart: smartState(node, d),
     })),
+    lvm: {
+      vgs: [...node.lvm.vgs.values()].map((g) => ({
+        name: g.name,
+        pvs: g.pvs,
+        size: node.lvm.vgSize(g.name),
+        free: node.lvm.vgFree(g.name),
+      })),
+      lvs: node.lvm.lvs.map((l) => ({ name: l.name, vg: l.vg, kind: l.kind, size: l.size, pool: l.pool ?? null })),
+    },
+    network: { reachable: managementReachable(node), interfacesDown: [...node.interfacesDown].sort() },
+    heldPackages: [...node.heldPackages].sort(),
+    timers: [...node.transientTimers.keys()].sort(),
     pools: [...node.zpools.values()].map((p) => ({
       name: p.name,
       vdevs: p.vdevs,
