@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Client, ClientChannel } from 'ssh2';
 import { LineSplitter } from './line-splitter';
 import { SshConnectionLostError } from './ssh-errors';
@@ -27,6 +28,7 @@ export interface HostKeySeen {
 }
 
 /** After TERM, a stopped command gets this long to exit before it gets KILL and its channel is closed. */
+const logger = new Logger('SshSession');
 const STOP_GRACE_MS = 3_000;
 
 /**
@@ -90,7 +92,11 @@ export class SshSession {
   private killGroup(pgid: number | undefined, signal: 'TERM' | 'KILL'): void {
     if (!pgid || pgid < 2 || this.lost) return;
     this.client.exec(`kill -${signal} -- -${pgid}`, (err, ch) => {
-      if (err) return;
+      if (err) {
+        // The command then runs on until its channel closes; say so rather than stop silently.
+        logger.warn(`${this.target}: cannot send ${signal} to process group ${pgid}: ${err.message}`);
+        return;
+      }
       ch.resume();
       ch.stderr.resume();
     });
