@@ -21,6 +21,16 @@ interface BlockDev {
 /** The node's block devices as lsblk's tree: system disk with its LVM, data disks with any ZFS partitions. */
 function devices(node: SimNode): BlockDev[] {
   let sdMinor = 0;
+  // device-mapper minors after the installer's six (pve-swap … pve-data); a device drawn twice keeps its own.
+  const dmMinors = new Map<string, number>();
+  const minorOf = (dmName: string): number => {
+    let minor = dmMinors.get(dmName);
+    if (minor === undefined) {
+      minor = 6 + dmMinors.size;
+      dmMinors.set(dmName, minor);
+    }
+    return minor;
+  };
   return node.disks.map((d) => {
     const isNvme = d.kind === 'nvme';
     const major = isNvme ? 259 : 8;
@@ -41,6 +51,7 @@ function devices(node: SimNode): BlockDev[] {
     });
     const children = d.partitions.map(part);
     if (d.system && children[2]) children[2].children = lvmChildren();
+    else for (const c of children) c.children = volumeGroupChildren(node, c.path, minorOf);
     return {
       name: d.name,
       path: `/dev/${d.name}`,
@@ -54,9 +65,49 @@ function devices(node: SimNode): BlockDev[] {
       rota: d.rota,
       majmin: `${major}:${base}`,
       parttype: null,
-      children: children.length ? children : undefined,
+      children: children.length ? children : volumeGroupChildren(node, `/dev/${d.name}`, minorOf),
     };
   });
+}
+
+/**
+ * The device-mapper devices of the VG a PV belongs to (a VG created after install): a linear LV as
+ * `vg-lv`, a thin pool as its `_tmeta` and `_tdata` with the `-tpool` above both and the pool's thin
+ * volumes on it, as lsblk draws them. dm names double a `-` inside a VG or LV name.
+ */
+function volumeGroupChildren(node: SimNode, pvPath: string, minorOf: (dmName: string) => number): BlockDev[] | undefined {
+  const vg = node.lvm.pvs.get(pvPath)?.vg;
+  if (!vg || vg === 'pve') return undefined;
+  const dm = (lv: string): string => `${vg.replace(/-/g, '--')}-${lv.replace(/-/g, '--')}`;
+  const dev = (name: string, size: number, children?: BlockDev[]): BlockDev => ({
+    name,
+    path: `/dev/mapper/${name}`,
+    size,
+    type: 'lvm',
+    fstype: null,
+    mountpoint: null,
+    model: null,
+    serial: null,
+    wwn: null,
+    rota: false,
+    majmin: `252:${minorOf(name)}`,
+    parttype: null,
+    children,
+  });
+  const lvs = node.lvm.lvsOf(vg);
+  const out: BlockDev[] = [];
+  for (const lv of lvs) {
+    if (lv.kind === 'linear') out.push(dev(dm(lv.name), lv.size));
+    if (lv.kind !== 'thin-pool') continue;
+    const thins = lvs.filter((t) => t.kind === 'thin' && t.pool === lv.name);
+    // Activation order: metadata, data, the pool target, then the volumes on it.
+    for (const n of [`${dm(lv.name)}_tmeta`, `${dm(lv.name)}_tdata`, `${dm(lv.name)}-tpool`, dm(lv.name), ...thins.map((t) => dm(t.name))])
+      minorOf(n);
+    const tpool = (): BlockDev =>
+      dev(`${dm(lv.name)}-tpool`, lv.size, [dev(dm(lv.name), lv.size), ...thins.map((t) => dev(dm(t.name), t.size))]);
+    out.push(dev(`${dm(lv.name)}_tmeta`, lv.metadataSize ?? 0, [tpool()]), dev(`${dm(lv.name)}_tdata`, lv.size, [tpool()]));
+  }
+  return out.length ? out : undefined;
 }
 
 function lvmChildren(): BlockDev[] {

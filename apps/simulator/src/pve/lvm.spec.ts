@@ -43,7 +43,9 @@ describe('LVM: sgdisk, pvcreate, vgcreate, lvcreate -T, pvs/vgs/lvs', () => {
       [0, '  Volume group "vmdata" successfully created\n'],
       [0, '  Thin pool volume with chunk size 64.00 KiB can address at most 15.81 TiB of data.\n  Logical volume "vmstore" created.\n'],
     ]);
-    expect((await sim.exec('pve1', 'lsblk -o NAME,FSTYPE /dev/sdb')).stdout).toBe('NAME   FSTYPE\nsdb\n└─sdb1 LVM2_member\n');
+    expect((await sim.exec('pve1', 'lsblk -o NAME,FSTYPE /dev/sdb')).stdout).toMatch(
+      /^NAME +FSTYPE\nsdb\n└─sdb1 +LVM2_member\n  ├─vmdata-vmstore_tmeta\n/,
+    );
     expect(
       (await sim.exec('pve1', 'lvs --noheadings --units b --nosuffix -o lv_name,vg_name,lv_size,data_percent,lv_attr vmdata')).stdout,
     ).toBe('  vmstore vmdata 85899345920 0.00 twi-a-tz--\n');
@@ -92,6 +94,28 @@ describe('LVM: sgdisk, pvcreate, vgcreate, lvcreate -T, pvs/vgs/lvs', () => {
     expect(
       (await sim.exec('pve1', 'lvcreate -n vz -V 10G vmdata/vmstore && lvs --noheadings -o lv_name,pool_lv,lv_attr vmdata')).stdout,
     ).toBe('  Logical volume "vz" created.\n  vmstore         twi-a-tz--\n  vz      vmstore Vwi-a-tz--\n');
+  });
+
+  it('lsblk draws the new VG under its PV: the thin pool with _tmeta, _tdata, -tpool and its thin volumes', async () => {
+    sim = await startTestSim();
+    for (const cmd of [...recipe('/dev/sdb'), 'lvcreate -V 10G -n vm-100-disk-0 vmdata/vmstore'])
+      expect((await sim.exec('pve1', cmd)).code).toBe(0);
+    expect((await sim.exec('pve1', 'lsblk -o NAME,MAJ:MIN,SIZE,TYPE /dev/sdb')).stdout).toBe(
+      [
+        'NAME                            MAJ:MIN SIZE TYPE',
+        'sdb                                8:16 3.6T disk',
+        '└─sdb1                             8:17 3.6T part',
+        '  ├─vmdata-vmstore_tmeta          252:6  80M lvm',
+        '  │ └─vmdata-vmstore-tpool        252:8  80G lvm',
+        '  │   ├─vmdata-vmstore            252:9  80G lvm',
+        '  │   └─vmdata-vm--100--disk--0  252:10  10G lvm',
+        '  └─vmdata-vmstore_tdata          252:7  80G lvm',
+        '    └─vmdata-vmstore-tpool        252:8  80G lvm',
+        '      ├─vmdata-vmstore            252:9  80G lvm',
+        '      └─vmdata-vm--100--disk--0  252:10  10G lvm',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('a disk that holds a PV is refused again: pvcreate, sgdisk, zpool create; a partitioned disk is not a PV', async () => {
