@@ -44,7 +44,7 @@ describe('LVM: sgdisk, pvcreate, vgcreate, lvcreate -T, pvs/vgs/lvs', () => {
       [0, '  Thin pool volume with chunk size 64.00 KiB can address at most 15.81 TiB of data.\n  Logical volume "vmstore" created.\n'],
     ]);
     expect((await sim.exec('pve1', 'lsblk -o NAME,FSTYPE /dev/sdb')).stdout).toMatch(
-      /^NAME +FSTYPE\nsdb\n└─sdb1 +LVM2_member\n  ├─vmdata-vmstore_tmeta\n/,
+      /^NAME +FSTYPE\nsdb\n└─sdb1 +LVM2_member\n {2}├─vmdata-vmstore_tmeta\n/,
     );
     expect(
       (await sim.exec('pve1', 'lvs --noheadings --units b --nosuffix -o lv_name,vg_name,lv_size,data_percent,lv_attr vmdata')).stdout,
