@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client';
+import { readRolloutStream } from '../support/sse';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import {
@@ -96,10 +97,16 @@ describe('steering a rollout', () => {
   it('streams progress over SSE until the rollout ends', T, async () => {
     const { nodes } = await cluster({ nodes: 3 });
     const r = await startRollout(stack, { selector: { nodes: [nodes[0]] } });
-    const res = await fetch(`${stack.url}/api/v1/rollouts/${r.id}/events/stream`, { headers: { Authorization: `Bearer ${stack.token}` } });
-    const text = await res.text();
-    expect(text).toContain(`[1/1] ${nodes[0]}: entering HA maintenance`);
-    expect(text).toMatch(/event: end\ndata: \{"status":"completed"/);
+    const events = await readRolloutStream(stack, r.id);
+    const messages = events.filter((e) => !e.event && !e.comment).map((e) => (JSON.parse(e.data) as { message: string }).message);
+    expect(messages).toContain(`[1/1] ${nodes[0]}: entering HA maintenance`);
+    expect(events.at(-1)).toMatchObject({ event: 'end' });
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 'completed' });
+    // Every event once, in order, as the events endpoint has them; a reconnect resumes after its Last-Event-ID.
+    expect(messages).toEqual(await rolloutEvents(stack, r.id));
+    const ids = events.filter((e) => e.id !== undefined).map((e) => Number(e.id));
+    const resumed = await readRolloutStream(stack, r.id, ids[2]);
+    expect(resumed.filter((e) => e.id !== undefined).map((e) => Number(e.id))).toEqual(ids.slice(3));
   });
 
   it('refuses a major upgrade when pve8to9 reports a failure on any node', T, async () => {

@@ -19,7 +19,8 @@ describe('NodeRepository on Postgres: pages and filters in SQL', () => {
     redis.disconnect();
     db = app.get(Db);
     nodes = app.get(NodeRepository);
-    for (const [i, labels] of [{ role: 'canary', dc: 'fra' }, { dc: 'fra' }, { dc: 'ber' }, {}].entries()) {
+    const labelSets: Record<string, string>[] = [{ role: 'canary', dc: 'fra' }, { dc: 'fra' }, { dc: 'ber' }, {}];
+    for (const [i, labels] of labelSets.entries()) {
       await nodes.insert({
         name: `${prefix}-${i}`,
         host: i === 3 ? `${prefix}_host.example` : '10.0.0.1',

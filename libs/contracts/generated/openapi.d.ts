@@ -434,7 +434,7 @@ export interface components {
             status: "queued" | "running" | "stopped";
             exitstatus: string | null;
             /** @enum {string|null} */
-            errorClass?: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
+            errorClass: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;
@@ -453,7 +453,7 @@ export interface components {
             status: "queued" | "running" | "stopped";
             exitstatus: string | null;
             /** @enum {string|null} */
-            errorClass?: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
+            errorClass: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;

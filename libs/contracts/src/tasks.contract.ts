@@ -78,8 +78,8 @@ export const taskViewSchema = z
     user: z.string(),
     status: z.enum(TASK_STATUSES),
     exitstatus: z.string().nullable(),
-    /** Why it failed, decided where it failed (null while it runs or when it succeeded). Optional until every task view carries it. */
-    errorClass: z.enum(ERROR_CLASSES).nullable().optional(),
+    /** Why it failed, decided where it failed (null while it runs or when it succeeded). */
+    errorClass: z.enum(ERROR_CLASSES).nullable(),
     startedAt: nullableTime,
     endedAt: nullableTime,
     logLines: z.number().int(),
