@@ -88,3 +88,5 @@ async function probe(url: string): Promise<unknown> {
   }
   return failure ?? emitted;
 }
+
+const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
