@@ -11,3 +11,4 @@ export { describeFacts } from './kinds/facts/facts-summary';
 export { currentChannels } from './kinds/aptrepos/current-channels';
 export { compareVersions, sortVersions } from './kinds/facts/parse/version-sort';
 export type { GuestMove } from './kinds/placement/place-guests';
+export * from './jobs.module';

@@ -4,3 +4,4 @@ export * from './ssh-connector';
 export * from './ssh-errors';
 export * from './ssh-pool';
 export * from './ssh-session';
+export * from './ssh.module';

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '@pvefleet/jobs';
+import { NodesModule } from '@pvefleet/nodes';
+import { TaskSubmissionService, TasksModule } from '@pvefleet/tasks';
+import { RolloutOrchestrator } from './rollout-orchestrator';
+import { RolloutRepository } from './rollout.repository';
+import { RolloutsService } from './rollouts.service';
+
+/**
+ * What advances rollouts (the worker's scheduler ticks it): the orchestrator and the rollout SQL.
+ * Needs DbModule (global).
+ */
+@Module({
+  imports: [TasksModule],
+  providers: [
+    RolloutRepository,
+    {
+      provide: RolloutOrchestrator,
+      inject: [RolloutRepository, TaskSubmissionService],
+      useFactory: (rollouts: RolloutRepository, submission: TaskSubmissionService) => new RolloutOrchestrator(rollouts, submission),
+    },
+  ],
+  exports: [RolloutRepository, RolloutOrchestrator],
+})
+export class RolloutOrchestrationModule {}
+
+/**
+ * Rollouts for the API: creating, listing and controlling them (RolloutsService), plus the
+ * orchestration. RolloutsService still reads through Prisma (PrismaModule, which the workers do not
+ * load): the worker imports RolloutOrchestrationModule alone.
+ */
+@Module({
+  imports: [RolloutOrchestrationModule, TasksModule, JobsModule, NodesModule],
+  providers: [RolloutsService],
+  exports: [RolloutOrchestrationModule, RolloutsService],
+})
+export class RolloutsModule {}
