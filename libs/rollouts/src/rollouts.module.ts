@@ -25,9 +25,8 @@ import { RolloutsService } from './rollouts.service';
 export class RolloutOrchestrationModule {}
 
 /**
- * Rollouts for the API: creating, listing and controlling them (RolloutsService), plus the
- * orchestration. RolloutsService still reads through Prisma (PrismaModule, which the workers do not
- * load): the worker imports RolloutOrchestrationModule alone.
+ * Rollouts as the API offers them: creating, listing and steering them (RolloutsService), plus the
+ * orchestration. The worker needs only RolloutOrchestrationModule.
  */
 @Module({
   imports: [RolloutOrchestrationModule, TasksModule, JobsModule, NodesModule],
