@@ -1,4 +1,4 @@
-import type { SimNode } from './node';
+import type { NodeTransport, SimNode } from './node';
 import { defaultInterfaces, IfaceConfig, parseInterfaces, validCidr } from './network-config';
 
 /** Every node has two onboard NICs; the installer bridges the first. */
@@ -8,8 +8,10 @@ export interface NetworkState {
   /** The stanzas the last `ifreload -a` (or the boot) applied. */
   applied: IfaceConfig[];
   bootId: string;
-  /** Whether this model closed the node's SSH listener because its management address went away. */
+  /** Whether the node's management address is gone (its SSH listener closed, or about to be). */
   cutOff: boolean;
+  /** The SSH transport while a wrapper stands in for it (cut off). */
+  realTransport?: NodeTransport;
 }
 
 export type IfaceKind = 'loopback' | 'ether' | 'bridge' | 'bond' | 'vlan';
@@ -41,7 +43,7 @@ export function networkState(node: SimNode): NetworkState {
     // The installer's files as they were at start: interfaces.d was empty, so its `source` line adds nothing.
     const installed = defaultInterfaces(node.ip).replace(/^source .*$/m, '');
     const applied = parseInterfaces(node.fs, node.network ? undefined : installed).ifaces;
-    node.network = { applied, bootId: node.bootId, cutOff: node.network?.cutOff ?? false };
+    node.network = { applied, bootId: node.bootId, cutOff: node.network?.cutOff ?? false, realTransport: node.network?.realTransport };
   }
   return node.network;
 }
@@ -69,8 +71,13 @@ export function managementReachable(node: SimNode): boolean {
 
 /**
  * A node whose management address is gone stops accepting SSH connections (and the ones it had go
- * quiet), until a configuration that brings it back is applied. The delay lets the command that cut
- * the node off return its exit status first.
+ * quiet), until a configuration that brings it back is applied: by `ifreload -a`, or by a boot,
+ * which applies the files as they are then. The delay lets the command that cut the node off
+ * return its exit status first.
+ *
+ * While cut off, the node's transport is wrapped: whatever brings the listener up (a boot,
+ * `setOnline`, `acceptConnections`) first asks the network, so a node stays unreachable as long
+ * as its address does.
  */
 export function followManagementAddress(node: SimNode): void {
   const state = networkState(node);
@@ -79,15 +86,34 @@ export function followManagementAddress(node: SimNode): void {
     state.cutOff = true;
     node.sim.options.log(`${node.name}: management address ${node.ip} is down: SSH unreachable`);
     node.sim.scheduler.after(node.sim.options.shutdownDelayMs, () => {
-      if (!node.network?.cutOff) return;
-      node.faults.connections = 'refuse';
-      node.transport?.down();
+      const real = node.transport;
+      if (!node.network?.cutOff || !real || state.realTransport) return;
+      state.realTransport = real;
+      node.transport = {
+        down: () => {
+          real.down();
+        },
+        dropSession: (id) => {
+          real.dropSession(id);
+        },
+        up: () => {
+          followManagementAddress(node);
+          return Promise.resolve();
+        },
+      };
+      real.down();
     });
   } else if (reachable && state.cutOff) {
     state.cutOff = false;
     node.sim.options.log(`${node.name}: management address ${node.ip} is up again`);
-    if (node.faults.connections === 'refuse') node.faults.connections = undefined;
-    void node.transport?.up();
+    const real = state.realTransport;
+    state.realTransport = undefined;
+    if (real) {
+      node.transport = real;
+      real.up().catch((err: unknown) => {
+        node.sim.options.log(`${node.name}: SSH listener did not come back: ${(err as Error).message}`);
+      });
+    }
   }
 }
 

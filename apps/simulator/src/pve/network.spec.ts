@@ -90,6 +90,26 @@ describe('network: /etc/network/interfaces, ifreload -a, ip, systemd-run timers'
     expect((await sshRun(sim.info('pve1'), 'ip -br addr show vmbr0')).stdout).toBe(`vmbr0            UP             ${ip}/16 \n`);
   });
 
+  it('a cut-off node stays cut off through a reboot and accept-connections; a boot with good files brings it back', async () => {
+    sim = await startTestSim();
+    const ip = sim.node('pve1').ip;
+    sim.writeFile('pve1', '/etc/network/interfaces', BRIDGE_ON(ip, 'eno9'));
+    await sim.exec('pve1', 'ifreload -a');
+    await waitFor(async () => !(await reachable(sim, 'pve1')));
+    await sim.acceptConnections('pve1');
+    sim.setOffline('pve1');
+    await sim.setOnline('pve1');
+    expect(sim.node('pve1').power).toBe('online');
+    expect(await reachable(sim, 'pve1')).toBe(false);
+    // Fixed by hand (the console), applied by the next boot.
+    sim.writeFile('pve1', '/etc/network/interfaces', BRIDGE_ON(ip, 'eno1'));
+    expect(await reachable(sim, 'pve1')).toBe(false);
+    sim.setOffline('pve1');
+    await sim.setOnline('pve1');
+    await waitFor(() => reachable(sim, 'pve1'));
+    expect((await sshRun(sim.info('pve1'), 'ip -br addr show vmbr0')).stdout).toBe(`vmbr0            UP             ${ip}/16 \n`);
+  });
+
   it('a NIC set down through the control API takes its bridge and the management address with it', async () => {
     sim = await startTestSim();
     sim.setInterfaceDown('pve1', 'eno1', true);
