@@ -64,7 +64,9 @@ export function upgradable(node: SimNode): Change[] {
  */
 export function planUpgrade(node: SimNode, dist: boolean): { upgrades: Change[]; installs: Change[]; keptBack: Change[] } {
   const cands = candidates(node);
-  const upgrades = upgradable(node);
+  // `apt-mark hold` keeps a package back from both upgrade and dist-upgrade.
+  const held = upgradable(node).filter((u) => node.heldPackages.has(u.name));
+  const upgrades = upgradable(node).filter((u) => !node.heldPackages.has(u.name));
   const installs: Change[] = [];
   const targetManager = upgrades.find((u) => u.name === 'pve-manager')?.to ?? node.packages.get('pve-manager') ?? '8';
   const series = DEFAULT_KERNEL_SERIES[Number(targetManager.split('.')[0])];
@@ -79,8 +81,8 @@ export function planUpgrade(node: SimNode, dist: boolean): { upgrades: Change[];
     const image = `proxmox-kernel-${c.version}-pve-signed`;
     if (!node.packages.has(image) && cands.has(image)) installs.push({ name: image, to: c.version, key: c.key });
   }
-  if (dist) return { upgrades, installs, keptBack: [] };
-  const keptBack = upgrades.filter((u) => metas.has(u.name));
+  if (dist) return { upgrades, installs, keptBack: held };
+  const keptBack = [...upgrades.filter((u) => metas.has(u.name)), ...held];
   return { upgrades: upgrades.filter((u) => !metas.has(u.name)), installs: [], keptBack };
 }
 

@@ -57,6 +57,19 @@ describe('sysctl, ZFS ARC limit, apt-mark holds, /etc/pve/status.cfg, out-of-ban
     expect((await sim.exec('pve2', 'apt-mark showhold')).stdout).toBe('');
   });
 
+  it('a held package is kept back by dist-upgrade and stays listed as upgradable', async () => {
+    sim = await startTestSim();
+    await sim.exec('pve1', 'apt-get update');
+    const before = sim.node('pve1').packages.get('pve-manager');
+    expect((await sim.exec('pve1', 'apt list --upgradable')).stdout).toContain('pve-manager/');
+    await sim.exec('pve1', 'apt-mark hold pve-manager');
+    const run = await sim.exec('pve1', 'DEBIAN_FRONTEND=noninteractive apt-get -y dist-upgrade');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/The following packages have been kept back:\n {2}pve-manager\n/);
+    expect(sim.node('pve1').packages.get('pve-manager')).toBe(before);
+    expect((await sim.exec('pve1', 'apt list --upgradable')).stdout).toContain('pve-manager/');
+  });
+
   it('status.cfg is cluster-wide in pmxcfs; the control API writes and removes files out of band', async () => {
     sim = await startTestSim();
     expect(sim.readFile('pve1', '/etc/pve/status.cfg')).toBeUndefined();
