@@ -163,6 +163,11 @@ describe('LVM: sgdisk, pvcreate, vgcreate, lvcreate -T, pvs/vgs/lvs', () => {
     expect(sim.readFile('pve2', '/etc/pve/storage.cfg')).toContain(
       'lvmthin: vmstore\n\tvgname vmdata\n\tthinpool vmstore\n\tcontent images,rootdir\n\tnodes pve1\n',
     );
+    expect((await sim.exec('pve1', 'pvesm status --storage vmstore')).stdout).toMatch(
+      /\nvmstore +lvmthin +active +83886080 +0 +83886080 +0\.00%\n$/,
+    );
+    await sim.exec('pve1', 'pvesm set vmstore --delete nodes');
+    expect((await sim.exec('pve2', 'pvesm status --storage vmstore')).stdout).toMatch(/\nvmstore +lvmthin +inactive +0 +0 +0 +0\.00%\n$/);
     expect((await sim.exec('pve1', 'sgdisk -Z /dev/sdb')).code).toBe(4);
     expect((await sim.exec('pve1', 'sgdisk -N 1 /dev/sdc && sgdisk --zap-all /dev/sdc && lsblk -n -o NAME /dev/sdc')).stdout).toBe(
       'The operation has completed successfully.\nGPT data structures destroyed! You may now partition the disk using fdisk or\nother utilities.\nsdc\n',

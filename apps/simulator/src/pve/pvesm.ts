@@ -136,6 +136,15 @@ function usage(node: SimNode, e: StorageEntry): { status: string; total: number;
     const total = Math.floor((pool.sizeBytes * 0.96) / 1024);
     return { status: 'active', total, used: 96 };
   }
+  if (e.type === 'lvmthin' && !(e.props.vgname === 'pve' && e.props.thinpool === 'data')) {
+    // A thin pool made after install: its own size; inactive on a node that lacks it.
+    const pool = node.lvm.lvsOf(e.props.vgname ?? '').find((l) => l.name === e.props.thinpool && l.kind === 'thin-pool');
+    if (!pool) {
+      node.log('pvestatd', 'pvestatd', `no such logical volume ${e.props.vgname ?? ''}/${e.props.thinpool ?? ''}`, 1200);
+      return { status: 'inactive', total: 0, used: 0 };
+    }
+    return { status: 'active', total: Math.floor(pool.size / 1024), used: 0 };
+  }
   if (e.type === 'lvmthin') return { status: 'active', total: 153374720, used: 109233475 };
   if (e.type === 'dir') return { status: 'active', total: 67169672, used: 48329328 };
   return { status: 'active', total: 1073741824, used: 214748364 };
