@@ -1,7 +1,10 @@
 import { MESSAGE_KEY } from './pino-options';
 
-/** Fields every record has, shown in the line's head (or not at all) rather than as key=value. */
-const HEAD = new Set(['time', 'level', 'context', MESSAGE_KEY, 'pid', 'process', 'hostname', 'err', 'stack']);
+/**
+ * Fields shown in the line's head, or not at all (a request line's message already says its method,
+ * path, status and time), rather than as key=value.
+ */
+const HEAD = new Set(['time', 'level', 'context', MESSAGE_KEY, 'pid', 'process', 'hostname', 'err', 'stack', 'req', 'res', 'responseTime']);
 
 /**
  * One JSON record as a readable line: `time LEVEL [context] message key=value…`, an error's stack
