@@ -4,7 +4,7 @@ import { logDestination } from './log-destination';
 import { readLogSettings, type LogSettings } from './log-settings';
 import { pinoOptions } from './pino-options';
 import { prettyLine } from './pretty-line';
-import { withTaskLogContext } from './task-log-context';
+import { withRolloutLogContext, withTaskLogContext } from './task-log-context';
 
 /** A logger writing into an array instead of standard output. */
 function capture(settings: LogSettings = { level: 'info', pretty: false }) {
@@ -50,6 +50,18 @@ describe('records', () => {
     expect(noRollout).toMatchObject({ upid: 'UPID:pve2:2', node: 'pve2' });
     expect(noRollout).not.toHaveProperty('rolloutId');
     expect(outside).not.toHaveProperty('upid');
+  });
+
+  it("a rollout tick's lines carry its id, and a task started inside it adds its own fields", () => {
+    const { logger, records } = capture();
+    withRolloutLogContext(7, () => {
+      logger.info('tick');
+      withTaskLogContext({ upid: 'UPID:pve3:3', node: 'pve3' }, () => {
+        logger.info('step');
+      });
+    });
+    expect(records()[0]).toMatchObject({ rolloutId: 7 });
+    expect(records()[1]).toMatchObject({ rolloutId: 7, upid: 'UPID:pve3:3', node: 'pve3' });
   });
 
   it('redacts bearer tokens and credentials', () => {

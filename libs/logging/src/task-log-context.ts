@@ -4,21 +4,31 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface TaskLogContext {
   upid: string;
   node: string;
-  rolloutId?: string | null;
+  rolloutId?: string | number | null;
 }
 
-const storage = new AsyncLocalStorage<TaskLogContext>();
+/** Fields every line logged inside carries (a task's, a rollout tick's). */
+export type LogContext = Partial<Record<'upid' | 'node' | 'rolloutId', string | number>>;
 
-/** Runs `fn` so that every line logged inside it (awaits and callbacks included) carries the task's fields. */
+const storage = new AsyncLocalStorage<LogContext>();
+
+/** Runs `fn` so that every line logged inside it (awaits and callbacks included) carries `fields`, on top of any outer context. */
+export function withLogContext<T>(fields: LogContext, fn: () => T): T {
+  return storage.run({ ...storage.getStore(), ...fields }, fn);
+}
+
+/** Around one task's run in a worker: its lines carry the task's UPID, node and rollout (if any). */
 export function withTaskLogContext<T>(context: TaskLogContext, fn: () => T): T {
-  return storage.run(context, fn);
+  const { upid, node, rolloutId } = context;
+  return withLogContext(rolloutId === undefined || rolloutId === null ? { upid, node } : { upid, node, rolloutId }, fn);
 }
 
-/** The fields for the line being logged now: none outside a task. */
-export function taskLogFields(): Partial<TaskLogContext> {
-  const context = storage.getStore();
-  if (!context) return {};
-  return context.rolloutId
-    ? { upid: context.upid, node: context.node, rolloutId: context.rolloutId }
-    : { upid: context.upid, node: context.node };
+/** Around one rollout tick: its lines carry the rollout id. */
+export function withRolloutLogContext<T>(rolloutId: number | string, fn: () => T): T {
+  return withLogContext({ rolloutId }, fn);
+}
+
+/** The fields for the line being logged now: none outside a context. */
+export function taskLogFields(): LogContext {
+  return storage.getStore() ?? {};
 }
