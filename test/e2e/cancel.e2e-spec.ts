@@ -39,6 +39,7 @@ describe('cancelling tasks', () => {
     expect(res.body.status).toBe('stopping');
     const task = await waitForStatus(stack, upid, 'stopped', 15_000);
     expect(task.exitstatus).toBe('received interrupt');
+    expect(task.errorClass).toBe('cancelled');
     const log = (await taskLog(stack, upid)).map((l) => l.t);
     expect(log).toContain('cancelled by admin@pvefleet!bootstrap');
     expect(log.at(-1)).toBe('TASK ERROR: received interrupt');
@@ -61,6 +62,7 @@ describe('cancelling tasks', () => {
     expect(res.body.status).toBe('stopped');
     const cancelled = await waitForStatus(stack, second);
     expect(cancelled.exitstatus).toBe('received interrupt');
+    expect(cancelled.errorClass).toBe('cancelled');
     expect(cancelled.startedAt).toBeNull();
     expect((await taskLog(stack, second)).map((l) => l.t)).toEqual([
       'cancelled by admin@pvefleet!bootstrap before it started',

@@ -46,6 +46,7 @@ describe('a mutating task read back after its worker was killed', () => {
     // The command got as far as the cluster before the worker died.
     const { task, log, setAgain } = await loseWorkerDuringSet(() => fleet.sim.exec(node, 'ceph osd set noout'));
     expect(task.exitstatus).toBe('OK');
+    expect(task.errorClass).toBeNull();
     expect(log.join('\n')).toContain('the node is read back to see whether it took effect');
     expect(log).toContain('verified after worker loss: the node is as this task intended');
     expect(setAgain).toBe(0);
@@ -55,6 +56,7 @@ describe('a mutating task read back after its worker was killed', () => {
     await fleet.sim.exec(node, 'ceph osd unset noout');
     const { task, setAgain } = await loseWorkerDuringSet(async () => undefined);
     expect(task.exitstatus).toMatch(/^interrupted: worker lost during task; read back afterwards: noout is still not set/);
+    expect(task.errorClass).toBe('interrupted');
     expect(setAgain).toBe(0);
     expect(fleet.sim.state(node).ceph?.flags).not.toContain('noout');
   });

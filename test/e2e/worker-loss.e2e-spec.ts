@@ -64,6 +64,7 @@ describe('a worker killed in the middle of work', () => {
 
     // Mutating: OK, or interrupted and not run again; the node saw each command start once at most.
     for (const u of writers) expect(['OK', 'interrupted: worker lost during task']).toContain(byUpid.get(u)!.exitstatus);
+    for (const u of writers) expect(byUpid.get(u)!.errorClass ?? null).toBe(byUpid.get(u)!.exitstatus === 'OK' ? null : 'interrupted');
     expect(writers.some((u) => byUpid.get(u)!.exitstatus !== 'OK') || rerun.some(Boolean)).toBe(true);
     for (const node of fleet.names) expect(ran(node, /bash -c 'sleep 3'/)).toBe(1);
 

@@ -9,6 +9,8 @@ export interface TaskJson {
   node: string;
   status: 'queued' | 'running' | 'stopped';
   exitstatus: string | null;
+  /** Why it failed (libs/errors): null unless it did. */
+  errorClass?: string | null;
   startedAt: string | null;
   endedAt: string | null;
   type: string;
