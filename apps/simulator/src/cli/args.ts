@@ -38,7 +38,7 @@ export function parseCliArgs(argv: string[]): SimulatorOptions | 'help' {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
-      const v = argv[++i];
+      const v = argv.at(++i);
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
@@ -53,8 +53,8 @@ export function parseCliArgs(argv: string[]): SimulatorOptions | 'help' {
         clusterCount = Number(next());
         break;
       case '--cluster': {
-        const [name, n] = next().split(':');
-        named.push({ name, nodes: Number(n ?? 3) });
+        const parts = next().split(':');
+        named.push({ name: parts[0], nodes: Number(parts.at(1) ?? 3) });
         break;
       }
       case '--standalone':

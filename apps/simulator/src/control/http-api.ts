@@ -14,7 +14,9 @@ export async function startControlServer(sim: Simulator, port: number, host = '1
   const server = createServer((req, res) => void handle(req, res, table, sim.options.log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      resolve();
+    });
   });
   const addr = server.address();
   const actual = addr && typeof addr === 'object' ? addr.port : port;
@@ -23,7 +25,9 @@ export async function startControlServer(sim: Simulator, port: number, host = '1
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }
@@ -47,8 +51,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, table: Route[],
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = table.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-    if (!route) return send(404, { error: `no route for ${req.method} ${url.pathname}` });
-    const match = route.pattern.exec(url.pathname) as RegExpExecArray;
+    const match = route?.pattern.exec(url.pathname);
+    if (!route || !match) {
+      send(404, { error: `no route for ${req.method} ${url.pathname}` });
+      return;
+    }
     const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1])]));
     for (const [k, v] of url.searchParams) params[k] ??= v;
     let body: Record<string, unknown> = {};
@@ -71,8 +78,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let data = '';
     req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
+    req.on('data', (c: string) => {
+      data += c;
+    });
+    req.on('end', () => {
+      resolve(data);
+    });
     req.on('error', reject);
   });
 }

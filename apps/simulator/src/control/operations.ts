@@ -135,7 +135,8 @@ export class SimulatorControl {
     n.faults.aptLock = undefined;
     n.faults.acmeFailure = undefined;
     n.faults.pve8to9 = { warnings: [], failures: [] };
-    this.acceptConnections(name);
+    // Not awaited (clearing is synchronous for its callers); a listen failure surfaces as an unhandled rejection, like boot's.
+    void this.acceptConnections(name);
     this.setRebootBehaviour(name, 'normal');
     if (wasHung) void boot(n);
   }

@@ -25,7 +25,8 @@ export interface CommandFault {
   hits: number;
 }
 
-export type RebootBehaviour = 'normal' | 'refuse' | 'noop' | 'hang';
+export const REBOOT_BEHAVIOURS = ['normal', 'refuse', 'noop', 'hang'] as const;
+export type RebootBehaviour = (typeof REBOOT_BEHAVIOURS)[number];
 
 /** Every fault a node can carry; absent fields mean "behave normally". */
 export interface NodeFaultState {
