@@ -115,9 +115,16 @@ async function timeout(ctx: CommandContext): Promise<number> {
   const seconds = parseDuration(args.shift() ?? '');
   if (seconds === undefined || !args.length) return fail(ctx, "timeout: missing operand\nTry 'timeout --help' for more information.", 125);
   const inner = new AbortController();
-  const onParent = (): void => inner.abort(ctx.signal.reason);
+  const onParent = (): void => {
+    inner.abort(ctx.signal.reason);
+  };
   ctx.signal.addEventListener('abort', onParent, { once: true });
-  const timer = seconds > 0 ? setTimeout(() => inner.abort({ kind: 'timeout' }), seconds * 1000) : undefined;
+  const timer =
+    seconds > 0
+      ? setTimeout(() => {
+          inner.abort({ kind: 'timeout' });
+        }, seconds * 1000)
+      : undefined;
   try {
     return await ctx.runArgv(args, ctx.io, inner.signal);
   } catch (err) {

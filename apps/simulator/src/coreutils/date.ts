@@ -13,9 +13,9 @@ export function formatDate(ctx: CommandContext): number {
     const a = args[i];
     if (a === '-u' || a === '--utc') continue;
     if (a === '-d' || a === '--date' || a.startsWith('--date=')) {
-      const v = a.startsWith('--date=') ? a.slice(7) : args[++i];
+      const v = a.startsWith('--date=') ? a.slice(7) : args.at(++i);
       const t = v?.startsWith('@') ? Number(v.slice(1)) * 1000 : Date.parse(v ?? '');
-      if (Number.isNaN(t)) return fail(ctx, `date: invalid date '${v}'`);
+      if (Number.isNaN(t)) return fail(ctx, `date: invalid date '${v ?? ''}'`);
       when = t;
     } else if (a === '-R' || a === '--rfc-email') format = '%a, %d %b %Y %H:%M:%S +0000';
     else if (a.startsWith('-I') || a.startsWith('--iso-8601')) format = a.includes('seconds') ? '%Y-%m-%dT%H:%M:%S+00:00' : '%Y-%m-%d';

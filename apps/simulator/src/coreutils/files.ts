@@ -3,6 +3,7 @@ import { CommandContext, CommandHandler, fail, out } from '../shell/command';
 import { FsError } from '../vfs/node-fs';
 import { basename, normalizePath } from '../vfs/paths';
 import { parseArgs } from './options';
+import { codePoints } from '../util/text';
 
 const msg = (err: unknown): string => (err instanceof FsError ? err.message : String(err));
 
@@ -158,7 +159,9 @@ function ls(ctx: CommandContext): number {
     const st = ctx.fs.stat(path, ctx.cwd);
     const kind = st?.kind === 'dir' ? 'd' : st?.kind === 'symlink' ? 'l' : '-';
     const mode = (st?.mode ?? 0o644).toString(8).padStart(3, '0');
-    const rwx = [...mode].map((d) => ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'][Number(d)]).join('');
+    const rwx = codePoints(mode)
+      .map((d) => ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'][Number(d)])
+      .join('');
     const date = new Date(st?.mtime ?? 0).toUTCString().slice(8, 22);
     return `${kind}${rwx} 1 root root ${String(st?.size ?? 0).padStart(5)} ${date} ${label}`;
   };

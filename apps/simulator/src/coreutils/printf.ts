@@ -14,7 +14,8 @@ export function formatPrintf(format: string, args: string[]): string {
   let argIndex = 0;
   const fmt = interpretFormatEscapes(format);
   do {
-    let consumed = false;
+    // A pass that takes no argument (a format without conversions) would loop for ever.
+    const start = argIndex;
     result += fmt.replace(
       /%([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdiuxXocbfeg%])/g,
       (_m, flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
@@ -22,10 +23,8 @@ export function formatPrintf(format: string, args: string[]): string {
         let w = width;
         if (w === '*') {
           w = args[argIndex++] ?? '0';
-          consumed = true;
         }
         const arg = args[argIndex++] ?? '';
-        if (argIndex <= args.length) consumed = true;
         let s: string;
         switch (conv) {
           case 's':
@@ -63,7 +62,7 @@ export function formatPrintf(format: string, args: string[]): string {
         return s.padStart(n, ' ');
       },
     );
-    if (!consumed) break;
+    if (argIndex === start) break;
   } while (argIndex < args.length);
   return result;
 }

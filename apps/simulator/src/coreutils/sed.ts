@@ -91,22 +91,21 @@ function run(program: SedCommand[], text: string, quiet: boolean): string {
       if (cmd.op === 's' && cmd.re) {
         let n = 0;
         const re = new RegExp(cmd.re.source, cmd.re.flags.replace('g', '') + 'g');
-        let did = false;
         line = line.replace(re, (...m: unknown[]) => {
           n++;
           if (!cmd.global && n !== (cmd.occurrence ?? 1)) return m[0] as string;
-          did = true;
           return expandReplacement(cmd.replacement ?? '', m as string[]);
         });
-        if (did && cmd.print) result += line + '\n';
+        const replaced = cmd.global ? n > 0 : n >= (cmd.occurrence ?? 1);
+        if (replaced && cmd.print) result += line + '\n';
       } else if (cmd.op === 'd') {
         deleted = true;
         break;
       } else if (cmd.op === 'p') result += line + '\n';
-      else if (cmd.op === 'a') after += cmd.text + '\n';
-      else if (cmd.op === 'i') before += cmd.text + '\n';
+      else if (cmd.op === 'a') after += (cmd.text ?? '') + '\n';
+      else if (cmd.op === 'i') before += (cmd.text ?? '') + '\n';
       else if (cmd.op === 'c') {
-        before += cmd.text + '\n';
+        before += (cmd.text ?? '') + '\n';
         deleted = true;
         break;
       } else if (cmd.op === 'q') {

@@ -71,7 +71,7 @@ class TestParser {
       if (a[this.pos++] !== ')') throw new TestError("`)' expected");
       return v;
     }
-    if (BINARY.has(a[this.pos + 1]) && this.pos + 2 < a.length + 0 && a[this.pos + 2] !== undefined) {
+    if (BINARY.has(a[this.pos + 1]) && this.pos + 2 < a.length) {
       const [l, op, r] = [a[this.pos], a[this.pos + 1], a[this.pos + 2]];
       this.pos += 3;
       return this.binary(l, op, r);

@@ -2,6 +2,7 @@ import { CommandContext, CommandHandler, fail, out } from '../shell/command';
 import { compareDebianVersions } from '../util/debian-version';
 import { last, parseArgs } from './options';
 import { escapeRegex, posixRegex } from './regex';
+import { codePoints } from '../util/text';
 
 /** Reads the named files (or stdin); reports missing ones like coreutils. */
 async function inputs(ctx: CommandContext, name: string, files: string[]): Promise<{ texts: [string, string][]; status: number }> {
@@ -66,7 +67,7 @@ export const textCommands: Record<string, CommandHandler> = {
         if (flag('o') && !invert) {
           for (const re of res)
             for (const m of line.matchAll(new RegExp(re.source, re.flags + 'g'))) text += `${multi ? file + ':' : ''}${m[0]}\n`;
-        } else text += `${multi ? file + ':' : ''}${flag('n') ? idx + 1 + ':' : ''}${line}\n`;
+        } else text += `${multi ? file + ':' : ''}${flag('n') ? `${idx + 1}:` : ''}${line}\n`;
       });
       if (flag('c', 'count')) text += `${multi ? file + ':' : ''}${count}\n`;
       if (flag('l') && count) text += `${file}\n`;
@@ -170,7 +171,13 @@ export const textCommands: Record<string, CommandHandler> = {
     const { texts } = await inputs(ctx, 'cut', p.operands);
     for (const [, t] of texts) {
       for (const line of splitLines(t)) {
-        if (chars) out(ctx, [...line].filter((_, i) => pick(i + 1)).join('') + '\n');
+        if (chars)
+          out(
+            ctx,
+            codePoints(line)
+              .filter((_, i) => pick(i + 1))
+              .join('') + '\n',
+          );
         else if (!line.includes(delim)) out(ctx, line + '\n');
         else
           out(
@@ -198,8 +205,14 @@ export const textCommands: Record<string, CommandHandler> = {
         );
     const [set1, set2] = [expand(p.operands[0] ?? ''), expand(p.operands[1] ?? '')];
     let text = await ctx.io.stdin.read();
-    if (p.flags.has('d')) text = [...text].filter((c) => !set1.includes(c)).join('');
-    else text = [...text].map((c) => (set1.includes(c) ? (set2[Math.min(set1.indexOf(c), set2.length - 1)] ?? c) : c)).join('');
+    if (p.flags.has('d'))
+      text = codePoints(text)
+        .filter((c) => !set1.includes(c))
+        .join('');
+    else
+      text = codePoints(text)
+        .map((c) => (set1.includes(c) ? (set2[Math.min(set1.indexOf(c), set2.length - 1)] ?? c) : c))
+        .join('');
     if (p.flags.has('s')) text = text.replace(new RegExp(`([${escapeRegex(set2 || set1)}])\\1+`, 'g'), '$1');
     out(ctx, text);
     return 0;

@@ -1,6 +1,6 @@
 import type { NodeProgram, SimNode } from '../model/node';
 import { out } from '../shell/command';
-import { humanSize } from '../util/text';
+import { codePoints, humanSize } from '../util/text';
 
 interface BlockDev {
   name: string;
@@ -241,12 +241,15 @@ export const lsblkPrograms: Record<string, NodeProgram> = {
 
     function emit(): void {
       if (nodeps) devs = devs.map((d) => ({ ...d, children: undefined }));
-      if (json) return out(ctx, jsonwrt(list ? flatten(devs) : devs, cols, bytes, paths, !list));
+      if (json) {
+        out(ctx, jsonwrt(list ? flatten(devs) : devs, cols, bytes, paths, !list));
+        return;
+      }
       const rows: string[][] = [];
       walkTree(devs, '', rows, cols, bytes, paths, list);
       const header = flags.has('n') || flags.has('noheadings') ? [] : [cols];
       const table = [...header, ...rows];
-      const widths = cols.map((_, i) => Math.max(...table.map((r) => [...r[i]].length)));
+      const widths = cols.map((_, i) => Math.max(...table.map((r) => codePoints(r[i]).length)));
       out(
         ctx,
         table
@@ -257,7 +260,7 @@ export const lsblkPrograms: Record<string, NodeProgram> = {
                   ? c
                   : ['SIZE', 'RM', 'RO', 'MAJ:MIN'].includes(cols[i])
                     ? c.padStart(widths[i])
-                    : c.padEnd(widths[i] + ([...c].length - c.length)),
+                    : c.padEnd(widths[i] + (codePoints(c).length - c.length)),
               )
               .join(' ')
               .trimEnd(),

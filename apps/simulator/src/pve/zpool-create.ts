@@ -1,5 +1,6 @@
 import type { SimNode } from '../model/node';
 import type { CommandContext } from '../shell/command';
+import { codePoints } from '../util/text';
 import { byIdName, Disk, poolDisks, VdevType, ZPool } from '../model/disks';
 
 const USAGE = `usage:\n\tcreate [-fnd] [-o property=value] ... \n\t    [-O file-system-property=value] ... \n\t    [-m mountpoint] [-R root] [-t tempname] <pool> <vdev> ...\n`;
@@ -9,7 +10,7 @@ const KEYWORDS = new Set(['mirror', 'raidz', 'raidz1', 'raidz2', 'raidz3', 'log'
 export function poolNameError(name: string): string | undefined {
   if (/^(mirror|raidz|draid|spare)/.test(name) || name === 'log') return 'name is reserved';
   if (name.length >= 256) return 'name is too long';
-  const bad = [...name].find((c) => !/[A-Za-z0-9_.: -]/.test(c));
+  const bad = codePoints(name).find((c) => !/[A-Za-z0-9_.: -]/.test(c));
   if (bad) return `invalid character '${bad}' in pool name`;
   if (!/^[A-Za-z]/.test(name)) return 'name must begin with a letter';
   if (/^c[0-9]/.test(name)) return 'pool name is reserved';
@@ -33,8 +34,8 @@ export function zpoolCreate(node: SimNode, ctx: CommandContext, args: string[]):
   for (; i < args.length && args[i].startsWith('-'); i++) {
     const a = args[i];
     if (a === '-o' || a === '-O') {
-      const [k, v] = (args[++i] ?? '').split('=');
-      props.set(k, v ?? '');
+      const [k, ...v] = (args[++i] ?? '').split('=');
+      props.set(k, v.at(0) ?? '');
     } else if (a === '-m') mountpoint = args[++i];
     else if (a.includes('f')) force = true;
   }

@@ -3,6 +3,14 @@ export const ljust = (s: string | number, n: number): string => String(s).padEnd
 /** Right-justify (`%Ns`). */
 export const rjust = (s: string | number, n: number): string => String(s).padStart(n, ' ');
 
+/**
+ * A string's characters as the simulated tools count them (`cut -c`, `tr`, column widths): code points, so a
+ * tree-drawing character or a non-ASCII letter is one character. Grapheme clusters would be closer to a terminal
+ * but no simulated output needs them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are the unit wanted here (see above)
+export const codePoints = (s: string): string[] => [...s];
+
 /** Joins lines and ends the block with a newline, as a CLI prints it. */
 export const lines = (rows: readonly string[]): string => (rows.length ? rows.join('\n') + '\n' : '');
 

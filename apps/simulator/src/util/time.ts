@@ -73,12 +73,12 @@ export function parseSince(text: string, now: number): number | undefined {
       days: 86400,
       w: 604800,
     };
-    const ms = Number(rel[2]) * (unit[rel[3] ?? 's'] ?? 1) * 1000;
+    const ms = Number(rel[2]) * (unit[rel.at(3) ?? 's'] ?? 1) * 1000;
     return rel[1] === '-' ? now - ms : now + ms;
   }
   const ago = /^(\d+)\s*(s|sec|min|m|h|hour|hours|d|days?)\s+ago$/.exec(t);
   if (ago) return parseSince(`-${ago[1]}${ago[2]}`, now);
   const abs = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
-  if (abs) return Date.UTC(+abs[1], +abs[2] - 1, +abs[3], +(abs[4] ?? 0), +(abs[5] ?? 0), +(abs[6] ?? 0));
+  if (abs) return Date.UTC(+abs[1], +abs[2] - 1, +abs[3], +(abs.at(4) ?? 0), +(abs.at(5) ?? 0), +(abs.at(6) ?? 0));
   return undefined;
 }
