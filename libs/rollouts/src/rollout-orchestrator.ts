@@ -112,8 +112,7 @@ class Tick {
     const failed = checks.filter((c) => c.task!.isError);
     if (failed.length) {
       const reason = `refused: pve8to9 reports problems on ${failed.map((f) => `${f.node} (${f.task!.exitstatus})`).join(', ')}`;
-      if (await this.store.setStatus(this.ro.id, ['pending'], 'failed', reason))
-        await this.store.event(this.ro.id, reason, { level: 'error' });
+      await this.store.setStatus(this.ro.id, ['pending'], 'failed', reason, { message: reason, level: 'error' });
       return false;
     }
     await this.store.event(
@@ -310,14 +309,13 @@ class Tick {
       const summary =
         `${count('done')} upgraded, ${count('skipped')} skipped (nothing to do), ${count('failed')} failed` +
         (notStarted ? `, ${notStarted} not started (their cluster halted)` : '');
-      if (await this.store.setStatus(this.ro.id, ['running'], 'completed', summary))
-        await this.store.event(this.ro.id, `completed: ${summary}`);
+      await this.store.setStatus(this.ro.id, ['running'], 'completed', summary, { message: `completed: ${summary}` });
       return;
     }
     if (b === 0 && this.ro.spec.approveAfterFirstBatch) {
-      if (await this.store.setStatus(this.ro.id, ['running'], 'awaiting_approval')) {
-        await this.store.event(this.ro.id, `batch 1/${total} done: waiting for approval (POST /api/v1/rollouts/${this.ro.id}/approve)`);
-      }
+      await this.store.setStatus(this.ro.id, ['running'], 'awaiting_approval', undefined, {
+        message: `batch 1/${total} done: waiting for approval (POST /api/v1/rollouts/${this.ro.id}/approve)`,
+      });
       return;
     }
     if (this.ro.spec.pauseSeconds > 0) {
@@ -363,23 +361,24 @@ class Tick {
   }
 
   private async halt(reason: string): Promise<void> {
-    if (await this.store.setStatus(this.ro.id, ['running'], 'halting', reason)) {
-      this.ro.status = 'halting';
-      await this.store.event(this.ro.id, `halting: ${reason}; nodes in flight finish, nothing new starts`, { level: 'error' });
-    }
+    const halting = { message: `halting: ${reason}; nodes in flight finish, nothing new starts`, level: 'error' } as const;
+    if (await this.store.setStatus(this.ro.id, ['running'], 'halting', reason, halting)) this.ro.status = 'halting';
   }
 
   private async settle(): Promise<void> {
     if (this.ro.status === 'aborting') {
       for (const n of this.nodes.filter((m) => m.state === 'pending'))
         await this.store.finishNode(n, 'not_started', 'not started (aborted)');
-      if (await this.store.setStatus(this.ro.id, ['aborting'], 'aborted'))
-        await this.store.event(this.ro.id, 'aborted: every node is in the state listed for it');
+      await this.store.setStatus(this.ro.id, ['aborting'], 'aborted', undefined, {
+        message: 'aborted: every node is in the state listed for it',
+      });
     } else {
       for (const n of this.nodes.filter((m) => m.state === 'pending'))
         await this.store.finishNode(n, 'not_started', 'not started (the rollout halted)');
-      if (!(await this.store.setStatus(this.ro.id, ['halting'], 'halted'))) return;
-      await this.store.event(this.ro.id, `halted: ${this.ro.reason ?? 'see above'}`, { level: 'error' });
+      await this.store.setStatus(this.ro.id, ['halting'], 'halted', undefined, {
+        message: `halted: ${this.ro.reason ?? 'see above'}`,
+        level: 'error',
+      });
     }
   }
 

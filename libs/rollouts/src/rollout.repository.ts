@@ -17,6 +17,12 @@ import {
   type TaskOutcome,
 } from './rollout.types';
 
+/** The event a status change is announced with. */
+export interface StatusEvent {
+  message: string;
+  level?: 'info' | 'warn' | 'error';
+}
+
 /** A transaction of the rollout repository: task rows written in it commit with the rollout's change. */
 export type RolloutTx = Transaction<DB>;
 
@@ -180,19 +186,32 @@ export class RolloutRepository {
 
   // ---- the orchestrator's transitions ------------------------------------------------------
 
-  async setStatus(id: number, from: RolloutStatus[], to: RolloutStatus, reason?: string | null): Promise<boolean> {
-    const r = await this.db
-      .updateTable('rollout')
-      .set({
-        status: to,
-        ...(reason != null ? { reason } : {}),
-        ...(to === 'running' ? { started_at: sql<Date>`COALESCE(started_at, now())` } : {}),
-        ...(TERMINAL.includes(to) ? { ended_at: sql<Date>`now()` } : {}),
-      })
-      .where('id', '=', id)
-      .where('status', 'in', from)
-      .executeTakeFirst();
-    return r.numUpdatedRows === 1n;
+  /**
+   * Moves the rollout from one of `from` to `to`; with `event`, that event commits with the change, so a
+   * reader that sees the new status (a live feed deciding the rollout ended) also sees the event.
+   */
+  async setStatus(id: number, from: RolloutStatus[], to: RolloutStatus, reason?: string | null, event?: StatusEvent): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const r = await tx
+        .updateTable('rollout')
+        .set({
+          status: to,
+          ...(reason != null ? { reason } : {}),
+          ...(to === 'running' ? { started_at: sql<Date>`COALESCE(started_at, now())` } : {}),
+          ...(TERMINAL.includes(to) ? { ended_at: sql<Date>`now()` } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .executeTakeFirst();
+      const moved = r.numUpdatedRows === 1n;
+      if (moved && event) {
+        await tx
+          .insertInto('rollout_event')
+          .values({ rollout_id: id, level: event.level ?? 'info', node: null, message: event.message })
+          .execute();
+      }
+      return moved;
+    });
   }
 
   async update(id: number, fields: Partial<Pick<RolloutRow, 'currentBatch' | 'nextBatchAt' | 'preflight' | 'clusters'>>): Promise<void> {
@@ -396,8 +415,10 @@ export class RolloutRepository {
     after: number,
     limit: number,
   ): Promise<{ status: RolloutStatus; reason: string | null; events: RolloutEventRow[] } | undefined> {
-    const [state, events] = await Promise.all([this.statusOf(id), this.events(id, after, limit)]);
-    return state && { ...state, events };
+    // Status first, then events: a final status commits with its event, so an ended rollout's last event is never missed.
+    const state = await this.statusOf(id);
+    if (!state) return undefined;
+    return { ...state, events: await this.events(id, after, limit) };
   }
 
   /** The API's guarded status change (pause, resume, abort): only from one of `from`. */
