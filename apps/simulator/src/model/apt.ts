@@ -36,8 +36,9 @@ export function listKeys(node: SimNode): Set<string> {
 export function candidates(node: SimNode): Map<string, Candidate> {
   const out = new Map<string, Candidate>();
   for (const key of listKeys(node)) {
+    // A list the catalogue has no offer for (another suite or component) adds no candidates.
+    if (!Object.hasOwn(ARCHIVE_OFFERS, key)) continue;
     const offer = ARCHIVE_OFFERS[key];
-    if (!offer) continue;
     for (const [name, version] of Object.entries(offer)) {
       const cur = out.get(name);
       if (!cur || compareDebianVersions(version, cur.version) > 0) out.set(name, { version, key });

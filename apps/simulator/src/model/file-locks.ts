@@ -35,7 +35,9 @@ export class FileLocks {
     this.holders.set(path, hold);
     this.history.push(hold);
     if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
-    return () => this.release(path, hold);
+    return () => {
+      this.release(path, hold);
+    };
   }
 
   /** The node rebooted: every process, and so every lock, is gone. */
@@ -63,9 +65,15 @@ export class FileLocks {
         if (!woken && !this.holders.has(path)) queue.shift()?.();
         resolve(woken);
       };
-      const wake = (): void => done(true);
-      const onAbort = (): void => done(false);
-      const timer = setTimeout(() => done(false), timeoutMs);
+      const wake = (): void => {
+        done(true);
+      };
+      const onAbort = (): void => {
+        done(false);
+      };
+      const timer = setTimeout(() => {
+        done(false);
+      }, timeoutMs);
       signal.addEventListener('abort', onAbort, { once: true });
       queue.push(wake);
     });

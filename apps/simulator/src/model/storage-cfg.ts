@@ -16,10 +16,20 @@ export function parseStorageCfg(text: string): StorageEntry[] {
       continue;
     }
     const prop = /^\s+(\S+)(?:\s+(.*))?$/.exec(line);
-    if (prop && cur) cur.props[prop[1]] = prop[2] ?? '1';
+    if (prop && cur) cur.props[prop[1]] = prop.at(2) ?? '1';
     else if (!line.trim()) cur = undefined;
   }
   return out;
+}
+
+/** One property of an entry, or undefined when the entry does not set it. */
+export function storageProp(e: StorageEntry, key: string): string | undefined {
+  return Object.hasOwn(e.props, key) ? e.props[key] : undefined;
+}
+
+/** The entry's properties without `keys` (in their order), as `pvesm set --delete` leaves them. */
+export function propsWithout(e: StorageEntry, keys: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(e.props).filter(([k]) => !keys.includes(k)));
 }
 
 export function formatStorageCfg(entries: StorageEntry[]): string {

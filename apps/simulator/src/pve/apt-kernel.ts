@@ -5,7 +5,9 @@ import type { CommandContext } from '../shell/command';
 export function kernelInstallLines(node: SimNode, ctx: CommandContext, version: string): void {
   const o = ctx.io.stdout;
   const e = ctx.io.stderr;
-  const hook = (name: string): void => e.write(`run-parts: executing /etc/kernel/postinst.d/${name} ${version} /boot/vmlinuz-${version}\n`);
+  const hook = (name: string): void => {
+    e.write(`run-parts: executing /etc/kernel/postinst.d/${name} ${version} /boot/vmlinuz-${version}\n`);
+  };
   e.write('Examining /etc/kernel/postinst.d.\n');
   hook('initramfs-tools');
   o.write(`update-initramfs: Generating /boot/initrd.img-${version}\n`);

@@ -41,7 +41,7 @@ function aptGet(node: SimNode, ctx: CommandContext, isApt: boolean): number {
     else if (a.startsWith('-')) for (const c of a.slice(1)) flags.add(c);
     else words.push(a);
   }
-  const verb = words[0];
+  const verb = words.at(0);
   const yes = flags.has('y') || flags.has('yes') || flags.has('assume-yes');
   const simulate = flags.has('s') || flags.has('simulate') || flags.has('dry-run') || flags.has('just-print');
   const lock = node.faults.aptLock;

@@ -40,7 +40,9 @@ export function autoSelectedKernels(node: SimNode): string[] {
 }
 
 function bootTool(node: SimNode, ctx: CommandContext): number {
-  const [cmd, sub, ...rest] = ctx.argv.slice(1);
+  const cmd = ctx.argv.at(1);
+  const sub = ctx.argv.at(2);
+  const rest = ctx.argv.slice(3);
   if (cmd === 'kernel' && (sub === 'list' || sub === undefined)) {
     let text = `Manually selected kernels:\nNone.\n\nAutomatically selected kernels:\n${autoSelectedKernels(node).join('\n')}\n`;
     const pin = node.pinnedKernel();

@@ -15,7 +15,7 @@ describe('ceph and pve8to9', () => {
     expect(s).toContain(
       '    health: HEALTH_WARN\n            1/3 mons down, quorum pve1,pve2\n            noout flag(s) set\n            2 osds down\n            1 host (2 osds) down\n            Degraded data redundancy: 3404/10212 objects degraded (33.333%), 86 pgs degraded, 86 pgs undersized\n',
     );
-    expect(s).toMatch(/    osd: 6 osds: 4 up \(since \d+s\), 6 in \(since 3w\)\n         flags noout\n/);
+    expect(s).toMatch(/ {4}osd: 6 osds: 4 up \(since \d+s\), 6 in \(since 3w\)\n {9}flags noout\n/);
     const json = (await sim.exec('pve1', 'ceph -s --format json')).stdout;
     expect(json.startsWith('\n{"fsid":')).toBe(true);
     const parsed = JSON.parse(json) as { health: { status: string; checks: Record<string, unknown> }; osdmap: { num_up_osds: number } };

@@ -211,7 +211,9 @@ async function orderCertificate(node: SimNode, ctx: CommandContext, verb: 'order
   }
   const domains = acmeDomains(node);
   if (!domains.length) return die(ctx, 'ACME domain list in node configuration is missing!');
-  const o = (s: string): void => out(ctx, s + '\n');
+  const o = (s: string): void => {
+    out(ctx, s + '\n');
+  };
   o('Loading ACME account details');
   o('Placing ACME order');
   if (node.faults.acmeFailure) {

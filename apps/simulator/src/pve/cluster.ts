@@ -9,7 +9,7 @@ import { die } from './util';
 /** pvecm (status, nodes) and ha-manager (status, crm-command node-maintenance). */
 export const clusterPrograms: Record<string, NodeProgram> = {
   pvecm: (node, ctx) => {
-    const verb = ctx.argv[1];
+    const verb = ctx.argv.at(1);
     if (node.cluster.standalone)
       return die(ctx, "Error: Corosync config '/etc/pve/corosync.conf' does not exist - is this node part of a cluster?");
     if (verb === 'status') return pvecmStatus(node, ctx);
@@ -91,7 +91,11 @@ function haManager(node: SimNode, ctx: CommandContext): number {
     const quorate = c.quorateFor(node);
     lines.push(quorate ? 'quorum OK' : `quorum No quorum on node '${node.name}'!`);
     const ha = [...c.guests.values()].filter((g) => g.ha);
-    const master = c.online().filter((n) => !c.maintenance.has(n.name))[0] ?? c.online()[0];
+    const master =
+      c
+        .online()
+        .filter((n) => !c.maintenance.has(n.name))
+        .at(0) ?? c.online().at(0);
     if (master && !c.standalone) lines.push(`master ${master.name} (${ha.length ? 'active' : 'idle'}, ${ctime(now)})`);
     if (!c.standalone) {
       for (const n of [...c.nodes].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -111,7 +115,7 @@ function haManager(node: SimNode, ctx: CommandContext): number {
     return 0;
   }
   if (args[0] === 'crm-command' && args[1] === 'node-maintenance' && (args[2] === 'enable' || args[2] === 'disable')) {
-    const target = args[3];
+    const target = args.at(3);
     if (!target || !c.node(target)) return die(ctx, `400 Parameter verification failed.\nnode: no such cluster node '${target ?? ''}'`);
     if (!c.quorateFor(node)) return die(ctx, 'cluster not ready - no quorum?');
     setMaintenance(c, target, args[2] === 'enable');

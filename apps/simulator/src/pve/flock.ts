@@ -13,8 +13,8 @@ export const flockPrograms: Record<string, NodeProgram> = {
     const args = ctx.argv.slice(1);
     let waitMs = Infinity;
     let conflictCode = 1;
-    while (args[0]?.startsWith('-') && args[0] !== '--') {
-      const opt = args.shift()!;
+    for (let opt = args.at(0); opt?.startsWith('-') && opt !== '--'; opt = args.at(0)) {
+      args.shift();
       if (opt === '-x' || opt === '--exclusive' || opt === '-o' || opt === '--close') continue;
       if (opt === '-n' || opt === '--nonblock') waitMs = 0;
       else if (opt === '-w' || opt === '--timeout') waitMs = Number(args.shift()) * 1000;

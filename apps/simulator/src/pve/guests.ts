@@ -15,7 +15,8 @@ export const guestPrograms: Record<string, NodeProgram> = {
 };
 
 async function guestCli(node: SimNode, ctx: CommandContext, type: 'qemu' | 'lxc'): Promise<number> {
-  const [verb, ...rest] = ctx.argv.slice(1);
+  const verb = ctx.argv.at(1);
+  const rest = ctx.argv.slice(2);
   const { opts, positional } = pveOptions(rest);
   const guests = node.cluster.guestsOn(node.name, type);
   const find = (): ReturnType<typeof guests.find> => guests.find((g) => g.vmid === Number(positional[0]));

@@ -85,7 +85,9 @@ export async function migrateGuest(
   if (typeof checked === 'number') return checked;
   const { guest, target: t } = checked;
   const start = node.sim.now();
-  const log = (s: string): void => out(ctx, `${isoLocal(node.sim.now())} ${s}\n`);
+  const log = (s: string): void => {
+    out(ctx, `${isoLocal(node.sim.now())} ${s}\n`);
+  };
   if (type === 'lxc' && guest.status === 'running') log(`shutdown CT ${vmid}`);
   log(`starting migration of ${type === 'qemu' ? 'VM' : 'CT'} ${vmid} to node '${target}' (${t.ip})`);
   const error = await migrateOne(node, guest, target, ctx.signal);
@@ -139,9 +141,9 @@ export function apiMigrate(
   const { guest, target } = checked;
   // The task runs on, detached, as PVE's worker does. It ends early only when its node goes down
   // (the sleep is aborted): the guest then stays where it was, which is all a caller can observe.
-  void migrateOne(source, guest, target.name, source.lifecycle.signal).catch((err: unknown) =>
-    source.log('pvedaemon', 'pvedaemon', `migration of ${where.vmid} aborted: ${String(err)}`),
-  );
+  void migrateOne(source, guest, target.name, source.lifecycle.signal).catch((err: unknown) => {
+    source.log('pvedaemon', 'pvedaemon', `migration of ${where.vmid} aborted: ${String(err)}`);
+  });
   out(ctx, migrationUpid(source, where.type, where.vmid) + '\n');
   return 0;
 }

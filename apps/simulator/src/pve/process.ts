@@ -12,8 +12,8 @@ export const processPrograms: Record<string, NodeProgram> = {
   kill: (node, ctx) => {
     const args = ctx.argv.slice(1);
     let signal = 'TERM';
-    while (args[0]?.startsWith('-') && args[0] !== '--' && !/^-\d+$/.test(args[0])) {
-      const a = args.shift()!;
+    for (let a = args.at(0); a?.startsWith('-') && a !== '--' && !/^-\d+$/.test(a); a = args.at(0)) {
+      args.shift();
       const name = (a === '-s' ? (args.shift() ?? '') : a.slice(1)).toUpperCase().replace(/^SIG/, '');
       if (!SIGNALS.includes(name)) return fail(ctx, `bash: kill: ${name}: invalid signal specification`);
       signal = name;

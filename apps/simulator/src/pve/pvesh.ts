@@ -62,7 +62,7 @@ function get(node: SimNode, path: string, opts: Map<string, string>): unknown {
   if (!m) return undefined;
   const target = m[1] === 'localhost' ? node : c.node(m[1]);
   if (!target) return undefined;
-  switch (m[2] ?? '') {
+  switch (m.at(2) ?? '') {
     case '/status':
       return {
         'boot-info': { mode: 'legacy-bios' },
@@ -95,16 +95,14 @@ function get(node: SimNode, path: string, opts: Map<string, string>): unknown {
       };
     case '/qemu':
     case '/lxc':
-      return c
-        .guestsOn(target.name, m[2] === '/qemu' ? 'qemu' : 'lxc')
-        .map((g) => ({
-          vmid: g.vmid,
-          name: g.name,
-          status: g.status,
-          maxmem: g.memMb * 1048576,
-          maxdisk: g.diskGb * 1073741824,
-          type: g.type,
-        }));
+      return c.guestsOn(target.name, m[2] === '/qemu' ? 'qemu' : 'lxc').map((g) => ({
+        vmid: g.vmid,
+        name: g.name,
+        status: g.status,
+        maxmem: g.memMb * 1048576,
+        maxdisk: g.diskGb * 1073741824,
+        type: g.type,
+      }));
     case '/disks/list': {
       const list = target.disks.map((d) => {
         const used = diskUsage(d, target.zpools.values());

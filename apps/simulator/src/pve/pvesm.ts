@@ -1,7 +1,7 @@
 import type { NodeProgram, SimNode } from '../model/node';
 import type { CommandContext } from '../shell/command';
 import { out } from '../shell/command';
-import { formatStorageCfg, parseStorageCfg, StorageEntry } from '../model/storage-cfg';
+import { formatStorageCfg, parseStorageCfg, propsWithout, StorageEntry, storageProp } from '../model/storage-cfg';
 import { compareDebianVersions } from '../util/debian-version';
 import { die, paramError, pveOptions } from './util';
 
@@ -10,7 +10,7 @@ const STORAGE_ID = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
 /** `pve-node` (pve-common JSONSchema.pm); `nodes` is a comma-separated list of them. */
 const PVE_NODE = /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 const CONTENT = ['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import'];
-const ALLOWED: Record<string, string[]> = {
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   zfspool: ['images', 'rootdir'],
   lvmthin: ['images', 'rootdir'],
   lvm: ['images', 'rootdir'],
@@ -24,8 +24,8 @@ const ALLOWED: Record<string, string[]> = {
 /** `pvesm add|set|remove|status`, reading and writing the shared storage.cfg. */
 export const pvesmPrograms: Record<string, NodeProgram> = {
   pvesm: (node, ctx) => {
-    const [verb, ...rest] = ctx.argv.slice(1);
-    const { opts, positional } = pveOptions(rest);
+    const verb = ctx.argv.at(1);
+    const { opts, positional } = pveOptions(ctx.argv.slice(2));
     if (verb === 'add') return add(node, ctx, positional, opts);
     if (verb === 'set') return set(node, ctx, positional, opts);
     if (verb === 'remove') {
@@ -42,9 +42,11 @@ export const pvesmPrograms: Record<string, NodeProgram> = {
 };
 
 function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map<string, string>): number {
-  const [type, id] = positional;
+  const type = positional.at(0);
+  const id = positional.at(1);
   const usage = `pvesm add <type> <storage> [OPTIONS]`;
-  if (!type || !ALLOWED[type])
+  const allowed = type === undefined ? undefined : allowedContent(type);
+  if (!type || !allowed)
     return paramError(
       ctx,
       { type: `value '${type ?? ''}' does not have a value in the enumeration '${Object.keys(ALLOWED).join(', ')}'` },
@@ -52,8 +54,8 @@ function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
     );
   if (!id || id.length < 2 || !STORAGE_ID.test(id))
     return paramError(ctx, { storage: `invalid format - storage ID '${id ?? ''}' contains illegal characters` }, usage);
-  const content = (opts.get('content') ?? ALLOWED[type].join(',')).split(',');
-  const bad = content.find((c) => !ALLOWED[type].includes(c));
+  const content = (opts.get('content') ?? allowed.join(',')).split(',');
+  const bad = content.find((c) => !allowed.includes(c));
   if (bad) return die(ctx, `create storage failed: content type '${bad}' is not allowed`);
   const badNodes = nodesProblem(opts);
   if (badNodes) return paramError(ctx, { nodes: badNodes }, usage);
@@ -69,8 +71,10 @@ function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
   const order = ['path', 'pool', 'vgname', 'thinpool', 'server', 'export', 'content', 'nodes', 'sparse', 'blocksize', 'shared', 'disable'];
   const given = new Map(opts);
   given.set('content', content.join(','));
-  for (const k of [...order, ...[...given.keys()].filter((k) => !order.includes(k)).sort()])
-    if (given.has(k)) props[k] = given.get(k) as string;
+  for (const k of [...order, ...[...given.keys()].filter((k) => !order.includes(k)).sort()]) {
+    const value = given.get(k);
+    if (value !== undefined) props[k] = value;
+  }
   entries.push({ type, id, props });
   node.fs.writeFile(CFG, formatStorageCfg(entries));
   return 0;
@@ -82,7 +86,7 @@ function add(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
  * read the list first; `--delete nodes` makes the storage every node's again.
  */
 function set(node: SimNode, ctx: CommandContext, positional: string[], opts: Map<string, string>): number {
-  const [id] = positional;
+  const id = positional.at(0);
   const usage = 'pvesm set <storage> [OPTIONS]';
   if (!id) return paramError(ctx, { storage: 'property is missing and it is not optional' }, usage);
   const badNodes = nodesProblem(opts);
@@ -92,12 +96,17 @@ function set(node: SimNode, ctx: CommandContext, positional: string[], opts: Map
   if (!entry)
     return die(ctx, `update storage failed: error during cfs-locked 'file-storage_cfg' operation: storage '${id}' does not exist`);
   const content = opts.get('content');
-  const bad = content?.split(',').find((c) => !(ALLOWED[entry.type] ?? CONTENT).includes(c));
+  const bad = content?.split(',').find((c) => !(allowedContent(entry.type) ?? CONTENT).includes(c));
   if (bad) return die(ctx, `update storage failed: content type '${bad}' is not allowed`);
-  for (const key of (opts.get('delete') ?? '').split(',').filter(Boolean)) delete entry.props[key];
+  entry.props = propsWithout(entry, (opts.get('delete') ?? '').split(',').filter(Boolean));
   for (const [key, value] of opts) if (key !== 'delete' && key !== 'digest') entry.props[key] = value;
   node.fs.writeFile(CFG, formatStorageCfg(entries));
   return 0;
+}
+
+/** The content types a storage type allows, or undefined for a type pvesm does not know. */
+function allowedContent(type: string): readonly string[] | undefined {
+  return Object.hasOwn(ALLOWED, type) ? ALLOWED[type] : undefined;
 }
 
 function nodesProblem(opts: Map<string, string>): string | undefined {
@@ -109,7 +118,10 @@ function nodesProblem(opts: Map<string, string>): string | undefined {
 
 /** `pvesm status`: storages enabled for this node; header wording depends on libpve-storage-perl (pve-commands §6.4). */
 function status(node: SimNode, ctx: CommandContext, opts: Map<string, string>): number {
-  const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '').filter((e) => !e.props.nodes || e.props.nodes.split(',').includes(node.name));
+  const entries = parseStorageCfg(node.fs.tryRead(CFG) ?? '').filter((e) => {
+    const nodes = storageProp(e, 'nodes');
+    return !nodes || nodes.split(',').includes(node.name);
+  });
   const only = opts.get('storage');
   const shown = only ? entries.filter((e) => e.id === only) : entries;
   const rows = shown.map((e) => ({ e, ...usage(node, e) }));
@@ -126,21 +138,24 @@ function status(node: SimNode, ctx: CommandContext, opts: Map<string, string>): 
 }
 
 function usage(node: SimNode, e: StorageEntry): { status: string; total: number; used: number } {
-  if (e.props.disable === '1') return { status: 'disabled', total: 0, used: 0 };
+  if (storageProp(e, 'disable') === '1') return { status: 'disabled', total: 0, used: 0 };
+  const vgname = storageProp(e, 'vgname') ?? '';
+  const thinpool = storageProp(e, 'thinpool') ?? '';
   if (e.type === 'zfspool') {
-    const pool = node.zpools.get((e.props.pool ?? '').split('/')[0]);
+    const poolName = storageProp(e, 'pool') ?? '';
+    const pool = node.zpools.get(poolName.split('/')[0]);
     if (!pool) {
-      node.log('pvestatd', 'pvestatd', `zfs error: cannot open '${e.props.pool}': no such pool`, 1200);
+      node.log('pvestatd', 'pvestatd', `zfs error: cannot open '${poolName}': no such pool`, 1200);
       return { status: 'inactive', total: 0, used: 0 };
     }
     const total = Math.floor((pool.sizeBytes * 0.96) / 1024);
     return { status: 'active', total, used: 96 };
   }
-  if (e.type === 'lvmthin' && !(e.props.vgname === 'pve' && e.props.thinpool === 'data')) {
+  if (e.type === 'lvmthin' && !(vgname === 'pve' && thinpool === 'data')) {
     // A thin pool made after install: its own size; inactive on a node that lacks it.
-    const pool = node.lvm.lvsOf(e.props.vgname ?? '').find((l) => l.name === e.props.thinpool && l.kind === 'thin-pool');
+    const pool = node.lvm.lvsOf(vgname).find((l) => l.name === thinpool && l.kind === 'thin-pool');
     if (!pool) {
-      node.log('pvestatd', 'pvestatd', `no such logical volume ${e.props.vgname ?? ''}/${e.props.thinpool ?? ''}`, 1200);
+      node.log('pvestatd', 'pvestatd', `no such logical volume ${vgname}/${thinpool}`, 1200);
       return { status: 'inactive', total: 0, used: 0 };
     }
     return { status: 'active', total: Math.floor(pool.size / 1024), used: 0 };

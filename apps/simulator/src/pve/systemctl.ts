@@ -10,7 +10,8 @@ import { cancelTransientTimer } from '../model/transient-timers';
 export const systemctlPrograms: Record<string, NodeProgram> = {
   systemctl,
   service: (node, ctx) => {
-    const [unit, action] = ctx.argv.slice(1);
+    const unit = ctx.argv.at(1);
+    const action = ctx.argv.at(2);
     return systemctl(node, { ...ctx, argv: ['systemctl', action ?? 'status', unit ?? ''] });
   },
 };
@@ -20,7 +21,9 @@ function systemctl(node: SimNode, ctx: CommandContext): number {
     .slice(1)
     .filter((a) => !['--no-pager', '--no-block', '--now', '-l', '--full', '--no-legend', '--plain'].includes(a));
   const quiet = args.includes('-q') || args.includes('--quiet');
-  const [verb, ...units] = args.filter((a) => a !== '-q' && a !== '--quiet');
+  const words = args.filter((a) => a !== '-q' && a !== '--quiet');
+  const verb = words.at(0);
+  const units = words.slice(1);
   switch (verb) {
     case 'is-active':
     case 'is-failed':

@@ -3,7 +3,7 @@ import type { Simulator } from '../simulator';
 import { startTestSim } from '../testing/sim-harness';
 
 const ROW =
-  /^\^[*+\-?] \S.{26}  [ \d]\d  [ \d]\d   [0-7 ]{3}  .{4}  [ +\-\d]{3}\d+[mun]?s\[[ +\-\d]{3}\d*[mun]?s\] \+\/- [ \d]{2,}[mun]?s$/;
+  /^\^[*+\-?] \S.{26} {2}[ \d]\d {2}[ \d]\d {3}[0-7 ]{3} {2}.{4} {2}[ +\-\d]{3}\d+[mun]?s\[[ +\-\d]{3}\d*[mun]?s\] \+\/- [ \d]{2,}[mun]?s$/;
 
 describe('time synchronisation', () => {
   let sim: Simulator;

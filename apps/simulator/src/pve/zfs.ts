@@ -8,7 +8,8 @@ import { poolDisks, type Disk, type ZPool } from '../model/disks';
 /** zpool (create, list, status, destroy, get) and zfs (set, get, list). */
 export const zfsPrograms: Record<string, NodeProgram> = {
   zpool: (node, ctx) => {
-    const [verb, ...rest] = ctx.argv.slice(1);
+    const verb = ctx.argv.at(1);
+    const rest = ctx.argv.slice(2);
     switch (verb) {
       case 'create':
         return zpoolCreate(node, ctx, rest);
@@ -22,7 +23,7 @@ export const zfsPrograms: Record<string, NodeProgram> = {
           rest.some((a) => /^-[a-zA-Z]*P/.test(a)),
         );
       case 'destroy': {
-        const name = rest.filter((a) => !a.startsWith('-'))[0];
+        const name = rest.filter((a) => !a.startsWith('-')).at(0);
         const pool = name ? node.zpools.get(name) : undefined;
         if (!pool) return err(ctx, `cannot open '${name ?? ''}': no such pool`);
         for (const d of poolDisks(pool)) {
@@ -33,7 +34,9 @@ export const zfsPrograms: Record<string, NodeProgram> = {
         return 0;
       }
       case 'get': {
-        const [props, name] = rest.filter((a) => !a.startsWith('-'));
+        const operands = rest.filter((a) => !a.startsWith('-'));
+        const props = operands.at(0);
+        const name = operands.at(1);
         const pool = node.zpools.get(name ?? '');
         if (!pool) return err(ctx, `cannot open '${name ?? ''}': no such pool`);
         const values: Record<string, string> = { ashift: String(pool.ashift), health: pool.health, size: zfsNicenum(pool.sizeBytes) };
@@ -177,11 +180,14 @@ const COMPRESSION =
   /^(on|off|lzjb|gzip|gzip-[1-9]|zle|lz4|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|10|20|30|40|50|60|70|80|90|100|500|1000))$/;
 
 function zfs(node: SimNode, ctx: CommandContext): number {
-  const [verb, ...rest] = ctx.argv.slice(1);
+  const verb = ctx.argv.at(1);
+  const rest = ctx.argv.slice(2);
   const dataset = (name: string | undefined): ZPool | undefined => node.zpools.get((name ?? '').split('/')[0]);
   if (verb === 'set') {
-    const [assign, name] = rest;
-    const [prop, value] = (assign ?? '').split('=');
+    const assign = rest.at(0);
+    const name = rest.at(1);
+    const [prop, ...values] = (assign ?? '').split('=');
+    const value = values.at(0);
     const pool = dataset(name);
     if (!pool) return err(ctx, `cannot open '${name ?? ''}': dataset does not exist`);
     if (prop === 'compression' && !COMPRESSION.test(value ?? '')) {
@@ -197,7 +203,9 @@ function zfs(node: SimNode, ctx: CommandContext): number {
     const args = rest.filter((a) => !a.startsWith('-'));
     const scripted = rest.includes('-H');
     const valueOnly = rest.includes('value') && rest.includes('-o');
-    const [props, name] = args.filter((a) => a !== 'value');
+    const operands = args.filter((a) => a !== 'value');
+    const props = operands.at(0);
+    const name = operands.at(1);
     const pool = dataset(name);
     if (!pool) return err(ctx, `cannot open '${name ?? ''}': dataset does not exist`);
     const lines = (props ?? '').split(',').map((p) => {
