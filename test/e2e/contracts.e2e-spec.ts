@@ -82,7 +82,8 @@ describe('contracts: the running API', () => {
     expect(res.status).toBe(200);
     const doc = res.body as OpenApiDoc;
     expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
-    expect(JSON.stringify(doc.components.securitySchemes)).not.toMatch(/JWT/);
+    expect(doc.components.securitySchemes).toEqual({ apiToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }) as unknown });
+    expect(JSON.stringify(doc)).not.toContain('bearerFormat');
     expect(Object.keys(doc.paths[`${API_PREFIX}/nodes/{name}/tasks`].post.responses)).toEqual(
       expect.arrayContaining(['200', '202', '400', '401', '404', '409', '413', '415', '429', '503']),
     );
