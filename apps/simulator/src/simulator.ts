@@ -52,15 +52,16 @@ export class Simulator extends SimulatorControl {
     const { clusters, nodes } = buildWorld(sim);
     const auth = new Authenticator(options.auth);
     const servers = new Map<string, NodeServer>();
+    const listens: (() => Promise<void>)[] = [];
     for (const node of nodes) {
       node.usePrograms(pvePrograms, coreutils);
-      servers.set(node.name, new NodeServer(node, makeHostKey(node.rng.fork('hostkey'), `root@${node.name}`), auth));
+      const server = new NodeServer(node, makeHostKey(node.rng.fork('hostkey'), `root@${node.name}`), auth);
+      servers.set(node.name, server);
+      listens.push(() => server.listen(addressOf(options, node.globalIndex), portOf(options, node.globalIndex)));
     }
     const simulator = new Simulator(options, clusters, nodes, servers, scheduler, rng);
     try {
-      await Promise.all(
-        nodes.map((node) => servers.get(node.name)?.listen(addressOf(options, node.globalIndex), portOf(options, node.globalIndex))),
-      );
+      await Promise.all(listens.map((listen) => listen()));
       if (options.controlPort !== false) {
         simulator.control = await startControlServer(simulator, options.controlPort, options.host);
         simulator.controlUrl = simulator.control.url;

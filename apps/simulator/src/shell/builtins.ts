@@ -51,7 +51,7 @@ export async function runShellBuiltin(sh: Interpreter, argv: string[], io: Proce
   const [name, ...args] = argv;
   switch (name) {
     case 'cd': {
-      const target = args[0] ?? sh.vars.get('HOME') ?? '/root';
+      const target = args.at(0) ?? sh.vars.get('HOME') ?? '/root';
       if (!sh.host.fs.isDir(target, sh.cwd)) {
         io.stderr.write(`bash: cd: ${target}: ${sh.host.fs.exists(target, sh.cwd) ? 'Not a directory' : 'No such file or directory'}\n`);
         return 1;
@@ -79,8 +79,10 @@ export async function runShellBuiltin(sh: Interpreter, argv: string[], io: Proce
     case 'set':
       return setOptions(sh, args);
     case 'exit':
-    case 'return':
-      throw new ExitRequest(args[0] !== undefined ? Number(args[0]) & 0xff : sh.lastStatus);
+    case 'return': {
+      const code = args.at(0);
+      throw new ExitRequest(code !== undefined ? Number(code) & 0xff : sh.lastStatus);
+    }
     case 'eval':
       return sh.run(args.join(' '), io);
     case 'source':

@@ -122,7 +122,7 @@ async function expandPart(part: Exclude<WordPart, { t: 'lit' }>, scope: ExpandSc
 export function heredocWord(body: string): Word {
   const parts: WordPart[] = [];
   const lit = (v: string, q: boolean): void => {
-    const last = parts[parts.length - 1];
+    const last = parts.at(-1);
     if (last && last.t === 'lit') last.v += v;
     else parts.push({ t: 'lit', v, q });
   };

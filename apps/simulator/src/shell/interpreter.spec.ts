@@ -96,7 +96,9 @@ describe('shell interpreter', () => {
     expect(await run('timeout 0.05 sleep 5')).toMatchObject({ code: 124 });
     expect(Date.now() - t0).toBeLessThan(1000);
     const ac = new AbortController();
-    setTimeout(() => ac.abort({ kind: 'signal', signal: 'TERM' }), 20);
+    setTimeout(() => {
+      ac.abort({ kind: 'signal', signal: 'TERM' });
+    }, 20);
     await expect(run('sleep 10', '', ac.signal)).rejects.toThrow(/aborted/);
   });
 });

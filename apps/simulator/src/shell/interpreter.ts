@@ -151,11 +151,12 @@ export class Interpreter {
     try {
       for (let i = 0; i < p.commands.length; i++) {
         const last = i === p.commands.length - 1;
-        const out = last ? io.stdout : new BufferSink();
-        const err = !last && p.pipeStderr[i] ? out : io.stderr;
+        const pipe = last ? undefined : new BufferSink();
+        const out = pipe ?? io.stdout;
+        const err = pipe && p.pipeStderr[i] ? pipe : io.stderr;
         status = await this.command(p.commands[i], { stdin, stdout: out, stderr: err });
         if (status !== 0) failed = status;
-        if (!last) stdin = stringStdin((out as BufferSink).data);
+        if (pipe) stdin = stringStdin(pipe.data);
       }
     } finally {
       if (p.negate) this.conditionDepth--;
@@ -240,6 +241,8 @@ export class Interpreter {
     try {
       if (argv.length === 0) {
         for (const [k, v] of assigns) this.vars.set(k, v);
+        // The expansions awaited above set it (a command substitution's status); TypeScript keeps the reset's narrowing.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- see above
         return this.lastSubstStatus ?? 0;
       }
       const env = this.exportedEnv();
@@ -387,7 +390,9 @@ export class Interpreter {
     }
     return {
       io: { stdin, stdout: fds[0], stderr: fds[1] },
-      finish: () => finishers.forEach((f) => f()),
+      finish: () => {
+        for (const f of finishers) f();
+      },
     };
   }
 

@@ -27,8 +27,10 @@ export interface ProcessIO {
 }
 
 /** Thrown by `exit N` (and by `set -e`) to unwind to the script's boundary. */
-export class ExitRequest {
-  constructor(readonly status: number) {}
+export class ExitRequest extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
+  }
 }
 
 /** Thrown when the command was stopped from outside (signal, closed channel, timeout). */
@@ -65,6 +67,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function waitForAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(new Aborted(abortReason(signal)));
-    else signal.addEventListener('abort', () => reject(new Aborted(abortReason(signal))), { once: true });
+    else
+      signal.addEventListener(
+        'abort',
+        () => {
+          reject(new Aborted(abortReason(signal)));
+        },
+        { once: true },
+      );
   });
 }

@@ -108,7 +108,7 @@ function readHeredoc(src: string, start: number, doc: PendingHeredoc): number {
 function readWord(src: string, start: number): { word: Word; raw: string; end: number } {
   const parts: WordPart[] = [];
   const lit = (v: string, q: boolean): void => {
-    const last = parts[parts.length - 1];
+    const last = parts.at(-1);
     if (last && last.t === 'lit' && last.q === q) last.v += v;
     else parts.push({ t: 'lit', v, q });
   };

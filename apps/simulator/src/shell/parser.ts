@@ -202,7 +202,7 @@ class Parser {
 }
 
 function asAssignment(word: Word): { name: string; value: Word } | undefined {
-  const first = word.parts[0];
+  const first = word.parts.at(0);
   if (!first || first.t !== 'lit' || first.q) return undefined;
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.v);
   if (!m) return undefined;

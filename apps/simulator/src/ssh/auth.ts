@@ -43,9 +43,11 @@ export class Authenticator {
       return reject();
     }
     if (ctx.method === 'keyboard-interactive') {
-      if (this.config.password === null) return reject();
+      const password = this.config.password;
+      if (password === null) return reject();
       ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => {
-        if (answers[0] !== undefined && safeEqual(answers[0], this.config.password as string)) ctx.accept();
+        const answer = answers.at(0);
+        if (answer !== undefined && safeEqual(answer, password)) ctx.accept();
         else ctx.reject(this.methods);
       });
       return undefined;
@@ -55,11 +57,17 @@ export class Authenticator {
       if (!key) return reject();
       // Without a signature the client only asks whether the key would be accepted.
       if (!ctx.signature || !ctx.blob) return (ctx.accept(), undefined);
-      if (key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true) return (ctx.accept(), true);
+      if (signatureValid(key, ctx.blob, ctx.signature, ctx.hashAlgo)) return (ctx.accept(), true);
       return reject();
     }
     return reject();
   }
+}
+
+/** ssh2's verify returns an Error (truthy) for a malformed signature, though @types/ssh2 says boolean: only `true` is valid. */
+function signatureValid(key: ParsedKey, blob: Buffer, signature: Buffer, hashAlgo: string | undefined): boolean {
+  const result: unknown = key.verify(blob, signature, hashAlgo);
+  return result === true;
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -49,7 +49,9 @@ export class NodeServer implements NodeTransport {
 
   async up(): Promise<void> {
     if (this.listener || this.node.power !== 'online' || this.node.faults.connections === 'refuse') return;
-    const listener = createServer((socket) => this.accept(socket));
+    const listener = createServer((socket) => {
+      this.accept(socket);
+    });
     this.listener = listener;
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
@@ -98,13 +100,17 @@ export class NodeServer implements NodeTransport {
       const connId = sock?.simConnId ?? 0;
       const closed = new AbortController();
       client.on('error', () => undefined);
-      client.on('close', () => closed.abort({ kind: 'closed' }));
+      client.on('close', () => {
+        closed.abort({ kind: 'closed' });
+      });
       client.on('authentication', (ctx) => {
         const ok = this.auth.handle(ctx, !!this.node.faults.rejectAuth);
         if (ok === false) this.node.counters.authFailures++;
       });
       client.on('ready', () => {
-        client.on('session', (accept) => serveSession(this.node, accept(), connId, closed.signal));
+        client.on('session', (accept) => {
+          serveSession(this.node, accept(), connId, closed.signal);
+        });
       });
     });
     server.on('error', () => undefined);

@@ -21,7 +21,12 @@ function run(cmd: string, args: string[], input?: string): Promise<{ stdout: str
 const TOOLS = ['/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/bin/sshpass', '/usr/bin/parallel-ssh'];
 
 describe('fair SSH peer: OpenSSH, sshpass and parallel-ssh get the answers an ssh2 client gets', () => {
-  let sim: Simulator;
+  // Undefined until beforeAll has started it (afterAll runs even when beforeAll failed first).
+  let sim: Simulator | undefined;
+  const started = (): Simulator => {
+    if (!sim) throw new Error('the simulator did not start');
+    return sim;
+  };
   let dir: string;
   let sshOpts: string[];
 
@@ -70,7 +75,7 @@ describe('fair SSH peer: OpenSSH, sshpass and parallel-ssh get the answers an ss
   const keyArgs = (): string[] => ['-i', join(dir, 'id_ed25519'), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', ...sshOpts];
 
   it('ssh with a key, pinned host key: same output and exit codes as ssh2', async () => {
-    const node = sim.info('pve1');
+    const node = started().info('pve1');
     for (const command of ['pveversion', 'uname -r; hostname', 'nosuch-program', 'exit 3', 'LC_ALL=C apt list --upgradable']) {
       const viaOpenSsh = await run('/usr/bin/ssh', [...keyArgs(), '-p', String(node.port), `root@${node.host}`, command]);
       const viaSsh2 = await sshRun(node, command);
@@ -81,18 +86,18 @@ describe('fair SSH peer: OpenSSH, sshpass and parallel-ssh get the answers an ss
   });
 
   it('ssh feeds stdin to the remote command (cat > file)', async () => {
-    const node = sim.info('pve2');
+    const node = started().info('pve2');
     const r = await run(
       '/usr/bin/ssh',
       [...keyArgs(), '-p', String(node.port), `root@${node.host}`, "cat > '/root/uploaded.txt'"],
       'hello from stdin\n',
     );
     expect(r.code).toBe(0);
-    expect(sim.readFile('pve2', '/root/uploaded.txt')).toBe('hello from stdin\n');
+    expect(started().readFile('pve2', '/root/uploaded.txt')).toBe('hello from stdin\n');
   });
 
   it('sshpass with a password works; a wrong password is refused', async () => {
-    const node = sim.info('pve3');
+    const node = started().info('pve3');
     const base = [
       ...sshOpts,
       '-o',
@@ -111,15 +116,17 @@ describe('fair SSH peer: OpenSSH, sshpass and parallel-ssh get the answers an ss
   });
 
   it('a rotated host key is rejected by a client that pinned the old one', async () => {
-    const node = sim.info('pve3');
-    sim.rotateHostKey('pve3');
+    const node = started().info('pve3');
+    started().rotateHostKey('pve3');
     const r = await run('/usr/bin/ssh', [...keyArgs(), '-p', String(node.port), `root@${node.host}`, 'true']);
     expect(r.code).toBe(255);
     expect(r.stderr).toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
   });
 
   it('parallel-ssh fans out to every node', async () => {
-    const nodes = sim.nodes().filter((n) => n.name !== 'pve3');
+    const nodes = started()
+      .nodes()
+      .filter((n) => n.name !== 'pve3');
     const hosts = join(dir, 'hosts');
     writeFileSync(hosts, nodes.map((n) => `root@${n.host}:${n.port}\n`).join(''));
     const r = await run('/usr/bin/parallel-ssh', ['-h', hosts, '-i', '-t', '20', '-x', keyArgs().join(' '), 'pveversion']);

@@ -25,19 +25,33 @@ function channelStdin(stream: ServerChannel, signal: AbortSignal): Stdin {
   const chunks: Buffer[] = [];
   let ended = false;
   const waiters: (() => void)[] = [];
-  stream.on('data', (d: Buffer) => chunks.push(d));
+  const wakeAll = (): void => {
+    for (const w of waiters.splice(0)) w();
+  };
+  stream.on('data', (d: Buffer) => {
+    chunks.push(d);
+  });
   stream.once('end', () => {
     ended = true;
-    waiters.splice(0).forEach((w) => w());
+    wakeAll();
   });
-  signal.addEventListener('abort', () => waiters.splice(0).forEach((w) => w()), { once: true });
+  signal.addEventListener('abort', wakeAll, { once: true });
   return {
     read: async () => {
-      if (!ended && !signal.aborted) await new Promise<void>((resolve) => waiters.push(resolve));
+      if (!ended && !signal.aborted)
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+        });
       return Buffer.concat(chunks).toString('utf8');
     },
   };
 }
+
+/**
+ * A channel request's reply callback. ssh2 passes one only when the client asked for a reply (want-reply);
+ * @types/ssh2 declares it always present, so handlers take this wider type.
+ */
+type Reply = (() => void) | undefined;
 
 /**
  * Serves one SSH session channel: env and pty requests are accepted, exec
@@ -47,25 +61,31 @@ function channelStdin(stream: ServerChannel, signal: AbortSignal): Stdin {
 export function serveSession(node: SimNode, session: Session, connId: number, connClosed: AbortSignal): void {
   const clientEnv = new Map<string, string>();
   const ac = new AbortController();
-  const onConnClose = (): void => ac.abort({ kind: 'closed' });
+  const onConnClose = (): void => {
+    ac.abort({ kind: 'closed' });
+  };
   connClosed.addEventListener('abort', onConnClose, { once: true });
   let interactive = false;
 
-  session.on('env', (accept, _reject, info) => {
+  session.on('env', (accept: Reply, _reject: Reply, info) => {
     clientEnv.set(info.key, info.val);
     accept?.();
   });
-  session.on('pty', (accept) => {
+  session.on('pty', (accept: Reply) => {
     interactive = true;
     accept?.();
   });
-  session.on('window-change', (accept) => accept?.());
-  session.on('signal', (accept, _reject, info) => {
+  session.on('window-change', (accept: Reply) => {
+    accept?.();
+  });
+  session.on('signal', (accept: Reply, _reject: Reply, info) => {
     accept?.();
     node.counters.signals++;
     ac.abort({ kind: 'signal', signal: info.name.replace(/^SIG/, '') });
   });
-  session.on('subsystem', (_accept, reject) => reject?.());
+  session.on('subsystem', (_accept, reject: Reply) => {
+    reject?.();
+  });
   session.on('exec', (accept, _reject, info) => {
     const stream = accept();
     node.counters.execs++;
@@ -82,7 +102,9 @@ export function serveSession(node: SimNode, session: Session, connId: number, co
     const stdin = channelStdin(stream, ac.signal);
     void stdin.read().then((script) => run(node, script, stream, connId, clientEnv, ac, onConnClose, connClosed, true));
   });
-  session.on('close', () => ac.abort({ kind: 'closed' }));
+  session.on('close', () => {
+    ac.abort({ kind: 'closed' });
+  });
 }
 
 async function run(
@@ -96,7 +118,9 @@ async function run(
   connClosed: AbortSignal,
   stdinUsed = false,
 ): Promise<void> {
-  stream.on('close', () => ac.abort({ kind: 'closed' }));
+  stream.on('close', () => {
+    ac.abort({ kind: 'closed' });
+  });
   const live = (): boolean => stream.writable && !ac.signal.aborted;
   const io: ProcessIO = {
     stdin: stdinUsed ? { read: () => Promise.resolve('') } : channelStdin(stream, ac.signal),

@@ -40,8 +40,12 @@ describe('SSH transport', () => {
     const c = await sshConnect(sim.info('pve1'));
     const result = new Promise((resolve) => {
       c.exec('sleep 30', (_err, stream) => {
-        stream.on('exit', (code: number | null, signal?: string) => resolve({ code, signal }));
-        setTimeout(() => stream.signal('TERM'), 50);
+        stream.on('exit', (code: number | null, signal?: string) => {
+          resolve({ code, signal });
+        });
+        setTimeout(() => {
+          stream.signal('TERM');
+        }, 50);
       });
     });
     expect(await result).toEqual({ code: null, signal: 'SIGTERM' });
@@ -91,8 +95,12 @@ describe('SSH transport', () => {
     const closed = new Promise<void>((resolve) => {
       c.exec('apt-get update', (_err, stream) => {
         stream.resume();
-        stream.on('close', () => resolve());
-        setTimeout(() => stream.close(), 30);
+        stream.on('close', () => {
+          resolve();
+        });
+        setTimeout(() => {
+          stream.close();
+        }, 30);
       });
     });
     await closed;

@@ -13,7 +13,11 @@ export interface ExecResult {
 export async function sshConnect(node: NodeInfo, password = 'simulator'): Promise<Client> {
   const client = new Client();
   await new Promise<void>((resolve, reject) => {
-    client.once('ready', () => resolve()).once('error', reject);
+    client
+      .once('ready', () => {
+        resolve();
+      })
+      .once('error', reject);
     client.connect({
       sock: netConnect({ host: node.host, port: node.port, noDelay: true }),
       username: node.user,
@@ -29,7 +33,10 @@ export async function sshConnect(node: NodeInfo, password = 'simulator'): Promis
 export function sshExec(client: Client, command: string, stdin?: string): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     client.exec(command, (err, stream) => {
-      if (err) return reject(err);
+      if (err) {
+        reject(err);
+        return;
+      }
       let stdout = '';
       let stderr = '';
       let code: number | null = null;
@@ -40,7 +47,9 @@ export function sshExec(client: Client, command: string, stdin?: string): Promis
         code = c;
         signal = s ?? undefined;
       });
-      stream.on('close', () => resolve({ stdout, stderr, code, signal }));
+      stream.on('close', () => {
+        resolve({ stdout, stderr, code, signal });
+      });
       if (stdin !== undefined) stream.end(stdin);
     });
   });
