@@ -8,8 +8,8 @@ const chunk = (taskId: string, firstN: number, lines: number): SpooledChunk => (
   taskId,
   firstN,
   text: Array.from({ length: lines }, (_, i) => `line ${firstN + i}`),
-  streams: Array(lines).fill(1),
-  times: Array(lines).fill(1_700_000_000_000),
+  streams: Array.from({ length: lines }, () => 1),
+  times: Array.from({ length: lines }, () => 1_700_000_000_000),
 });
 
 async function readAll(spool: LogSpool, files: string[]): Promise<SpooledChunk[]> {

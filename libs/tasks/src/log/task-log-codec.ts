@@ -48,7 +48,7 @@ export function encodeLogMetaArrays(streams: readonly number[], times: readonly 
 }
 
 export function decodeLogMeta(meta: Buffer, count: number): LogLineMeta[] {
-  const lines: LogLineMeta[] = new Array(count);
+  const lines = new Array<LogLineMeta>(count);
   let ts = meta.length >= 8 ? meta.readDoubleBE(0) : 0;
   let pos = 8;
   for (let i = 0; i < count; i++) {

@@ -1,7 +1,7 @@
 import { describeFacts, factsJob, type NodeFacts } from '@pvefleet/jobs';
 import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
 import type { StepExecutor, StepRun } from './step-executor';
-import { describeFailure } from '../task-failure';
+import { TaskFailure, describeFailure } from '../task-failure';
 
 /**
  * Reads a node's facts inside a task (the facts kind's read-only script, its output parsed, not
@@ -54,6 +54,9 @@ export class NodeFactsReader {
   private async collect(ctx: StepRun): Promise<NodeFacts> {
     const [step] = factsJob.plan({}, null).steps;
     const out = await this.steps.once(step, ctx, false);
-    return factsJob.finish!({}, { facts: out }, { facts: null, now: Date.now() }).facts!;
+    const facts = factsJob.finish?.({}, { facts: out }, { facts: null, now: Date.now() }).facts;
+    // The facts kind always returns facts; without them there is nothing to plan from.
+    if (!facts) throw new TaskFailure('the facts script returned no facts');
+    return facts;
   }
 }
