@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
+import { withTaskLogContext } from '@pvefleet/logging';
 import { TaskRunRepository } from '../persistence/task-run.repository';
 import { TaskQueue, type TaskJobData } from '../task-queue';
 import { RunningTasks } from './running-tasks';
@@ -39,7 +40,8 @@ export class TaskDispatcher {
     }
     const signal = this.running.start(taskId);
     try {
-      const handedBack = await this.runner.run(task, signal); // its completion also releases the lease
+      // Its completion also releases the lease. Every line logged while it runs carries its UPID and node.
+      const handedBack = await withTaskLogContext({ upid: task.upid, node: task.nodeName }, () => this.runner.run(task, signal));
       if (handedBack) await this.queue.enqueue([handedBack]);
     } finally {
       this.running.end(taskId);
