@@ -8,7 +8,7 @@ export interface CapturedOutput {
 }
 
 /** What earlier steps captured, by their `capture` name. */
-export type Outputs = Readonly<Record<string, CapturedOutput>>;
+export type Outputs = Readonly<Partial<Record<string, CapturedOutput>>>;
 
 /** A runtime condition on earlier output; pure, and described so dry runs can show it. */
 export interface StepCondition {

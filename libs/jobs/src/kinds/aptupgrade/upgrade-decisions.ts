@@ -16,8 +16,10 @@ export const CAPTURE = {
 
 export const pendingPackages = (outputs: Outputs) => parseUpgradableList(outputs[CAPTURE.upgradable]?.stdout ?? '');
 export const runningKernel = (outputs: Outputs): string => (outputs[CAPTURE.runningKernel]?.stdout ?? '').trim();
-export const nextBootKernel = (outputs: Outputs): string | null =>
-  outputs[CAPTURE.kernels] ? parseKernelList(outputs[CAPTURE.kernels].stdout).next : null;
+export const nextBootKernel = (outputs: Outputs): string | null => {
+  const kernels = outputs[CAPTURE.kernels];
+  return kernels ? parseKernelList(kernels.stdout).next : null;
+};
 
 /** A reboot is required when the kernel the next boot runs is not the one running now. */
 export function rebootRequired(outputs: Outputs): boolean {

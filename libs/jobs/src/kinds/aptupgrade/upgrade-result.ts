@@ -11,7 +11,8 @@ import { guestOutcome } from './guest-policy';
  */
 export function upgradeOutcome(spec: AptUpgradeSpec, outputs: Outputs): JobOutcome {
   const upgradable = pendingPackages(outputs);
-  const kernels = outputs[CAPTURE.kernels] ? parseKernelList(outputs[CAPTURE.kernels].stdout) : null;
+  const listed = outputs[CAPTURE.kernels];
+  const kernels = listed ? parseKernelList(listed.stdout) : null;
   const kernelBefore = runningKernel(outputs);
   const required = rebootRequired(outputs);
   const rebooted = !spec.downloadOnly && (spec.reboot === 'always' || (spec.reboot === 'if-required' && required));
