@@ -4,7 +4,7 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgNotifications, PrismaModule } from '@pvefleet/db';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
-import { RolloutsService } from '@pvefleet/rollouts';
+import { RolloutsModule } from '@pvefleet/rollouts';
 import { SecretsModule } from '@pvefleet/secrets';
 import { TASK_REDIS, TaskQueue, TasksModule, watchConnection } from '@pvefleet/tasks';
 import { Redis } from 'ioredis';
@@ -66,7 +66,18 @@ class ApiRedisModule {}
 
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
-  imports: [ConfigModule, DbModule, PrismaModule, SecretsModule, RateLimitModule, NodesModule, ApiRedisModule, JobsModule, TasksModule],
+  imports: [
+    ConfigModule,
+    DbModule,
+    PrismaModule,
+    SecretsModule,
+    RateLimitModule,
+    NodesModule,
+    ApiRedisModule,
+    JobsModule,
+    TasksModule,
+    RolloutsModule,
+  ],
   controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
   providers: [
     // In this order: who is calling, then how often that token (or address) has called.
@@ -74,7 +85,6 @@ class ApiRedisModule {}
     { provide: APP_GUARD, useClass: TokenRateLimitGuard },
     LoginFailures,
     { provide: APP_FILTER, useClass: ErrorFilter },
-    RolloutsService,
     TokenService,
     TokenRepository,
     TaskLogStream,
