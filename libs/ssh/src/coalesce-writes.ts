@@ -12,12 +12,12 @@ export function coalesceWrites(sock: Socket): void {
     corked = false;
     sock.uncork();
   };
-  sock.write = ((...args: unknown[]) => {
+  sock.write = (...args: unknown[]) => {
     if (!corked) {
       corked = true;
       sock.cork();
       process.nextTick(uncork);
     }
     return write(...args);
-  }) as typeof sock.write;
+  };
 }

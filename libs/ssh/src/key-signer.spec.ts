@@ -14,7 +14,7 @@ describe('signingKey', () => {
     for (const pair of [ed25519(), utils.generateKeyPairSync('rsa', { bits: 2048 })]) {
       const key = signingKey(pair.private);
       const data = Buffer.from('session data');
-      const sig = key.sign(data) as Buffer;
+      const sig = key.sign(data);
       const pub = utils.parseKey(pair.public) as ReturnType<typeof signingKey>;
       expect(key.verify(data, sig)).toBe(true);
       expect(pub.verify(data, sig)).toBe(true);

@@ -71,7 +71,9 @@ export class SshPool {
       return;
     }
     if (this.idleCount >= this.opts.maxIdle) this.evictOldestIdle();
-    e.idleTimer = setTimeout(() => this.remove(key, e), this.opts.idleMs);
+    e.idleTimer = setTimeout(() => {
+      this.remove(key, e);
+    }, this.opts.idleMs);
     e.idleTimer.unref();
     this.idleCount++;
   }
@@ -115,7 +117,10 @@ export class SshPool {
   private evictOldestIdle(): void {
     for (const [key, list] of this.entries) {
       const idle = list.find((e) => e.users === 0);
-      if (idle) return this.remove(key, idle);
+      if (idle) {
+        this.remove(key, idle);
+        return;
+      }
     }
   }
 }

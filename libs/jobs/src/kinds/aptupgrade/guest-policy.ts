@@ -95,7 +95,7 @@ export function guestSteps(spec: GuestPolicySpec, facts: NodeFacts | null, reboo
   const before: PlanStep[] = [];
   const after: PlanStep[] = [];
   if (spec.guests === 'migrate') {
-    if (ha) before.push(...maintenanceSteps(facts!.hostname, true, spec.migrateWaitSeconds));
+    if (ha) before.push(...maintenanceSteps(facts.hostname, true, spec.migrateWaitSeconds));
     before.push(
       ...evacuationSteps({
         targets: spec.targets,
@@ -103,7 +103,7 @@ export function guestSteps(spec: GuestPolicySpec, facts: NodeFacts | null, reboo
         consequence: `the node was not rebooted; ${doneSoFar}`,
       }),
     );
-    if (ha) after.push(...maintenanceSteps(facts!.hostname, false, spec.migrateWaitSeconds));
+    if (ha) after.push(...maintenanceSteps(facts.hostname, false, spec.migrateWaitSeconds));
   }
   if (spec.guests === 'shutdown') {
     before.push(

@@ -114,7 +114,9 @@ describe('clustercheck', () => {
       /^cluster healthy \(last check: cluster lab is not quorate \(1 of 3 votes\); .*\): not reached within 1 s/,
     );
 
-    setTimeout(() => sim.restoreQuorum('lab'), 200);
+    setTimeout(() => {
+      sim.restoreQuorum('lab');
+    }, 200);
     const waited = await runPlan(clusterCheckJob.plan({ waitSeconds: 5 }, null), exec('pve1'));
     expect(waited.error).toBeUndefined();
     expect(waited.ran.length).toBeGreaterThan(1);

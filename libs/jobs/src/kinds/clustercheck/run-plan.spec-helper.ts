@@ -1,4 +1,4 @@
-import { resolveStep, type CapturedOutput, type Outputs, type Plan, type PlanStep } from '../../job-kind';
+import { resolveStep, type CapturedOutput, type Plan, type PlanStep } from '../../job-kind';
 
 /** What a test hands over to run a command: the simulator's `exec`, say. */
 export type Exec = (command: string) => Promise<{ stdout: string; code: number }>;
@@ -32,7 +32,7 @@ export async function runPlan(plan: Plan, exec: Exec): Promise<PlanRun> {
 async function runSteps(steps: readonly PlanStep[], run: PlanRun, exec: Exec): Promise<{ error?: string; armed: boolean }> {
   let armed = false;
   for (const planned of steps) {
-    if (planned.when && !planned.when.holds(run.outputs as Outputs)) {
+    if (planned.when && !planned.when.holds(run.outputs)) {
       run.skipped.push(planned.command);
       continue;
     }

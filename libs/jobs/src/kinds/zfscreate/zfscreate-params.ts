@@ -49,7 +49,9 @@ export const zfsCreateParams = z
     content: z.array(z.enum(ZFSPOOL_CONTENT, 'zfspool storage holds only images and rootdir')).min(1).max(2).optional(),
   })
   .superRefine((spec, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const issue = (path: (string | number)[], message: string) => {
+      ctx.addIssue({ code: 'custom', path, message });
+    };
     // PVE's checks, in its order and words.
     const n = spec.devices.length;
     if (spec.raidLevel === 'raid10' && n % 2 !== 0) issue(['devices'], 'raid10 needs an even number of disks');
