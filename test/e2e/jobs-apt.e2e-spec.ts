@@ -1,4 +1,7 @@
+import { errorBody } from '@pvefleet/contracts';
+import type { NodeFacts } from '@pvefleet/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import { startTask, taskLog, waitForStatus, type TaskJson } from '../support/tasks';
@@ -6,6 +9,18 @@ import { startTask, taskLog, waitForStatus, type TaskJson } from '../support/tas
 const DIST_UPGRADE =
   'DEBIAN_FRONTEND=noninteractive apt-get -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold dist-upgrade';
 const D = '/etc/apt/sources.list.d';
+
+interface ReposResult {
+  changedFiles: string[];
+}
+
+interface PlanStep {
+  command: string;
+  onlyIf?: string;
+  reboots?: boolean;
+  verifies?: boolean;
+  writes?: { path: string; content: string }[];
+}
 
 interface UpgradeResult {
   upToDate: boolean;
@@ -43,6 +58,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
     await pve9sub.register(stack);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), pve8?.stop(), pve8sub?.stop(), pve9sub?.stop()]);
   });
 
@@ -53,21 +69,39 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
     upids.push(upid);
     return waitForStatus(stack, upid, 'stopped', 60_000);
   };
-  const detail = async (upid: string) => (await stack.http.get(`/tasks/${encodeURIComponent(upid)}`)).body;
+  const detail = async (upid: string) => {
+    const { data, response } = await apiClient(stack).GET('/api/v1/tasks/{upid}', { params: { path: { upid } } });
+    expect(response.status).toBe(200);
+    if (!data) throw new Error(`no body for task ${upid}`);
+    return data;
+  };
+  /** The task's result, in the shape its kind returns. */
+  const resultOf = async <T>(upid: string) => (await detail(upid)).result as T;
+  const nodeView = async (node: string) => {
+    const { data, response } = await apiClient(stack).GET('/api/v1/nodes/{name}', { params: { path: { name: node } } });
+    expect(response.status).toBe(200);
+    if (!data) throw new Error(`no body for node ${node}`);
+    return { ...data, facts: data.facts as NodeFacts };
+  };
+  /** The plans of a dry run (a 200 with `plans`, not a 202). */
+  const plansOf = (data: { plans: { node: string; plan: unknown }[] } | object | undefined) => {
+    if (!data || !('plans' in data)) throw new Error(`not a dry run: ${JSON.stringify(data)}`);
+    return data.plans.map((p) => ({ node: p.node, plan: p.plan as { notes: string[]; steps: PlanStep[] } }));
+  };
   const lines = async (upid: string) => (await taskLog(stack, upid)).map((l) => l.t);
   /** A copy: the simulator's state shares live objects (counters) that later tasks change. */
   const stateOf = (fleet: TestFleet, node: string) => structuredClone(fleet.sim.state(node));
   /** `GET /nodes/{name}` agrees with the node itself: versions, kernel, upgradable packages. */
   const expectTrueView = async (fleet: TestFleet, node: string, when: string) => {
-    const view = (await stack.http.get(`/nodes/${node}`)).body;
+    const view = await nodeView(node);
     const st = fleet.sim.state(node);
     expect(view.facts.pveManagerVersion, when).toBe(st.packages['pve-manager']);
     expect(view.facts.kernel, when).toBe(st.runningKernel);
     expect(
-      view.facts.upgradable.map((u: { name: string }) => u.name),
+      view.facts.upgradable?.map((u) => u.name),
       when,
     ).toEqual(st.upgradable.map((u: { name: string }) => u.name));
-    expect(view.summary.upgradable, when).toBe(st.upgradable.length);
+    expect(view.summary?.upgradable, when).toBe(st.upgradable.length);
   };
   const enabledPve = (fleet: TestFleet, node: string) =>
     fleet.sim.state(node).repositories.entries.filter((e: { uri: string; enabled: boolean }) => e.enabled && e.uri.endsWith('/debian/pve'));
@@ -81,7 +115,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       const task = await run(node, 'aptupgrade', { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' });
       expect(task.exitstatus).toBe('OK');
       // The fleet view is true the moment the task is OK: the task itself refreshed the facts.
-      const view = (await stack.http.get(`/nodes/${node}`)).body;
+      const view = await nodeView(node);
       expect(view.summary).toMatchObject({ pveVersion: '8.4.16', kernel: '6.8.12-18-pve', upgradable: 0, rebootRequired: false });
       await expectTrueView(pve8, node, 'after aptupgrade');
 
@@ -93,7 +127,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect(after.upgradable).toEqual([]);
       expect(after.packages['pve-manager']).toBe('8.4.16');
 
-      const result = (await detail(task.upid)).result as UpgradeResult;
+      const result = await resultOf<UpgradeResult>(task.upid);
       expect(result).toMatchObject({
         upToDate: false,
         rebootRequired: true,
@@ -237,13 +271,13 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
         await expectTrueView(pve8sub, node, `after switching to ${channel}`);
         expect(pve8sub.sim.state(node).repositories.pve).toEqual([channel]);
         expect(enabledPve(pve8sub, node)).toHaveLength(1);
-        expect((await detail(task.upid)).result.changedFiles.length, channel).toBeGreaterThan(0);
+        expect((await resultOf<ReposResult>(task.upid)).changedFiles.length, channel).toBeGreaterThan(0);
 
         const again = await run(node, 'aptrepos', { channel });
         expect(again.exitstatus).toBe('OK');
         const d = await detail(again.upid);
-        expect(d.result.changedFiles).toEqual([]);
-        expect(d.plan.steps.map((s: { command: string }) => s.command.split(' ')[0])).toEqual(['apt-get', 'for']);
+        expect((d.result as ReposResult).changedFiles).toEqual([]);
+        expect((d.plan as { steps: PlanStep[] }).steps.map((s) => s.command.split(' ')[0])).toEqual(['apt-get', 'for']);
         expect(await lines(again.upid)).toContain(
           `the PVE channel ${channel} is already set on bookworm: nothing to write, verifying only`,
         );
@@ -267,7 +301,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
         expect(st.repositories.ceph).toEqual([channel]);
         expect(enabledPve(pve9sub, node)).toHaveLength(1);
         const again = await run(node, 'aptrepos', { channel, ceph: { release: 'squid', channel } });
-        expect((await detail(again.upid)).result.changedFiles).toEqual([]);
+        expect((await resultOf<ReposResult>(again.upid)).changedFiles).toEqual([]);
       }
       expect(pve9sub.sim.readFile(node, `${D}/pve-enterprise.sources`)).toBe(
         'Types: deb\nURIs: https://enterprise.proxmox.com/debian/pve\nSuites: trixie\nComponents: pve-enterprise\nSigned-By: /usr/share/keyrings/proxmox-archive-keyring.gpg\nEnabled: no\n',
@@ -340,9 +374,13 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       expect((await run(node, 'facts')).exitstatus).toBe('OK');
       const execs = pve8.sim.counters(node).execs;
 
-      const up = await stack.http.post(`/nodes/${node}/tasks`, { type: 'aptupgrade', params: { reboot: 'if-required' }, dryRun: true });
-      expect(up.status, JSON.stringify(up.body)).toBe(200);
-      const steps = up.body.plans[0].plan.steps as { command: string; onlyIf?: string; reboots?: boolean; verifies?: boolean }[];
+      const api = apiClient(stack);
+      const up = await api.POST('/api/v1/nodes/{name}/tasks', {
+        params: { path: { name: node } },
+        body: { type: 'aptupgrade', params: { reboot: 'if-required' }, dryRun: true },
+      });
+      expect(up.response.status, JSON.stringify(up.error ?? up.data)).toBe(200);
+      const steps = plansOf(up.data)[0].plan.steps;
       expect(steps.map((s) => s.command)).toEqual([
         'apt-get update',
         'LC_ALL=C apt list --upgradable',
@@ -355,15 +393,17 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
         'uname -r',
       ]);
       expect(steps[3].onlyIf).toBe('apt list --upgradable lists packages (otherwise the node is up to date)');
-      expect(steps[6]).toMatchObject({ verifies: true, onlyIf: expect.stringContaining('differs from the running one') });
-      expect(steps[7]).toMatchObject({ reboots: true, onlyIf: expect.stringContaining('differs from the running one') });
+      expect(steps[6].verifies).toBe(true);
+      expect(steps[6].onlyIf).toContain('differs from the running one');
+      expect(steps[7].reboots).toBe(true);
+      expect(steps[7].onlyIf).toContain('differs from the running one');
 
-      const repos = await stack.http.post(`/nodes/${node}/tasks`, { type: 'aptrepos', params: { channel: 'test' }, dryRun: true });
-      expect(repos.status, JSON.stringify(repos.body)).toBe(200);
-      const plan = repos.body.plans[0].plan as {
-        notes: string[];
-        steps: { command: string; writes?: { path: string; content: string }[] }[];
-      };
+      const repos = await api.POST('/api/v1/nodes/{name}/tasks', {
+        params: { path: { name: node } },
+        body: { type: 'aptrepos', params: { channel: 'test' }, dryRun: true },
+      });
+      expect(repos.response.status, JSON.stringify(repos.error ?? repos.data)).toBe(200);
+      const plan = plansOf(repos.data)[0].plan;
       expect(plan.steps.flatMap((s) => s.writes ?? [])).toEqual([
         { path: `${D}/pve-no-subscription.list`, content: '# deb http://download.proxmox.com/debian/pve bookworm pve-no-subscription\n' },
         { path: `${D}/pvetest.list`, content: 'deb http://download.proxmox.com/debian/pve bookworm pvetest\n' },
@@ -386,7 +426,7 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
       ] as const) {
         const res = await stack.http.post(`/nodes/${node}/tasks`, { type, params });
         expect(res.status, `${type} ${JSON.stringify(params)}: ${JSON.stringify(res.body)}`).toBe(400);
-        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+        expect(errorBody.parse(res.body).errors?.map((e) => e.field)).toContain(field);
       }
       expect(pve9sub.sim.counters(node).execs).toBe(execs);
     });
@@ -409,22 +449,23 @@ describe('apt jobs: aptupgrade and aptrepos', () => {
     it('the fleet form: aptupgrade on three nodes, each rebooted once into its new kernel', async () => {
       const nodes = [a[7], a[8], a[9]];
       const before = nodes.map((n) => stateOf(pve8, n));
-      const dry = await stack.http.post('/tasks', {
-        selector: { nodes },
-        type: 'aptupgrade',
-        params: { reboot: 'if-required' },
-        dryRun: true,
+      const api = apiClient(stack);
+      const dry = await api.POST('/api/v1/tasks', {
+        body: { selector: { nodes }, type: 'aptupgrade', params: { reboot: 'if-required' }, dryRun: true },
       });
-      expect(dry.status).toBe(200);
-      expect(dry.body.plans.map((p: { node: string }) => p.node).sort()).toEqual([...nodes].sort());
+      expect(dry.response.status).toBe(200);
+      expect(
+        plansOf(dry.data)
+          .map((p) => p.node)
+          .sort(),
+      ).toEqual([...nodes].sort());
 
-      const res = await stack.http.post('/tasks', {
-        selector: { nodes },
-        type: 'aptupgrade',
-        params: { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' },
+      const res = await api.POST('/api/v1/tasks', {
+        body: { selector: { nodes }, type: 'aptupgrade', params: { reboot: 'if-required', rebootTimeoutSeconds: 60, guests: 'ignore' } },
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(202);
-      const done = await Promise.all((res.body.tasks as { upid: string }[]).map((t) => waitForStatus(stack, t.upid, 'stopped', 60_000)));
+      expect(res.response.status, JSON.stringify(res.error ?? res.data)).toBe(202);
+      if (!res.data || !('tasks' in res.data)) throw new Error(`no tasks in ${JSON.stringify(res.data)}`);
+      const done = await Promise.all(res.data.tasks.map((t) => waitForStatus(stack, t.upid, 'stopped', 60_000)));
       expect(done.map((t) => t.exitstatus)).toEqual(['OK', 'OK', 'OK']);
       nodes.forEach((n, i) => {
         const st = pve8.sim.state(n);
