@@ -22,7 +22,7 @@ describe('loadConfig', () => {
     [{ ...base, PVEFLEET_MASTER_KEY: undefined }, /PVEFLEET_MASTER_KEY or PVEFLEET_MASTER_KEY_FILE is required/],
     [{ ...base, PVEFLEET_ADMIN_TOKEN: 'short' }, /^PVEFLEET_ADMIN_TOKEN must be at least 16/],
   ])('names the variable that is wrong (%#)', (env, message) => {
-    expect(() => loadConfig(env)).toThrowError(ConfigError);
-    expect(() => loadConfig(env)).toThrowError(message);
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });

@@ -13,9 +13,10 @@ export function decodeMasterKey(text: string, source: string): Buffer {
 
 export function loadMasterKey(cfg: { value?: string; file?: string }): Buffer {
   if (cfg.value) return decodeMasterKey(cfg.value, 'PVEFLEET_MASTER_KEY');
+  if (!cfg.file) throw new ConfigError('PVEFLEET_MASTER_KEY or PVEFLEET_MASTER_KEY_FILE is required');
   let text: string;
   try {
-    text = readFileSync(cfg.file!, 'utf8');
+    text = readFileSync(cfg.file, 'utf8');
   } catch (err) {
     throw new ConfigError(`PVEFLEET_MASTER_KEY_FILE cannot be read: ${(err as Error).message}`);
   }

@@ -1,4 +1,4 @@
-import type { ErrorClass } from './error-class';
+import { isErrorClass, type ErrorClass } from './error-class';
 
 /** An error that knows its class. Thrown where a failure is understood; read by whoever decides. */
 export class ClassifiedError extends Error {
@@ -14,12 +14,13 @@ export class ClassifiedError extends Error {
 
 /**
  * The class of any thrown value: its own when it carries one (a ClassifiedError, or any error with an
- * `errorClass` property such as the SSH and database errors), otherwise `fallback`.
+ * `errorClass` property such as the SSH and database errors) when that is one of the classes,
+ * otherwise `fallback`.
  */
 export function errorClassOf(err: unknown, fallback: ErrorClass = 'permanent'): ErrorClass {
   if (err && typeof err === 'object' && 'errorClass' in err) {
-    const c = (err as { errorClass: unknown }).errorClass;
-    if (typeof c === 'string') return c as ErrorClass;
+    const c = err.errorClass;
+    if (isErrorClass(c)) return c;
   }
   return fallback;
 }

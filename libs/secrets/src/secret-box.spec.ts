@@ -39,8 +39,8 @@ describe('master key', () => {
   });
 
   it('names the variable when the key is the wrong size', () => {
-    expect(() => loadMasterKey({ value: 'dG9vIHNob3J0' })).toThrowError(/^PVEFLEET_MASTER_KEY must hold 32 bytes/);
-    expect(() => loadMasterKey({ file: '/nonexistent/key' })).toThrowError(ConfigError);
+    expect(() => loadMasterKey({ value: 'dG9vIHNob3J0' })).toThrow(/^PVEFLEET_MASTER_KEY must hold 32 bytes/);
+    expect(() => loadMasterKey({ file: '/nonexistent/key' })).toThrow(ConfigError);
   });
 
   it('reads a key file', () => {

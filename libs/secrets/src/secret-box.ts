@@ -21,8 +21,10 @@ export class SecretBox {
   }
 
   open(sealed: string, context: string): string {
-    const [version, iv, tag, body] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('not a sealed secret');
+    const parts = sealed.split('.');
+    const [version, iv, tag, body] = parts;
+    // Four parts or it is not ours; the body may be empty (an empty secret).
+    if (parts.length < 4 || version !== VERSION || !iv || !tag) throw new Error('not a sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

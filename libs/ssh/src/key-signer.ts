@@ -27,7 +27,8 @@ export function signingKey(privateKey: string, passphrase?: string): ParsedKey {
     .digest('base64');
   const cached = keys.get(id);
   if (cached) return cached;
-  const parsed = utils.parseKey(privateKey, passphrase);
+  // @types/ssh2 leaves out that an OpenSSH private key file parses to a list of keys.
+  const parsed = utils.parseKey(privateKey, passphrase) as ParsedKey | ParsedKey[] | Error;
   if (parsed instanceof Error) throw parsed;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   const keyObject: KeyObject = createPrivateKey(key.getPrivatePEM());
@@ -42,7 +43,10 @@ export function signingKey(privateKey: string, passphrase?: string): ParsedKey {
       }
     },
   });
-  if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value!);
+  if (keys.size >= MAX_KEYS) {
+    const oldest = keys.keys().next();
+    if (!oldest.done) keys.delete(oldest.value);
+  }
   keys.set(id, key);
   return key;
 }

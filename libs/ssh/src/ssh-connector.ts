@@ -103,5 +103,7 @@ export async function connectSsh(target: SshTarget): Promise<SshSession> {
     }
     throw new SshConnectError(label, e.message, 'retryable', { cause: err });
   }
-  return new SshSession(ssh.connection!, label, seen!);
+  // node-ssh sets `connection` on ready, and ssh2 asks hostVerifier before that: both are there now.
+  if (!ssh.connection || !seen) throw new Error(`${label}: connected without a connection or a host key`);
+  return new SshSession(ssh.connection, label, seen);
 }
