@@ -8,6 +8,7 @@ const libs = ['errors', 'contracts', 'config', 'db', 'secrets', 'ssh', 'tasks', 
 const alias = [
   ...libs.map((lib) => ({ find: new RegExp(`^@pvefleet/${lib}$`), replacement: here(`./libs/${lib}/src/index.ts`) })),
   { find: /^@pvefleet\/tasks\/run$/, replacement: here('./libs/tasks/src/run/index.ts') },
+  { find: /^@pvefleet\/nodes\/access$/, replacement: here('./libs/nodes/src/access/index.ts') },
   { find: /^@pvefleet\/simulator$/, replacement: here('./apps/simulator/src/index.ts') },
   { find: /^@pvefleet\/simulator\/testing$/, replacement: here('./apps/simulator/src/testing/index.ts') },
 ];

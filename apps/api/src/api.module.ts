@@ -1,7 +1,8 @@
-import { Global, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
-import { DbModule, PgNotifications, PrismaModule } from '@pvefleet/db';
+import { DbModule, PgNotifications } from '@pvefleet/db';
+import { errorMessage } from '@pvefleet/errors';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
 import { RolloutsModule } from '@pvefleet/rollouts';
@@ -27,13 +28,20 @@ import { TasksController } from './tasks/tasks.controller';
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+
   constructor(
     @Inject(API_REDIS) private readonly redis: Redis,
     @Inject(TaskQueue) private readonly queue: TaskQueue,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close().catch(() => {});
+    try {
+      await this.queue.close();
+    } catch (err) {
+      // Redis may already be gone at shutdown; nothing is lost (tasks are in Postgres), but say so.
+      this.logger.warn(`closing the task queue at shutdown failed: ${errorMessage(err)}`);
+    }
     this.redis.disconnect();
   }
 }
@@ -66,18 +74,7 @@ class ApiRedisModule {}
 
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
-  imports: [
-    ConfigModule,
-    DbModule,
-    PrismaModule,
-    SecretsModule,
-    RateLimitModule,
-    NodesModule,
-    ApiRedisModule,
-    JobsModule,
-    TasksModule,
-    RolloutsModule,
-  ],
+  imports: [ConfigModule, DbModule, SecretsModule, RateLimitModule, NodesModule, ApiRedisModule, JobsModule, TasksModule, RolloutsModule],
   controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
   providers: [
     // In this order: who is calling, then how often that token (or address) has called.

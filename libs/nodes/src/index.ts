@@ -1,5 +1,5 @@
 export * from './credentials';
-export * from './node-access';
+export * from './node-connection-row';
 export * from './node.schemas';
 export * from './node.view';
 export * from './nodes.service';

@@ -14,7 +14,8 @@ export interface NodeSummary {
   pools: { name: string; health: string }[] | null;
 }
 
-export function summarize(facts: NodeFacts | null, now = Date.now()): NodeSummary | null {
+/** Facts as stored: a row written by an older version may lack fields that today's reader collects. */
+export function summarize(facts: Partial<NodeFacts> | null, now = Date.now()): NodeSummary | null {
   if (!facts) return null;
   const notAfter = facts.certificate?.notAfter;
   return {

@@ -1,23 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
-import { PgPool } from '@pvefleet/db';
-import { SecretBox, SecretsModule } from '@pvefleet/secrets';
-import { NodeAccess } from './node-access';
+import { SecretsModule } from '@pvefleet/secrets';
 import { NodeRepository } from './node.repository';
 import { NodesService } from './nodes.service';
 
-/** Nodes: the API's registry (NodesService on NodeRepository) and the worker's way in (NodeAccess). Needs DbModule (global). */
+/** Nodes: the API's registry (NodesService on NodeRepository). Needs DbModule (global). The worker's NodeAccess is in '@pvefleet/nodes/access'. */
 @Module({
   imports: [SecretsModule],
-  providers: [
-    NodeRepository,
-    NodesService,
-    {
-      provide: NodeAccess,
-      inject: [PgPool, SecretBox, APP_CONFIG],
-      useFactory: (pool: PgPool, box: SecretBox, c: AppConfig) => new NodeAccess(pool, box, c.ssh.connectTimeoutMs),
-    },
-  ],
-  exports: [NodeRepository, NodesService, NodeAccess],
+  providers: [NodeRepository, NodesService],
+  exports: [NodeRepository, NodesService],
 })
 export class NodesModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PgNotifications, PrismaService, classifyDbFailure, type Task } from '@pvefleet/db';
-import { TaskLogReader } from '@pvefleet/tasks';
+import { PgNotifications, classifyDbFailure, type Task } from '@pvefleet/db';
+import { TaskLogReader, TaskRepository } from '@pvefleet/tasks';
 import type { Response } from 'express';
 import { SseStreams } from '../common/sse-streams';
 import { StreamWakeup } from '../common/stream-wakeup';
@@ -23,7 +23,7 @@ const OUTAGE_RETRY_MS = 2_000;
 @Injectable()
 export class TaskLogStream {
   constructor(
-    private readonly prisma: PrismaService,
+    @Inject(TaskRepository) private readonly tasks: TaskRepository,
     @Inject(TaskLogReader) private readonly reader: TaskLogReader,
     private readonly streams: SseStreams,
     @Inject(PgNotifications) private readonly notifications: PgNotifications,
@@ -42,7 +42,7 @@ export class TaskLogStream {
         let lines: Awaited<ReturnType<TaskLogReader['read']>>;
         try {
           lines = await this.reader.read(id, next, PAGE);
-          if (!lines.length) current = (await this.prisma.task.findUnique({ where: { id: task.id } })) ?? current;
+          if (!lines.length) current = (await this.tasks.findByUpid(task.upid)) ?? current;
         } catch (err) {
           if (classifyDbFailure(err) === 'rejected') throw err;
           await stream.send(': database unavailable, retrying\n\n');

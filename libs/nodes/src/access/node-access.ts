@@ -3,21 +3,8 @@ import type { PgPool } from '@pvefleet/db';
 import type { NodeFacts } from '@pvefleet/jobs';
 import type { SecretBox } from '@pvefleet/secrets';
 import { HostKeyMismatchError, type HostKeySeen, type SshTarget } from '@pvefleet/ssh';
-import { openCredential } from './credentials';
-
-/** What the worker reads about a node to reach it. */
-export interface NodeConnectionRow {
-  id: number;
-  name: string;
-  host: string;
-  port: number;
-  sshUser: string;
-  credentialType: string;
-  credential: string;
-  hostKeyFingerprint: string | null;
-  hostKeyAlgorithm: string | null;
-  facts: unknown;
-}
+import { openCredential } from '../credentials';
+import type { NodeConnectionRow } from '../node-connection-row';
 
 /** The worker's side of nodes: how to log in, trust on first use, and where facts go. */
 export class NodeAccess {

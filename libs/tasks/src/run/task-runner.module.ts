@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '@pvefleet/jobs';
-import { NodesModule } from '@pvefleet/nodes';
+import { NodeAccessModule } from '@pvefleet/nodes/access';
 import { SshModule } from '@pvefleet/ssh';
 import { TaskLogWriter } from '../log/task-log.writer';
 import { TaskRunRepository } from '../persistence/task-run.repository';
@@ -21,7 +21,7 @@ import { TasksModule } from '../tasks.module';
  * TASK_REDIS); brings the SSH pool and node access.
  */
 @Module({
-  imports: [TasksModule, JobsModule, NodesModule, SshModule],
+  imports: [TasksModule, JobsModule, NodeAccessModule, SshModule],
   providers: [
     { provide: WORKER_ID, useFactory: newWorkerId },
     RunningTasks,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NodeAccess, type NodeConnectionRow } from '@pvefleet/nodes';
+import type { NodeConnectionRow } from '@pvefleet/nodes';
+import { NodeAccess } from '@pvefleet/nodes/access';
 import { SshError, SshPool, connectSsh, type SshSession } from '@pvefleet/ssh';
 import type { TaskLog } from '../log/task-log.writer';
 import { abortableSleep } from './step-executor';

@@ -1,5 +1,6 @@
 import { describeFacts, factsJob, type NodeFacts } from '@pvefleet/jobs';
-import type { NodeAccess, NodeConnectionRow } from '@pvefleet/nodes';
+import type { NodeConnectionRow } from '@pvefleet/nodes';
+import type { NodeAccess } from '@pvefleet/nodes/access';
 import type { StepExecutor, StepRun } from './step-executor';
 import { TaskFailure, describeFailure } from '../task-failure';
 

@@ -12,7 +12,8 @@ import {
   type NodeFacts,
   type Plan,
 } from '@pvefleet/jobs';
-import { NodeAccess, type NodeConnectionRow } from '@pvefleet/nodes';
+import type { NodeConnectionRow } from '@pvefleet/nodes';
+import { NodeAccess } from '@pvefleet/nodes/access';
 import { TaskLogWriter, type TaskLog } from '../log/task-log.writer';
 import { TaskRunRepository, type ClaimedTask } from '../persistence/task-run.repository';
 import type { TaskJobData } from '../task-queue';
