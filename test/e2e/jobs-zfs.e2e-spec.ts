@@ -1,5 +1,7 @@
+import { errorBody } from '@pvefleet/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataHdd } from '../../apps/simulator/src/model/disks';
+import { apiClient } from '../support/api-client';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { startTask, taskLog, waitForStatus, type TaskJson } from '../support/tasks';
@@ -35,8 +37,20 @@ describe('zfscreate against the simulated fleet', () => {
     await Promise.all(nodes.map(refreshFacts));
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
+
+  /** What zfscreate returns; the tests match the rest of it as an object. */
+  interface ZfsCreateResult {
+    layout: { vdevs: { type: string; devices: string[] }[] };
+  }
+
+  /** A zfscreate plan as a dry run shows it. */
+  interface ZfsPlan {
+    notes: string[];
+    steps: { command: string; onlyIf?: string }[];
+  }
 
   async function refreshFacts(node: string): Promise<void> {
     expect((await waitForStatus(stack, await startTask(stack, node, 'facts'))).exitstatus).toBe('OK');
@@ -45,21 +59,28 @@ describe('zfscreate against the simulated fleet', () => {
   async function zfscreate(
     node: string,
     params: object,
-  ): Promise<{ task: TaskJson; log: string[]; ran: string[]; result: Record<string, any> | null }> {
+  ): Promise<{ task: TaskJson; log: string[]; ran: string[]; result: ZfsCreateResult | null }> {
     const task = await waitForStatus(stack, await startTask(stack, node, 'zfscreate', params));
     const log = (await taskLog(stack, task.upid)).map((l) => l.t);
-    const detail = (await stack.http.get(`/tasks/${encodeURIComponent(task.upid)}`)).body;
-    return { task, log, ran: log.filter((l) => l.startsWith('# ')).map((l) => l.slice(2)), result: detail.result };
+    const { data: detail } = await apiClient(stack).GET('/api/v1/tasks/{upid}', { params: { path: { upid: task.upid } } });
+    if (!detail) throw new Error(`no detail for task ${task.upid}`);
+    const result = detail.result as ZfsCreateResult | null;
+    return { task, log, ran: log.filter((l) => l.startsWith('# ')).map((l) => l.slice(2)), result };
   }
 
   /** A submission refused with 400: its errors by field. */
   async function rejected(node: string, params: object): Promise<Record<string, string>> {
     const res = await stack.http.post(`/nodes/${node}/tasks`, { type: 'zfscreate', params });
     expect(res.status, JSON.stringify(res.body)).toBe(400);
-    return Object.fromEntries(res.body.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    return Object.fromEntries((errorBody.parse(res.body).errors ?? []).map((e) => [e.field, e.message]));
   }
 
-  const zpoolRuns = (node: string) => fleet.sim.counters(node).commands.zpool ?? 0;
+  /** How often the node ran a program; a key is missing until it ran once. */
+  const runs = (node: string, program: string): number => {
+    const commands: Partial<Record<string, number>> = fleet.sim.counters(node).commands;
+    return commands[program] ?? 0;
+  };
+  const zpoolRuns = (node: string) => runs(node, 'zpool');
 
   it.each([
     ['single', ['/dev/sdb'], '/dev/sdb', [{ type: 'disk', devices: ['sdb'] }]],
@@ -100,7 +121,7 @@ describe('zfscreate against the simulated fleet', () => {
     const pool = fleet.sim.state(nodes[0]).pools.find((p) => p.name === name);
     expect(pool).toMatchObject({ vdevs, ashift: 12, health: 'ONLINE', properties: { compression: 'on' } });
     expect(result).toMatchObject({ pool: name, created: true, health: 'ONLINE', ashift: 12, compression: 'on', storage: null });
-    expect(result!.layout.vdevs).toEqual(vdevs.map((v) => ({ type: v.type, devices: v.devices.map((d) => `/dev/${d}`) })));
+    expect(result?.layout.vdevs).toEqual(vdevs.map((v) => ({ type: v.type, devices: v.devices.map((d) => `/dev/${d}`) })));
   });
 
   it('cache and log devices, by-id paths, ashift, compression and the storage registration', async () => {
@@ -134,17 +155,12 @@ describe('zfscreate against the simulated fleet', () => {
     ]);
     expect(log).toContain(`skipped 'pvesm set tank --nodes <its nodes>,${nodes[0]}; cat /etc/pve/storage.cfg': nothing to do`);
     const state = fleet.sim.state(nodes[0]);
-    expect(state.pools).toEqual([
-      expect.objectContaining({
-        name: 'tank',
-        vdevs: [{ type: 'mirror', devices: ['sdb', 'sdc'] }],
-        ashift: 13,
-        properties: expect.objectContaining({ compression: 'lz4' }),
-      }),
-    ]);
+    expect(state.pools).toHaveLength(1);
+    expect(state.pools[0]).toMatchObject({ name: 'tank', ashift: 13, properties: { compression: 'lz4' } });
+    expect(state.pools[0].vdevs).toEqual([{ type: 'mirror', devices: ['sdb', 'sdc'] }]);
     const status = (await fleet.sim.exec(nodes[0], 'zpool status tank')).stdout;
-    expect(status).toMatch(/\tlogs\t\n\t  sdd +ONLINE/);
-    expect(status).toMatch(/\tcache\n\t  nvme0n1 +ONLINE/);
+    expect(status).toMatch(/\tlogs\t\n\t {2}sdd +ONLINE/);
+    expect(status).toMatch(/\tcache\n\t {2}nvme0n1 +ONLINE/);
     expect(state.disks.filter((d) => d.used === 'ZFS').map((d) => d.name)).toEqual(['sdb', 'sdc', 'sdd', 'nvme0n1']);
     expect(state.storage).toContainEqual({
       type: 'zfspool',
@@ -220,18 +236,23 @@ describe('zfscreate against the simulated fleet', () => {
   it('a device that changed after the last facts: the task reads fresh ones and stops before any command', async () => {
     await refreshFacts(nodes[1]);
     fleet.sim.setDiskState(nodes[1], 'sdc', { fstype: 'xfs' });
-    const zfsBefore = fleet.sim.counters(nodes[1]).commands.zfs ?? 0;
+    const zfsBefore = runs(nodes[1], 'zfs');
     const { task, log, ran } = await zfscreate(nodes[1], { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'] });
     expect(task.exitstatus).toBe('invalid parameters: params.devices.1: /dev/sdc is in use (xfs)');
     // Only the read-only facts script ran (its zpool list/status), no command of the plan.
     expect(log).toContain('reading node facts (read-only)');
     expect(ran).toEqual([]);
-    expect(fleet.sim.counters(nodes[1]).commands.zfs ?? 0).toBe(zfsBefore);
+    expect(runs(nodes[1], 'zfs')).toBe(zfsBefore);
     expect(fleet.sim.state(nodes[1]).pools).toEqual([]);
   });
 
   it('names ZFS rejects and too few disks: 400 naming the field, nothing queued; zpool itself agrees', async () => {
-    const before = (await stack.http.get('/tasks?limit=1')).body.total;
+    const totalTasks = async () => {
+      const { data } = await apiClient(stack).GET('/api/v1/tasks', { params: { query: { limit: 1 } } });
+      if (!data) throw new Error('no task list');
+      return data.total;
+    };
+    const before = await totalTasks();
     for (const name of ['mirror1', 'raidz', 'draid0', 'spare', 'log', 'c0d0'])
       expect(Object.keys(await rejected(nodes[0], { name, raidLevel: 'single', devices: ['/dev/sdb'] }))).toEqual(['params.name']);
     for (const name of ['1tank', 'tank;reboot', '$(reboot)', '`reboot`', 'tank\nreboot', "ta'nk", '../tank', 'x'.repeat(300)]) {
@@ -252,7 +273,7 @@ describe('zfscreate against the simulated fleet', () => {
         devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde', '/dev/sdf'],
       }),
     ).toEqual({ 'params.devices': 'raid10 needs an even number of disks' });
-    expect((await stack.http.get('/tasks?limit=1')).body.total).toBe(before);
+    expect(await totalTasks()).toBe(before);
     expect(await fleet.sim.exec(nodes[0], 'zpool create mirror1 /dev/sdb')).toMatchObject({
       code: 1,
       stderr: "cannot create 'mirror1': name is reserved\n",
@@ -285,20 +306,25 @@ describe('zfscreate against the simulated fleet', () => {
     await refreshFacts(nodes[0]);
     const before = zpoolRuns(nodes[0]);
     const params = { name: 'tank', raidLevel: 'raidz', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'], addStorage: true };
-    const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'zfscreate', params, dryRun: true });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const [planned] = res.body.plans;
+    const res = await apiClient(stack).POST('/api/v1/nodes/{name}/tasks', {
+      params: { path: { name: nodes[0] } },
+      body: { type: 'zfscreate', params, dryRun: true },
+    });
+    expect(res.response.status, JSON.stringify(res.error ?? res.data)).toBe(200);
+    if (!res.data || !('plans' in res.data)) throw new Error(`not a dry run: ${JSON.stringify(res.data)}`);
+    const [planned] = res.data.plans;
     expect(planned).toMatchObject({ node: nodes[0], type: 'zfscreate', id: 'tank', mutating: true });
-    expect(planned.plan.notes).toContain(
+    const plan = planned.plan as ZfsPlan;
+    expect(plan.notes).toContain(
       `pool tank does not exist on ${nodes[0]}: creating it as raidz1(/dev/sdb /dev/sdc /dev/sdd), ashift 12, compression on`,
     );
-    expect(planned.plan.steps.map((s: { command: string }) => s.command).slice(0, 4)).toEqual([
+    expect(plan.steps.map((s) => s.command).slice(0, 4)).toEqual([
       'cat /etc/pve/storage.cfg',
       'zpool create -o ashift=12 tank raidz /dev/sdb /dev/sdc /dev/sdd',
       'zfs set compression=on tank',
       `pvesm add zfspool tank --pool tank --content images,rootdir --nodes ${nodes[0]}`,
     ]);
-    expect(planned.plan.steps[3].onlyIf).toBe('/etc/pve/storage.cfg does not define storage tank yet');
+    expect(plan.steps[3].onlyIf).toBe('/etc/pve/storage.cfg does not define storage tank yet');
     expect(zpoolRuns(nodes[0])).toBe(before);
     expect(fleet.sim.state(nodes[0]).pools).toEqual([]);
   });
@@ -313,9 +339,10 @@ describe('zfscreate against the simulated fleet', () => {
   it('the fleet form: one pool per node, one storage entry in the cluster for exactly those nodes', async () => {
     const params = { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'], addStorage: true };
     const two = nodes.slice(0, 2);
-    const res = await stack.http.post('/tasks', { selector: { nodes: two }, type: 'zfscreate', params });
-    expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const tasks = await Promise.all(res.body.tasks.map((t: { upid: string }) => waitForStatus(stack, t.upid)));
+    const res = await apiClient(stack).POST('/api/v1/tasks', { body: { selector: { nodes: two }, type: 'zfscreate', params } });
+    expect(res.response.status, JSON.stringify(res.error ?? res.data)).toBe(202);
+    if (!res.data || !('tasks' in res.data)) throw new Error(`no tasks in ${JSON.stringify(res.data)}`);
+    const tasks = await Promise.all(res.data.tasks.map((t) => waitForStatus(stack, t.upid)));
     expect(tasks.map((t) => t.exitstatus)).toEqual(['OK', 'OK']);
     for (const n of two) {
       expect(fleet.sim.state(n).pools).toEqual([
@@ -324,10 +351,12 @@ describe('zfscreate against the simulated fleet', () => {
       expect((await fleet.sim.exec(n, 'pvesm status')).stdout).toMatch(/^tank\s+zfspool\s+active/m);
     }
     const { entries, listedOn } = await tankStorage();
-    expect(entries).toEqual([
-      { type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: expect.any(String) } },
-    ]);
-    expect((entries[0] as { props: { nodes: string } }).props.nodes.split(',').sort()).toEqual([...two].sort());
+    expect(entries).toHaveLength(1);
+    const entry = entries[0] as { props: { nodes: string } };
+    // The nodes, in any order, checked next.
+    expect(entry).toEqual({ type: 'zfspool', id: 'tank', props: { pool: 'tank', content: 'images,rootdir', nodes: entry.props.nodes } });
+    expect(entry.props.nodes).toBeTypeOf('string');
+    expect(entry.props.nodes.split(',').sort()).toEqual([...two].sort());
     expect(listedOn).toEqual(two);
   });
 
