@@ -19,12 +19,15 @@ export class MigrationTargets {
 
   async forNode(node: RolloutNodeRow): Promise<string[]> {
     if (!node.cluster) return [];
-    if (!this.members.has(node.cluster)) this.members.set(node.cluster, await this.store.clusterMembers(node.cluster));
+    let members = this.members.get(node.cluster);
+    if (!members) {
+      members = await this.store.clusterMembers(node.cluster);
+      this.members.set(node.cluster, members);
+    }
     const mine = (node.facts as NodeFacts | null)?.pveManagerVersion ?? '0';
     const inRollout = new Map(this.rolloutNodes.map((n) => [n.node, n]));
     return (
-      this.members
-        .get(node.cluster)!
+      members
         .filter((m) => m.name !== node.node)
         .map((m) => {
           const facts = m.facts as NodeFacts | null;

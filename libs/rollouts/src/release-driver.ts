@@ -3,7 +3,7 @@ import { describeFailure, type TaskSubmissionService } from '@pvefleet/tasks';
 import { describeRelease, holdOf, succeeded, undoStep, type ReleaseRecord, type ReleaseStep } from './node-release';
 import { taskFor, type StepTask } from './node-steps';
 import type { RolloutRepository } from './rollout.repository';
-import { wasInterrupted, type RolloutNodeRow, type RolloutRow, type TaskOutcome } from './rollout.types';
+import { wasInterrupted, type ReleasingNode, type RolloutNodeRow, type RolloutRow, type TaskOutcome } from './rollout.types';
 
 /** A step whose worker died is run again (each is idempotent), at most this often, as the rollout's own steps are. */
 const MAX_ATTEMPTS = 3;
@@ -20,8 +20,8 @@ export class ReleaseDriver {
     private readonly submission: TaskSubmissionService,
   ) {}
 
-  async advance(ro: RolloutRow, node: RolloutNodeRow, nodes: RolloutNodeRow[], tasks: Map<string, TaskOutcome>): Promise<void> {
-    const release = node.release!;
+  async advance(ro: RolloutRow, node: ReleasingNode, nodes: RolloutNodeRow[], tasks: Map<string, TaskOutcome>): Promise<void> {
+    const release = node.release;
     let done = release.tasks;
     if (release.upid) {
       const outcome = tasks.get(release.upid);
@@ -63,13 +63,13 @@ export class ReleaseDriver {
   }
 
   private async start(ro: RolloutRow, node: RolloutNodeRow, release: ReleaseRecord, next: StepTask & { step: ReleaseStep }): Promise<void> {
-    if (node.nodeId === null)
-      return this.end(ro, node, { ...release, state: 'failed', detail: 'the node was removed from pvefleet' }, 'error');
+    const nodeId = node.nodeId;
+    if (nodeId === null) return this.end(ro, node, { ...release, state: 'failed', detail: 'the node was removed from pvefleet' }, 'error');
     let upid = '';
     try {
       const jobs = await this.store.transaction(async (tx) => {
         const req = {
-          nodes: [{ id: node.nodeId!, name: node.node, facts: node.facts as never }],
+          nodes: [{ id: nodeId, name: node.node, facts: node.facts as never }],
           type: next.type,
           params: next.params,
           user: release.by,

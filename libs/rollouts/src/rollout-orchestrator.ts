@@ -3,7 +3,7 @@ import { describeFailure, type TaskJobData, type TaskSubmissionService } from '@
 import { describeStop, nextStep, STEPS, type NextStep, type StepName, type StepTask } from './node-steps';
 import { resolveCount } from './rollout-planner';
 import type { RolloutRepository } from './rollout.repository';
-import { wasInterrupted, type RolloutNodeRow, type RolloutRow, type TaskOutcome } from './rollout.types';
+import { wasInterrupted, type ReleasingNode, type RolloutNodeRow, type RolloutRow, type TaskOutcome } from './rollout.types';
 import { MigrationTargets } from './migration-targets';
 import { evacuatedGuests, guestTaskUpids } from './guest-moves';
 import { plural } from './plural';
@@ -52,12 +52,12 @@ class Tick {
   }
 
   async run(): Promise<void> {
-    const releasing = this.nodes.filter((n) => n.release?.state === 'running');
+    const releasing = this.nodes.filter((n): n is ReleasingNode => n.release?.state === 'running');
     const upids = [
       ...this.nodes.map((n) => n.taskUpid),
       ...this.nodes.flatMap((n) => guestTaskUpids(n.tasks)),
       ...Object.values(this.ro.preflight),
-      ...releasing.map((n) => n.release!.upid),
+      ...releasing.map((n) => n.release.upid),
     ].filter((u): u is string => !!u);
     this.tasks = await this.store.tasks(upids);
     for (const node of releasing) await this.releases.advance(this.ro, node, this.nodes, this.tasks);
@@ -65,6 +65,7 @@ class Tick {
     for (const node of this.nodes.filter((n) => n.state === 'running')) await this.advanceNode(node);
     if (this.ro.status === 'running') {
       await this.enforceBudgets();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- enforceBudgets may have halted it; TypeScript keeps the narrowing across the call
       if (this.ro.status === 'running') await this.driveBatch();
     }
     if ((this.ro.status === 'halting' || this.ro.status === 'aborting') && !this.nodes.some((n) => n.state === 'running'))
@@ -108,10 +109,11 @@ class Tick {
       return false;
     }
     const checks = this.nodes.map((n) => ({ node: n.node, task: this.tasks.get(this.ro.preflight[`pve8to9:${n.node}`]) }));
-    if (checks.some((c) => c.task?.status !== 'stopped')) return false;
-    const failed = checks.filter((c) => c.task!.isError);
+    const stopped = checks.flatMap(({ node, task }) => (task?.status === 'stopped' ? [{ node, task }] : []));
+    if (stopped.length < checks.length) return false;
+    const failed = stopped.filter((c) => c.task.isError);
     if (failed.length) {
-      const reason = `refused: pve8to9 reports problems on ${failed.map((f) => `${f.node} (${f.task!.exitstatus})`).join(', ')}`;
+      const reason = `refused: pve8to9 reports problems on ${failed.map((f) => `${f.node} (${f.task.exitstatus})`).join(', ')}`;
       await this.store.setStatus(this.ro.id, ['pending'], 'failed', reason, { message: reason, level: 'error' });
       return false;
     }
@@ -127,7 +129,9 @@ class Tick {
   private async advanceNode(node: RolloutNodeRow): Promise<void> {
     const outcome = node.taskUpid ? this.tasks.get(node.taskUpid) : undefined;
     if (!outcome || outcome.status !== 'stopped') return;
-    const step = node.step!;
+    const step = node.step;
+    // advanceNode writes a node's step and its task together: a task without a step is a broken row.
+    if (step === null) throw new Error(`${this.tag(node)}: task ${outcome.upid} has no step`);
     if (outcome.isError) {
       if (wasInterrupted(outcome) && node.retries < MAX_RETRIES && this.ro.status !== 'aborting') {
         await this.store.noteExit(node, outcome.exitstatus);
@@ -211,20 +215,21 @@ class Tick {
       if (await this.store.finishNode(node, 'failed', 'the node was removed from pvefleet')) node.state = 'failed';
       return;
     }
-    let upid: string | undefined;
+    let upid: string;
     try {
-      const jobs = await this.store.transaction(async (tx) => {
+      const started = await this.store.transaction(async (tx) => {
         // A step re-run after its worker died may find its node still rebooting: wait for it as a reboot would.
         const connectWaitMs = retry ? this.ro.spec.timeouts.reboot * 1000 : undefined;
         const { submitted, jobs } = await this.submission.insert(tx, {
           ...this.taskRequest(node, task.type, task.params),
           connectWaitMs,
         });
-        upid = submitted[0].upid;
+        const upid = submitted[0].upid;
         if (!(await this.store.advanceNode(tx, node, { step: task.step, upid, retry, undo }))) throw new LostRace();
-        return jobs;
+        return { upid, jobs };
       });
-      await this.submission.enqueue(jobs);
+      upid = started.upid;
+      await this.submission.enqueue(started.jobs);
     } catch (err) {
       if (err instanceof LostRace) return;
       // A step the node's facts contradict (or any planning error) fails this node, not the rollout.
@@ -234,7 +239,7 @@ class Tick {
       return;
     }
     node.step = task.step;
-    node.taskUpid = upid!;
+    node.taskUpid = upid;
     node.state = 'running';
     await this.store.event(this.ro.id, `${this.tag(node)}: ${task.doing} [${upid}]`, { node: node.node });
   }
@@ -385,6 +390,8 @@ class Tick {
   // ---- helpers ------------------------------------------------------------------------------
 
   private taskRequest<T extends TaskType>(node: RolloutNodeRow, type: T, params: TaskParams<T>) {
+    // startStep refuses a node removed from pvefleet (nodeId null); a pre-flight on one fails when it runs ("node … was deleted").
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- SubmitRequest types the id as a number, though the task path takes null
     return { nodes: [{ id: node.nodeId!, name: node.node, facts: node.facts as never }], type, params, user: this.ro.user };
   }
 

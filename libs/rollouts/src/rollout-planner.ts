@@ -46,10 +46,11 @@ export function planRollout(
     lanes.set(key, [...(lanes.get(key) ?? []), n]);
   }
   const clusters: RolloutPlan['clusters'] = {};
-  const caps = new Map<string, number>();
+  /** Each lane with how many of its nodes one batch may take. */
+  const capped: { key: string; cap: number; members: PlannerNode[] }[] = [];
   for (const [key, members] of lanes) {
     if (key === STANDALONE) {
-      caps.set(key, req.batchSize === undefined ? 1 : globalCap);
+      capped.push({ key, cap: req.batchSize === undefined ? 1 : globalCap, members });
       continue;
     }
     const expectedVotes = members[0].expectedVotes;
@@ -65,16 +66,19 @@ export function planRollout(
     }
     const inFlight = Math.min(req.perCluster, maxDown);
     clusters[key] = { expectedVotes, maxDown, inFlight };
-    caps.set(key, inFlight);
+    capped.push({ key, cap: inFlight, members });
   }
   if (req.canaryCluster !== undefined && !lanes.has(req.canaryCluster)) {
     throw new SpecError([{ field: 'canaryCluster', message: `no selected node is in cluster '${req.canaryCluster}'` }]);
   }
   const phases =
-    req.canaryCluster !== undefined ? [[req.canaryCluster], [...lanes.keys()].filter((k) => k !== req.canaryCluster)] : [[...lanes.keys()]];
+    req.canaryCluster !== undefined
+      ? [capped.filter((l) => l.key === req.canaryCluster), capped.filter((l) => l.key !== req.canaryCluster)]
+      : [capped];
   const batches: string[][] = [];
-  for (const groups of phases) {
-    const queues = groups.sort().map((g) => ({ cap: caps.get(g)!, queue: [...lanes.get(g)!] }));
+  for (const group of phases) {
+    // Lanes side by side, ordered by key.
+    const queues = group.sort(byKey).map((l) => ({ cap: l.cap, queue: [...l.members] }));
     while (queues.some((q) => q.queue.length)) {
       const batch: string[] = [];
       for (const q of queues) {
@@ -85,6 +89,10 @@ export function planRollout(
     }
   }
   return { batches, clusters };
+}
+
+function byKey(a: { key: string }, b: { key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function orderNodes(nodes: PlannerNode[], order: RolloutRequest['order']): PlannerNode[] {

@@ -16,8 +16,8 @@ export interface RolloutRow {
   nextBatchAt: Date | null;
   /** Pre-flight tasks: `{ "<cluster>": upid }` per batch; `{ "pve8to9:<node>": upid }` before a major upgrade. */
   preflight: Record<string, string>;
-  /** `{ "<cluster>": { ceph?: boolean, halted?: string } }` */
-  clusters: Record<string, { ceph?: boolean; halted?: string }>;
+  /** `{ "<cluster>": { ceph?: boolean, halted?: string } }`: a cluster is missing until its first pre-flight or halt. */
+  clusters: Partial<Record<string, { ceph?: boolean; halted?: string }>>;
   user: string;
   reason: string | null;
   /** Asked with the abort (null: the default of `leavesOnAbort`). */
@@ -43,6 +43,9 @@ export interface RolloutNodeRow {
   detail: string | null;
   release: ReleaseRecord | null;
 }
+
+/** A node with a release under way (POST …/nodes/{node}/release), as the release driver advances it. */
+export type ReleasingNode = RolloutNodeRow & { release: ReleaseRecord };
 
 /** How a step's task ended, as the orchestrator decides on it: by `errorClass`, never by the exit status text. */
 export interface TaskOutcome {

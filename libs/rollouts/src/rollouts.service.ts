@@ -32,13 +32,11 @@ export class RolloutsService {
     // Positions follow the batches, so progress reads [1/N], [2/N], … in the order nodes start.
     let position = 0;
     const rows = planned.batches.flatMap((batch, b) =>
-      batch.map((name) => ({
-        node: name,
-        nodeId: byName.get(name)!.id,
-        cluster: clusterOf(byName.get(name)!),
-        batch: b,
-        position: ++position,
-      })),
+      batch.map((name) => {
+        const selectedNode = byName.get(name);
+        if (!selectedNode) throw new Error(`the plan names ${name}, which was not selected`);
+        return { node: name, nodeId: selectedNode.id, cluster: clusterOf(selectedNode), batch: b, position: ++position };
+      }),
     );
     const id = await this.repo.create({
       spec,
