@@ -34,8 +34,12 @@ async function main(): Promise<void> {
     sim.options.log(`${signal}, shutting down`);
     void sim.stop().then(() => process.exit(0));
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+  });
 }
 
 main().catch((err: unknown) => {

@@ -8,6 +8,7 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = loadConfig(); // fail fast, naming the variable, before anything connects
   await waitForDatabase({ process: 'pvefleet worker', databaseUrl: config.databaseUrl, waitSeconds: config.db.connectWaitSeconds });
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options bag as a class of optional fields and reads it as a plain object
   const app = await NestFactory.createApplicationContext(withProcessLogging(WorkerModule, processLogger('worker', config)), {
     bufferLogs: true,
   });
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   closeOnSignals(app, 'pvefleet worker');
 }
 
-main().catch((err: Error) => {
+main().catch((err: unknown) => {
   if (err instanceof StartupError) console.error(err.message);
   else console.error(err instanceof ConfigError ? `pvefleet worker: configuration error: ${err.message}` : err);
   process.exit(1);

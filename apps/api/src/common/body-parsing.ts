@@ -14,14 +14,14 @@ export function useJsonBodies(app: INestApplication): void {
   app.use(express.json({ limit: MAX_BODY_BYTES, strict: true }));
   app.use((err: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (err.type === 'entity.too.large') {
-      return sendError(res, 413, 'Payload Too Large', `body: larger than ${MAX_BODY_BYTES} bytes`, [
+      sendError(res, 413, 'Payload Too Large', `body: larger than ${MAX_BODY_BYTES} bytes`, [
         { field: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` },
       ]);
+    } else if (err.type === 'entity.parse.failed' || err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+      sendError(res, 400, 'Bad Request', `body: not valid JSON (${err.message})`, [{ field: 'body', message: 'not valid JSON' }]);
+    } else {
+      next(err);
     }
-    if (err.type === 'entity.parse.failed' || err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
-      return sendError(res, 400, 'Bad Request', `body: not valid JSON (${err.message})`, [{ field: 'body', message: 'not valid JSON' }]);
-    }
-    next(err);
   });
 }
 
@@ -34,7 +34,10 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 function refuseOtherMediaTypes(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (!WITH_BODY.has(req.method) || !hasBody || req.is('application/json')) return next();
+  if (!WITH_BODY.has(req.method) || !hasBody || req.is('application/json')) {
+    next();
+    return;
+  }
   const got = req.headers['content-type'] ? `got ${req.headers['content-type']}` : 'no content-type was sent';
   sendError(res, 415, 'Unsupported Media Type', `content-type must be application/json (${got})`, [
     { field: 'content-type', message: 'must be application/json' },

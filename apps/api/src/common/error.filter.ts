@@ -26,21 +26,24 @@ export class ErrorFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    if (err instanceof SpecError) return sendError(res, 400, 'Bad Request', err.message, err.errors);
-    if (err instanceof NotFoundError) return sendError(res, 404, 'Not Found', err.message);
-    if (err instanceof ConflictError) return sendError(res, 409, 'Conflict', err.message);
-    if (err instanceof HttpException) {
+    if (err instanceof SpecError) {
+      sendError(res, 400, 'Bad Request', err.message, err.errors);
+    } else if (err instanceof NotFoundError) {
+      sendError(res, 404, 'Not Found', err.message);
+    } else if (err instanceof ConflictError) {
+      sendError(res, 409, 'Conflict', err.message);
+    } else if (err instanceof HttpException) {
       const status = err.getStatus();
       const body = err.getResponse();
       const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? err.message);
-      return sendError(res, status, err.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), String(message));
-    }
-    if (classifyDbFailure(err) === 'unavailable') {
+      sendError(res, status, err.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), String(message));
+    } else if (classifyDbFailure(err) === 'unavailable') {
       this.logger.warn(`database unavailable (${(err as { code?: string }).code ?? 'no code'}): answered 503`);
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      return sendError(res, 503, 'Service Unavailable', 'the database is unavailable; retry shortly');
+      sendError(res, 503, 'Service Unavailable', 'the database is unavailable; retry shortly');
+    } else {
+      this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      sendError(res, 500, 'Internal Server Error', 'internal error');
     }
-    this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    sendError(res, 500, 'Internal Server Error', 'internal error');
   }
 }

@@ -20,12 +20,12 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
 
 @Injectable()
 export class TokenRateLimitGuard extends ThrottlerGuard {
-  protected override async getTracker(req: { identity?: Identity; ip?: string }): Promise<string> {
-    return req.identity ? `token:${req.identity.id}` : `address:${req.ip ?? '?'}`;
+  protected override getTracker(req: { identity?: Identity; ip?: string }): Promise<string> {
+    return Promise.resolve(req.identity ? `token:${req.identity.id}` : `address:${req.ip ?? '?'}`);
   }
 
-  protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
+  protected override shouldSkip(ctx: ExecutionContext): Promise<boolean> {
     // Health probes (load balancers, orchestrators) are never limited.
-    return ctx.getClass().name === 'HealthController';
+    return Promise.resolve(ctx.getClass().name === 'HealthController');
   }
 }

@@ -8,7 +8,14 @@ import { API_REDIS } from '../api.tokens';
 async function probe(check: () => Promise<unknown>): Promise<{ status: 'up' | 'down'; latencyMs: number; error?: string }> {
   const t0 = performance.now();
   try {
-    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2 s')), 2_000))]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        setTimeout(() => {
+          reject(new Error('timed out after 2 s'));
+        }, 2_000);
+      }),
+    ]);
     return { status: 'up', latencyMs: Math.round((performance.now() - t0) * 10) / 10 };
   } catch (err) {
     return { status: 'down', latencyMs: Math.round(performance.now() - t0), error: (err as Error).message };
