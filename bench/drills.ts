@@ -5,6 +5,7 @@
 // the fault's end to the first task completing again (for the worker kill: until every task the dead
 // worker held is settled, a read-only one's second run included). Targets: 0, 0, 0, 0 and under 10 s.
 //   npm run bench:drills [-- --runs 5] [-- --smoke]
+import { submittedTaskSchema } from '@pvefleet/contracts';
 import { Redis } from 'ioredis';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
@@ -68,7 +69,7 @@ class Backends {
       redisUrl: redis.url,
       masterKey: Buffer.alloc(32, 7).toString('base64'),
       pool,
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
     return new Backends(pgServer, redis, pgDir, pgPort, redisPort, services);
   }
@@ -167,9 +168,9 @@ async function settle(pool: pg.Pool, upids: string[], since: Date, timeoutMs = 3
 }
 
 async function submit(p: Pvefleet, node: string, argv: string[], readOnly = false): Promise<string> {
-  const res = await p.request<{ upid: string }>('POST', `/nodes/${node}/tasks`, { type: 'exec', params: { argv, readOnly } });
+  const res = await p.request('POST', `/nodes/${node}/tasks`, { type: 'exec', params: { argv, readOnly } });
   if (res.status !== 202) throw new Error(`submit on ${node}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.upid;
+  return submittedTaskSchema.parse(res.body).upid;
 }
 
 async function waitRunning(pool: pg.Pool, upids: string[]): Promise<void> {

@@ -1,6 +1,8 @@
 // Rolling upgrades: wall time of a 20-node rollout (two batches of 10) and of three 4-node clusters
 // side by side, against the simulator with its default reboot time. Production tick (500 ms).
 //   npm run bench:rollout [-- --smoke]
+import { rolloutDetailSchema } from '@pvefleet/contracts';
+import type { z } from 'zod';
 import {
   Pvefleet,
   SMOKE,
@@ -17,13 +19,7 @@ import {
   type Services,
 } from './lib/harness';
 
-interface RolloutView {
-  id: number;
-  status: string;
-  reason: string | null;
-  batches: string[][];
-  progress: { done: number; skipped: number; failed: number };
-}
+type RolloutDetail = z.infer<typeof rolloutDetailSchema>;
 
 async function measure(services: Services, label: string, simArgs: string[], body: Record<string, unknown>) {
   const sim = await startSimulatorProcess(simArgs);
@@ -33,11 +29,12 @@ async function measure(services: Services, label: string, simArgs: string[], bod
     const nodes = sim.nodes.map((n) => n.name);
     await waitStopped(services.pool, await fleetTask(p, { selector: { nodes }, type: 'facts' }));
     const t0 = performance.now();
-    const created = await p.request<RolloutView>('POST', '/rollouts', { selector: { nodes }, ...body });
+    const created = await p.request('POST', '/rollouts', { selector: { nodes }, ...body });
     if (created.status !== 201) throw new Error(`${label}: ${JSON.stringify(created.body)}`);
-    let r: RolloutView;
+    const { id } = rolloutDetailSchema.parse(created.body);
+    let r: RolloutDetail;
     for (;;) {
-      r = (await p.request<RolloutView>('GET', `/rollouts/${created.body.id}`)).body;
+      r = rolloutDetailSchema.parse((await p.request('GET', `/rollouts/${id}`)).body);
       if (['completed', 'halted', 'failed', 'aborted'].includes(r.status)) break;
       await sleep(200);
     }

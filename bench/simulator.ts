@@ -92,11 +92,11 @@ async function main(): Promise<void> {
   // Event-loop utilisation of the simulator's thread: below 100% means the simulator had headroom
   // and the client (in worker threads, sharing the 2 cores) was the limit.
   let elu = performance.eventLoopUtilization();
-  const kept = await runClient(sim, 'kept', Math.min(200, nodeCount), 64, 2).catch((e: Error) => ({
+  const kept = await runClient(sim, 'kept', Math.min(200, nodeCount), 64, 2).catch((e: unknown) => ({
     done: 0,
     errors: 1,
     elapsed: 1,
-    error: e.message,
+    error: e instanceof Error ? e.message : String(e),
   }));
   const keptElu = performance.eventLoopUtilization(elu).utilization;
   const keptRate = (kept.done / kept.elapsed) * 1000;
@@ -105,7 +105,12 @@ async function main(): Promise<void> {
     `${keptRate.toFixed(0)} (200 nodes, 64 in flight, ${kept.errors} errors, simulator loop ${(keptElu * 100).toFixed(0)}% busy)`,
   ]);
   elu = performance.eventLoopUtilization();
-  const fresh = await runClient(sim, 'new', nodeCount, 32, 2).catch((e: Error) => ({ done: 0, errors: 1, elapsed: 1, error: e.message }));
+  const fresh = await runClient(sim, 'new', nodeCount, 32, 2).catch((e: unknown) => ({
+    done: 0,
+    errors: 1,
+    elapsed: 1,
+    error: e instanceof Error ? e.message : String(e),
+  }));
   const freshElu = performance.eventLoopUtilization(elu).utilization;
   const freshRate = (fresh.done / fresh.elapsed) * 1000;
   rows.push([

@@ -10,6 +10,7 @@ let failed = 0;
 for (const name of BENCHES) {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, '--smoke'], { encoding: 'utf8', timeout: 120_000 });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Node leaves stdout/stderr null when the child could not be spawned at all
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n');
   const ok = r.status === 0;
   if (!ok) {

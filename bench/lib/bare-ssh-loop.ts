@@ -63,7 +63,10 @@ function execOnce(t: BareTarget, o: BareLoopOptions, key?: ParsedKey): Promise<n
     client.once('error', fail);
     client.once('ready', () => {
       client.exec(o.command, (err, ch) => {
-        if (err) return fail(err);
+        if (err) {
+          fail(err);
+          return;
+        }
         let code: number | null = null;
         ch.on('data', () => {});
         ch.stderr.on('data', () => {});

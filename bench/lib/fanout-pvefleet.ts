@@ -39,13 +39,14 @@ export class PvefleetFanout {
   }
 
   private async timeline(upids: string[], t0: number, acceptedMs: number): Promise<PvefleetRun['timeline']> {
-    const { rows } = await this.services.pool.query<{ first: number; last: number; stop: number }>(
+    // extract() is numeric, which pg hands over as a string.
+    const { rows } = await this.services.pool.query<{ first: string; last: string; stop: string }>(
       `SELECT extract(epoch FROM min(started_at)) * 1000 AS first, extract(epoch FROM max(started_at)) * 1000 AS last,
               extract(epoch FROM max(end_time)) * 1000 AS stop
          FROM task WHERE upid = ANY($1)`,
       [upids],
     );
-    const at = (v: number) => Math.round(Number(v) - t0);
+    const at = (v: string) => Math.round(Number(v) - t0);
     return { acceptedMs, firstClaimMs: at(rows[0].first), lastClaimMs: at(rows[0].last), lastStopMs: at(rows[0].stop) };
   }
 

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import ssh2 from 'ssh2';
+import { z } from 'zod';
+import { submittedTaskSchema } from '@pvefleet/contracts';
 import { deployMigrations } from '../../scripts/migrate.mjs';
 import { createDatabase, freePort, startPostgres, startRedis, type RunningService } from '../../scripts/lib/services.mjs';
 import { API_MAIN, SIM_MAIN, WORKER_MAIN, pvefleetEnv, spawnApp, stopProc, waitHealthy, type Proc } from '../../test/support/processes';
@@ -112,14 +114,15 @@ export class Pvefleet {
     return `http://127.0.0.1:${this.port}/api/v1`;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  /** The answer's body is whatever the API sent: callers parse it with the endpoint's contract once the status says which. */
+  async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: { Authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
   }
 
   async stop(): Promise<void> {
@@ -140,6 +143,16 @@ export interface SimNode {
   port: number;
   hostKeyFingerprint: string;
 }
+
+/** The one JSON line the simulator prints on stdout when it is ready (apps/simulator/src/main.ts). */
+const simInventorySchema = z.object({
+  controlUrl: z.string().nullable(),
+  user: z.string(),
+  nodes: z.array(
+    z.object({ name: z.string(), cluster: z.string().nullable(), host: z.string(), port: z.number(), hostKeyFingerprint: z.string() }),
+  ),
+});
+type SimInventory = z.infer<typeof simInventorySchema>;
 
 export interface SimProcess {
   child: ChildProcess;
@@ -175,10 +188,14 @@ export async function startSimulatorProcess(args: string[]): Promise<SimProcess>
     },
   );
   let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
-  const ready = await new Promise<{ nodes: SimNode[]; controlUrl: string | null; user: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-    child.once('exit', () => reject(new Error(`the simulator exited: ${stderr}`)));
+  child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+  const ready = await new Promise<SimInventory>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      resolve(simInventorySchema.parse(JSON.parse(line)));
+    });
+    child.once('exit', () => {
+      reject(new Error(`the simulator exited: ${stderr}`));
+    });
   });
   return { child, ...ready, privateKey: key.privateKey, keyFile, stop: () => stopProc(child) };
 }
@@ -204,11 +221,13 @@ export async function registerNodes(p: Pvefleet, sim: SimProcess, parallel = 16)
   );
 }
 
+const submittedFleetTaskSchema = z.object({ tasks: z.array(submittedTaskSchema) });
+
 /** Submits one fleet task; returns the UPIDs. */
 export async function fleetTask(p: Pvefleet, body: Record<string, unknown>): Promise<string[]> {
-  const res = await p.request<{ tasks: { upid: string }[] }>('POST', '/tasks', body);
+  const res = await p.request('POST', '/tasks', body);
   if (res.status !== 202) throw new Error(`fleet task: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.tasks.map((t) => t.upid);
+  return submittedFleetTaskSchema.parse(res.body).tasks.map((t) => t.upid);
 }
 
 /** Waits (polling Postgres) until every task is stopped; returns how many ended OK. */
@@ -332,8 +351,8 @@ export function arg(name: string, fallback: number): number {
 export function runBench(main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
-    (err: Error) => {
-      console.error(`\ncould not measure: ${err.stack ?? err.message}`);
+    (err: unknown) => {
+      console.error(`\ncould not measure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       process.exit(1);
     },
   );
