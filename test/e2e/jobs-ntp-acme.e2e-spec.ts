@@ -1,4 +1,6 @@
+import { errorBody } from '@pvefleet/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { eventually, startTask, taskLog, waitForStatus, type TaskJson } from '../support/tasks';
@@ -14,7 +16,12 @@ interface Run {
   log: string[];
   /** The commands the task ran on the node, in order. */
   ran: string[];
-  result: Record<string, any> | null;
+  result: Record<string, unknown> | null;
+}
+
+/** A plan as a dry run shows it. */
+interface Plan {
+  steps: { command: string; writes?: { path: string; content: string }[]; retryUntil?: string }[];
 }
 
 /**
@@ -38,17 +45,38 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
     nodes = await fleet.register(stack);
     [tsNode] = await timesyncd.register(stack);
   });
-  afterEach(() => nodes.forEach((n) => fleet.sim.clearFaults(n)));
+  afterEach(() => {
+    for (const n of nodes) fleet.sim.clearFaults(n);
+  });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), fleet?.stop(), timesyncd?.stop()]);
   });
 
   async function run(node: string, type: string, params: object = {}): Promise<Run> {
     const task = await waitForStatus(stack, await startTask(stack, node, type, params));
     const log = (await taskLog(stack, task.upid)).map((l) => l.t);
-    const detail = (await stack.http.get(`/tasks/${encodeURIComponent(task.upid)}`)).body;
+    const result = await resultOf(task.upid);
     // The facts read at task start are logged as 'reading node facts', not as a '# ' command.
-    return { task, log, ran: log.filter((l) => l.startsWith('# ')).map((l) => l.slice(2)), result: detail.result ?? null };
+    return { task, log, ran: log.filter((l) => l.startsWith('# ')).map((l) => l.slice(2)), result };
+  }
+
+  /** The task's result: an object for every kind here, or null (none, or not stopped OK). */
+  async function resultOf(upid: string): Promise<Record<string, unknown> | null> {
+    const { data } = await apiClient(stack).GET('/api/v1/tasks/{upid}', { params: { path: { upid } } });
+    if (!data) throw new Error(`no detail for task ${upid}`);
+    return (data.result ?? null) as Record<string, unknown> | null;
+  }
+
+  /** Starts a dry run of `type` on `node` and returns its one plan. */
+  async function dryRun(node: string, type: string, params: Record<string, unknown>): Promise<Plan> {
+    const { data, error, response } = await apiClient(stack).POST('/api/v1/nodes/{name}/tasks', {
+      params: { path: { name: node } },
+      body: { type, params, dryRun: true },
+    });
+    expect(response.status, JSON.stringify(error ?? data)).toBe(200);
+    if (!data || !('plans' in data)) throw new Error(`not a dry run: ${JSON.stringify(data)}`);
+    return data.plans[0].plan as Plan;
   }
 
   async function refreshFacts(node: string): Promise<void> {
@@ -64,7 +92,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
    */
   async function afterLastIssue(node: string): Promise<void> {
     const issued = proxyCert(node)?.notBefore ?? 0;
-    await eventually(async () => (Math.floor(Date.now() / 1000) > issued ? true : undefined), 3_000, 'the next second');
+    await eventually(() => Promise.resolve(Math.floor(Date.now() / 1000) > issued ? true : undefined), 3_000, 'the next second');
   }
 
   describe('ntp', () => {
@@ -182,7 +210,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       for (const bad of ['a;reboot', '$(reboot)', '`reboot`', 'a\nreboot', "ntp'1", '../../etc/passwd', 'x'.repeat(300)]) {
         const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'ntp', params: { servers: ['ntp1.example.com', bad] } });
         expect(res.status, JSON.stringify(bad)).toBe(400);
-        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('params.servers.1');
+        expect(errorBody.parse(res.body).errors?.map((e) => e.field)).toContain('params.servers.1');
       }
       expect(fleet.sim.counters(nodes[0]).execs).toBe(execs);
     });
@@ -190,10 +218,8 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
     it('a dry run shows the commands and the file, and runs nothing', async () => {
       await refreshFacts(nodes[0]);
       const execs = fleet.sim.counters(nodes[0]).execs;
-      const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'ntp', params: { servers: ['10.0.0.3'] }, dryRun: true });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      const [{ plan }] = res.body.plans;
-      expect(plan.steps.map((s: { command: string }) => s.command.split('\n')[0])).toEqual([
+      const plan = await dryRun(nodes[0], 'ntp', { servers: ['10.0.0.3'] });
+      expect(plan.steps.map((s) => s.command.split('\n')[0])).toEqual([
         `cat > ${CHRONY_DROPIN} <<'PVEFLEET_EOF'`,
         'chronyc reload sources',
         CHRONY_STATUS,
@@ -333,13 +359,13 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
         params: { domains: [fqdn(nodes[0])], account: 'nosuchaccount' },
       });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([
+      expect(errorBody.parse(res.body).errors).toEqual([
         { field: 'params.account', message: "the node has no ACME account 'nosuchaccount' (registered: default)" },
       ]);
       for (const bad of ['$(reboot).example.com', 'a;b.example.com', '`id`.example.com', "a'b.example.com"]) {
         const r = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type: 'acmerenew', params: { domains: [bad] } });
         expect(r.status, bad).toBe(400);
-        expect(r.body.errors.map((e: { field: string }) => e.field)).toContain('params.domains.0');
+        expect(errorBody.parse(r.body).errors?.map((e) => e.field)).toContain('params.domains.0');
       }
     });
 
@@ -348,14 +374,10 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       await refreshFacts(nodes[2]);
       const before = proxyCert(nodes[2])!;
       const execs = fleet.sim.counters(nodes[2]).execs;
-      const renew = await stack.http.post(`/nodes/${nodes[2]}/tasks`, { type: 'acmerenew', params: {}, dryRun: true });
-      expect(renew.status, JSON.stringify(renew.body)).toBe(200);
-      expect(renew.body.plans[0].plan.steps.map((s: { command: string }) => s.command)).toEqual(['pvenode acme cert renew', CERT_INFO]);
-      const order = await stack.http.post(`/nodes/${nodes[2]}/tasks`, { type: 'acmenewcert', params: {}, dryRun: true });
-      expect(order.body.plans[0].plan.steps.map((s: { command: string }) => s.command)).toEqual([
-        'pvenode acme cert order --force 1',
-        CERT_INFO,
-      ]);
+      const renew = await dryRun(nodes[2], 'acmerenew', {});
+      expect(renew.steps.map((s) => s.command)).toEqual(['pvenode acme cert renew', CERT_INFO]);
+      const order = await dryRun(nodes[2], 'acmenewcert', {});
+      expect(order.steps.map((s) => s.command)).toEqual(['pvenode acme cert order --force 1', CERT_INFO]);
       expect(fleet.sim.counters(nodes[2]).execs).toBe(execs);
       expect(proxyCert(nodes[2])!.fingerprint).toBe(before.fingerprint);
     });
@@ -367,12 +389,13 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       }
       fleet.sim.ageCertificate(nodes[1], 75);
       const before = nodes.map((n) => proxyCert(n)!.fingerprint);
-      const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'acmerenew', params: {} });
-      expect(res.status, JSON.stringify(res.body)).toBe(202);
-      const tasks = await Promise.all((res.body.tasks as { upid: string }[]).map((t) => waitForStatus(stack, t.upid)));
+      const res = await apiClient(stack).POST('/api/v1/tasks', { body: { selector: { nodes }, type: 'acmerenew', params: {} } });
+      expect(res.response.status, JSON.stringify(res.error ?? res.data)).toBe(202);
+      if (!res.data || !('tasks' in res.data)) throw new Error(`no tasks in ${JSON.stringify(res.data)}`);
+      const tasks = await Promise.all(res.data.tasks.map((t) => waitForStatus(stack, t.upid)));
       expect(tasks.map((t) => t.exitstatus)).toEqual(['OK', 'OK', 'OK']);
-      const results = await Promise.all(tasks.map(async (t) => (await stack.http.get(`/tasks/${encodeURIComponent(t.upid)}`)).body.result));
-      expect(results.map((r) => r.renewed)).toEqual([false, true, false]);
+      const results = await Promise.all(tasks.map((t) => resultOf(t.upid)));
+      expect(results.map((r) => r?.renewed)).toEqual([false, true, false]);
       expect(nodes.map((n) => proxyCert(n)!.fingerprint !== before[nodes.indexOf(n)])).toEqual([false, true, false]);
       expect(proxyCert(nodes[1])!.daysLeft).toBeGreaterThanOrEqual(89);
     });
