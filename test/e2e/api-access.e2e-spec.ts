@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deployMigrations } from '../../scripts/migrate.mjs';
 import { createDatabase, dropDatabase, freePort } from '../../scripts/lib/services.mjs';
+import { apiClient, errorBodyOf } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { eventually } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 describe('clear answers: wrong tokens, wrong content types, the last token, a revoked bootstrap token', () => {
   let stack: Stack;
@@ -17,7 +19,7 @@ describe('clear answers: wrong tokens, wrong content types, the last token, a re
     stack = await Stack.start({ env: { DATABASE_URL: databaseUrl } });
   });
   afterAll(async () => {
-    await stack?.stop();
+    await stopAll(stack);
     await dropDatabase(inject('databaseUrl'), dbName).catch(() => {});
   });
 
@@ -25,11 +27,11 @@ describe('clear answers: wrong tokens, wrong content types, the last token, a re
     for (const token of [`pvf_${randomBytes(32).toString('base64url')}`, 'short']) {
       const res = await stack.http.raw.get('/api/v1/tasks').set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(401);
-      expect(res.body.message).toBe('invalid or expired token');
+      expect(errorBodyOf(res).message).toBe('invalid or expired token');
     }
     const none = await stack.http.raw.get('/api/v1/tasks');
     expect(none.status).toBe(401);
-    expect(none.body.message).toBe('missing "Authorization: Bearer <token>" header');
+    expect(errorBodyOf(none).message).toBe('missing "Authorization: Bearer <token>" header');
   });
 
   it('a body that is not JSON gets 415 naming application/json; an empty POST needs no content type', async () => {
@@ -39,8 +41,9 @@ describe('clear answers: wrong tokens, wrong content types, the last token, a re
       .set('Content-Type', 'text/plain')
       .send('type=facts');
     expect(res.status).toBe(415);
-    expect(res.body.error).toBe('Unsupported Media Type');
-    expect(res.body.message).toBe('content-type must be application/json (got text/plain)');
+    const body = errorBodyOf(res);
+    expect(body.error).toBe('Unsupported Media Type');
+    expect(body.message).toBe('content-type must be application/json (got text/plain)');
     const form = await stack.http.raw.post('/api/v1/tokens').set('Authorization', `Bearer ${stack.token}`).type('form').send({ name: 'x' });
     expect(form.status).toBe(415);
     const empty = await stack.http.raw.post('/api/v1/rollouts/999999/pause').set('Authorization', `Bearer ${stack.token}`);
@@ -50,22 +53,23 @@ describe('clear answers: wrong tokens, wrong content types, the last token, a re
   it('refuses to revoke the last token; a revoked bootstrap token stays revoked across a restart', async () => {
     const last = await stack.http.delete('/tokens/bootstrap');
     expect(last.status).toBe(409);
-    expect(last.body.message).toMatch(/is the last one/);
+    expect(errorBodyOf(last).message).toMatch(/is the last one/);
 
-    const created = await stack.http.post('/tokens', { name: 'ops' });
-    expect(created.status).toBe(201);
-    const ops = (path: string) => stack.http.raw.get(`/api/v1${path}`).set('Authorization', `Bearer ${created.body.token}`);
+    const created = await apiClient(stack).POST('/api/v1/tokens', { body: { name: 'ops' } });
+    expect(created.response.status).toBe(201);
+    const opsToken = created.data!.token;
+    const ops = (path: string) => stack.http.raw.get(`/api/v1${path}`).set('Authorization', `Bearer ${opsToken}`);
 
     expect((await stack.http.delete('/tokens/bootstrap')).status).toBe(204);
     const revoked = await stack.http.get('/tokens');
-    expect([revoked.status, revoked.body.message]).toEqual([401, 'invalid or expired token']);
+    expect([revoked.status, errorBodyOf(revoked).message]).toEqual([401, 'invalid or expired token']);
     expect((await ops('/tokens')).body).toEqual({
       total: 1,
       start: 0,
       limit: 50,
       data: [expect.objectContaining({ id: 'admin@pvefleet!ops' })],
     });
-    const lastOps = await stack.http.raw.delete('/api/v1/tokens/ops').set('Authorization', `Bearer ${created.body.token}`);
+    const lastOps = await stack.http.raw.delete('/api/v1/tokens/ops').set('Authorization', `Bearer ${opsToken}`);
     expect(lastOps.status).toBe(409);
 
     await stack.killApi();
@@ -73,7 +77,7 @@ describe('clear answers: wrong tokens, wrong content types, the last token, a re
     expect((await stack.http.get('/tokens')).status).toBe(401);
     expect((await ops('/tokens')).status).toBe(200);
     await eventually(
-      async () => /PVEFLEET_ADMIN_TOKEN is ignored: admin@pvefleet!bootstrap was revoked/.test(stack.output()) || undefined,
+      () => Promise.resolve(/PVEFLEET_ADMIN_TOKEN is ignored: admin@pvefleet!bootstrap was revoked/.test(stack.output()) || undefined),
       10_000,
       'the start to say so',
     );

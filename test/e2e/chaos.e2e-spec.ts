@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { OwnPostgres } from '../support/own-postgres';
 import { Stack } from '../support/stack';
-import { eventually, getTask } from '../support/tasks';
+import { eventually, getTask, startFleetTasks } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 const NODES = 100;
 const ROUNDS = 10;
@@ -29,20 +30,20 @@ describe('chaos: workers killed and Postgres stopped under 1,000 mutating tasks'
     await fleet.register(stack);
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await stopAll(stack, fleet);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when OwnPostgres.start failed in beforeAll
     await pg?.remove();
   });
 
   it('never overlaps two mutating commands on a node, never runs one twice, and ends every task', async () => {
     const upids: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const res = await stack.http.post('/tasks', {
+      const tasks = await startFleetTasks(stack, {
         selector: { nodes: fleet.names },
         type: 'exec',
         params: { argv: ['sh', '-c', `sleep 0.2; echo chaos-${round}`] },
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(202);
-      upids.push(...res.body.tasks.map((t: { upid: string }) => t.upid));
+      upids.push(...tasks.map((t) => t.upid));
     }
 
     // The chaos loop: a worker killed and replaced every 2 s, and once Postgres stopped past the lease.

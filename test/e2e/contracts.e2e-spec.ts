@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { apiClient, ContractViolation } from '../support/api-client';
 import { Stack } from '../support/stack';
+import { stopAll } from '../support/teardown';
 
 /** `nodes/:name/tasks` → `/nodes/{name}/tasks` (the contracts' form). */
 const openApiPath = (...parts: string[]) =>
@@ -74,7 +75,7 @@ describe('contracts: the running API', () => {
     started = await Stack.start({ workers: 0 });
   });
   afterAll(async () => {
-    await started?.stop();
+    await stopAll(started);
   });
 
   it('serves the contracts as its OpenAPI document, bearer token not JWT, real status codes, every query parameter', async () => {

@@ -18,17 +18,17 @@ interface DemoRun {
 function startDemo(env: Record<string, string>): DemoRun {
   const child = spawn(process.execPath, ['scripts/demo.mjs'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const run: DemoRun = { child, stdout: '', exited: false };
-  child.stdout!.on('data', (b: Buffer) => (run.stdout += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (run.stdout += b.toString()));
+  child.stdout.on('data', (b: Buffer) => (run.stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (run.stdout += b.toString()));
   child.once('exit', () => (run.exited = true));
   return run;
 }
 
 async function ready(run: DemoRun): Promise<string> {
   await eventually(
-    async () => {
+    () => {
       if (run.exited) throw new Error(`the demo exited:\n${run.stdout}`);
-      return run.stdout.includes(READY) ? true : undefined;
+      return Promise.resolve(run.stdout.includes(READY) ? true : undefined);
     },
     90_000,
     'the demo to print its summary',
@@ -80,7 +80,9 @@ describe('npm run demo', () => {
     const nodes = (await (await fetch(`${control}/nodes`)).json()) as { name: string }[];
     const faulty = nodes[1].name;
 
-    expect(JSON.parse(runPrinted(out, `curl -s -XPOST ${control}/nodes/${faulty}/faults`))).toEqual({ id: expect.any(String) });
+    const fault = JSON.parse(runPrinted(out, `curl -s -XPOST ${control}/nodes/${faulty}/faults`)) as Record<string, unknown>;
+    expect(Object.keys(fault)).toEqual(['id']);
+    expect(fault.id).toBeTypeOf('string');
     // The printed line starts the task and follows its live log, which ends when the task stops.
     const followed = runPrinted(out, `UPID=$(curl -s -XPOST http://127.0.0.1:${env.PORT}/api/v1/nodes/${faulty}/tasks`);
     expect(followed).toContain('E: Could not get lock /var/lib/apt/lists/lock');

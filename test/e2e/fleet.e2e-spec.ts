@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import type { paths } from '@pvefleet/contracts';
-import { apiClient } from '../support/api-client';
-import { waitForStatus } from '../support/tasks';
+import { z } from 'zod';
+import { apiClient, errorFields } from '../support/api-client';
+import { planFleetTasks, startFleetTasks, taskTotal, waitForStatus } from '../support/tasks';
+
+/** The part of an aptupdate plan this file reads (plans are the kind's own shape, unknown to the contract). */
+const commandPlan = z.object({ steps: z.array(z.object({ command: z.string() })) });
+import { stopAll } from '../support/teardown';
 
 describe('the fleet form and the fleet at a glance', () => {
   let stack: Stack;
@@ -16,13 +21,11 @@ describe('the fleet form and the fleet at a glance', () => {
     await stack.http.patch(`/nodes/${nodes[0]}`, { labels: { cluster: fleet.sim.info(nodes[0]).cluster, role: 'canary' } }).expect(200);
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await stopAll(stack, fleet);
   });
 
   it('creates one task per selected node, each with its own UPID and log', async () => {
-    const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'facts' });
-    expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const tasks = res.body.tasks as { upid: string; node: string }[];
+    const tasks = await startFleetTasks(stack, { selector: { nodes }, type: 'facts' });
     expect(tasks.map((t) => t.node)).toEqual(nodes);
     expect(new Set(tasks.map((t) => t.upid)).size).toBe(nodes.length);
     const done = await Promise.all(tasks.map((t) => waitForStatus(stack, t.upid)));
@@ -30,34 +33,29 @@ describe('the fleet form and the fleet at a glance', () => {
   });
 
   it('selects by label and by cluster (from facts), and all: true', async () => {
-    const byLabel = await stack.http.post('/tasks', { selector: { labels: { role: 'canary' } }, type: 'facts', dryRun: true });
-    expect(byLabel.body.plans.map((p: { node: string }) => p.node)).toEqual([nodes[0]]);
+    const byLabel = await planFleetTasks(stack, { selector: { labels: { role: 'canary' } }, type: 'facts' });
+    expect(byLabel.map((p) => p.node)).toEqual([nodes[0]]);
     const cluster = fleet.sim.info(nodes[0]).cluster;
-    const byCluster = await stack.http.post('/tasks', { selector: { clusters: [cluster] }, type: 'facts', dryRun: true });
-    expect(byCluster.body.plans.map((p: { node: string }) => p.node)).toEqual(nodes);
-    const both = await stack.http.post('/tasks', {
-      selector: { clusters: [cluster], labels: { role: 'canary' } },
-      type: 'facts',
-      dryRun: true,
-    });
-    expect(both.body.plans).toHaveLength(1);
-    const all = await stack.http.post('/tasks', { selector: { all: true }, type: 'facts', dryRun: true });
-    expect(all.body.plans.length).toBeGreaterThanOrEqual(nodes.length);
+    const byCluster = await planFleetTasks(stack, { selector: { clusters: [cluster] }, type: 'facts' });
+    expect(byCluster.map((p) => p.node)).toEqual(nodes);
+    const both = await planFleetTasks(stack, { selector: { clusters: [cluster], labels: { role: 'canary' } }, type: 'facts' });
+    expect(both).toHaveLength(1);
+    const all = await planFleetTasks(stack, { selector: { all: true }, type: 'facts' });
+    expect(all.length).toBeGreaterThanOrEqual(nodes.length);
   });
 
   it('a dry run returns every node plan and runs nothing', async () => {
-    const before = (await stack.http.get('/tasks?limit=1')).body.total;
+    const before = await taskTotal(stack);
     const execs = nodes.map((n) => fleet.sim.counters(n).execs);
-    const res = await stack.http.post('/tasks', { selector: { nodes }, type: 'aptupdate', dryRun: true });
-    expect(res.status).toBe(200);
-    expect(res.body.plans).toHaveLength(nodes.length);
-    expect(res.body.plans[0].plan.steps.map((s: { command: string }) => s.command)).toEqual(['apt-get update']);
-    expect((await stack.http.get('/tasks?limit=1')).body.total).toBe(before);
+    const plans = await planFleetTasks(stack, { selector: { nodes }, type: 'aptupdate' });
+    expect(plans).toHaveLength(nodes.length);
+    expect(commandPlan.parse(plans[0].plan).steps.map((s) => s.command)).toEqual(['apt-get update']);
+    expect(await taskTotal(stack)).toBe(before);
     expect(nodes.map((n) => fleet.sim.counters(n).execs)).toEqual(execs);
   });
 
   it('rejects a bad selector naming the field, and enqueues nothing', async () => {
-    const before = (await stack.http.get('/tasks?limit=1')).body.total;
+    const before = await taskTotal(stack);
     for (const [selector, field] of [
       [{}, 'selector'],
       [{ nodes: ['ghost-node'] }, 'selector.nodes.0'],
@@ -67,9 +65,9 @@ describe('the fleet form and the fleet at a glance', () => {
     ] as const) {
       const res = await stack.http.post('/tasks', { selector, type: 'facts' });
       expect(res.status, JSON.stringify(selector)).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      expect(errorFields(res)).toContain(field);
     }
-    expect((await stack.http.get('/tasks?limit=1')).body.total).toBe(before);
+    expect(await taskTotal(stack)).toBe(before);
   });
 
   it('shows each node at a glance with its latest facts', async () => {
@@ -105,15 +103,15 @@ describe('the fleet form and the fleet at a glance', () => {
     expect((await list({ label: 'role=canary', cluster: `${cluster}x` })).total).toBe(0);
     expect((await list({ q: '%' })).data.every((n) => n.name.includes('%') || n.host.includes('%'))).toBe(true);
     const bad = await stack.http.get('/nodes?limit=0');
-    expect([bad.status, bad.body.errors[0].field]).toEqual([400, 'query.limit']);
+    expect([bad.status, errorFields(bad)[0]]).toEqual([400, 'query.limit']);
   });
 
   it('lists every job kind with its params schema', async () => {
-    const res = await stack.http.get('/job-kinds');
-    const types = res.body.map((k: { type: string }) => k.type);
+    const { data: kinds } = await apiClient(stack).GET('/api/v1/job-kinds');
+    const types = kinds!.map((k) => k.type);
     expect(types).toEqual(
       expect.arrayContaining(['facts', 'aptupdate', 'aptupgrade', 'aptrepos', 'ntp', 'acmerenew', 'acmenewcert', 'zfscreate']),
     );
-    expect(res.body.find((k: { type: string }) => k.type === 'facts').mutating).toBe(false);
+    expect(kinds!.find((k) => k.type === 'facts')!.mutating).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { encodeLogMeta } from '../../libs/tasks/src/log/task-log-codec';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 /**
  * A task never ends `TASK OK` with lines missing from its log, and one task whose lines Postgres
@@ -12,16 +13,15 @@ import { startTask, taskLog, waitForLogLines, waitForStatus } from '../support/t
 describe('task logs under refused writes', () => {
   let stack: Stack;
   let fleet: TestFleet;
-  let db: pg.Client;
+  const db = new pg.Client({ connectionString: inject('databaseUrl') });
 
   beforeAll(async () => {
-    db = new pg.Client({ connectionString: inject('databaseUrl') });
     [stack, fleet] = await Promise.all([Stack.start(), TestFleet.start({ standalone: 2 }), db.connect()]);
     await fleet.register(stack);
   });
   afterAll(async () => {
-    await db?.end();
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await db.end();
+    await stopAll(stack, fleet);
   });
 
   it('ends a task whose lines cannot be stored in error with the count, and leaves other tasks whole', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { eventually, getTask, startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 /**
  * One mutating command per node at a time, even when Postgres loses track: the node's own lock
@@ -13,10 +14,9 @@ import { eventually, getTask, startTask, taskLog, waitForLogLines, waitForStatus
 describe('fencing on the node', () => {
   let stack: Stack;
   let fleet: TestFleet;
-  let db: pg.Client;
+  const db = new pg.Client({ connectionString: inject('databaseUrl') });
 
   beforeAll(async () => {
-    db = new pg.Client({ connectionString: inject('databaseUrl') });
     // A short lease, so a heartbeat that does not land makes an "orphan" within a test's time.
     [stack, fleet] = await Promise.all([
       Stack.start({ env: { PVEFLEET_TASK_LEASE_MS: '2000' } }),
@@ -26,9 +26,9 @@ describe('fencing on the node', () => {
     await fleet.register(stack);
   });
   afterAll(async () => {
-    await db?.query('DROP TRIGGER IF EXISTS e2e_freeze_heartbeat ON task').catch(() => undefined);
-    await db?.end();
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await db.query('DROP TRIGGER IF EXISTS e2e_freeze_heartbeat ON task').catch(() => undefined);
+    await db.end();
+    await stopAll(stack, fleet);
   });
 
   const slowSeq = (node: string, lines: number) =>

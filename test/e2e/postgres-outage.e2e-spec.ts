@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { OwnPostgres } from '../support/own-postgres';
-import { readLogStream } from '../support/sse';
+import { errorBodyOf } from '../support/api-client';
+import { readLogStream, streamedLine } from '../support/sse';
 import { Stack } from '../support/stack';
 import { eventually, startTask, taskLog, waitForLogLines, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 const LEASE_MS = 3_000;
 const OUTAGE_MS = 8_000;
@@ -34,7 +36,8 @@ describe('a Postgres outage longer than the task lease', () => {
     await fleet.register(stack);
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await stopAll(stack, fleet);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when OwnPostgres.start failed in beforeAll
     await pg?.remove();
   });
 
@@ -54,7 +57,7 @@ describe('a Postgres outage longer than the task lease', () => {
     await pg.stop();
     const during = await stack.http.get('/tasks?limit=1');
     expect(during.status).toBe(503);
-    expect(during.body.message).toMatch(/database is unavailable/);
+    expect(errorBodyOf(during).message).toMatch(/database is unavailable/);
     expect(during.headers['retry-after']).toBe('5');
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     await pg.startAgain();
@@ -69,11 +72,11 @@ describe('a Postgres outage longer than the task lease', () => {
 
     // The reader that was following during the outage saw the same lines, then the end.
     const events = await streamed;
-    expect(events.filter((e) => !e.event && !e.comment).map((e) => JSON.parse(e.data).n)).toEqual(log.map((l) => l.n));
+    expect(events.filter((e) => !e.event && !e.comment).map((e) => streamedLine(e).n)).toEqual(log.map((l) => l.n));
     expect(events.at(-1)?.event).toBe('end');
     // A reader reconnecting with Last-Event-ID gets only what follows that line.
     const resumed = await readLogStream(stack, first, undefined, 5_000);
-    expect(resumed.filter((e) => !e.event && !e.comment).map((e) => JSON.parse(e.data).n)).toEqual(log.slice(5_000).map((l) => l.n));
+    expect(resumed.filter((e) => !e.event && !e.comment).map((e) => streamedLine(e).n)).toEqual(log.slice(5_000).map((l) => l.n));
 
     // From the node's own record: the second command ran only after the first ended.
     const holds = fleet.sim
@@ -90,7 +93,11 @@ describe('a Postgres outage longer than the task lease', () => {
     await waitForStatus(stack, upid, 'running');
     await pg.stop();
     // The burst is more than the writer keeps in memory: it goes to the spool instead of stalling.
-    await eventually(async () => (existsSync(spoolDir) && readdirSync(spoolDir).length > 0 ? true : undefined), 20_000, 'a spool file');
+    await eventually(
+      () => Promise.resolve(existsSync(spoolDir) && readdirSync(spoolDir).length > 0 ? true : undefined),
+      20_000,
+      'a spool file',
+    );
     await pg.startAgain();
     expect((await waitForStatus(stack, upid, 'stopped', 60_000)).exitstatus).toBe('OK');
     const log = await taskLog(stack, upid);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { startTask, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 /**
  * Redis loses the queue (as `FLUSHALL`, or a Redis restarted without its data, would) while tasks
@@ -12,16 +13,15 @@ import { startTask, waitForStatus } from '../support/tasks';
 describe('Redis losing the queue', () => {
   let stack: Stack;
   let fleet: TestFleet;
-  let redis: Redis;
+  const redis = new Redis(inject('redisUrl'), { lazyConnect: true });
 
   beforeAll(async () => {
-    redis = new Redis(inject('redisUrl'), { lazyConnect: true });
     [stack, fleet] = await Promise.all([Stack.start(), TestFleet.start({ standalone: 2 }), redis.connect()]);
     await fleet.register(stack);
   });
   afterAll(async () => {
-    redis?.disconnect();
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    redis.disconnect();
+    await stopAll(stack, fleet);
   });
 
   /** Every key of this stack's queue: what FLUSHALL would take from it. */

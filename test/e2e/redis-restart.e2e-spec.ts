@@ -3,6 +3,7 @@ import { freePort, startRedis, type RunningService } from '../../scripts/lib/ser
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { eventually, startTask, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 /**
  * Redis restarted under a running stack (with a Redis of its own): work goes on afterwards, and
@@ -21,17 +22,21 @@ describe('a Redis restart', () => {
     await fleet.register(stack);
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), fleet?.stop()]);
-    await redis?.stop();
+    await stopAll(stack, fleet);
+    await stopAll(redis);
   });
 
   it('logs the outage in a line each way, no stack trace, and runs tasks again afterwards', async () => {
     await redis.stop();
-    await eventually(async () => (/connection lost/.test(stack.output()) ? true : undefined), 10_000, 'the outage to be logged');
+    await eventually(() => Promise.resolve(/connection lost/.test(stack.output()) ? true : undefined), 10_000, 'the outage to be logged');
     const during = await startTask(stack, fleet.names[0], 'exec', { argv: ['echo', 'during'], readOnly: true });
     redis = await startRedis({ port });
     expect((await waitForStatus(stack, during, 'stopped', 30_000)).exitstatus).toBe('OK');
-    await eventually(async () => (/connection back after/.test(stack.output()) ? true : undefined), 10_000, 'the recovery to be logged');
+    await eventually(
+      () => Promise.resolve(/connection back after/.test(stack.output()) ? true : undefined),
+      10_000,
+      'the recovery to be logged',
+    );
     const output = stack.output();
     expect(output).not.toMatch(/^\s+at /m);
     expect(output).not.toMatch(/Unhandled error event/);

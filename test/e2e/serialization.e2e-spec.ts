@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestSshd } from '../support/sshd';
-import { registerNode, startTask, waitForStatus, type TaskJson } from '../support/tasks';
+import { getTask, registerNode, startTask, waitForStatus, type TaskJson } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 const span = (t: TaskJson) => ({ start: Date.parse(t.startedAt!), end: Date.parse(t.endedAt!) });
 
@@ -17,7 +18,7 @@ describe('one mutating task per node at a time, across worker processes', () => 
     sshdB.setApt({ seconds: 1.5 });
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), sshdA?.stop(), sshdB?.stop()]);
+    await stopAll(stack, sshdA, sshdB);
   });
 
   it('runs mutating tasks on one node one after another, in submission order', async () => {
@@ -46,9 +47,9 @@ describe('one mutating task per node at a time, across worker processes', () => 
     const upgrade = await startTask(stack, node, 'aptupdate');
     await waitForStatus(stack, upgrade, 'running');
     const facts = await waitForStatus(stack, await startTask(stack, node, 'facts'));
-    const running = await stack.http.get(`/tasks/${encodeURIComponent(upgrade)}`);
+    const running = await getTask(stack, upgrade);
     expect(facts.exitstatus).toBe('OK');
-    expect(running.body.status).toBe('running');
+    expect(running.status).toBe('running');
     await waitForStatus(stack, upgrade);
     sshdA.setApt({ seconds: 1.5 });
   });

@@ -3,6 +3,7 @@ import { TestFleet } from '../support/fleet';
 import { readLogStream } from '../support/sse';
 import { Stack } from '../support/stack';
 import { getTask, startTask, taskLog, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 const GRACE_S = 3;
 
@@ -24,7 +25,7 @@ describe('SIGTERM', () => {
     await fleet.register(stack);
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await stopAll(stack, fleet);
   });
 
   it('a worker lets running tasks finish in the grace period, hands the rest back, starts nothing new, and exits 0', async () => {

@@ -1,9 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/services.mjs';
+import { healthBody, taskListBody } from '@pvefleet/contracts';
+import { z } from 'zod';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestSshd } from '../support/sshd';
 import { registerNode, startTask, uniqueName, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 describe('task history: filters, paging and totals', () => {
   let stack: Stack;
@@ -17,26 +21,35 @@ describe('task history: filters, paging and totals', () => {
   beforeAll(async () => {
     [stack, sshd] = await Promise.all([Stack.start(), TestSshd.start()]);
     [nodeA, nodeB] = await Promise.all([registerNode(stack, sshd), registerNode(stack, sshd)]);
-    ciToken = (await stack.http.post('/tokens', { name: `hist${Date.now()}` })).body.token;
+    ciToken = (await apiClient(stack).POST('/api/v1/tokens', { body: { name: `hist${Date.now()}` } })).data!.token;
     t0 = Math.floor(Date.now() / 1000);
     upids.factsA = await startTask(stack, nodeA, 'facts');
     upids.aptA = await startTask(stack, nodeA, 'aptupdate');
     await Promise.all([waitForStatus(stack, upids.factsA), waitForStatus(stack, upids.aptA)]);
     sshd.setApt({ exitCode: 100 });
-    upids.aptB = (
-      await stack.http.raw.post(`/api/v1/nodes/${nodeB}/tasks`).set('Authorization', `Bearer ${ciToken}`).send({ type: 'aptupdate' })
-    ).body.upid;
+    const { data: aptB } = await apiClient(stack, ciToken).POST('/api/v1/nodes/{name}/tasks', {
+      params: { path: { name: nodeB } },
+      body: { type: 'aptupdate' },
+    });
+    if (!aptB || !('upid' in aptB)) throw new Error(`no UPID in ${JSON.stringify(aptB)}`);
+    upids.aptB = aptB.upid;
     await Promise.all(Object.values(upids).map((u) => waitForStatus(stack, u)));
     sshd.setApt({});
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), sshd?.stop()]);
+    await stopAll(stack, sshd);
   });
 
   const list = async (q: string) => {
     const res = await stack.http.get(`/tasks?${q}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body as { total: number; totalExact: boolean; data: { upid: string; exitstatus: string }[] };
+    return taskListBody.parse(res.body);
+  };
+
+  const logPage = async (upid: string, query: { start?: number; limit?: number }) => {
+    const { data, response, error } = await apiClient(stack).GET('/api/v1/tasks/{upid}/log', { params: { path: { upid }, query } });
+    expect(response.status, JSON.stringify(error)).toBe(200);
+    return data!;
   };
 
   it('filters by node, newest first, with a total', async () => {
@@ -96,12 +109,12 @@ describe('task history: filters, paging and totals', () => {
   });
 
   it('pages a log with start and limit, numbering lines from 1', async () => {
-    const all = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?limit=1000`)).body;
+    const all = await logPage(upids.factsA, { limit: 1000 });
     // A facts log is short (the script by name, a summary, the end line): page inside it.
     expect(all.total).toBeGreaterThanOrEqual(3);
-    const page = (await stack.http.get(`/tasks/${encodeURIComponent(upids.factsA)}/log?start=1&limit=2`)).body;
+    const page = await logPage(upids.factsA, { start: 1, limit: 2 });
     expect(page.total).toBe(all.total);
-    expect(page.data.map((l: { n: number }) => l.n)).toEqual([2, 3]);
+    expect(page.data.map((l) => l.n)).toEqual([2, 3]);
     expect(page.data).toEqual(all.data.slice(1, 3));
   });
 
@@ -113,11 +126,11 @@ describe('task history: filters, paging and totals', () => {
         `SELECT count(*)::int AS chunks, sum(line_count)::int AS lines FROM task_log_chunk c JOIN task t ON t.id = c.task_id WHERE t.upid = $1`,
         [upids.aptB],
       );
-      const log = (await stack.http.get(`/tasks/${encodeURIComponent(upids.aptB)}/log?limit=1000`)).body;
+      const log = await logPage(upids.aptB, { limit: 1000 });
       expect(rows[0]).toEqual({ chunks: 1, lines: log.total });
-      expect(log.data.map((l: { n: number }) => l.n)).toEqual(Array.from({ length: log.total }, (_, i) => i + 1));
+      expect(log.data.map((l) => l.n)).toEqual(Array.from({ length: log.total }, (_, i) => i + 1));
       expect(log.data.at(-1)).toMatchObject({ t: "TASK ERROR: command 'apt-get update' failed: exit code 100", stream: 'sys' });
-      const ts = log.data.map((l: { ts: number }) => l.ts);
+      const ts = log.data.map((l) => l.ts);
       expect(ts).toEqual([...ts].sort((a, b) => a - b));
     } finally {
       await db.end();
@@ -127,7 +140,7 @@ describe('task history: filters, paging and totals', () => {
   it('serves OpenAPI at /docs', async () => {
     const doc = await stack.http.raw.get('/docs-json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(
+    expect(Object.keys(z.object({ paths: z.record(z.string(), z.unknown()) }).parse(doc.body).paths)).toEqual(
       expect.arrayContaining(['/api/v1/nodes', '/api/v1/nodes/{name}/tasks', '/api/v1/tasks/{upid}/log']),
     );
     expect((await stack.http.raw.get('/docs')).status).toBe(200);
@@ -140,8 +153,9 @@ describe('health', () => {
     try {
       const res = await stack.http.raw.get('/api/v1/health');
       expect(res.status).toBe(503);
-      expect(res.body.postgres.status).toBe('up');
-      expect(res.body.redis.status).toBe('down');
+      const health = healthBody.parse(res.body);
+      expect(health.postgres.status).toBe('up');
+      expect(health.redis.status).toBe('down');
     } finally {
       await stack.stop();
     }

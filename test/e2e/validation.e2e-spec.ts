@@ -3,17 +3,20 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Stack } from '../support/stack';
 import { TestSshd } from '../support/sshd';
-import { registerNode, uniqueName } from '../support/tasks';
+import { apiClient, errorBodyOf, errorFields } from '../support/api-client';
+import { registerNode, taskTotal as countTasks, uniqueName } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 describe('bad input: a 4xx naming the field, and nothing runs', () => {
   let stack: Stack;
   let sshd: TestSshd;
   let node: string;
-  let queue: Queue;
+  // Undefined until beforeAll got that far.
+  let queue: Queue | undefined;
 
-  const taskTotal = async () => (await stack.http.get('/tasks?limit=1')).body.total as number;
+  const taskTotal = () => countTasks(stack);
   const queued = async () => {
-    const c = await queue.getJobCounts('wait', 'delayed', 'active', 'prioritized');
+    const c = await queue!.getJobCounts('wait', 'delayed', 'active', 'prioritized');
     return Object.values(c).reduce((a, b) => a + b, 0);
   };
 
@@ -24,7 +27,7 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
   });
   afterAll(async () => {
     await queue?.close();
-    await Promise.all([stack?.stop(), sshd?.stop()]);
+    await stopAll(stack, sshd);
   });
 
   const validNode = () => ({
@@ -54,28 +57,28 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
   ])('POST /nodes rejects %s', async (_what, patch, field) => {
     const res = await stack.http.post('/nodes', { ...validNode(), ...patch });
     expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(res.body.message).toContain(field);
+    expect(errorFields(res)).toContain(field);
+    expect(errorBodyOf(res).message).toContain(field);
   });
 
   it('POST /nodes rejects a missing credential and names it', async () => {
     const { credential: _c, ...rest } = validNode();
     const res = await stack.http.post('/nodes', rest);
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].field).toBe('credential');
+    expect(errorFields(res)[0]).toBe('credential');
   });
 
   it('rejects a body over 64 KiB (413) and malformed JSON (400), naming the body', async () => {
     const big = await stack.http.post('/nodes', { ...validNode(), labels: { a: 'x' }, pad: 'y'.repeat(70_000) });
     expect(big.status).toBe(413);
-    expect(big.body.errors[0].field).toBe('body');
+    expect(errorFields(big)[0]).toBe('body');
     const bad = await stack.http.raw
       .post('/api/v1/nodes')
       .set('Authorization', `Bearer ${stack.token}`)
       .set('Content-Type', 'application/json')
       .send('{"name": ');
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('body');
+    expect(errorFields(bad)[0]).toBe('body');
   });
 
   it('refuses a duplicate node name with 409', async () => {
@@ -83,7 +86,7 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
     await stack.http.post('/nodes', body).expect(201);
     const again = await stack.http.post('/nodes', body);
     expect(again.status).toBe(409);
-    expect(again.body.message).toContain(body.name);
+    expect(errorBodyOf(again).message).toContain(body.name);
   });
 
   it.each([
@@ -97,7 +100,7 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
     const [before, queuedBefore] = [await taskTotal(), await queued()];
     const res = await stack.http.post(`/nodes/${node}/tasks`, body);
     expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(errorFields(res)).toContain(field);
     expect(await taskTotal()).toBe(before);
     expect(await queued()).toBe(queuedBefore);
   });
@@ -105,7 +108,7 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
   it('rejects an invalid node name in the path with 400 and an unknown node with 404', async () => {
     const bad = await stack.http.post('/nodes/bad.name/tasks', { type: 'facts' });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('name');
+    expect(errorFields(bad)[0]).toBe('name');
     const missing = await stack.http.post(`/nodes/${uniqueName('ghost')}/tasks`, { type: 'facts' });
     expect(missing.status).toBe(404);
     expect((await stack.http.get(`/nodes/${uniqueName('ghost')}`)).status).toBe(404);
@@ -119,7 +122,7 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
     ]) {
       const res = await stack.http.get(path);
       expect(res.status, path).toBe(400);
-      expect(res.body.errors[0].field).toBe('upid');
+      expect(errorFields(res)[0]).toBe('upid');
     }
     const unknown = encodeURIComponent('UPID:ghost:0000C346:165A0CE4:68D7279C:aptupdate::root@pam:');
     expect((await stack.http.get(`/tasks/${unknown}`)).status).toBe(404);
@@ -137,7 +140,7 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
     ]) {
       const res = await stack.http.get(`/tasks?${q}`);
       expect(res.status, q).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      expect(errorFields(res)).toContain(field);
     }
   });
 
@@ -159,16 +162,17 @@ describe('bad input: a 4xx naming the field, and nothing runs', () => {
 
   it('creates named tokens whose owner becomes the task user', async () => {
     const name = `ci${Date.now()}`;
-    const created = await stack.http.post('/tokens', { name });
-    expect(created.status).toBe(201);
-    expect(created.body.id).toBe(`admin@pvefleet!${name}`);
-    const res = await stack.http.raw
-      .post(`/api/v1/nodes/${node}/tasks`)
-      .set('Authorization', `Bearer ${created.body.token}`)
-      .send({ type: 'facts' });
-    expect(res.status).toBe(202);
-    expect(res.body.upid).toMatch(new RegExp(`:admin@pvefleet!${name}:$`));
-    expect(JSON.stringify((await stack.http.get('/tokens')).body)).not.toContain(created.body.token);
+    const created = await apiClient(stack).POST('/api/v1/tokens', { body: { name } });
+    expect(created.response.status).toBe(201);
+    const { id, token } = created.data!;
+    expect(id).toBe(`admin@pvefleet!${name}`);
+    const res = await apiClient(stack, token).POST('/api/v1/nodes/{name}/tasks', {
+      params: { path: { name: node } },
+      body: { type: 'facts' },
+    });
+    expect(res.response.status).toBe(202);
+    expect(res.data && 'upid' in res.data ? res.data.upid : res.data).toMatch(new RegExp(`:admin@pvefleet!${name}:$`));
+    expect(JSON.stringify((await stack.http.get('/tokens')).body)).not.toContain(token);
     expect((await stack.http.post('/tokens', { name: 'bad name' })).status).toBe(400);
   });
 });

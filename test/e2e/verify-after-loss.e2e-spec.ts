@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { eventually, startTask, taskLog, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 /**
  * A mutating task whose worker is killed while its command runs is never run again: when its kind
@@ -19,7 +20,7 @@ describe('a mutating task read back after its worker was killed', () => {
     [node] = await fleet.register(stack);
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await stopAll(stack, fleet);
   });
 
   /** Starts `cephflag set noout` with its set command hanging, kills the worker running it, then lets `onNode` happen. */
@@ -54,7 +55,7 @@ describe('a mutating task read back after its worker was killed', () => {
 
   it('ends interrupted, saying what it found, when the change did not take effect', async () => {
     await fleet.sim.exec(node, 'ceph osd unset noout');
-    const { task, setAgain } = await loseWorkerDuringSet(async () => undefined);
+    const { task, setAgain } = await loseWorkerDuringSet(() => Promise.resolve());
     expect(task.exitstatus).toMatch(/^interrupted: worker lost during task; read back afterwards: noout is still not set/);
     expect(task.errorClass).toBe('interrupted');
     expect(setAgain).toBe(0);

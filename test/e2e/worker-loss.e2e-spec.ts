@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { eventually, getTask, startTask, taskLog, waitForStatus } from '../support/tasks';
+import { stopAll } from '../support/teardown';
 
 const NODES = 10;
 const QUEUED_PER_NODE = 20;
@@ -21,7 +22,7 @@ describe('a worker killed in the middle of work', () => {
     await fleet.register(stack);
   });
   afterAll(async () => {
-    await Promise.all([stack?.stop(), fleet?.stop()]);
+    await stopAll(stack, fleet);
   });
 
   const ran = (node: string, pattern: RegExp) => fleet.sim.node(node).execHistory.records.filter((r) => pattern.test(r.command)).length;

@@ -1,4 +1,4 @@
-import { API_PREFIX, createApiClient, matchEndpoint, type ApiClient } from '@pvefleet/contracts';
+import { API_PREFIX, createApiClient, errorBody, matchEndpoint, type ApiClient, type ErrorBody } from '@pvefleet/contracts';
 import type { Middleware } from 'openapi-fetch';
 
 /** An answer the contract does not allow: wrong status for the endpoint, or a body outside its schema. */
@@ -37,4 +37,14 @@ export const contractCheck: Middleware = {
 /** The typed API client for tests, authenticated with `token`, checking every answer against its contract. */
 export function apiClient(stack: { url: string; token: string }, token: string = stack.token): ApiClient {
   return createApiClient(stack.url, token, { middleware: [contractCheck] });
+}
+
+/** The error body of a raw (supertest) answer, checked against the contract's one error shape. */
+export function errorBodyOf(res: { body: unknown }): ErrorBody {
+  return errorBody.parse(res.body);
+}
+
+/** The fields a raw 4xx answer names (`errors[].field`), in order; empty when it names none. */
+export function errorFields(res: { body: unknown }): string[] {
+  return (errorBodyOf(res).errors ?? []).map((e) => e.field);
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Stack } from './stack';
 
 export interface SseEvent {
@@ -6,6 +7,14 @@ export interface SseEvent {
   event?: string;
   id?: string;
   comment?: string;
+}
+
+/** A log stream's line event: `data: {"n","t","ts"}` (the stream's contract, libs/contracts tasks). */
+const streamedLineSchema = z.looseObject({ n: z.number().int(), t: z.string() });
+
+/** The line a log stream's line event carries. */
+export function streamedLine(e: SseEvent): z.infer<typeof streamedLineSchema> {
+  return streamedLineSchema.parse(JSON.parse(e.data));
 }
 
 /** Reads an event stream of the API (a path under /api/v1) to its end, keeping every event. */

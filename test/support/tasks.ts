@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { paths } from '@pvefleet/contracts';
 import { expect } from 'vitest';
 import { apiClient } from './api-client';
 import type { Stack } from './stack';
@@ -21,6 +22,32 @@ export interface TaskJson {
 
 /** Fresh names per test, so tests share one database without truncating it. */
 export const uniqueName = (prefix = 'n') => `${prefix}${randomBytes(4).toString('hex')}`;
+
+/** The fleet form's body (POST /tasks): one job spec and a node selector. */
+export type FleetRequest = paths['/api/v1/tasks']['post']['requestBody']['content']['application/json'];
+
+/** Submits the fleet form and returns the tasks it queued, one per selected node. */
+export async function startFleetTasks(stack: Stack, body: FleetRequest) {
+  const { data, response, error } = await apiClient(stack).POST('/api/v1/tasks', { body: { ...body, dryRun: false } });
+  expect(response.status, JSON.stringify(error)).toBe(202);
+  if (!data || !('tasks' in data)) throw new Error(`no tasks in ${JSON.stringify(data)}`);
+  return data.tasks;
+}
+
+/** The fleet form's dry run: every selected node's plan, nothing started. */
+export async function planFleetTasks(stack: Stack, body: FleetRequest) {
+  const { data, response, error } = await apiClient(stack).POST('/api/v1/tasks', { body: { ...body, dryRun: true } });
+  expect(response.status, JSON.stringify(error)).toBe(200);
+  if (!data || !('plans' in data)) throw new Error(`no plans in ${JSON.stringify(data)}`);
+  return data.plans;
+}
+
+/** How many tasks GET /tasks counts (all of them, unfiltered). */
+export async function taskTotal(stack: Stack): Promise<number> {
+  const { data, response, error } = await apiClient(stack).GET('/api/v1/tasks', { params: { query: { limit: 1 } } });
+  expect(response.status, JSON.stringify(error)).toBe(200);
+  return data!.total;
+}
 
 /** Polls with a hard deadline; never a bare sleep. */
 export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
