@@ -1,4 +1,6 @@
+import { errorBody } from '@pvefleet/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
 import { eventually, startTask, taskLog, waitForStatus, type TaskJson } from '../support/tasks';
@@ -32,6 +34,7 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
     }
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
@@ -39,11 +42,13 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
     node: string,
     type: string,
     params: object = {},
-  ): Promise<{ task: TaskJson; log: string[]; result: Record<string, any> | null }> {
+  ): Promise<{ task: TaskJson; log: string[]; result: Record<string, unknown> | null }> {
     const task = await waitForStatus(stack, await startTask(stack, node, type, params), 'stopped', 45_000);
     const log = (await taskLog(stack, task.upid)).map((l) => l.t);
-    const detail = (await stack.http.get(`/tasks/${encodeURIComponent(task.upid)}`)).body;
-    return { task, log, result: detail.result ?? null };
+    const { data: detail } = await apiClient(stack).GET('/api/v1/tasks/{upid}', { params: { path: { upid: task.upid } } });
+    if (!detail) throw new Error(`no detail for task ${task.upid}`);
+    // Every kind here returns an object, or null when it has no result.
+    return { task, log, result: (detail.result ?? null) as Record<string, unknown> | null };
   }
   const where = (vmid: number) => nodes.find((n) => fleet.sim.state(n).guests.some((g) => g.vmid === vmid));
 
@@ -73,7 +78,9 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       fleet.sim.breakQuorum(cluster);
       const upid = await startTask(stack, nodes[1], 'clustercheck', { waitSeconds: 30 });
       await waitForStatus(stack, upid, 'running');
-      setTimeout(() => fleet.sim.restoreQuorum(cluster), 1_500);
+      setTimeout(() => {
+        fleet.sim.restoreQuorum(cluster);
+      }, 1_500);
       const task = await waitForStatus(stack, upid, 'stopped', 40_000);
       expect(task.exitstatus).toBe('OK');
       expect((await taskLog(stack, upid)).map((l) => l.t)).toContainEqual(expect.stringMatching(/^cluster healthy: after \d+ attempts$/));
@@ -120,7 +127,7 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       expect(fleet.sim.state(node).maintenance).toBe(false);
       expect(off.result).toMatchObject({ node, maintenance: false, changed: true, pveManagerVersion: fleet.sim.state(node).pveVersion });
       expect(off.result!.pveversion).toMatch(/^pve-manager\/\S+\/\S+ \(running kernel: \S+\)$/);
-      await eventually(async () => (where(haVm) === node ? true : undefined), 5_000, 'the HA guest to return');
+      await eventually(() => Promise.resolve(where(haVm) === node ? true : undefined), 5_000, 'the HA guest to return');
     });
 
     it('fails naming the HA service that does not leave', async () => {
@@ -207,7 +214,7 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       const rebooted = nodes[4];
       const bootId = fleet.sim.state(rebooted).bootId;
       expect((await fleet.sim.exec(rebooted, 'reboot')).code).toBe(0);
-      await eventually(async () => (fleet.sim.state(rebooted).power === 'down' ? true : undefined), 5_000, 'the node to go down');
+      await eventually(() => Promise.resolve(fleet.sim.state(rebooted).power === 'down' ? true : undefined), 5_000, 'the node to go down');
       const { task, log } = await run(nodes[3], 'nodehealth', { waitSeconds: 30 });
       expect(task.exitstatus).toBe('OK');
       expect(log).toContainEqual(expect.stringMatching(/^node healthy: after \d+ attempts$/));
@@ -222,7 +229,7 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
     it('fails naming what is not back', async () => {
       fleet.sim.setRebootBehaviour(nodes[4], 'hang');
       await fleet.sim.exec(nodes[4], 'reboot');
-      await eventually(async () => (fleet.sim.state(nodes[4]).power === 'down' ? true : undefined), 5_000, 'the node to go down');
+      await eventually(() => Promise.resolve(fleet.sim.state(nodes[4]).power === 'down' ? true : undefined), 5_000, 'the node to go down');
       try {
         const { task } = await run(nodes[3], 'nodehealth', { waitSeconds: 2 });
         expect(task.exitstatus).toMatch(
@@ -269,7 +276,7 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
       for (const value of INJECTIONS) {
         const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type, params: { ...rest, [field]: value } });
         expect(res.status, value).toBe(400);
-        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(`params.${field}`);
+        expect(errorBody.parse(res.body).errors?.map((e) => e.field)).toContain(`params.${field}`);
       }
       const unknown = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type, params: { ...rest, [field]: 'noout', extra: 1 } });
       expect(unknown.status).toBe(400);
@@ -279,9 +286,13 @@ describe('rolling-upgrade steps against the simulated fleet', () => {
     it('dry-runs every step kind, running nothing', async () => {
       const execs = fleet.sim.counters(nodes[0]).execs;
       const dry = async (type: string, params: object) => {
-        const res = await stack.http.post(`/nodes/${nodes[0]}/tasks`, { type, params, dryRun: true });
-        expect(res.status, JSON.stringify(res.body)).toBe(200);
-        return res.body.plans[0].plan as { notes: string[]; steps: Record<string, unknown>[] };
+        const res = await apiClient(stack).POST('/api/v1/nodes/{name}/tasks', {
+          params: { path: { name: nodes[0] } },
+          body: { type, params: params as Record<string, unknown>, dryRun: true },
+        });
+        expect(res.response.status, JSON.stringify(res.error ?? res.data)).toBe(200);
+        if (!res.data || !('plans' in res.data)) throw new Error(`not a dry run: ${JSON.stringify(res.data)}`);
+        return res.data.plans[0].plan as { notes: string[]; steps: Record<string, unknown>[] };
       };
       expect((await dry('migrateall', { target: nodes[3], withLocalDisks: true })).steps).toEqual([
         { command: 'qm list && pct list', description: 'list the guests on this node' },
