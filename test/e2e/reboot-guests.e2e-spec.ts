@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import { startTask, taskLog, waitForStatus, type TaskJson } from '../support/tasks';
@@ -9,6 +10,12 @@ import { startTask, taskLog, waitForStatus, type TaskJson } from '../support/tas
  * rebooted, where each guest is, and whether a guest was still running when its node went down
  * (`killedByNodeDown`: PVE stops guests at shutdown; onboot ones start again at boot).
  */
+/** What aptupgrade's result says about the guests (the tests match the rest as an object). */
+interface GuestsResult {
+  /** `moved` only with guests: 'migrate'. */
+  guests: { runningAtReboot: { vmid: number }[]; moved?: { vmid: number; to: string }[] };
+}
+
 describe('aptupgrade and the guests running at the reboot', () => {
   let stack: Stack;
   /** One PVE 8 cluster of 4 (HA on, 2 VMs and 1 CT per node, the first VM HA-managed), a new kernel pending everywhere. */
@@ -20,6 +27,7 @@ describe('aptupgrade and the guests running at the reboot', () => {
     a = await fleet.register(stack);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
@@ -30,7 +38,11 @@ describe('aptupgrade and the guests running at the reboot', () => {
       'stopped',
       120_000,
     );
-  const result = async (upid: string) => (await stack.http.get(`/tasks/${encodeURIComponent(upid)}`)).body.result;
+  const result = async (upid: string) => {
+    const { data } = await apiClient(stack).GET('/api/v1/tasks/{upid}', { params: { path: { upid } } });
+    if (!data) throw new Error(`no detail for task ${upid}`);
+    return data.result as GuestsResult;
+  };
   const guestsOn = (node: string) => fleet.sim.clusterState(fleet.sim.info(node).cluster).guests.filter((g) => g.node === node);
   const guest = (vmid: number) => fleet.sim.clusterState(fleet.sim.info(a[0]).cluster).guests.find((g) => g.vmid === vmid)!;
   const reboots = (node: string) => fleet.sim.counters(node).reboots;
@@ -89,7 +101,7 @@ describe('aptupgrade and the guests running at the reboot', () => {
     expect(reboots(node)).toBe(before + 1);
     // The reboot stopped them (onboot started them again): the simulator counted each.
     for (const g of mine) expect(guest(g.vmid)).toMatchObject({ node, status: 'running', killedByNodeDown: 1 });
-    expect((await result(task.upid)).guests.runningAtReboot.map((g: { vmid: number }) => g.vmid)).toEqual(mine.map((g) => g.vmid));
+    expect((await result(task.upid)).guests.runningAtReboot.map((g) => g.vmid)).toEqual(mine.map((g) => g.vmid));
   });
 
   it('migrate: HA maintenance, guests spread over the other nodes, reboot, maintenance left; no guest ran during the reboot', async () => {
@@ -104,7 +116,8 @@ describe('aptupgrade and the guests running at the reboot', () => {
     for (const g of mine) expect(guest(g.vmid).killedByNodeDown).toBe(0);
     // HA brings its own guest back when maintenance ends; the others stay where they were placed.
     expect(guest(ha.vmid)).toMatchObject({ node, status: 'running' });
-    const moved = (await result(task.upid)).guests.moved as { vmid: number; to: string }[];
+    const { moved } = (await result(task.upid)).guests;
+    if (!moved) throw new Error('the result names no moved guests');
     const others = mine.filter((g) => !g.ha);
     expect(moved.map((m) => m.vmid)).toEqual(others.map((g) => g.vmid));
     expect(new Set(moved.map((m) => m.to)).size).toBe(others.length);
@@ -112,19 +125,20 @@ describe('aptupgrade and the guests running at the reboot', () => {
   });
 
   it('the dry run shows the guest policy and the check before the reboot', async () => {
-    const res = await stack.http.post(`/nodes/${a[0]}/tasks`, {
-      type: 'aptupgrade',
-      params: { reboot: 'if-required', guests: 'shutdown' },
-      dryRun: true,
+    const res = await apiClient(stack).POST('/api/v1/nodes/{name}/tasks', {
+      params: { path: { name: a[0] } },
+      body: { type: 'aptupgrade', params: { reboot: 'if-required', guests: 'shutdown' }, dryRun: true },
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const plan = res.body.plans[0].plan as { notes: string[]; steps: { command: string; fromOutput?: boolean }[] };
+    expect(res.response.status, JSON.stringify(res.error ?? res.data)).toBe(200);
+    if (!res.data || !('plans' in res.data)) throw new Error(`not a dry run: ${JSON.stringify(res.data)}`);
+    const plan = res.data.plans[0].plan as { notes: string[]; steps: { command: string; fromOutput?: boolean }[] };
     expect(plan.notes).toContain(
       "guests 'shutdown': each running guest shuts down cleanly (timeout 180 s); after the reboot those that were running, and only those, start again",
     );
     const i = plan.steps.findIndex((s) => s.command === 'reboot');
     expect(plan.steps[i - 1].command).toBe('qm list && pct list');
-    expect(plan.steps[i - 2]).toMatchObject({ fromOutput: true, command: expect.stringContaining('qm shutdown <vmid> --timeout 180') });
+    expect(plan.steps[i - 2].fromOutput).toBe(true);
+    expect(plan.steps[i - 2].command).toContain('qm shutdown <vmid> --timeout 180');
 
     const bad = await stack.http.post(`/nodes/${a[0]}/tasks`, {
       type: 'aptupgrade',
