@@ -1,3 +1,4 @@
+import { rolloutDetailSchema, rolloutDryRunSchema } from '@pvefleet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client';
 import { readRolloutStream } from '../support/sse';
@@ -23,12 +24,17 @@ describe('steering a rollout', () => {
 
   const cluster = (opts: Parameters<typeof TestFleet.start>[0] = {}) => simulatedCluster(stack, fleets, opts);
 
+  /** Pause, resume, approve or abort: the rollout's status as the answer says it. */
+  const steer = async (id: number, action: 'pause' | 'resume' | 'approve' | 'abort', body?: object) =>
+    rolloutDetailSchema.parse((await stack.http.post(`/rollouts/${id}/${action}`, body)).body).status;
+
   const waitFor = (id: number, what: string, check: (r: RolloutJson) => boolean) => waitForRolloutWhere(stack, id, what, check);
 
   beforeAll(async () => {
     stack = await Stack.start({ workers: 2, env: { PVEFLEET_ROLLOUT_TICK_MS: '100' } });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning it
     await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
   });
 
@@ -37,15 +43,18 @@ describe('steering a rollout', () => {
     const execs = nodes.map((n) => fleet.sim.counters(n).execs);
     const res = await stack.http.post('/rollouts', { selector: { nodes }, dryRun: true });
     expect(res.status).toBe(200);
-    expect(res.body.batches).toEqual(nodes.map((n) => [n]));
-    const first = res.body.nodes[0];
-    expect(first.steps.map((s: { type: string }) => s.type)).toEqual(
+    const dry = rolloutDryRunSchema.parse(res.body);
+    expect(dry.batches).toEqual(nodes.map((n) => [n]));
+    const first = dry.nodes[0];
+    expect(first.steps.map((s) => s.type)).toEqual(
       expect.arrayContaining(['aptupdate', 'facts', 'hamaintenance', 'evacuate', 'aptupgrade', 'nodehealth']),
     );
-    const upgrade = first.steps.find((s: { type: string }) => s.type === 'aptupgrade');
-    expect(upgrade.plan.steps.map((s: { command: string }) => s.command).join('\n')).toContain('dist-upgrade');
+    const upgrade = first.steps.find((s) => s.type === 'aptupgrade');
+    if (!upgrade) throw new Error('no aptupgrade step in the dry run');
+    const plan = upgrade.plan as { steps: { command: string }[] };
+    expect(plan.steps.map((s) => s.command).join('\n')).toContain('dist-upgrade');
     const listed = await apiClient(stack).GET('/api/v1/rollouts', { params: { query: { limit: 1_000 } } });
-    expect(listed.data?.data.some((r) => r.id === res.body.id)).toBe(false);
+    expect(listed.data?.data.some((r) => r.id === dry.id)).toBe(false);
     expect(nodes.map((n) => fleet.sim.counters(n).execs)).toEqual(execs);
   });
 
@@ -53,7 +62,7 @@ describe('steering a rollout', () => {
     const { nodes } = await cluster();
     const r = await startRollout(stack, { selector: { nodes } });
     await waitFor(r.id, 'the first node to start', (x) => x.nodes[0].state === 'running');
-    expect((await stack.http.post(`/rollouts/${r.id}/pause`)).body.status).toBe('paused');
+    expect(await steer(r.id, 'pause')).toBe('paused');
     const paused = await waitFor(r.id, 'the first node to finish', (x) => x.nodes[0].state !== 'running');
     expect(paused.nodes[0].state).toBe('done');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -61,7 +70,7 @@ describe('steering a rollout', () => {
     expect(still.status).toBe('paused');
     expect(still.nodes.slice(1).map((n) => n.state)).toEqual(['pending', 'pending']);
     expect((await stack.http.post(`/rollouts/${r.id}/pause`)).status).toBe(409);
-    expect((await stack.http.post(`/rollouts/${r.id}/resume`)).body.status).toBe('running');
+    expect(await steer(r.id, 'resume')).toBe('running');
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status).toBe('completed');
   });
@@ -71,7 +80,7 @@ describe('steering a rollout', () => {
     const r = await startRollout(stack, { selector: { nodes } });
     await waitFor(r.id, 'the first node to enter maintenance', (x) => x.nodes[0].tasks.some((t) => t.step === 'maintenance'));
     // Asked to stay; the default (leaving) is in rollout-release.e2e-spec.ts.
-    expect((await stack.http.post(`/rollouts/${r.id}/abort`, { leaveMaintenance: false })).body.status).toBe('aborting');
+    expect(await steer(r.id, 'abort', { leaveMaintenance: false })).toBe('aborting');
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status).toBe('aborted');
     const first = end.nodes[0];
@@ -90,7 +99,7 @@ describe('steering a rollout', () => {
     const waiting = await waitForRollout(stack, r.id, ['awaiting_approval', ...ENDED]);
     expect(waiting.status).toBe('awaiting_approval');
     expect(waiting.nodes.map((n) => n.state)).toEqual(['done', 'pending', 'pending']);
-    expect((await stack.http.post(`/rollouts/${r.id}/approve`)).body.status).toBe('running');
+    expect(await steer(r.id, 'approve')).toBe('running');
     expect((await waitForRollout(stack, r.id, ENDED)).status).toBe('completed');
   });
 
