@@ -1,4 +1,6 @@
+import { errorBody, rolloutDetailSchema } from '@pvefleet/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import {
@@ -37,6 +39,14 @@ async function haltedOnSecondNode(stack: Stack, fleets: TestFleet[], timeouts: R
 const releaseOf = (r: RolloutJson, name: string) =>
   (r.nodes.find((n) => n.node === name) as unknown as { release: ReleaseJson | null }).release;
 
+/** Asks to release a node a stopped rollout left held: the status, and the rollout or the error's message. */
+async function release(stack: Stack, id: number, node: string) {
+  const { data, error, response } = await apiClient(stack).POST('/api/v1/rollouts/{id}/nodes/{node}/release', {
+    params: { path: { id, node } },
+  });
+  return { status: response.status, rollout: data, message: error?.message };
+}
+
 /** After an abort or a halt: nodes out of maintenance through tasks, never by hand. */
 describe('getting nodes out of a stopped rollout', () => {
   let stack: Stack;
@@ -51,6 +61,7 @@ describe('getting nodes out of a stopped rollout', () => {
     stack = await Stack.start({ workers: 2, env: { PVEFLEET_ROLLOUT_TICK_MS: '100' } });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning it
     await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
   });
 
@@ -63,17 +74,17 @@ describe('getting nodes out of a stopped rollout', () => {
     await waitFor(r.id, 'the first node to evacuate', (x) => x.nodes[0].step === 'evacuate');
     expect(fleet.sim.state(nodes[0]).maintenance).toBe(true);
 
-    const release = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[0]}/release`);
-    expect([release.status, release.body.message]).toEqual([
+    const refused = await release(stack, r.id, nodes[0]);
+    expect([refused.status, refused.message]).toEqual([
       409,
       expect.stringMatching(/^rollout \d+ is running: a node is released only once its rollout has stopped/),
     ]);
     const bad = await stack.http.post(`/rollouts/${r.id}/abort`, { leaveMaintenance: 'yes' });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('leaveMaintenance');
+    expect(errorBody.parse(bad.body).errors?.[0].field).toBe('leaveMaintenance');
     expect((await getRollout(stack, r.id)).status).toBe('running');
 
-    expect((await stack.http.post(`/rollouts/${r.id}/abort`)).body.status).toBe('aborting');
+    expect(rolloutDetailSchema.parse((await stack.http.post(`/rollouts/${r.id}/abort`)).body).status).toBe('aborting');
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status, (await rolloutEvents(stack, r.id)).join('\n')).toBe('aborted');
     const first = end.nodes[0];
@@ -92,8 +103,8 @@ describe('getting nodes out of a stopped rollout', () => {
     expect(end.progress).toMatchObject({ aborted: 1, notStarted: 2 });
     expect(await rolloutEvents(stack, r.id)).toContain(`[1/3] ${nodes[0]}: abort: leaving HA maintenance [${first.tasks.at(-2)!.upid}]`);
     // Nothing is left on it, so there is nothing to release.
-    const again = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[0]}/release`);
-    expect([again.status, again.body.message]).toEqual([409, expect.stringMatching(/is not held by rollout/)]);
+    const again = await release(stack, r.id, nodes[0]);
+    expect([again.status, again.message]).toEqual([409, expect.stringMatching(/is not held by rollout/)]);
   });
 
   it('a halted rollout: counts read right, and release checks health, unsets noout and leaves maintenance', T, async () => {
@@ -110,18 +121,19 @@ describe('getting nodes out of a stopped rollout', () => {
     expect(fleet.sim.state(nodes[1]).ceph?.flags).toContain('noout');
 
     for (const held of [nodes[0], nodes[2]]) {
-      const res = await stack.http.post(`/rollouts/${r.id}/nodes/${held}/release`);
-      expect([res.status, res.body.message]).toEqual([
+      const res = await release(stack, r.id, held);
+      expect([res.status, res.message]).toEqual([
         409,
         `node ${held} is not held by rollout ${r.id}: it left no HA maintenance mode and no ceph noout on it`,
       ]);
     }
-    expect((await stack.http.post(`/rollouts/${r.id}/nodes/nosuchnode/release`)).status).toBe(404);
+    expect((await release(stack, r.id, 'nosuchnode')).status).toBe(404);
 
-    const asked = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[1]}/release`);
-    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
-    expect(row(asked.body, nodes[1]).release).toMatchObject({ state: 'running', by: 'admin@pvefleet!bootstrap' });
-    expect((await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[1]}/release`)).status).toBe(409);
+    const asked = await release(stack, r.id, nodes[1]);
+    expect(asked.status, JSON.stringify(asked.message)).toBe(202);
+    if (!asked.rollout) throw new Error('no rollout in the answer');
+    expect(row(asked.rollout, nodes[1]).release).toMatchObject({ state: 'running', by: 'admin@pvefleet!bootstrap' });
+    expect((await release(stack, r.id, nodes[1])).status).toBe(409);
 
     const released = await waitFor(r.id, 'the release to end', (x) => row(x, nodes[1]).release?.state !== 'running');
     const rel = row(released, nodes[1]).release!;
@@ -138,14 +150,14 @@ describe('getting nodes out of a stopped rollout', () => {
     expect(row(released, nodes[1]).state).toBe('failed');
     expect(fleet.sim.state(nodes[1]).maintenance).toBe(false);
     expect(fleet.sim.state(nodes[1]).ceph?.flags).not.toContain('noout');
-    const again = await stack.http.post(`/rollouts/${r.id}/nodes/${nodes[1]}/release`);
+    const again = await release(stack, r.id, nodes[1]);
     expect(again.status).toBe(409);
   });
 
   it('release refuses an unhealthy node: nothing is undone until its health check passes', T, async () => {
     const { fleet, nodes, id, cluster } = await haltedOnSecondNode(stack, fleets, { ...FAST_TIMEOUTS, health: 3 });
     fleet.sim.breakQuorum(cluster);
-    expect((await stack.http.post(`/rollouts/${id}/nodes/${nodes[1]}/release`)).status).toBe(202);
+    expect((await release(stack, id, nodes[1])).status).toBe(202);
     const refused = await waitFor(id, 'the release to end', (x) => releaseOf(x, nodes[1])?.state !== 'running');
     fleet.sim.restoreQuorum(cluster);
     const rel = releaseOf(refused, nodes[1])!;
@@ -154,7 +166,7 @@ describe('getting nodes out of a stopped rollout', () => {
     expect(rel.tasks.map((t) => t.step)).toEqual(['health']);
     expect(fleet.sim.state(nodes[1]).maintenance).toBe(true);
 
-    expect((await stack.http.post(`/rollouts/${id}/nodes/${nodes[1]}/release`)).status).toBe(202);
+    expect((await release(stack, id, nodes[1])).status).toBe(202);
     const released = await waitFor(id, 'the second release to end', (x) => releaseOf(x, nodes[1])?.state !== 'running');
     expect(releaseOf(released, nodes[1])).toMatchObject({ state: 'released', detail: 'released: healthy; out of HA maintenance' });
     expect(fleet.sim.state(nodes[1]).maintenance).toBe(false);
@@ -170,6 +182,7 @@ describe('a release survives the loss of its worker', () => {
     stack = await Stack.start({ workers: 1, env: { PVEFLEET_ROLLOUT_TICK_MS: '100', PVEFLEET_TASK_LEASE_MS: '3000' } });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning it
     await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
   });
 
@@ -177,7 +190,7 @@ describe('a release survives the loss of its worker', () => {
     const { fleet, nodes, id, cluster } = await haltedOnSecondNode(stack, fleets);
     // Held unhealthy, so the health check is still running when its worker dies.
     fleet.sim.breakQuorum(cluster);
-    expect((await stack.http.post(`/rollouts/${id}/nodes/${nodes[1]}/release`)).status).toBe(202);
+    expect((await release(stack, id, nodes[1])).status).toBe(202);
     await eventually(
       async () => {
         const rel = releaseOf(await getRollout(stack, id), nodes[1]);
