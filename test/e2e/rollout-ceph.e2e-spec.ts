@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorMessage } from '@pvefleet/errors';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
-import { refreshFacts, rolloutEvents, startRollout, stepsOf, waitForRollout } from '../support/rollouts';
+import { getRollout, refreshFacts, rolloutEvents, startRollout, stepsOf, waitForRollout } from '../support/rollouts';
 
 describe('rolling upgrade of a 5-node Ceph cluster', () => {
   let stack: Stack;
@@ -17,6 +18,7 @@ describe('rolling upgrade of a 5-node Ceph cluster', () => {
     await refreshFacts(stack, nodes);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning it
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
@@ -27,11 +29,11 @@ describe('rolling upgrade of a 5-node Ceph cluster', () => {
       const before = Object.fromEntries(nodes.map((n) => [n, structuredClone(fleet.sim.state(n))]));
       const created = await startRollout(stack, { selector: { nodes } });
       expect(created.batches).toEqual(nodes.map((n) => [n]));
-      const done = await waitForRollout(stack, created.id, ['completed', 'halted', 'failed'], 240_000).catch(async (err) => {
-        const r = await stack.http.get(`/rollouts/${created.id}`);
+      const done = await waitForRollout(stack, created.id, ['completed', 'halted', 'failed'], 240_000).catch(async (err: unknown) => {
+        const r = await getRollout(stack, created.id);
         throw new Error(
-          `${err.message}\n${(await rolloutEvents(stack, created.id)).join('\n')}\n${JSON.stringify(
-            r.body.nodes.map((n: object) => n),
+          `${errorMessage(err)}\n${(await rolloutEvents(stack, created.id)).join('\n')}\n${JSON.stringify(
+            r.nodes.map((n: object) => n),
             null,
             1,
           )}`,

@@ -78,7 +78,7 @@ describe('a rollout survives crashes of its workers and of the API', () => {
     const { stack: s, fleet: f, nodes, before } = await setUp(12_000);
     const r = await startRollout(s, { selector: { nodes } });
     const down = await eventually(
-      async () => nodes.find((n) => f.sim.state(n).downReason === 'rebooting'),
+      () => Promise.resolve(nodes.find((n) => f.sim.state(n).downReason === 'rebooting')),
       120_000,
       'a node to be down rebooting',
     );

@@ -20,6 +20,7 @@ describe('rollouts that meet failures', () => {
     stack = await Stack.start({ workers: 2, env: { PVEFLEET_ROLLOUT_TICK_MS: '100' } });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning it
     await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
   });
 
@@ -151,7 +152,9 @@ describe('rollouts that meet failures', () => {
     });
     await waitForNode(stack, r.id, nodes[0], 'done');
     fleet.sim.breakQuorum(clusterName);
-    setTimeout(() => fleet.sim.restoreQuorum(clusterName), 2_000);
+    setTimeout(() => {
+      fleet.sim.restoreQuorum(clusterName);
+    }, 2_000);
     const end = await waitForRollout(stack, r.id, ENDED);
     expect(end.status, await explain(r.id)).toBe('completed');
   });

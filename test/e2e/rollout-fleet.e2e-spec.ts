@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import { refreshFacts, rolloutEvents, startRollout, stepsOf, waitForRollout } from '../support/rollouts';
@@ -14,6 +15,7 @@ describe('rollouts across a fleet and across clusters', () => {
     stack = await Stack.start({ workers: 2, concurrency: 30, env: { PVEFLEET_ROLLOUT_TICK_MS: '100' } });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning it
     await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
   });
 
@@ -24,12 +26,15 @@ describe('rollouts across a fleet and across clusters', () => {
     // Four nodes are brought up to date (and rebooted) beforehand.
     const current = nodes.slice(0, 4);
     // Standalone nodes cannot evacuate: their guests shut down for the reboot and start again after it.
-    const pre = await stack.http.post('/tasks', {
-      selector: { nodes: current },
-      type: 'aptupgrade',
-      params: { reboot: 'if-required', rebootTimeoutSeconds: 20, guests: 'shutdown' },
+    const pre = await apiClient(stack).POST('/api/v1/tasks', {
+      body: {
+        selector: { nodes: current },
+        type: 'aptupgrade',
+        params: { reboot: 'if-required', rebootTimeoutSeconds: 20, guests: 'shutdown' },
+      },
     });
-    await Promise.all(pre.body.tasks.map((t: { upid: string }) => waitForStatus(stack, t.upid, 'stopped', 60_000)));
+    if (!pre.data || !('tasks' in pre.data)) throw new Error(`no tasks in ${JSON.stringify(pre.error ?? pre.data)}`);
+    await Promise.all(pre.data.tasks.map((t) => waitForStatus(stack, t.upid, 'stopped', 60_000)));
     await refreshFacts(stack, nodes);
     const before = Object.fromEntries(nodes.map((n) => [n, structuredClone(fleet.sim.state(n))]));
 

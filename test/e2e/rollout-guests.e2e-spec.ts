@@ -30,6 +30,7 @@ describe('rollouts and the guests they move', () => {
     stack = await Stack.start({ workers: 2, env: { PVEFLEET_ROLLOUT_TICK_MS: '100' } });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning it
     await Promise.all([stack?.stop(), ...fleets.map((f) => f.stop())]);
   });
 
