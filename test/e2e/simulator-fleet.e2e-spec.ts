@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeFacts } from '@pvefleet/jobs';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import { startTask, taskLog, waitForStatus } from '../support/tasks';
@@ -18,8 +20,11 @@ describe('pvefleet against the simulated fleet', () => {
     ]);
     nodes = await fleet.register(stack);
   });
-  afterEach(() => nodes.forEach((n) => fleet.sim.clearFaults(n)));
+  afterEach(() => {
+    for (const n of nodes) fleet.sim.clearFaults(n);
+  });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
@@ -28,7 +33,9 @@ describe('pvefleet against the simulated fleet', () => {
     const tasks = await Promise.all(upids.map((u) => waitForStatus(stack, u)));
     expect(tasks.map((t) => t.exitstatus)).toEqual(nodes.map(() => 'OK'));
     for (const name of nodes) {
-      const facts = (await stack.http.get(`/nodes/${name}`)).body.facts;
+      const { data } = await apiClient(stack).GET('/api/v1/nodes/{name}', { params: { path: { name } } });
+      if (!data?.facts) throw new Error(`no facts for ${name}`);
+      const facts = data.facts as NodeFacts;
       const state = fleet.sim.state(name);
       expect(facts.hostname).toBe(name);
       expect(facts.kernel).toBe(state.runningKernel);
@@ -75,8 +82,11 @@ describe('pvefleet against the simulated fleet', () => {
     fleet.sim.addCommandFault(nodes[2], { match: 'apt-get update', action: { kind: 'slow', lineDelayMs: 150 } });
     const task = await waitForStatus(stack, await startTask(stack, nodes[2], 'aptupdate'));
     expect(task.exitstatus).toBe('OK');
-    const res = await stack.http.get(`/tasks/${encodeURIComponent(task.upid)}/log?limit=100`);
-    const hits = (res.body.data as { t: string; ts: number }[]).filter((l) => l.t.startsWith('Hit:'));
+    const { data: page } = await apiClient(stack).GET('/api/v1/tasks/{upid}/log', {
+      params: { path: { upid: task.upid }, query: { limit: 100 } },
+    });
+    if (!page) throw new Error(`no log for ${task.upid}`);
+    const hits = page.data.filter((l) => l.t.startsWith('Hit:'));
     expect(hits.length).toBeGreaterThanOrEqual(3);
     expect(hits.at(-1)!.ts - hits[0].ts).toBeGreaterThanOrEqual(250);
   });
@@ -96,7 +106,7 @@ describe('pvefleet against the simulated fleet', () => {
     fleet.sim.setOffline(nodes[2]);
     const offline = await waitForStatus(stack, await startTask(stack, nodes[2], 'facts'));
     expect(offline.exitstatus).toMatch(/^cannot connect to root@127\.0\.0\.1:\d+: /);
-    fleet.sim.setOnline(nodes[2]);
+    await fleet.sim.setOnline(nodes[2]);
     expect((await waitForStatus(stack, await startTask(stack, nodes[2], 'facts'))).exitstatus).toBe('OK');
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/services.mjs';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestSshd } from '../support/sshd';
 import { registerNode, startTask, taskLog, waitForStatus } from '../support/tasks';
@@ -12,6 +13,7 @@ describe('SSH failures end tasks with clear errors', () => {
     [stack, sshd] = await Promise.all([Stack.start(), TestSshd.start()]);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), sshd?.stop()]);
   });
 
@@ -24,9 +26,14 @@ describe('SSH failures end tasks with clear errors', () => {
   });
 
   it('a changed host key stops the task before anything runs', async () => {
+    const pinOf = async (name: string) => {
+      const { data } = await apiClient(stack).GET('/api/v1/nodes/{name}', { params: { path: { name } } });
+      if (!data) throw new Error(`no node ${name}`);
+      return data.hostKeyFingerprint;
+    };
     const node = await registerNode(stack, sshd);
     await waitForStatus(stack, await startTask(stack, node, 'facts'));
-    const pinned = (await stack.http.get(`/nodes/${node}`)).body.hostKeyFingerprint;
+    const pinned = await pinOf(node);
     expect(pinned).toBe(sshd.fingerprint);
 
     await sshd.rotateHostKey();
@@ -39,13 +46,13 @@ describe('SSH failures end tasks with clear errors', () => {
     const log = await taskLog(stack, task.upid);
     expect(log.some((l) => l.t.startsWith('# '))).toBe(false);
     // The pin is not silently replaced.
-    expect((await stack.http.get(`/nodes/${node}`)).body.hostKeyFingerprint).toBe(pinned);
+    expect(await pinOf(node)).toBe(pinned);
 
     // An admin who knows the node was reinstalled clears the pin; the next contact records the new key.
     await stack.http.patch(`/nodes/${node}`, { hostKeyFingerprint: null }).expect(200);
     const retry = await waitForStatus(stack, await startTask(stack, node, 'aptupdate'));
     expect(retry.exitstatus).toBe('OK');
-    expect((await stack.http.get(`/nodes/${node}`)).body.hostKeyFingerprint).toBe(sshd.fingerprint);
+    expect(await pinOf(node)).toBe(sshd.fingerprint);
   });
 
   it('a node whose SSH port is closed fails with connection refused', async () => {

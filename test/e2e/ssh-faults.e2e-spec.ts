@@ -26,10 +26,14 @@ describe('SSH faults end clearly', () => {
     ]);
     await fleet.register(stack);
   });
-  afterEach(() => fleet.names.forEach((n) => fleet.sim.clearFaults(n)));
+  afterEach(() => {
+    for (const n of fleet.names) fleet.sim.clearFaults(n);
+  });
   afterAll(async () => {
-    sockets.forEach((s) => s.destroy());
+    for (const s of sockets) s.destroy();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     silent?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
