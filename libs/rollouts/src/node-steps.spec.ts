@@ -12,6 +12,8 @@ const facts = (f: Partial<NodeFacts>): NodeFacts =>
     upgradable: [{ name: 'pve-manager' }],
     kernels: { rebootRequired: false },
     ha: { services: [] },
+    // Facts always list the sources files (parseFacts); none here unless a test gives them.
+    aptSources: [],
     ...f,
   }) as unknown as NodeFacts;
 const ctx = (over: Partial<NodeContext> = {}): NodeContext => ({

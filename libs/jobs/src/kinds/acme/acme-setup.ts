@@ -14,15 +14,20 @@ export interface AcmeSetup {
   configure: string | null;
 }
 
+/** Refuses a node that is not Proxmox VE (or has no facts): pvenode does not manage its certificate. */
+export function assertPveNode(facts: NodeFacts | null): asserts facts is NodeFacts {
+  if (!facts?.pveversion) {
+    throw new SpecError([{ field: 'params', message: 'not a Proxmox VE node (no pveversion): its certificate is not managed by pvenode' }]);
+  }
+}
+
 /**
  * The node's ACME account and domains after the task, from the spec and the node's facts. Throws a
  * SpecError naming the field when PVE would refuse the order: not a PVE node, no domains at all, an
  * account the node does not have.
  */
 export function acmeSetup(spec: { domains?: string[]; account?: string }, facts: NodeFacts | null): AcmeSetup {
-  if (!facts?.pveversion) {
-    throw new SpecError([{ field: 'params', message: 'not a Proxmox VE node (no pveversion): its certificate is not managed by pvenode' }]);
-  }
+  assertPveNode(facts);
   const current = facts.acme;
   const currentAccount = current?.account ?? PVE_DEFAULT_ACCOUNT;
   let setup: AcmeSetup;

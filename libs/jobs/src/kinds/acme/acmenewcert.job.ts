@@ -1,7 +1,7 @@
 import type { JobKindOf } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { acmeNewCertSpec } from './acme-spec';
-import { acmeSetup } from './acme-setup';
+import { acmeSetup, assertPveNode } from './acme-setup';
 import { certOutcome, certPlan, type CertAction } from './acme-steps';
 import { describeExpiry } from './cert-info';
 
@@ -25,13 +25,15 @@ export const acmeNewCertJob: JobKindOf<'acmenewcert', typeof acmeNewCertSpec> = 
   description: 'Order a new ACME certificate for the node (replacing a custom one), then verify it',
   spec: acmeNewCertSpec,
   plan(spec, facts) {
+    assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
-    const { action, reason } = orderDecision(facts!);
-    return certPlan(setup, action, reason, facts!.certificate);
+    const { action, reason } = orderDecision(facts);
+    return certPlan(setup, action, reason, facts.certificate);
   },
   finish(spec, outputs, { facts }) {
+    assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
-    const { action, reason } = orderDecision(facts!);
+    const { action, reason } = orderDecision(facts);
     return certOutcome(action, reason, setup, outputs, facts);
   },
 };

@@ -1,6 +1,6 @@
 import type { JobKindOf } from '../../job-kind';
 import { acmeRenewSpec } from './acme-spec';
-import { acmeSetup } from './acme-setup';
+import { acmeSetup, assertPveNode } from './acme-setup';
 import { certOutcome, certPlan } from './acme-steps';
 import { renewalDecision } from './renewal-decision';
 
@@ -16,13 +16,15 @@ export const acmeRenewJob: JobKindOf<'acmerenew', typeof acmeRenewSpec> = {
   description: 'Renew the ACME certificate when it expires within the window (or order a first one), then verify the new expiry',
   spec: acmeRenewSpec,
   plan(spec, facts) {
+    assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
-    const { action, reason } = renewalDecision(spec, facts!.certificate, setup, facts!.collectedAt);
-    return certPlan(setup, action, reason, facts!.certificate);
+    const { action, reason } = renewalDecision(spec, facts.certificate, setup, facts.collectedAt);
+    return certPlan(setup, action, reason, facts.certificate);
   },
   finish(spec, outputs, { facts }) {
+    assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
-    const { action, reason } = renewalDecision(spec, facts!.certificate, setup, facts!.collectedAt);
+    const { action, reason } = renewalDecision(spec, facts.certificate, setup, facts.collectedAt);
     return certOutcome(action, reason, setup, outputs, facts);
   },
 };

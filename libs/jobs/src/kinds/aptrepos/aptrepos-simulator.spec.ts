@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { factsScript, splitSections } from '../facts/facts-script';
 import { parseFacts } from '../facts/parse-facts';
@@ -18,8 +18,9 @@ describe('aptrepos against the simulator', () => {
       standalone: { count: 1, pveMajor: 9 },
       subscription: true,
     });
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
-  afterAll(() => sim?.stop());
 
   async function apply(node: string, params: AptReposSpec) {
     const { stdout } = await sim.exec(node, factsScript());

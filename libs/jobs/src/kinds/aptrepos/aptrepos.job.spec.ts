@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planView } from '../../job-kind';
 import type { NodeFacts, SourceFile } from '../../node-facts';
 import { parseOrThrow } from '../../spec-error';
+import { specErrorOf } from '../../spec-error.spec-helper';
 import { pveFacts, walkPlan } from '../aptupgrade/fixtures.spec-helper';
 import { aptReposJob, type AptReposSpec } from './aptrepos.job';
 import { READ_SOURCES } from './verify-repos';
@@ -74,7 +75,7 @@ describe('aptrepos spec', () => {
     [{ channel: 'no-subscription', ceph: { release: 'squid', channel: 'test', uri: 'http://evil' } }, 'params.ceph.uri'],
     [{ channel: 'no-subscription', mirror: 'http://x' }, 'params.mirror'],
   ])('rejects %j naming %s', (params, field) => {
-    expect(() => spec(params)).toThrow(expect.objectContaining({ errors: expect.arrayContaining([expect.objectContaining({ field })]) }));
+    expect(specErrorOf(() => spec(params)).errors.map((e) => e.field)).toContain(field);
   });
 });
 
@@ -195,16 +196,10 @@ describe('aptrepos on PVE 8 (one-line .list files)', () => {
       { path: `${D}/ceph.list`, content: 'deb http://download.proxmox.com/debian/ceph-reef bookworm no-subscription\n' },
       ...PVE8.slice(2),
     ];
-    expect(() => plan({ channel: 'no-subscription', suite: 'trixie' }, pve8(reef))).toThrow(
-      expect.objectContaining({
-        errors: [
-          expect.objectContaining({
-            field: 'params.ceph',
-            message: expect.stringContaining('Ceph reef is enabled in /etc/apt/sources.list.d/ceph.list'),
-          }),
-        ],
-      }),
-    );
+    const { errors } = specErrorOf(() => plan({ channel: 'no-subscription', suite: 'trixie' }, pve8(reef)));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].field).toBe('params.ceph');
+    expect(errors[0].message).toContain('Ceph reef is enabled in /etc/apt/sources.list.d/ceph.list');
     expect(
       writes({ channel: 'no-subscription', suite: 'trixie', ceph: { release: 'squid', channel: 'no-subscription' } }, pve8(reef))[
         `${D}/ceph.list`
@@ -272,11 +267,10 @@ describe('aptrepos checks', () => {
   });
 
   it('never plans blind: facts without any sources file are refused', () => {
-    expect(() => plan({ channel: 'test' }, pve8([]))).toThrow(
-      expect.objectContaining({
-        errors: [expect.objectContaining({ field: 'params.channel', message: expect.stringContaining('no APT sources files') })],
-      }),
-    );
+    const { errors } = specErrorOf(() => plan({ channel: 'test' }, pve8([])));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].field).toBe('params.channel');
+    expect(errors[0].message).toContain('no APT sources files');
   });
 
   it('fails verification when two PVE channels read back enabled', () => {
@@ -317,8 +311,9 @@ describe('aptrepos checks', () => {
     expect(view.steps.at(-2)).toMatchObject({ verifies: true });
     expect(view.rollback).toMatchObject({
       describe: `restoring ${D}/pve-no-subscription.list, ${D}/pvetest.list as they were before this task`,
-      steps: [{ command: expect.stringMatching(/^cp -a /) }, { command: 'apt-get update', verifies: true }],
+      steps: [{}, { command: 'apt-get update', verifies: true }],
     });
+    expect(view.rollback?.steps[0].command).toMatch(/^cp -a /);
     const result = aptReposJob.finish!(spec({ channel: 'test' }), {}, { facts: pve8(), now: 0 }).result;
     expect(result).toMatchObject({
       channel: 'test',

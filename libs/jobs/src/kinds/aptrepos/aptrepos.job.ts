@@ -3,7 +3,7 @@ import type { JobKindOf, Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { backupDir, backupStep, dropBackupStep, restoreRollback } from './backup-steps';
 import { CEPH_RELEASES, CHANNELS, SUITES } from './channels';
-import { planRepoChanges } from './repo-changes';
+import { assertPveNode, planRepoChanges } from './repo-changes';
 import { READ_SOURCES, fetchErrors, verifySources } from './verify-repos';
 import { writeFileStep } from './write-file';
 
@@ -57,8 +57,9 @@ const describeTarget = (e: { uri: string; suite: string; component: string }) =>
  * node keeps a working repository.
  */
 function planRepos(spec: AptReposSpec, facts: NodeFacts | null): Plan {
+  assertPveNode(facts);
   const changes = planRepoChanges(spec, facts);
-  const dir = backupDir(facts!.collectedAt);
+  const dir = backupDir(facts.collectedAt);
   const writes = changes.files.map((f) => writeFileStep(f.path, f.content, `${f.before === null ? 'create' : 'rewrite'} ${f.path}`));
   const steps: PlanStep[] = writes.length ? [backupStep(changes.files, dir), ...writes] : [];
   steps.push(

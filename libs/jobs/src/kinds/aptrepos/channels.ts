@@ -7,7 +7,7 @@ export type Channel = (typeof CHANNELS)[number];
 /** The Debian releases PVE 8 and 9 are built on. */
 export const SUITES = ['bookworm', 'trixie'] as const;
 export type Suite = (typeof SUITES)[number];
-export const SUITE_OF_MAJOR: Readonly<Record<number, Suite>> = { 8: 'bookworm', 9: 'trixie' };
+export const SUITE_OF_MAJOR: Readonly<Partial<Record<number, Suite>>> = { 8: 'bookworm', 9: 'trixie' };
 
 export const CEPH_RELEASES = ['quincy', 'reef', 'squid', 'tentacle'] as const;
 export type CephRelease = (typeof CEPH_RELEASES)[number];
@@ -28,7 +28,7 @@ export function pveComponent(channel: Channel, suite: Suite): string {
   return `pve-${channel}`;
 }
 
-const PVE_CHANNEL_OF: Readonly<Record<string, Channel>> = {
+const PVE_CHANNEL_OF: Readonly<Partial<Record<string, Channel>>> = {
   'pve-enterprise': 'enterprise',
   'pve-no-subscription': 'no-subscription',
   pvetest: 'test',
@@ -60,7 +60,11 @@ function uriRole(uri: string): RepoRole {
 /** The channels an entry's components select: `pve-no-subscription` → no-subscription, Ceph's `test` → test. */
 export function channelsOf(entry: Pick<RepoEntry, 'uris' | 'components'>): Channel[] {
   const role = roleOf(entry);
-  if (role.kind === 'pve') return entry.components.flatMap((c) => (PVE_CHANNEL_OF[c] ? [PVE_CHANNEL_OF[c]] : []));
+  if (role.kind === 'pve')
+    return entry.components.flatMap((c) => {
+      const channel = PVE_CHANNEL_OF[c];
+      return channel ? [channel] : [];
+    });
   if (role.kind === 'ceph') return entry.components.filter((c): c is Channel => (CHANNELS as readonly string[]).includes(c));
   return [];
 }

@@ -11,7 +11,7 @@ export function currentChannels(facts: Pick<NodeFacts, 'aptSources'>): {
   pve: Channel | null;
   ceph: { release: CephRelease; channel: Channel } | null;
 } {
-  const on = enabledChannels(new SourcesSet(facts.aptSources ?? []).entries());
+  const on = enabledChannels(new SourcesSet(facts.aptSources).entries());
   const pve = on.pve.length === 1 && (CHANNELS as readonly string[]).includes(on.pve[0]) ? (on.pve[0] as Channel) : null;
   const [release, channel] = on.ceph.length === 1 ? on.ceph[0].split(' ') : [];
   const ceph =

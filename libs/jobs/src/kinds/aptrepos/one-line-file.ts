@@ -52,11 +52,11 @@ class OneLineEntry implements RepoEntry {
     m: RegExpExecArray,
   ) {
     [, this.prefix, this.type] = m;
-    this.options = m[3] ?? '';
+    this.options = m.at(3) ?? '';
     this.uri = m[4];
     this.suite = m[5];
     this.comps = m[6].split(/\s+/).filter(Boolean);
-    this.trailing = m[7] ?? '';
+    this.trailing = m.at(7) ?? '';
   }
 
   get enabled(): boolean {

@@ -33,6 +33,7 @@ export interface RepoChanges {
 
 /** Computes every file's new content from the node's sources as the facts list them (pure). */
 export function planRepoChanges(spec: AptReposSpec, facts: NodeFacts | null): RepoChanges {
+  assertPveNode(facts);
   const { pveMajor, fromSuite } = nodeRelease(facts);
   const suite: Suite = spec.suite ?? fromSuite;
   if (SUITES.indexOf(suite) < SUITES.indexOf(fromSuite)) {
@@ -46,7 +47,7 @@ export function planRepoChanges(spec: AptReposSpec, facts: NodeFacts | null): Re
       },
     ]);
   }
-  const set = new SourcesSet(facts!.aptSources);
+  const set = new SourcesSet(facts.aptSources);
   const before = enabledChannels(set.entries());
   const layout = layoutOf(set.entries(), pveMajor);
   const actions: string[] = [];
@@ -94,12 +95,16 @@ export function planRepoChanges(spec: AptReposSpec, facts: NodeFacts | null): Re
   return { pveMajor, fromSuite, suite, layout, expected: { pve, ceph }, files, actions, notes };
 }
 
-function nodeRelease(facts: NodeFacts | null): { pveMajor: number; fromSuite: Suite } {
+/** Refuses a node without Proxmox VE (or without facts): it has no PVE channel to set. */
+export function assertPveNode(facts: NodeFacts | null): asserts facts is NodeFacts & { pveMajor: number } {
   if (!facts || facts.pveMajor === null) {
     throw new SpecError([
       { field: 'params.channel', message: 'the node does not run Proxmox VE (no pveversion in its facts): there is no PVE channel to set' },
     ]);
   }
+}
+
+function nodeRelease(facts: NodeFacts & { pveMajor: number }): { pveMajor: number; fromSuite: Suite } {
   const codename = facts.os.codename as Suite;
   const fromSuite = (SUITES as readonly string[]).includes(codename) ? codename : SUITE_OF_MAJOR[facts.pveMajor];
   if (!fromSuite) {
@@ -110,7 +115,7 @@ function nodeRelease(facts: NodeFacts | null): { pveMajor: number; fromSuite: Su
       },
     ]);
   }
-  if (!facts.aptSources?.length) {
+  if (!facts.aptSources.length) {
     // Every PVE node ships pve-enterprise.list/.sources: an empty list means facts that cannot be planned from.
     throw new SpecError([
       {

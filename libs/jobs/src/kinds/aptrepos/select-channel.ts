@@ -20,7 +20,7 @@ export const matchesTarget = (e: RepoEntry, target: NewEntry): boolean =>
 export function selectOnly(set: SourcesSet, candidates: RepoEntry[], target: NewEntry, canonicalPath: string): string[] {
   const actions: string[] = [];
   const matches = candidates.filter((e) => matchesTarget(e, target));
-  const chosen = matches.find((e) => e.enabled) ?? matches[0];
+  const chosen = matches.find((e) => e.enabled) ?? matches.at(0);
   for (const e of candidates) {
     if (e === chosen || !e.enabled) continue;
     e.setEnabled(false);

@@ -30,7 +30,7 @@ export function walkPlan(plan: Plan, answers: Record<string, string | string[]>)
     const answer = answers[step.command] ?? '';
     const n = used.get(step.command) ?? 0;
     used.set(step.command, n + 1);
-    const out = { stdout: Array.isArray(answer) ? (answer[n] ?? answer.at(-1) ?? '') : answer, exitCode: 0 };
+    const out = { stdout: Array.isArray(answer) ? (answer.at(n) ?? answer.at(-1) ?? '') : answer, exitCode: 0 };
     const problem = step.verify?.(out, outputs);
     if (problem) return { ran, skipped, outputs, failure: problem };
     if (step.capture) outputs[step.capture] = out;

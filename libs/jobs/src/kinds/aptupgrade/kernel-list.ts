@@ -30,7 +30,7 @@ export function parseKernelList(stdout: string): KernelList {
     else if (block && line !== 'None.' && !/\s/.test(line)) found[block].push(line);
   }
   const listed = sortVersions(new Set(found.listed));
-  const pinned = found.pinned[0] ?? null;
-  const nextBootPin = found.nextBootPin[0] ?? null;
+  const pinned = found.pinned.at(0) ?? null;
+  const nextBootPin = found.nextBootPin.at(0) ?? null;
   return { listed, pinned, nextBootPin, next: nextBootPin ?? pinned ?? listed.at(-1) ?? null };
 }

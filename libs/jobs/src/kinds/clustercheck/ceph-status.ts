@@ -1,4 +1,4 @@
-import { finiteNumber, isRecord, parseJson } from '../facts/parse/json';
+import { finiteNumber, isRecord, parseJson, scalarText } from '../facts/parse/json';
 
 export interface CephStatus {
   health: string;
@@ -27,7 +27,7 @@ export function parseCephStatus(text: string): CephStatus | null {
       .map(([code, c]) => {
         const check = c as Record<string, unknown>;
         const summary = isRecord(check.summary) ? check.summary : {};
-        return { code, severity: String(check.severity ?? ''), message: String(summary.message ?? code) };
+        return { code, severity: scalarText(check.severity) ?? '', message: scalarText(summary.message) ?? code };
       })
       .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     osds: {
@@ -37,7 +37,7 @@ export function parseCephStatus(text: string): CephStatus | null {
     },
     pgs: {
       total: finiteNumber(pgmap.num_pgs) ?? 0,
-      byState: byState.map((s) => ({ state: String(s.state_name ?? ''), count: finiteNumber(s.count) ?? 0 })),
+      byState: byState.map((s) => ({ state: scalarText(s.state_name) ?? '', count: finiteNumber(s.count) ?? 0 })),
     },
   };
 }

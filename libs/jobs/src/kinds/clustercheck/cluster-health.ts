@@ -63,9 +63,9 @@ export function judgeCluster(out: CapturedOutput): ClusterHealth {
 
   const haOut = sections.get('ha');
   const ha = haOut && haOut.exitCode === 0 ? parseHa(haOut.stdout, '') : null;
-  if (!ha) problems.push(unreadable('ha-manager status', haOut));
+  if (!haOut || !ha) problems.push(unreadable('ha-manager status', haOut));
   else {
-    const master = parseHaMaster(haOut!.stdout);
+    const master = parseHaMaster(haOut.stdout);
     health.ha = { quorumOk: ha.quorumOk, master: master?.node ?? null, masterState: master?.state ?? null, services: ha.services.length };
     if (!ha.quorumOk) problems.push('HA manager has no quorum');
     else if (!health.standalone && !master && ha.services.length) problems.push('HA manager has no master');

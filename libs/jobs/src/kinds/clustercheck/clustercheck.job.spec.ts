@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { planView } from '../../job-kind';
 import { judgeCluster, clusterStateScript } from './cluster-health';
@@ -18,13 +18,12 @@ describe('clustercheck', () => {
       haDelayMs: 1,
       migrationDelayMs: 1,
     });
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
   afterEach(async () => {
     sim.restoreQuorum('lab');
     if (sim.state('pve3').power !== 'online') await sim.setOnline('pve3', { reboot: false });
-  });
-  afterAll(async () => {
-    await sim?.stop();
   });
 
   const judge = async (node: string) => {

@@ -57,7 +57,8 @@ async function runSteps(steps: readonly PlanStep[], run: PlanRun, exec: Exec): P
           armed,
         };
       }
-      await new Promise((r) => setTimeout(r, Math.min(step.retry!.intervalMs, 50)));
+      const pause = Math.min(step.retry.intervalMs, 50);
+      await new Promise((r) => setTimeout(r, pause));
       // A retried commandFrom step is made again from its last attempt, as the runner does.
       if (step.commandFrom && step.capture) command = resolveStep(step, { ...run.outputs, [step.capture]: out })?.command ?? command;
     }

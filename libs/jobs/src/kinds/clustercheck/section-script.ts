@@ -41,7 +41,9 @@ export function sectionScriptStep(sections: readonly Section[]): Pick<PlanStep, 
 export function sectionLogLine(line: string): string | null {
   if (line.startsWith(BEGIN)) return `== ${line.slice(BEGIN.length).trim()} ==`;
   if (!line.startsWith(END)) return line;
-  const [name, code] = line.slice(END.length).trim().split(' ');
+  const words = line.slice(END.length).trim().split(' ');
+  const [name] = words;
+  const code = words.at(1);
   return code === '0' ? null : `(${name}: exit code ${code ?? 'unknown'})`;
 }
 

@@ -19,7 +19,7 @@ export const execSpec = z.strictObject({
     .min(1, 'must name a program')
     .max(64, 'at most 64 arguments')
     .refine((argv) => /^[A-Za-z0-9_./+-]{1,255}$/.test(argv[0] ?? '') && !argv[0].split('/').includes('..'), {
-      message: 'the program must be a name or path of [A-Za-z0-9_./+-]',
+      error: 'the program must be a name or path of [A-Za-z0-9_./+-]',
       path: [0],
     }),
   /** The caller's promise that the program changes nothing: it then runs beside a node's mutating tasks. */

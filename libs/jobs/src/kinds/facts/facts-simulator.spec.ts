@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import type { NodeFacts } from '../../node-facts';
 import { factsScript, splitSections } from './facts-script';
@@ -20,10 +20,8 @@ describe('facts against the simulator', () => {
       haDelayMs: 1,
       migrationDelayMs: 1,
     });
-  });
-
-  afterAll(async () => {
-    await sim?.stop();
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
 
   async function facts(node: string): Promise<NodeFacts> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { planView } from '../../job-kind';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
@@ -87,9 +87,8 @@ describe('hamaintenance against the simulator', () => {
       haDelayMs: 30,
       migrationDelayMs: 1,
     });
-  });
-  afterAll(async () => {
-    await sim?.stop();
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
 
   it('enable moves the HA guest away; again it changes nothing; disable brings it back', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import type { NodeFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
@@ -79,9 +79,8 @@ describe('migrateall against the simulator', () => {
       haDelayMs: 1,
       migrationDelayMs: 5,
     });
-  });
-  afterAll(async () => {
-    await sim?.stop();
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
 
   it('moves every guest to the target, and a second run has nothing to do', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { judgeNode, nodeHealthScript } from './node-health';
@@ -69,9 +69,8 @@ describe('nodehealth against the simulator', () => {
       rebootDelayMs: 300,
       shutdownDelayMs: 5,
     });
-  });
-  afterAll(async () => {
-    await sim?.stop();
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
 
   it('finds a healthy node healthy', async () => {

@@ -1,4 +1,4 @@
-import { finiteNumber, isRecord, parseJson } from '../facts/parse/json';
+import { finiteNumber, isRecord, parseJson, scalarText } from '../facts/parse/json';
 
 export interface OsdState {
   id: number;
@@ -17,7 +17,8 @@ export function parseOsdTree(text: string): Map<string, OsdState[]> | null {
   const osds = new Map<number, OsdState>();
   for (const e of entries) {
     const id = finiteNumber(e.id);
-    if (e.type === 'osd' && id !== null) osds.set(id, { id, name: String(e.name ?? `osd.${id}`), status: String(e.status ?? 'unknown') });
+    if (e.type === 'osd' && id !== null)
+      osds.set(id, { id, name: scalarText(e.name) ?? `osd.${id}`, status: scalarText(e.status) ?? 'unknown' });
   }
   const hosts = new Map<string, OsdState[]>();
   for (const e of entries) {

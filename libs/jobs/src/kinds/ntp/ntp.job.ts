@@ -6,10 +6,10 @@ import { ntpSpec, type NtpSpec } from './ntp-spec';
 import { parseChronyStatus, parseProperties, selectedSource } from './sync-status';
 import { dropinDiffers, TIMESYNCD_DROPIN, timesyncdDropin, timesyncdPlan } from './timesyncd-plan';
 
-/** The time daemon the node runs, or a plan error naming what is missing. */
-function daemonOf(facts: NodeFacts | null): 'chrony' | 'systemd-timesyncd' {
+/** The node's facts and the time daemon it runs, or a plan error naming what is missing. */
+function timeOf(facts: NodeFacts | null): { facts: NodeFacts; daemon: 'chrony' | 'systemd-timesyncd' } {
   const daemon = facts?.time.daemon ?? null;
-  if (daemon === null) {
+  if (facts === null || daemon === null) {
     throw new SpecError([
       {
         field: 'params',
@@ -17,7 +17,7 @@ function daemonOf(facts: NodeFacts | null): 'chrony' | 'systemd-timesyncd' {
       },
     ]);
   }
-  return daemon;
+  return { facts, daemon };
 }
 
 /**
@@ -31,12 +31,14 @@ export const ntpJob: JobKindOf<'ntp', typeof ntpSpec> = {
   usesFacts: true,
   description: 'Apply NTP servers (chrony drop-in or timesyncd NTP=) and wait until the clock is synchronised',
   spec: ntpSpec,
-  plan(spec, facts) {
-    return daemonOf(facts) === 'chrony' ? chronyPlan(spec, facts!.time) : timesyncdPlan(spec);
+  plan(spec, nodeFacts) {
+    const { facts, daemon } = timeOf(nodeFacts);
+    return daemon === 'chrony' ? chronyPlan(spec, facts.time) : timesyncdPlan(spec);
   },
-  finish(spec, outputs, { facts }) {
-    const time = facts!.time;
-    if (daemonOf(facts) === 'chrony') {
+  finish(spec, outputs, ctx) {
+    const { facts, daemon } = timeOf(ctx.facts);
+    const time = facts.time;
+    if (daemon === 'chrony') {
       const changes = chronyChanges(spec, time);
       const status = parseChronyStatus(outputs.sync?.stdout ?? '');
       const newTime: TimeFacts = {
@@ -57,10 +59,10 @@ export const ntpJob: JobKindOf<'ntp', typeof ntpSpec> = {
           leapStatus: status.leapStatus,
           selectedSource: selectedSource(status),
         },
-        facts: { ...facts!, time: newTime },
+        facts: { ...facts, time: newTime },
       };
     }
-    return { result: timesyncdResult(spec, outputs), facts: { ...facts!, time: { ...time, synced: true } } };
+    return { result: timesyncdResult(spec, outputs), facts: { ...facts, time: { ...time, synced: true } } };
   },
 };
 

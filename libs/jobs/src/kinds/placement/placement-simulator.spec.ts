@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { evacuateJob, evacuateSpec } from './evacuate.job';
@@ -17,9 +17,8 @@ describe('evacuate and returnguests against the simulator', () => {
       haDelayMs: 1,
       migrationDelayMs: 2,
     });
-  });
-  afterAll(async () => {
-    await sim?.stop();
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
 
   it('spreads pve1 over the others, a re-run moves nothing, and the return brings back exactly those, once', async () => {

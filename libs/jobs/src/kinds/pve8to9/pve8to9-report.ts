@@ -9,6 +9,7 @@ export interface Pve8to9Report {
   warnLines: string[];
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC: matching it is the point
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 const SUMMARY = /^(TOTAL|PASSED|SKIPPED|WARNINGS|FAILURES):\s*(\d+)\s*$/;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@pvefleet/simulator';
 import { runPlan } from '../clustercheck/run-plan.spec-helper';
 import { pve8to9Job, pve8to9Spec } from './pve8to9.job';
@@ -61,9 +61,8 @@ describe('pve8to9 against the simulator', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ controlPort: false, seed: 8, clusters: [{ name: 'lab', nodes: 3, namePrefix: 'pve' }] });
-  });
-  afterAll(async () => {
-    await sim?.stop();
+    // The suite's teardown, registered only once the simulator runs.
+    return () => sim.stop();
   });
 
   it('passes with the pending-updates warning as a task warning', async () => {

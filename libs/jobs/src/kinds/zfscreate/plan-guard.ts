@@ -27,12 +27,11 @@ export const ANY_EXIT = Array.from({ length: 256 }, (_, i) => i);
  * now, so nothing half-done goes unreported.
  */
 export function guarded(c: StepContext, step: PlanStep): PlanStep {
-  const check = step.verify;
   return {
     ...step,
     okExitCodes: ANY_EXIT,
     verify: (out, outputs) => {
-      const problem = out.exitCode !== 0 ? `command '${step.command}' failed: exit code ${out.exitCode}` : check?.(out, outputs);
+      const problem = out.exitCode !== 0 ? `command '${step.command}' failed: exit code ${out.exitCode}` : step.verify?.(out, outputs);
       return problem && `${problem} - ${whatExists(c, outputs)}`;
     },
   };

@@ -40,7 +40,7 @@ export function checkLayout(stdout: string, pool: string, expected: PoolLayout, 
 
 /** `zpool get -H ashift NAME` → `tank\tashift\t12\tlocal`. */
 export function poolAshift(stdout: string): number | undefined {
-  const value = stdout.split('\n')[0]?.split('\t')[2];
+  const value = stdout.split('\n')[0].split('\t').at(2);
   return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 

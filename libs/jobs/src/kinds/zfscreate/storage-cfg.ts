@@ -2,7 +2,7 @@
 export interface StorageSection {
   type: string;
   id: string;
-  props: Record<string, string>;
+  props: Partial<Record<string, string>>;
 }
 
 /** The section for `id`, or undefined when the cluster has no such storage. */
@@ -17,7 +17,7 @@ export function findStorageSection(text: string, id: string): StorageSection | u
     }
     const prop = /^\s+(\S+)(?:\s+(.*?))?\s*$/.exec(line);
     // A key without a value is a flag set to 1 (SectionConfig writes booleans that way too).
-    if (prop && current) current.props[prop[1]] = prop[2] ?? '1';
+    if (prop && current) current.props[prop[1]] = prop.at(2) ?? '1';
   }
   return current;
 }

@@ -47,7 +47,7 @@ export function parseZpoolStatus(text: string): PoolStatus | undefined {
       status.layout.vdevs.push(group);
     }
     if (interior) continue;
-    status.leaves.push({ name, state: row[3] ?? '' });
+    status.leaves.push({ name, state: row.at(3) ?? '' });
     if (section === 'data') group?.devices.push(name);
     else if (section === 'logs') status.layout.log.push(name);
     else if (section === 'cache') status.layout.cache.push(name);

@@ -1,6 +1,6 @@
 /** Parses `/etc/os-release` (KEY=value, values optionally quoted). */
-export function parseOsRelease(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
+export function parseOsRelease(text: string): Partial<Record<string, string>> {
+  const out: Partial<Record<string, string>> = {};
   for (const line of text.split('\n')) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (!m) continue;

@@ -20,8 +20,8 @@ export function parseKernels(s: FactSections): KernelFacts | null {
   if (s.kernelList.trim() === '') return null;
   const blocks = readBlocks(s.kernelList);
   const installed = sortVersions(new Set([...blocks.manual, ...blocks.automatic]));
-  const pinned = blocks.pinned[0] ?? null;
-  const next = blocks.nextBoot[0] ?? pinned ?? installed.at(-1) ?? null;
+  const pinned = blocks.pinned.at(0) ?? null;
+  const next = blocks.nextBoot.at(0) ?? pinned ?? installed.at(-1) ?? null;
   const running = s.kernel.trim();
   return { running, installed, pinned, next, rebootRequired: next !== null && next !== running };
 }

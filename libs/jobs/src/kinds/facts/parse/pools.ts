@@ -22,8 +22,9 @@ export function parsePools(s: FactSections): PoolFacts[] | null {
   const layouts = readStatus(s.poolStatus);
   const pools: PoolFacts[] = [];
   for (const line of s.poolList.split('\n')) {
-    const [name, size, health] = line.split('\t').map((f) => f.trim());
-    if (!name || health === undefined) continue;
+    const fields = line.split('\t').map((f) => f.trim());
+    const [name, size, health] = fields;
+    if (!name || fields.length < 3) continue;
     const layout = layouts.get(name);
     layouts.delete(name);
     pools.push({ name, health, sizeBytes: toBytes(size), vdevs: layout?.vdevs ?? [], cache: layout?.cache ?? [], log: layout?.log ?? [] });
