@@ -1,5 +1,7 @@
+import { errorBody } from '@pvefleet/contracts';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../support/api-client';
 import { Stack } from '../support/stack';
 import { TestFleet } from '../support/fleet';
 import { refreshFacts } from '../support/rollouts';
@@ -21,7 +23,7 @@ const ATTEMPTS = [
 ];
 
 /** A valid params object per kind, so each injected field is the only thing wrong. */
-const BASE: Record<string, (nodes: string[]) => Record<string, unknown>> = {
+const BASE: Partial<Record<string, (nodes: string[]) => Record<string, unknown>>> = {
   aptupgrade: () => ({ reboot: 'if-required' }),
   aptrepos: () => ({ channel: 'no-subscription', suite: 'bookworm', ceph: { release: 'squid', channel: 'no-subscription' } }),
   ntp: () => ({ servers: ['ntp1.example.com', '10.0.0.1'] }),
@@ -89,10 +91,15 @@ describe('injection attempts in every string field of every job kind', () => {
     nodes = await fleet.register(stack);
     await refreshFacts(stack, nodes);
     queue = new Queue('tasks', { connection: { url: stack.env.REDIS_URL }, prefix: stack.env.PVEFLEET_REDIS_PREFIX });
-    kinds = (await stack.http.get('/job-kinds')).body;
+    const { data } = await apiClient(stack).GET('/api/v1/job-kinds');
+    if (!data) throw new Error('no job kinds');
+    // The params schema is JSON schema (OpenAPI 3.0 form); this test reads only the parts `Schema` names.
+    kinds = data.map((k) => ({ type: k.type, params: k.params }));
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await queue?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before assigning them
     await Promise.all([stack?.stop(), fleet?.stop()]);
   });
 
@@ -102,7 +109,12 @@ describe('injection attempts in every string field of every job kind', () => {
   });
 
   it('answers 400 naming the field, queues nothing and runs nothing on the node', { timeout: 120_000 }, async () => {
-    const before = (await stack.http.get('/tasks?limit=1')).body.total;
+    const totalTasks = async () => {
+      const { data } = await apiClient(stack).GET('/api/v1/tasks', { params: { query: { limit: 1 } } });
+      if (!data) throw new Error('no task list');
+      return data.total;
+    };
+    const before = await totalTasks();
     const execs = nodes.map((n) => fleet.sim.counters(n).execs);
     let checked = 0;
     for (const kind of kinds) {
@@ -118,14 +130,20 @@ describe('injection attempts in every string field of every job kind', () => {
             const res = await stack.http.post(url, body);
             const where = `${kind.type} ${path.join('.')} = ${JSON.stringify(attempt).slice(0, 40)} via ${url}`;
             expect(res.status, `${where}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(400);
-            expect(res.body.errors.map((e: { field: string }) => e.field).join(' '), where).toContain(`params.${path.join('.')}`);
+            expect(
+              errorBody
+                .parse(res.body)
+                .errors?.map((e) => e.field)
+                .join(' '),
+              where,
+            ).toContain(`params.${path.join('.')}`);
             checked++;
           }
         }
       }
     }
     expect(checked).toBeGreaterThan(200);
-    expect((await stack.http.get('/tasks?limit=1')).body.total).toBe(before);
+    expect(await totalTasks()).toBe(before);
     const counts = await queue.getJobCounts('wait', 'delayed', 'active', 'prioritized');
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
     expect(nodes.map((n) => fleet.sim.counters(n).execs)).toEqual(execs);
