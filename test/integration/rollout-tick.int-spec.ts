@@ -71,8 +71,10 @@ describe('rollout orchestrator tick, on Postgres and Redis', () => {
       type: string;
       status: string;
       node: string;
-    }>`SELECT type, status, node FROM task WHERE upid = ${after.task_upid}`.execute(db);
-    expect(again.rows).toEqual([{ type: 'aptupdate', status: 'queued', node: node.name }]);
+      rollout_id: number | null;
+    }>`SELECT type, status, node, rollout_id FROM task WHERE upid = ${after.task_upid}`.execute(db);
+    // The step's task names its rollout: its log lines and its history say which rollout ran it.
+    expect(again.rows).toEqual([{ type: 'aptupdate', status: 'queued', node: node.name, rollout_id: id }]);
     // Handed to the queue after the commit: a worker of this prefix would pick it up.
     expect(await redis.keys(`${redisPrefix}:*`)).not.toEqual([]);
     const events = await rollouts.events(id, 0, 10);

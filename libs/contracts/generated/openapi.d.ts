@@ -435,6 +435,7 @@ export interface components {
             exitstatus: string | null;
             /** @enum {string|null} */
             errorClass: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
+            rolloutId: number | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;
@@ -454,6 +455,7 @@ export interface components {
             exitstatus: string | null;
             /** @enum {string|null} */
             errorClass: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
+            rolloutId: number | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;

@@ -80,6 +80,8 @@ export const taskViewSchema = z
     exitstatus: z.string().nullable(),
     /** Why it failed, decided where it failed (null while it runs or when it succeeded). */
     errorClass: z.enum(ERROR_CLASSES).nullable(),
+    /** The rollout whose step this task is; null for a task asked for directly. */
+    rolloutId: z.number().int().nullable(),
     startedAt: nullableTime,
     endedAt: nullableTime,
     logLines: z.number().int(),

@@ -73,6 +73,7 @@ export class ReleaseDriver {
           type: next.type,
           params: next.params,
           user: release.by,
+          rolloutId: ro.id,
         };
         const { submitted, jobs } = await this.submission.insert(tx, req);
         upid = submitted[0].upid;

@@ -18,6 +18,8 @@ export interface SubmitRequest {
    * unreachable node (a rollout step re-run while its node may still be rebooting).
    */
   connectWaitMs?: number;
+  /** Internal, never from the API: the rollout whose step this is. */
+  rolloutId?: number;
 }
 
 export interface PlannedTask {
@@ -109,7 +111,7 @@ export class TaskSubmissionService {
     });
     await this.tasks.insert(
       on,
-      { user: req.user, startTime: now, params: req.params, connectWaitMs: req.connectWaitMs ?? null },
+      { user: req.user, startTime: now, params: req.params, connectWaitMs: req.connectWaitMs ?? null, rolloutId: req.rolloutId ?? null },
       tasks.map((t) => ({
         id: t.taskId,
         upid: t.upid,

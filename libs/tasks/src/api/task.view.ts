@@ -17,6 +17,8 @@ export interface TaskView {
   exitstatus: string | null;
   /** Why it failed (null unless it did): what to decide by, never the exitstatus text. */
   errorClass: ErrorClass | null;
+  /** The rollout whose step this task is, or null for a task asked for directly. */
+  rolloutId: number | null;
   startedAt: string | null;
   endedAt: string | null;
   logLines: number;
@@ -46,6 +48,7 @@ export function toTaskView(t: Task): TaskView {
     status: t.status,
     exitstatus: t.exitstatus,
     errorClass: isErrorClass(t.errorClass) ? t.errorClass : null,
+    rolloutId: t.rolloutId,
     startedAt: t.startedAt?.toISOString() ?? null,
     endedAt: t.endTime?.toISOString() ?? null,
     logLines: t.logLines,

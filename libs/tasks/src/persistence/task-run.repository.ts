@@ -22,6 +22,8 @@ export interface ClaimedTask {
   logLinesSoFar: number;
   /** This run's number: 1, or more for a read-only task run again after its worker died. */
   attempt: number;
+  /** The rollout whose step this is, if any. */
+  rolloutId: number | null;
 }
 
 export interface Orphan {
@@ -127,10 +129,10 @@ export class TaskRunRepository {
         UPDATE task SET status = 'running', started_at = COALESCE(started_at, now()), worker_id = ${workerId}, heartbeat_at = now(),
                         attempt = attempt + 1
          WHERE id = ANY(${taskIds}::bigint[]) AND status = 'queued'
-        RETURNING id, upid, type, mutating, params, "user", node, node_id, connect_wait_ms, log_lines, attempt
+        RETURNING id, upid, type, mutating, params, "user", node, node_id, connect_wait_ms, log_lines, attempt, rollout_id
       )
       SELECT c.id::text, c.upid, c.type, c.mutating, c.params, c."user", c.node AS "nodeName", c.node_id AS "nodeId",
-             c.connect_wait_ms AS "connectWaitMs", c.log_lines AS "logLinesSoFar", c.attempt,
+             c.connect_wait_ms AS "connectWaitMs", c.log_lines AS "logLinesSoFar", c.attempt, c.rollout_id AS "rolloutId",
              CASE WHEN n.id IS NULL THEN NULL ELSE json_build_object(
                'id', n.id, 'name', n.name, 'host', n.host, 'port', n.port, 'sshUser', n.ssh_user,
                'credentialType', n.credential_type, 'credential', n.credential,

@@ -39,6 +39,7 @@ export interface NewTaskBatch {
   startTime: Date;
   params: unknown;
   connectWaitMs: number | null;
+  rolloutId: number | null;
 }
 
 /** A client's Idempotency-Key for one request, with a digest of what the request asked for. */
@@ -77,9 +78,9 @@ export class TaskRepository {
     await this.run(
       on,
       sql`
-        INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan, connect_wait_ms)
+        INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan, connect_wait_ms, rollout_id)
         SELECT u.id, u.upid, u.node, u.node_id, u.type, u.object_id, ${batch.user}, u.mutating, ${batch.startTime},
-               ${JSON.stringify(batch.params ?? {})}::jsonb, u.plan, ${batch.connectWaitMs}::int
+               ${JSON.stringify(batch.params ?? {})}::jsonb, u.plan, ${batch.connectWaitMs}::int, ${batch.rolloutId}::int
           FROM unnest(${tasks.map((t) => t.id)}::bigint[], ${tasks.map((t) => t.upid)}::text[], ${tasks.map((t) => t.node)}::text[],
                       ${tasks.map((t) => t.nodeId)}::int[], ${tasks.map((t) => JSON.stringify(t.plan))}::jsonb[],
                       ${tasks.map((t) => t.mutating)}::bool[], ${tasks.map((t) => t.type)}::text[], ${tasks.map((t) => t.objectId)}::text[])
@@ -256,5 +257,6 @@ function toTask(r: DbTaskRow): Task {
     logLines: r.log_lines,
     connectWaitMs: r.connect_wait_ms,
     attempt: r.attempt,
+    rolloutId: r.rollout_id,
   };
 }

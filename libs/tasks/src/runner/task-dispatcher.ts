@@ -40,8 +40,10 @@ export class TaskDispatcher {
     }
     const signal = this.running.start(taskId);
     try {
-      // Its completion also releases the lease. Every line logged while it runs carries its UPID and node.
-      const handedBack = await withTaskLogContext({ upid: task.upid, node: task.nodeName }, () => this.runner.run(task, signal));
+      // Its completion also releases the lease. Every line logged while it runs carries its UPID, node and rollout.
+      const handedBack = await withTaskLogContext({ upid: task.upid, node: task.nodeName, rolloutId: task.rolloutId }, () =>
+        this.runner.run(task, signal),
+      );
       if (handedBack) await this.queue.enqueue([handedBack]);
     } finally {
       this.running.end(taskId);
