@@ -11,7 +11,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.
 fi
 
 # ---- lint ---------------------------------------------------------------------------------------
-# (the lead wires `npm run lint` in here: prettier --check, eslint, import walls)
+# Prettier, ESLint (strict, type-aware: it needs the generated Prisma and Kysely types) and the import walls.
+npm run --silent db:generate
+npm run lint
 
 npm run build
 # Tests, benches and specs are type-checked too (the build covers the apps and libs).

@@ -171,6 +171,8 @@ function portOpen(port: number): Promise<boolean> {
       s.destroy();
       resolve(true);
     });
-    s.once('error', () => resolve(false));
+    s.once('error', () => {
+      resolve(false);
+    });
   });
 }

@@ -391,9 +391,8 @@ class Tick {
 
   private taskRequest<T extends TaskType>(node: RolloutNodeRow, type: T, params: TaskParams<T>) {
     // startStep refuses a node removed from pvefleet (nodeId null); a pre-flight on one fails when it runs ("node … was deleted").
-    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- SubmitRequest types the id as a number, though the task path takes null
     return {
-      nodes: [{ id: node.nodeId!, name: node.node, facts: node.facts as never }],
+      nodes: [{ id: node.nodeId, name: node.node, facts: node.facts as never }],
       type,
       params,
       user: this.ro.user,

@@ -7,7 +7,8 @@ import { TaskQueue, type TaskJobData } from '../task-queue';
 import { encodeUpid } from '../upid';
 
 export interface SubmitRequest {
-  nodes: Pick<Node, 'id' | 'name' | 'facts'>[];
+  /** A null id: a node removed from pvefleet since (a rollout's pre-flight); its task fails when it runs. */
+  nodes: (Pick<Node, 'name' | 'facts'> & { id: number | null })[];
   type: string;
   params: unknown;
   /** Who asks: the token's identity, e.g. `admin@pvefleet!ci`. */

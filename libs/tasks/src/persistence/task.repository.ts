@@ -26,7 +26,7 @@ export interface NewTaskRow {
   id: string;
   upid: string;
   node: string;
-  nodeId: number;
+  nodeId: number | null;
   type: string;
   objectId: string;
   mutating: boolean;
