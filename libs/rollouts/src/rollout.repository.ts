@@ -26,7 +26,8 @@ export interface StatusEvent {
 /** A transaction of the rollout repository: task rows written in it commit with the rollout's change. */
 export type RolloutTx = Transaction<DB>;
 
-const TERMINAL: RolloutStatus[] = ['completed', 'halted', 'aborted', 'failed'];
+/** A rollout in one of these has ended: nothing more happens to it. */
+export const ENDED_ROLLOUT_STATUSES: readonly RolloutStatus[] = ['completed', 'halted', 'aborted', 'failed'];
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
@@ -132,22 +133,7 @@ export class RolloutRepository {
         reason: r.reason,
         abortLeaveMaintenance: r.abort_leave_maintenance,
       },
-      nodes: nodes.map((n) => ({
-        id: n.id,
-        node: n.node,
-        nodeId: n.nodeId,
-        facts: n.facts,
-        cluster: n.cluster,
-        batch: n.batch,
-        position: n.position,
-        state: n.state as NodeState,
-        step: n.step as StepName | null,
-        taskUpid: n.task_upid,
-        tasks: n.tasks as RolloutNodeRow['tasks'],
-        retries: n.retries,
-        detail: n.detail,
-        release: n.release as ReleaseRecord | null,
-      })),
+      nodes: nodes.map((n) => ({ ...nodeProgress(n), nodeId: n.nodeId, facts: n.facts })),
     };
   }
 
@@ -198,7 +184,7 @@ export class RolloutRepository {
           status: to,
           ...(reason != null ? { reason } : {}),
           ...(to === 'running' ? { started_at: sql<Date>`COALESCE(started_at, now())` } : {}),
-          ...(TERMINAL.includes(to) ? { ended_at: sql<Date>`now()` } : {}),
+          ...(ENDED_ROLLOUT_STATUSES.includes(to) ? { ended_at: sql<Date>`now()` } : {}),
         })
         .where('id', '=', id)
         .where('status', 'in', from)
@@ -369,22 +355,7 @@ export class RolloutRepository {
       batches: r.batches as string[][],
       currentBatch: r.current_batch,
       nextBatchAt: r.next_batch_at,
-      nodes: nodes.map((n) => ({
-        id: n.id,
-        node: n.node,
-        cluster: n.cluster,
-        batch: n.batch,
-        position: n.position,
-        state: n.state as NodeState,
-        step: n.step as StepName | null,
-        taskUpid: n.task_upid,
-        tasks: n.tasks as RolloutNodeRow['tasks'],
-        retries: n.retries,
-        detail: n.detail,
-        release: n.release as ReleaseRecord | null,
-        startedAt: n.started_at,
-        endedAt: n.ended_at,
-      })),
+      nodes: nodes.map((n) => ({ ...nodeProgress(n), startedAt: n.started_at, endedAt: n.ended_at })),
     };
   }
 
@@ -486,5 +457,38 @@ function toSummary(r: {
     createdAt: r.created_at,
     startedAt: r.started_at,
     endedAt: r.ended_at,
+  };
+}
+
+/** The columns of a rollout_node row that both the orchestrator's and the API's views show. */
+interface NodeProgressColumns {
+  id: number;
+  node: string;
+  cluster: string | null;
+  batch: number;
+  position: number;
+  state: string;
+  step: string | null;
+  task_upid: string | null;
+  tasks: unknown;
+  retries: number;
+  detail: string | null;
+  release: unknown;
+}
+
+function nodeProgress(n: NodeProgressColumns) {
+  return {
+    id: n.id,
+    node: n.node,
+    cluster: n.cluster,
+    batch: n.batch,
+    position: n.position,
+    state: n.state as NodeState,
+    step: n.step as StepName | null,
+    taskUpid: n.task_upid,
+    tasks: n.tasks as RolloutNodeRow['tasks'],
+    retries: n.retries,
+    detail: n.detail,
+    release: n.release as ReleaseRecord | null,
   };
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PgNotifications, classifyDbFailure } from '@pvefleet/db';
-import { RolloutRepository } from '@pvefleet/rollouts';
+import { ENDED_ROLLOUT_STATUSES, RolloutRepository } from '@pvefleet/rollouts';
 import type { Response } from 'express';
 import { SseStreams } from '../common/sse-streams';
 import { StreamWakeup } from '../common/stream-wakeup';
 
-const ENDED = new Set(['completed', 'halted', 'aborted', 'failed']);
+const ENDED: ReadonlySet<string> = new Set(ENDED_ROLLOUT_STATUSES);
 /** A re-read without a notification, in case one was lost. */
 const SAFETY_RECHECK_MS = 2_000;
 const KEEP_ALIVE_MS = 15_000;
