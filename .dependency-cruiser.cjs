@@ -44,11 +44,18 @@ module.exports = {
       to: { path: '^libs/', pathNot: '^libs/(jobs|errors)/' },
     },
     {
+      name: 'desired-domain-imports-lib',
+      comment: 'Desired-state fields, merging and drift are pure like job kinds: the catalog and error classes only.',
+      severity: 'error',
+      from: { path: '^libs/desired/src/', pathNot: `${TESTS}|^libs/desired/src/state/` },
+      to: { path: '^libs/', pathNot: '^libs/(desired/src/(?!state/)|jobs/|errors/)' },
+    },
+    {
       name: 'contracts-imports-lib',
-      comment: 'Contracts describe the wire: built from job kinds and error classes, nothing that does work.',
+      comment: 'Contracts describe the wire: built from job kinds, desired-state fields and error classes, nothing that does work.',
       severity: 'error',
       from: { path: '^libs/contracts/', pathNot: TESTS },
-      to: { path: '^libs/', pathNot: '^libs/(contracts|jobs|errors)/' },
+      to: { path: '^libs/', pathNot: '^libs/(contracts/|jobs/|errors/|desired/src/(?!state/))' },
     },
     {
       name: 'no-circular-between-libs',

@@ -154,6 +154,9 @@ function toNode(r: NodeRow): Node {
     factsAt: r.facts_at,
     leaseTaskId: r.lease_task_id === null ? null : BigInt(r.lease_task_id),
     leaseExpiresAt: r.lease_expires_at,
+    observed: r.observed as Node['observed'],
+    factsError: r.facts_error,
+    factsErrorAt: r.facts_error_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

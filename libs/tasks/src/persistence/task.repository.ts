@@ -258,5 +258,7 @@ function toTask(r: DbTaskRow): Task {
     connectWaitMs: r.connect_wait_ms,
     attempt: r.attempt,
     rolloutId: r.rollout_id,
+    reconcileId: r.reconcile_id,
+    desiredField: r.desired_field,
   };
 }

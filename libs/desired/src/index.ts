@@ -1,0 +1,2 @@
+export * from './desired-field';
+export * from './desired-fields';
