@@ -1,2 +1,4 @@
 export * from './desired-field';
 export * from './desired-fields';
+export * from './selector';
+export * from './merge';

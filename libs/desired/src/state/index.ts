@@ -1,3 +1,3 @@
 // The desired-state services (profiles, overrides, revisions, drift, reconcile, facts refresh):
 // Nest providers over Postgres. The pure domain they build on is `@pvefleet/desired`.
-export {};
+export * from './desired-change';
