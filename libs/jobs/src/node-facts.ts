@@ -28,6 +28,8 @@ export interface NodeFacts {
   disks: DiskFacts[] | null;
   pools: PoolFacts[] | null;
   storages: StorageFacts[] | null;
+  /** LVM's physical volumes and thin pools (`pvs`, `lvs`); null without LVM tools, absent in facts stored before pvefleet read them. */
+  lvm?: LvmFacts | null;
   cluster: ClusterFacts | null;
   ha: HaFacts | null;
 }
@@ -98,6 +100,20 @@ export interface DiskFacts {
   serial: string | null;
   /** Why PVE considers the disk in use (`partitions`, `ZFS`, `LVM`, a filesystem type …), null when free. */
   used: string | null;
+  /** What `smartctl -H -A` said; absent in facts stored before pvefleet read it. */
+  smart?: DiskSmart;
+}
+
+/**
+ * A disk's S.M.A.R.T. status as `smartctl -H -A` reports it (the seed's Disk Health Monitoring):
+ * `PASSED` (or SAS `OK`) with no attribute failing now; `FAILED` (the self-assessment, or an
+ * attribute `FAILING_NOW`); `disabled` (`smartctl -s on` enables it); `unavailable` (no SMART
+ * capability, a device smartctl cannot open, or no smartctl).
+ */
+export interface DiskSmart {
+  health: 'PASSED' | 'FAILED' | 'disabled' | 'unavailable';
+  /** smartctl's lines that decided it, verbatim (the result line and its explanation, failing attributes). */
+  lines: string[];
 }
 
 export interface PoolFacts {
@@ -108,6 +124,13 @@ export interface PoolFacts {
   vdevs: { type: string; devices: string[] }[];
   cache: string[];
   log: string[];
+}
+
+export interface LvmFacts {
+  /** Physical volumes (`/dev/sda3`) and the volume group each belongs to (null: none yet). */
+  pvs: { device: string; vg: string | null; sizeBytes: number }[];
+  /** Thin pools (`lv_attr` starting `t`), e.g. the installer's `pve/data`. */
+  thinPools: { vg: string; name: string; sizeBytes: number }[];
 }
 
 export interface StorageFacts {

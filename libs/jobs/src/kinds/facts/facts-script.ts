@@ -31,6 +31,10 @@ export const FACT_SECTIONS = {
   storages: 'pvesm status',
   pvecm: 'pvecm status',
   ha: 'ha-manager status',
+  // Every disk PVE would list (Diskmanage.pm's names), as `==> DEV <==`, smartctl's output, `<== exit N`.
+  smart: `for d in $(lsblk -dnp -o NAME | grep -E '^/dev/((h|s|x?v)d[a-z]+|nvme[0-9]+n[0-9]+)$'); do printf '==> %s <==\\n' "$d"; smartctl -H -A "$d"; printf '<== exit %s\\n' "$?"; done`,
+  lvmPvs: 'pvs --reportformat json --units b --nosuffix -o pv_name,vg_name,pv_size',
+  lvmLvs: 'lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_attr,lv_size',
 } as const;
 
 export type FactSection = keyof typeof FACT_SECTIONS;

@@ -127,6 +127,30 @@ describe('facts against the simulator', () => {
     expect((await facts('pve1')).ha?.maintenance).toBe(false);
   });
 
+  it("reads every disk's S.M.A.R.T. status, and the installer's LVM", async () => {
+    sim.setSmart('pve3', 'sdc', 'failing');
+    sim.setSmart('pve3', 'sdd', 'disabled');
+    const f = await facts('pve3');
+    expect(f.disks?.map((d) => [d.path, d.smart?.health])).toEqual([
+      ['/dev/sda', 'PASSED'],
+      ['/dev/sdb', 'PASSED'],
+      ['/dev/sdc', 'FAILED'],
+      ['/dev/sdd', 'disabled'],
+      ['/dev/nvme0n1', 'PASSED'],
+    ]);
+    expect(f.disks?.find((d) => d.path === '/dev/sdc')?.smart?.lines).toEqual([
+      'SMART overall-health self-assessment test result: FAILED!',
+      'Drive failure expected in less than 24 hours. SAVE ALL DATA.',
+      'No failed Attributes found.',
+    ]);
+    expect(f.lvm).toEqual({
+      pvs: [{ device: '/dev/sda3', vg: 'pve', sizeBytes: expect.any(Number) as number }],
+      thinPools: [{ vg: 'pve', name: 'data', sizeBytes: 366924611584 }],
+    });
+    sim.setSmart('pve3', 'sdc', 'healthy');
+    sim.setSmart('pve3', 'sdd', 'healthy');
+  });
+
   it('reads a standalone PVE 9 node: no cluster, deb822 sources', async () => {
     const f = await facts('pve-sa1');
     expect(f.pveMajor).toBe(9);

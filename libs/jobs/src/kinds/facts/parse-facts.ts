@@ -1,4 +1,4 @@
-import type { NodeFacts } from '../../node-facts';
+import type { DiskFacts, DiskSmart, NodeFacts } from '../../node-facts';
 import type { FactSections } from './facts-script';
 import { parseOsRelease, parsePveManagerVersion } from './parse/basics';
 import { parseAcme } from './parse/acme';
@@ -7,7 +7,9 @@ import { parseCluster } from './parse/cluster';
 import { parseDisks } from './parse/disks';
 import { parseHa } from './parse/ha';
 import { parseKernels } from './parse/kernels';
+import { parseLvm } from './parse/lvm';
 import { parsePools } from './parse/pools';
+import { parseSmartSection } from './parse/smart';
 import { parseSourceFiles } from './parse/sources';
 import { parseStorages } from './parse/storages';
 import { parseTime } from './parse/time';
@@ -35,10 +37,21 @@ export function parseFacts(s: FactSections, collectedAt: number): NodeFacts {
     time: parseTime(s),
     certificate: parseCertificate(s.certInfo),
     acme: parseAcme(s),
-    disks: parseDisks(s.disks),
+    disks: withSmart(parseDisks(s.disks), parseSmartSection(s.smart)),
     pools: parsePools(s),
     storages: parseStorages(s.storages),
+    lvm: parseLvm(s),
     cluster: parseCluster(s.pvecm),
     ha: parseHa(s.ha, hostname),
   };
+}
+
+/** Each disk with what smartctl said about it (by its device path), when the script read it. */
+function withSmart(disks: DiskFacts[] | null, smart: Map<string, DiskSmart>): DiskFacts[] | null {
+  return (
+    disks?.map((d) => {
+      const found = smart.get(d.path);
+      return found ? { ...d, smart: found } : d;
+    }) ?? null
+  );
 }
