@@ -1,0 +1,2 @@
+export * from './field-drift';
+export * from './fix-plan';
