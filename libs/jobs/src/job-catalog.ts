@@ -9,6 +9,7 @@ import { clusterCheckJob } from './kinds/clustercheck/clustercheck.job';
 import { execJob } from './kinds/exec/exec.job';
 import { factsJob } from './kinds/facts/facts.job';
 import { haMaintenanceJob } from './kinds/hamaintenance/hamaintenance.job';
+import { lvmThinJob } from './kinds/lvmthin/lvmthin.job';
 import { migrateAllJob } from './kinds/migrateall/migrateall.job';
 import { nodeHealthJob } from './kinds/nodehealth/nodehealth.job';
 import { ntpJob } from './kinds/ntp/ntp.job';
@@ -28,6 +29,7 @@ export const JOB_KINDS = [
   acmeRenewJob,
   acmeNewCertJob,
   zfsCreateJob,
+  lvmThinJob,
   execJob,
   // The steps of a rolling upgrade, each a task of its own.
   clusterCheckJob,

@@ -29,6 +29,10 @@ const SAMPLES: { [T in TaskType]?: { params: TaskParams<T>; facts: NodeFacts } }
     params: { name: 'tank', raidLevel: 'mirror', devices: ['/dev/sdb', '/dev/sdc'] },
     facts: pveNodeFacts(8, { disks: [disk('sdb'), disk('sdc')], pools: [] }),
   },
+  lvmthin: {
+    params: { disk: '/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-1', vgName: 'vmdata', thinPool: 'vmstore', size: '80G' },
+    facts: pveNodeFacts(8, { disks: [{ ...disk('sdb'), byId: ['/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-1'] }] }),
+  },
   hamaintenance: { params: { node: 'pve1', enable: true }, facts: pveNodeFacts() },
   migrateall: { params: { target: 'pve2' }, facts: pveNodeFacts() },
   evacuate: { params: { targets: ['pve2'] }, facts: pveNodeFacts() },

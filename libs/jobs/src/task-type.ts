@@ -13,6 +13,7 @@ export const TASK_TYPES = [
   'acmerenew',
   'acmenewcert',
   'zfscreate',
+  'lvmthin',
   'exec',
   // The steps of a rolling upgrade, each a task of its own.
   'clustercheck',

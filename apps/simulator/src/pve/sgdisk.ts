@@ -57,4 +57,14 @@ export const sgdiskPrograms: Record<string, NodeProgram> = {
     out(ctx, 'The operation has completed successfully.\n');
     return 0;
   },
+
+  /**
+   * `udevadm settle` / `udevadm trigger`: the simulator's device links (`/dev/disk/by-id/…-partN`)
+   * exist as soon as the partition does, so there is nothing to wait for; anything else is a usage error.
+   */
+  udevadm: (_node, ctx) => {
+    const sub = ctx.argv.at(1);
+    if (sub === 'settle' || sub === 'trigger') return 0;
+    return fail(ctx, `udevadm: unknown command '${sub ?? ''}'`, 1);
+  },
 };

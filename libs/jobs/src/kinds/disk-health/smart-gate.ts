@@ -1,51 +1,76 @@
-import type { CapturedOutput, PlanStep } from '../../job-kind';
+import type { PlanStep } from '../../job-kind';
+import type { DiskFacts, DiskSmart } from '../../node-facts';
 import { shellQuote } from '../../shell-quote';
+import type { FieldError } from '../../spec-error';
+import { parseSmartctl } from '../facts/parse/smart';
 
 /** Every exit status: the step reads smartctl's bit mask itself (pve-outputs §5.2). */
 const ANY_EXIT = Array.from({ length: 256 }, (_, i) => i);
-const RESULT = /(?:SMART overall-health self-assessment test result|SMART Health Status): (.*)$/;
+const OVERRIDE = 'set ignoreSmart: true to use it anyway';
 
-/**
- * Why a disk must not be used, from `smartctl -H -A` output: the lines that decided it (a FAILED
- * result and what follows it, SMART disabled or unavailable, a device smartctl cannot open), or
- * undefined when the health check passed. Like PVE, only bits 0-1 of the exit status are fatal
- * errors; bit 3 (FAILSTATUS) is a failing disk.
- */
-export function smartProblem(device: string, out: CapturedOutput): string | undefined {
-  const lines = out.stdout.split('\n').map((l) => l.trimEnd());
-  const body = lines.slice(lines.findIndex((l) => l === '') + 1).filter((l) => l !== '');
-  const code = out.exitCode ?? 0;
-  const quoted = (ls: string[]): string => ls.map((l) => `"${l}"`).join(', ');
-  if (code & 0b11) return `${device}: smartctl cannot read its S.M.A.R.T. data (exit ${code}): ${quoted(body.slice(0, 3))}`;
-  const disabled = body.filter((l) => /^SMART Disabled|^SMART support is: (Disabled|Unavailable)|mandatory SMART command failed/.test(l));
-  if (disabled.length) return `${device}: S.M.A.R.T. is not available: ${quoted(disabled)}`;
-  const at = body.findIndex((l) => RESULT.test(l));
-  if (at < 0) return `${device}: smartctl printed no health result (exit ${code})`;
-  const result = (RESULT.exec(body[at]) as RegExpExecArray)[1].trim();
-  if (result === 'PASSED' || result === 'OK') return undefined;
-  // The result line and its explanation up to the attribute section (or the blank line after it).
-  const decided = [body[at]];
-  for (const l of body.slice(at + 1)) {
-    if (/^SMART Attributes|^SMART\/Health Information|^===/.test(l)) break;
-    decided.push(l);
-  }
-  return `${device} fails its S.M.A.R.T. health check: ${quoted(decided)}`;
+/** One disk a plan is about to use, as the spec names it and as the facts know it. */
+export interface DiskUse {
+  /** The spec's field, e.g. `params.disk`, `params.devices.1`. */
+  field: string;
+  /** The device as the spec names it (a by-id link or a path). */
+  device: string;
+  disk: DiskFacts;
 }
 
 /**
- * The gate before a disk is partitioned: `smartctl -H -A` must pass, else the task stops here naming
- * the disk and smartctl's lines (unless the spec says `ignoreSmart`).
+ * Why a disk must not be used, naming it and quoting the smartctl lines that decided, or undefined
+ * when its health check passed. Only `PASSED` passes: a failing disk, SMART switched off and a disk
+ * without readable SMART data are all refused (the seed's Disk Health Monitoring: the status must be known).
  */
-export function smartGate(device: string): PlanStep {
-  const problem = (out: CapturedOutput): string | undefined => {
-    const why = smartProblem(device, out);
-    return why && `${why}; not using it (set ignoreSmart: true to use it anyway)`;
-  };
+export function smartRefusal(device: string, path: string, smart: DiskSmart): string | undefined {
+  const name = device === path ? device : `${device} (${path})`;
+  const quoted = smart.lines.map((l) => `"${l}"`).join(', ');
+  switch (smart.health) {
+    case 'PASSED':
+      return undefined;
+    case 'FAILED':
+      return `${name} fails its S.M.A.R.T. health check: ${quoted}; not using it (${OVERRIDE})`;
+    case 'disabled':
+      return `${name} has S.M.A.R.T. disabled: ${quoted}; not using it (enable it with smartctl -s on ${path}, or ${OVERRIDE})`;
+    case 'unavailable':
+      return `${name} has no readable S.M.A.R.T. data${smart.lines.length ? `: ${quoted}` : ' (smartctl printed nothing)'}; not using it (${OVERRIDE})`;
+  }
+}
+
+/**
+ * The health gate before disks are partitioned or pooled, from the facts the plan is made of (the
+ * task reads them fresh first, `smartctl -H -A` per disk): refusals for every disk that did not pass,
+ * by field, and the disks the facts hold no SMART status for (facts stored before pvefleet read it),
+ * which the plan checks with `smartGate` right before using them.
+ */
+export function checkSmart(uses: readonly DiskUse[]): { errors: FieldError[]; unknown: DiskUse[] } {
+  const errors: FieldError[] = [];
+  const unknown: DiskUse[] = [];
+  for (const use of uses) {
+    if (!use.disk.smart) {
+      unknown.push(use);
+      continue;
+    }
+    const why = smartRefusal(use.device, use.disk.path, use.disk.smart);
+    if (why) errors.push({ field: use.field, message: why });
+  }
+  return { errors, unknown };
+}
+
+/** `smartctl -H -A DEV` as a step: the task stops here, naming the disk and smartctl's lines, unless it passes. */
+export function smartGate(use: Pick<DiskUse, 'device' | 'disk'>): PlanStep {
   return {
-    command: `smartctl -H -A ${shellQuote(device)}`,
-    description: `check the S.M.A.R.T. health of ${device}`,
-    capture: 'smart',
+    command: `smartctl -H -A ${shellQuote(use.device)}`,
+    description: `check the S.M.A.R.T. health of ${use.device}`,
     okExitCodes: ANY_EXIT,
-    verify: problem,
+    verify: (out) => smartRefusal(use.device, use.disk.path, parseSmartctl(out.stdout, out.exitCode)),
   };
+}
+
+/** The plan's note on the gate: what the facts said about each disk, or that ignoreSmart skips it. */
+export function smartNote(uses: readonly DiskUse[], ignoreSmart: boolean): string {
+  const each = uses.map((u) => `${u.device} ${u.disk.smart?.health ?? 'not read yet (checked first)'}`).join(', ');
+  return ignoreSmart
+    ? `ignoreSmart: the disks are used whatever their S.M.A.R.T. health (${each})`
+    : `S.M.A.R.T. health (smartctl -H -A when the facts were read): ${each}`;
 }

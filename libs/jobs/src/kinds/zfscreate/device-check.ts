@@ -1,5 +1,6 @@
 import type { DiskFacts, NodeFacts } from '../../node-facts';
 import type { FieldError } from '../../spec-error';
+import type { DiskUse } from '../disk-health/smart-gate';
 import { findDisk } from './disk-match';
 import type { ZfsCreateSpec } from './zfscreate-params';
 
@@ -54,4 +55,15 @@ function forceable(disk: DiskFacts, facts: NodeFacts): boolean {
     [...p.vdevs.flatMap((v) => v.devices), ...p.cache, ...p.log].some((name) => findDisk(facts.disks ?? [], name)?.path === disk.path),
   );
   return !inPool;
+}
+
+/** Every device of the spec the node's disks know, by its field: what the S.M.A.R.T. gate checks. */
+export function diskUses(spec: ZfsCreateSpec, facts: NodeFacts): DiskUse[] {
+  const disks = facts.disks ?? [];
+  return LISTS.flatMap((list) =>
+    spec[list].flatMap((device, i) => {
+      const disk = findDisk(disks, device);
+      return disk ? [{ field: `params.${list}.${i}`, device, disk }] : [];
+    }),
+  );
 }

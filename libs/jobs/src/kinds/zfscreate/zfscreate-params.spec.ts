@@ -24,6 +24,7 @@ describe('zfscreate params', () => {
       cache: [],
       log: [],
       force: false,
+      ignoreSmart: false,
       addStorage: false,
     });
   });

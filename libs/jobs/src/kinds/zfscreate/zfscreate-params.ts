@@ -43,6 +43,8 @@ export const zfsCreateParams = z
     log: deviceList.default([]),
     /** `zpool create -f`: lets zpool overwrite an old filesystem signature on a device PVE sees as used by nothing else. */
     force: z.boolean().default(false),
+    /** Uses the devices even when their `smartctl -H -A` does not pass (the seed's Disk Health Monitoring). */
+    ignoreSmart: z.boolean().default(false),
     /** Registers the pool as a PVE storage (`pvesm add zfspool`). */
     addStorage: z.boolean().default(false),
     storageId: storageId.optional(),

@@ -3,7 +3,8 @@ import type { Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { shellQuote } from '../../shell-quote';
 import { SpecError } from '../../spec-error';
-import { checkDevices, forcedDevices } from './device-check';
+import { checkSmart, smartGate, smartNote } from '../disk-health/smart-gate';
+import { checkDevices, diskUses, forcedDevices } from './device-check';
 import { STORAGE_CFG, guarded, type StepContext } from './plan-guard';
 import { byDiskPath, describeLayout, requestedLayout, sameLayout } from './pool-layout';
 import { checkAshift, checkHealth, checkLayout, checkStorage, compressionValue } from './read-back';
@@ -24,6 +25,10 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
   const host = facts.hostname;
   const existing = facts.pools?.find((p) => p.name === spec.name);
   const errors = checkDevices(spec, facts, { requireUnused: !existing });
+  // Creating the pool uses every device: each passes its health check first (an existing pool uses none).
+  const uses = existing ? [] : diskUses(spec, facts);
+  const smart = spec.ignoreSmart ? { errors: [], unknown: [] } : checkSmart(uses);
+  errors.push(...smart.errors);
   if (errors.length) throw new SpecError(errors);
   const disks = facts.disks ?? [];
   const expected = byDiskPath(requestedLayout(spec), disks);
@@ -57,6 +62,7 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
   }
 
   const ctx: StepContext = { spec, host, node, expected, disks, created: !existing };
+  const gates = smart.unknown.map(smartGate);
   const forced = forcedDevices(spec, facts);
   const notes = existing
     ? [`pool ${spec.name} already exists with the requested layout (${describeLayout(expected)}): not creating it, only verifying`]
@@ -64,10 +70,11 @@ export function planZfsCreate(spec: ZfsCreateSpec, facts: NodeFacts | null): Pla
         `pool ${spec.name} does not exist on ${host}: creating it as ${describeLayout(expected)}, ashift ${spec.ashift}, compression ${spec.compression}`,
         `devices checked against the disks ${host} reported at ${new Date(facts.collectedAt).toISOString()}: all exist and are unused${forced.length ? ' or forced' : ''}`,
         ...forced.map((d) => `force: zpool create -f overwrites the signature on ${d}`),
+        ...(uses.length ? [smartNote(uses, spec.ignoreSmart)] : []),
       ];
   if (spec.addStorage)
     notes.push(`storage ${sid}: added to ${STORAGE_CFG} for node ${node}, or ${node} added to its nodes if the cluster defines it already`);
-  return { notes, steps: existing ? verifyExisting(ctx) : createPool(ctx) };
+  return { notes, steps: existing ? verifyExisting(ctx) : [...gates, ...createPool(ctx)] };
 }
 
 function createPool(c: StepContext): PlanStep[] {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveStep, type CapturedOutput, type Plan } from '../../job-kind';
-import type { DiskFacts, NodeFacts, PoolFacts } from '../../node-facts';
+import type { DiskFacts, DiskSmart, NodeFacts, PoolFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
 import { zfsCreateJob } from './zfscreate.job';
 import { pveNodeFacts } from '../../testing/node-facts.fixture';
 
 const HDD = 4000787030016;
+/** What the facts script records for a healthy disk. */
+const PASSED: DiskSmart = { health: 'PASSED', lines: ['SMART overall-health self-assessment test result: PASSED'] };
 const hdd = (name: string, serial: string, used: string | null = null): DiskFacts => ({
   path: `/dev/${name}`,
   byId: [`/dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_${serial}`],
@@ -13,6 +15,7 @@ const hdd = (name: string, serial: string, used: string | null = null): DiskFact
   model: 'WDC_WD40EFRX-68N32N0',
   serial,
   used,
+  smart: PASSED,
 });
 const nvme = (name: string, serial: string): DiskFacts => ({
   path: `/dev/${name}`,
@@ -21,6 +24,7 @@ const nvme = (name: string, serial: string): DiskFacts => ({
   model: 'Samsung SSD 980 PRO 1TB',
   serial,
   used: null,
+  smart: PASSED,
 });
 
 /** A PVE node as the simulator seeds one: a system SSD, six free HDDs, two free NVMe disks. */
@@ -146,8 +150,62 @@ describe('zfscreate job', () => {
     expect(p.notes).toEqual([
       'pool tank does not exist on pve1: creating it as mirror(/dev/sdb /dev/sdc), ashift 12, compression on',
       'devices checked against the disks pve1 reported at 2026-03-08T12:00:00.000Z: all exist and are unused',
+      'S.M.A.R.T. health (smartctl -H -A when the facts were read): /dev/sdb PASSED, /dev/sdc PASSED',
     ]);
     expect(run(p, healthyMirror).error).toBeUndefined();
+  });
+
+  describe('the S.M.A.R.T. gate', () => {
+    const FAILED: DiskSmart = {
+      health: 'FAILED',
+      lines: ['SMART overall-health self-assessment test result: FAILED!', 'Drive failure expected in less than 24 hours. SAVE ALL DATA.'],
+    };
+    const DISABLED: DiskSmart = { health: 'disabled', lines: ["SMART Disabled. Use option -s with argument 'on' to enable it."] };
+    const withSmart = (byPath: Record<string, DiskSmart | undefined>): NodeFacts => {
+      const f = facts();
+      return { ...f, disks: f.disks!.map((d) => (d.path in byPath ? { ...d, smart: byPath[d.path] } : d)) };
+    };
+
+    it('refuses every device that did not pass, by field, naming it and quoting smartctl', () => {
+      const f = withSmart({ '/dev/sdc': FAILED, '/dev/nvme0n1': DISABLED });
+      expect(fieldErrors(() => plan({ devices: ['/dev/sdb', '/dev/sdc'], cache: ['/dev/nvme0n1'] }, f))).toEqual({
+        'params.devices.1':
+          '/dev/sdc fails its S.M.A.R.T. health check: "SMART overall-health self-assessment test result: FAILED!", "Drive failure expected in less than 24 hours. SAVE ALL DATA."; not using it (set ignoreSmart: true to use it anyway)',
+        'params.cache.0':
+          '/dev/nvme0n1 has S.M.A.R.T. disabled: "SMART Disabled. Use option -s with argument \'on\' to enable it."; not using it (enable it with smartctl -s on /dev/nvme0n1, or set ignoreSmart: true to use it anyway)',
+      });
+    });
+
+    it('ignoreSmart uses them anyway and says so; an existing pool uses no disk, so nothing is checked', () => {
+      const f = withSmart({ '/dev/sdc': FAILED });
+      const p = plan({ ignoreSmart: true }, f);
+      expect(commands(p)[0]).toBe('zpool create -o ashift=12 tank mirror /dev/sdb /dev/sdc');
+      expect(p.notes).toContain('ignoreSmart: the disks are used whatever their S.M.A.R.T. health (/dev/sdb PASSED, /dev/sdc FAILED)');
+      const pools = [
+        {
+          name: 'tank',
+          health: 'ONLINE',
+          sizeBytes: null,
+          vdevs: [{ type: 'mirror', devices: ['/dev/sdb1', '/dev/sdc1'] }],
+          cache: [],
+          log: [],
+        },
+      ];
+      expect(commands(plan({}, { ...f, pools }))[0]).toBe('zpool get -H ashift tank');
+    });
+
+    it('facts without a S.M.A.R.T. status (stored before pvefleet read it): smartctl checks the disk first', () => {
+      const p = plan({}, withSmart({ '/dev/sdc': undefined }));
+      expect(commands(p).slice(0, 2)).toEqual(['smartctl -H -A /dev/sdc', 'zpool create -o ashift=12 tank mirror /dev/sdb /dev/sdc']);
+      const banner = 'smartctl 7.3 2022-02-28 r5338 [x86_64-linux-6.8.12-4-pve] (local build)\nCopyright (C) 2002-22\n\n';
+      const gate = p.steps[0];
+      expect(
+        gate.verify?.({ stdout: `${banner}SMART overall-health self-assessment test result: PASSED\n`, exitCode: 0 }, {}),
+      ).toBeUndefined();
+      expect(gate.verify?.({ stdout: `${banner}SMART overall-health self-assessment test result: FAILED!\n`, exitCode: 8 }, {})).toBe(
+        '/dev/sdc fails its S.M.A.R.T. health check: "SMART overall-health self-assessment test result: FAILED!"; not using it (set ignoreSmart: true to use it anyway)',
+      );
+    });
   });
 
   it.each([
