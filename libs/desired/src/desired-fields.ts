@@ -1,5 +1,6 @@
 import type { AnyDesiredField } from './desired-field';
 import { acmeField } from './fields/acme.field';
+import { lvmThinPoolsField } from './fields/lvmthin-pools.field';
 import { ntpField } from './fields/ntp.field';
 import { reposField } from './fields/repos.field';
 import { upgradePolicyField } from './fields/upgrade-policy.field';
@@ -9,7 +10,7 @@ import { zfsPoolsField } from './fields/zfs-pools.field';
  * Every desired-state field, in the order views list them. Each lives in `fields/<key>.field.ts`
  * and builds its schema from the catalog kind that enforces it.
  */
-export const DESIRED_FIELDS: readonly AnyDesiredField[] = [reposField, ntpField, acmeField, zfsPoolsField, upgradePolicyField];
+export const DESIRED_FIELDS: readonly AnyDesiredField[] = [reposField, ntpField, acmeField, zfsPoolsField, lvmThinPoolsField, upgradePolicyField];
 
 export function desiredField(key: string): AnyDesiredField | undefined {
   return DESIRED_FIELDS.find((f) => f.key === key);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { acmeNewCertJob } from './kinds/acme/acmenewcert.job';
 import { acmeRenewJob } from './kinds/acme/acmerenew.job';
+import { aptHoldJob } from './kinds/apthold/apthold.job';
 import { aptReposJob } from './kinds/aptrepos/aptrepos.job';
 import { aptUpdateJob } from './kinds/aptupdate/aptupdate.job';
 import { aptUpgradeJob } from './kinds/aptupgrade/aptupgrade.job';
@@ -10,12 +11,15 @@ import { execJob } from './kinds/exec/exec.job';
 import { factsJob } from './kinds/facts/facts.job';
 import { haMaintenanceJob } from './kinds/hamaintenance/hamaintenance.job';
 import { lvmThinJob } from './kinds/lvmthin/lvmthin.job';
+import { metricServerJob } from './kinds/metricserver/metricserver.job';
 import { migrateAllJob } from './kinds/migrateall/migrateall.job';
 import { nodeHealthJob } from './kinds/nodehealth/nodehealth.job';
 import { ntpJob } from './kinds/ntp/ntp.job';
 import { evacuateJob } from './kinds/placement/evacuate.job';
 import { returnGuestsJob } from './kinds/placement/return-guests.job';
 import { pve8to9Job } from './kinds/pve8to9/pve8to9.job';
+import { swappinessJob } from './kinds/swappiness/swappiness.job';
+import { zfsArcJob } from './kinds/zfsarc/zfsarc.job';
 import { zfsCreateJob } from './kinds/zfscreate/zfscreate.job';
 import type { TaskType } from './task-type';
 
@@ -31,6 +35,11 @@ export const JOB_KINDS = [
   zfsCreateJob,
   lvmThinJob,
   execJob,
+  // Host settings a desired-state field converges.
+  swappinessJob,
+  zfsArcJob,
+  aptHoldJob,
+  metricServerJob,
   // The steps of a rolling upgrade, each a task of its own.
   clusterCheckJob,
   haMaintenanceJob,

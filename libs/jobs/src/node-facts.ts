@@ -32,7 +32,42 @@ export interface NodeFacts {
   lvm?: LvmFacts | null;
   cluster: ClusterFacts | null;
   ha: HaFacts | null;
+  /** `vm.swappiness` now and in the sysctl files; null when sysctl gave nothing, absent in facts stored before pvefleet read it. */
+  swappiness?: SwappinessFacts | null;
+  /** The ZFS ARC limit, live and in /etc/modprobe.d/zfs.conf; null when the zfs module is not loaded, absent in older facts. */
+  zfsArc?: ZfsArcFacts | null;
+  /** `apt-mark showhold`, sorted; null when apt-mark could not be read, absent in older facts. */
+  heldPackages?: string[] | null;
+  /** /etc/pve/status.cfg's sections ([] when the file is absent); null without /etc/pve, absent in older facts. */
+  metricServers?: MetricServerSection[] | null;
 }
+
+export interface SwappinessFacts {
+  /** `sysctl -n vm.swappiness`: what the kernel uses now. */
+  live: number;
+  /**
+   * Every sysctl.d line setting vm.swappiness, in the order systemd-sysctl applies them at boot
+   * (files by name, an /etc file hiding a /run or /usr/lib one of the same name): the last one wins.
+   */
+  settings: { path: string; value: number }[];
+}
+
+export interface ZfsArcFacts {
+  /** /sys/module/zfs/parameters/zfs_arc_max in bytes (0: ZFS's default limit). */
+  live: number;
+  /** The `zfs_arc_max=` of the last `options zfs` line of /etc/modprobe.d/zfs.conf, null when none sets it. */
+  configured: number | null;
+  /** /etc/modprobe.d/zfs.conf as it is (its other lines stay when pvefleet sets the limit), null when absent or empty. */
+  conf: string | null;
+}
+
+/** One section of /etc/pve/status.cfg (PVE's SectionConfig): `type: name`, then `key value` lines. */
+export interface MetricServerSection {
+  /** `graphite`, `influxdb` (or a type this pvefleet does not write, kept as read). */
+  type: string;
+  name: string;
+  /** The section's properties as written, e.g. { server: '10.0.0.50', port: '2003' }. */
+  options: Record<string, string>;
 
 export interface KernelFacts {
   running: string;

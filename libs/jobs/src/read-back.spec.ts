@@ -38,6 +38,12 @@ const SAMPLES: { [T in TaskType]?: { params: TaskParams<T>; facts: NodeFacts } }
   evacuate: { params: { targets: ['pve2'] }, facts: pveNodeFacts() },
   returnguests: { params: { guests: [{ vmid: 100, type: 'qemu' }] }, facts: pveNodeFacts() },
   cephflag: { params: { flag: 'noout', set: true }, facts: pveNodeFacts() },
+  swappiness: { params: { swappiness: 10 }, facts: pveNodeFacts(8, { swappiness: { live: 60, settings: [] } }) },
+  zfsarc: { params: { zfsArcMax: 8589934592 }, facts: pveNodeFacts(8, { zfsArc: { live: 0, configured: null, conf: null } }) },
+  apthold: { params: { hold: ['proxmox-ve'] }, facts: pveNodeFacts() },
+  metricserver: {
+    params: { servers: [{ type: 'graphite', name: 'g1', server: '10.0.0.50' }] },
+    facts: pveNodeFacts(8, { metricServers: [] }),
 };
 
 describe('read-back of mutating kinds', () => {

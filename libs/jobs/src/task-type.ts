@@ -15,6 +15,11 @@ export const TASK_TYPES = [
   'zfscreate',
   'lvmthin',
   'exec',
+  // Host settings a desired-state field converges.
+  'swappiness',
+  'zfsarc',
+  'apthold',
+  'metricserver',
   // The steps of a rolling upgrade, each a task of its own.
   'clustercheck',
   'hamaintenance',

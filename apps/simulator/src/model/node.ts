@@ -106,6 +106,8 @@ export class SimNode implements ShellHost {
   transientTimers = new Map<string, TransientTimer>();
   /** `apt-mark hold` packages. */
   heldPackages = new Set<string>();
+  /** The root file system as /proc/mounts shows it: the installer's ext4 on LVM, or ZFS (`rpool/ROOT/pve-1`). */
+  rootFs: 'ext4' | 'zfs' = 'ext4';
   private programs?: ReadonlyMap<string, NodeProgram>;
 
   constructor(

@@ -65,6 +65,15 @@ function build(v: RootVariant): ReadonlyMap<string, FsEntry<SimNode>> {
   b.file('/etc/machine-id', (n) => `${n.machineId}\n`);
   b.file('/proc/uptime', (n) => n.procUptime());
   b.file('/proc/sys/kernel/random/boot_id', (n) => `${n.bootId}\n`);
+  b.file(
+    '/proc/mounts',
+    (n) =>
+      `sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\nproc /proc proc rw,relatime 0 0\n${
+        n.rootFs === 'zfs'
+          ? 'rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl,casesensitive'
+          : '/dev/mapper/pve-root / ext4 rw,relatime,errors=remount-ro'
+      } 0 0\n/dev/fuse /etc/pve fuse rw,nosuid,nodev,relatime,user_id=0,group_id=0,default_permissions,allow_other 0 0\n`,
+  );
   b.file('/proc/cpuinfo', (n) =>
     Array.from({ length: n.cpus }, (_, i) => `processor\t: ${i}\nmodel name\t: Intel(R) Xeon(R) CPU E5-2680 v4 @ 2.40GHz\n\n`).join(''),
   );

@@ -15,6 +15,7 @@ import { smartctlPrograms } from './smartctl';
 import { networkPrograms } from './network';
 import { sysctlPrograms } from './sysctl';
 import { aptMarkPrograms } from './apt-mark';
+import { rootFsPrograms } from './rootfs';
 import { pve8to9Programs } from './pve8to9';
 import { processPrograms } from './process';
 import { pveshPrograms } from './pvesh';
@@ -43,6 +44,7 @@ export const pvePrograms: ReadonlyMap<string, NodeProgram> = new Map(
     ...networkPrograms,
     ...sysctlPrograms,
     ...aptMarkPrograms,
+    ...rootFsPrograms,
     ...pvesmPrograms,
     ...clusterPrograms,
     ...guestPrograms,

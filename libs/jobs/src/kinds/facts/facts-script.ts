@@ -5,6 +5,9 @@
  */
 export const FACTS_MARKER = '@@pvefleet-facts:';
 
+/** Ends a section whose empty output means something ("nothing held"), so an absent command reads as unknown. */
+export const SECTION_END = '@@pvefleet-end';
+
 export const FACT_SECTIONS = {
   hostname: 'hostname',
   kernel: 'uname -r',
@@ -31,6 +34,16 @@ export const FACT_SECTIONS = {
   storages: 'pvesm status',
   pvecm: 'pvecm status',
   ha: 'ha-manager status',
+  // Host settings (desired state): vm.swappiness now and in every sysctl.d file boot reads, each file as
+  // `==> PATH <==` with its vm.swappiness lines (the parser orders them as systemd-sysctl does).
+  swappiness: 'sysctl -n vm.swappiness',
+  sysctlSwappiness: `for f in /etc/sysctl.d/*.conf /run/sysctl.d/*.conf /usr/local/lib/sysctl.d/*.conf /usr/lib/sysctl.d/*.conf; do [ -f "$f" ] && printf '==> %s <==\\n' "$f" && grep -E '^[[:space:]]*-?vm[./]swappiness[[:space:]]*=' "$f"; done`,
+  zfsArcMax: 'cat /sys/module/zfs/parameters/zfs_arc_max',
+  zfsModprobeConf: 'cat /etc/modprobe.d/zfs.conf',
+  // The end line tells "nothing held" from "apt-mark did not answer".
+  heldPackages: `apt-mark showhold && echo '${SECTION_END}'`,
+  // Only where /etc/pve is: an absent status.cfg gives the end line alone.
+  statusCfg: `if [ -d /etc/pve/nodes ]; then { [ ! -e /etc/pve/status.cfg ] || cat /etc/pve/status.cfg; } && printf '\\n${SECTION_END}\\n'; fi`,
   // Every disk PVE would list (Diskmanage.pm's names), as `==> DEV <==`, smartctl's output, `<== exit N`.
   smart: `for d in $(lsblk -dnp -o NAME | grep -E '^/dev/((h|s|x?v)d[a-z]+|nvme[0-9]+n[0-9]+)$'); do printf '==> %s <==\\n' "$d"; smartctl -H -A "$d"; printf '<== exit %s\\n' "$?"; done`,
   lvmPvs: 'pvs --reportformat json --units b --nosuffix -o pv_name,vg_name,pv_size',

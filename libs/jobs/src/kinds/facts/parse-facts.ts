@@ -6,14 +6,18 @@ import { parseCertificate } from './parse/certificate';
 import { parseCluster } from './parse/cluster';
 import { parseDisks } from './parse/disks';
 import { parseHa } from './parse/ha';
+import { parseHeldPackages } from './parse/held-packages';
 import { parseKernels } from './parse/kernels';
 import { parseLvm } from './parse/lvm';
 import { parsePools } from './parse/pools';
 import { parseSmartSection } from './parse/smart';
 import { parseSourceFiles } from './parse/sources';
+import { parseStatusCfgSection } from './parse/status-cfg';
 import { parseStorages } from './parse/storages';
+import { parseSwappiness } from './parse/swappiness';
 import { parseTime } from './parse/time';
 import { parseUpgradable } from './parse/upgradable';
+import { parseZfsArc } from './parse/zfs-arc';
 
 /** Turns the facts script's sections into NodeFacts; `collectedAt` is when the script ran. */
 export function parseFacts(s: FactSections, collectedAt: number): NodeFacts {
@@ -43,6 +47,10 @@ export function parseFacts(s: FactSections, collectedAt: number): NodeFacts {
     lvm: parseLvm(s),
     cluster: parseCluster(s.pvecm),
     ha: parseHa(s.ha, hostname),
+    swappiness: parseSwappiness(s.swappiness, s.sysctlSwappiness),
+    zfsArc: parseZfsArc(s.zfsArcMax, s.zfsModprobeConf),
+    heldPackages: parseHeldPackages(s.heldPackages),
+    metricServers: parseStatusCfgSection(s.statusCfg),
   };
 }
 
