@@ -40,6 +40,11 @@ export interface NodeFacts {
   heldPackages?: string[] | null;
   /** /etc/pve/status.cfg's sections ([] when the file is absent); null without /etc/pve, absent in older facts. */
   metricServers?: MetricServerSection[] | null;
+  /**
+   * The host network (the seed's Network Configuration): /etc/network/interfaces and what it sources,
+   * and the links as they are now; null on a host without /etc/network/interfaces, absent in older facts.
+   */
+  network?: NetworkFacts | null;
 }
 
 export interface SwappinessFacts {
@@ -68,6 +73,7 @@ export interface MetricServerSection {
   name: string;
   /** The section's properties as written, e.g. { server: '10.0.0.50', port: '2003' }. */
   options: Record<string, string>;
+}
 
 export interface KernelFacts {
   running: string;
@@ -191,4 +197,46 @@ export interface HaFacts {
   maintenance: boolean;
   /** HA services (e.g. "vm:100") and the node each runs on. */
   services: { sid: string; node: string; state: string }[];
+}
+
+export interface NetworkFacts {
+  /** /etc/network/interfaces and every file under /etc/network/interfaces.d/, byte-exact (a plan can put them back). */
+  files: SourceFile[];
+  /** The interfaces ifupdown2 configures from them: the main file, then what its `source` lines include. */
+  interfaces: NetworkInterface[];
+  /** The interface whose `inet` stanza has the `gateway` (the installer's vmbr0): pvefleet's way in. Null without one. */
+  management: string | null;
+  /** The links as `ip -j addr` shows them now; null when it could not be read. */
+  links: NetworkLink[] | null;
+}
+
+/** One interface as the config declares it (old `bridge_ports`-style keys read the same as `bridge-ports`). */
+export interface NetworkInterface {
+  name: string;
+  /** From its options (bridge-ports, bond-slaves, vlan-raw-device), else PVE's names (vmbrN, bondN, X.N); `other`: a NIC. */
+  kind: 'loopback' | 'bridge' | 'bond' | 'vlan' | 'other';
+  /** Named on an `auto` (or `allow-*`) line: ifreload -a brings it up. */
+  auto: boolean;
+  /** The `inet` stanza's method: static, manual, dhcp, loopback. */
+  method: string;
+  /** `address` lines as CIDR (an `address` without a prefix takes `netmask`'s), inet and inet6. */
+  addresses: string[];
+  /** The `inet` stanza's `gateway`. */
+  gateway: string | null;
+  /** The file that declares it. */
+  file: string;
+  bridge: { ports: string[]; vlanAware: boolean; vids: string | null } | null;
+  bond: { slaves: string[]; mode: string | null; xmitHashPolicy: string | null; miimon: number | null } | null;
+  vlan: { rawDevice: string; id: number } | null;
+}
+
+/** One link as `ip -j addr` shows it. */
+export interface NetworkLink {
+  name: string;
+  /** `operstate`: UP, DOWN, UNKNOWN (loopback), LOWERLAYERDOWN. */
+  state: string;
+  /** The bridge or bond it is a port of. */
+  master: string | null;
+  /** CIDR, e.g. 10.0.0.11/16. */
+  addresses: string[];
 }
