@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown 
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgNotifications } from '@pvefleet/db';
+import { DesiredStateModule } from '@pvefleet/desired/state';
 import { errorMessage } from '@pvefleet/errors';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
@@ -17,6 +18,8 @@ import { TokenService } from './auth/token.service';
 import { TokensController } from './auth/tokens.controller';
 import { ErrorFilter } from './common/error.filter';
 import { RateLimitModule, TokenRateLimitGuard } from './common/rate-limits';
+import { NodeDesiredController } from './desired/node-desired.controller';
+import { ProfilesController } from './desired/profiles.controller';
 import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { RolloutsController } from './rollouts/rollouts.controller';
@@ -74,8 +77,28 @@ class ApiRedisModule {}
 
 /** The HTTP control plane: validates, writes Postgres, enqueues. It never opens an SSH connection. */
 @Module({
-  imports: [ConfigModule, DbModule, SecretsModule, RateLimitModule, NodesModule, ApiRedisModule, JobsModule, TasksModule, RolloutsModule],
-  controllers: [HealthController, NodesController, TasksController, JobKindsController, RolloutsController, TokensController],
+  imports: [
+    ConfigModule,
+    DbModule,
+    SecretsModule,
+    RateLimitModule,
+    NodesModule,
+    ApiRedisModule,
+    JobsModule,
+    TasksModule,
+    RolloutsModule,
+    DesiredStateModule,
+  ],
+  controllers: [
+    HealthController,
+    NodesController,
+    TasksController,
+    JobKindsController,
+    RolloutsController,
+    TokensController,
+    ProfilesController,
+    NodeDesiredController,
+  ],
   providers: [
     // In this order: who is calling, then how often that token (or address) has called.
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** One answer of an endpoint: its JSON body schema, or none (204), or an event stream. */
 export interface ResponseContract {
@@ -23,7 +23,7 @@ export interface EndpointContract {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens';
+  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens' | 'desired';
   /** No `Authorization` needed (only /health). */
   public?: boolean;
   params?: z.ZodObject;

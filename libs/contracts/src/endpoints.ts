@@ -1,3 +1,4 @@
+import { desiredEndpoints } from './desired.contract';
 import type { EndpointContract } from './endpoint';
 import { healthEndpoints } from './health.contract';
 import { jobKindEndpoints } from './job-kinds.contract';
@@ -17,6 +18,7 @@ export const ENDPOINTS: readonly EndpointContract[] = [
   ...jobKindEndpoints,
   ...rolloutEndpoints,
   ...tokenEndpoints,
+  ...desiredEndpoints,
 ];
 
 /** `GET /nodes/{name}` */

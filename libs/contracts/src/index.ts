@@ -1,5 +1,6 @@
 export * from './common';
 export * from './endpoint';
+export * from './desired.contract';
 export * from './endpoints';
 export * from './health.contract';
 export * from './job-kinds.contract';

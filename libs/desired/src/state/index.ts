@@ -1,3 +1,8 @@
 // The desired-state services (profiles, overrides, revisions, drift, reconcile, facts refresh):
 // Nest providers over Postgres. The pure domain they build on is `@pvefleet/desired`.
 export * from './desired-change';
+export * from './desired-documents';
+export * from './desired-state.module';
+export * from './desired-views';
+export * from './node-desired.service';
+export * from './profiles.service';
