@@ -13,6 +13,7 @@ import { haMaintenanceJob } from './kinds/hamaintenance/hamaintenance.job';
 import { lvmThinJob } from './kinds/lvmthin/lvmthin.job';
 import { metricServerJob } from './kinds/metricserver/metricserver.job';
 import { migrateAllJob } from './kinds/migrateall/migrateall.job';
+import { netconfigJob } from './kinds/netconfig/netconfig.job';
 import { nodeHealthJob } from './kinds/nodehealth/nodehealth.job';
 import { ntpJob } from './kinds/ntp/ntp.job';
 import { evacuateJob } from './kinds/placement/evacuate.job';
@@ -40,6 +41,8 @@ export const JOB_KINDS = [
   zfsArcJob,
   aptHoldJob,
   metricServerJob,
+  // The host network by a confirmed apply (desired-state field `network`).
+  netconfigJob,
   // The steps of a rolling upgrade, each a task of its own.
   clusterCheckJob,
   haMaintenanceJob,

@@ -71,6 +71,16 @@ export interface PlanStep {
   reboot?: RebootSpec;
   /** Once this step succeeded (e.g. the backup), a failure of any later step runs the plan's `rollback`. */
   armsRollback?: boolean;
+  /**
+   * Runs this step on a NEW SSH connection: the task's connection is dropped (an earlier step, e.g.
+   * `ifreload -a`, may have cut it off, or it may still look alive through a change that makes new
+   * ones impossible) and a fresh, unpooled one is opened, tried again every second while the node
+   * refuses or does not answer, for up to `waitMs`. Later steps, the rollback and the facts read
+   * afterwards use it. Getting one proves the node reachable the way pvefleet reaches it; a node
+   * not reachable within `waitMs` fails the step with the last connection error (and its class).
+   * Also valid on rollback steps (waiting for a node to restore itself).
+   */
+  reconnect?: { waitMs: number };
 }
 
 /** What puts the node back when a plan fails halfway: run by the runner, after the failing step. */
@@ -165,6 +175,8 @@ export interface PlanStepView {
   reboots?: boolean;
   /** A failure after this step runs the plan's rollback. */
   armsRollback?: boolean;
+  /** Runs on a new SSH connection, waiting up to this long for the node to accept one. */
+  reconnectWaitMs?: number;
   writes?: { path: string; content: string }[];
 }
 
@@ -196,6 +208,7 @@ function stepView(s: PlanStep): PlanStepView {
     ...(s.verify ? { verifies: true } : {}),
     ...(s.reboot ? { reboots: true } : {}),
     ...(s.armsRollback ? { armsRollback: true } : {}),
+    ...(s.reconnect ? { reconnectWaitMs: s.reconnect.waitMs } : {}),
     ...(s.writes?.length ? { writes: s.writes } : {}),
   };
 }

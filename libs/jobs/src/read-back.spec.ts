@@ -4,6 +4,7 @@ import type { JobKind } from './job-kind';
 import type { NodeFacts } from './node-facts';
 import type { TaskType } from './task-type';
 import { acmeFacts } from './kinds/acme/acme-facts.fixture';
+import { networkFacts } from './kinds/netconfig/network-facts.fixture';
 import { nodeFacts as timeFacts } from './kinds/ntp/ntp-facts.fixture';
 import { pveNodeFacts } from './testing/node-facts.fixture';
 import { parseOrThrow } from './spec-error';
@@ -44,6 +45,8 @@ const SAMPLES: { [T in TaskType]?: { params: TaskParams<T>; facts: NodeFacts } }
   metricserver: {
     params: { servers: [{ type: 'graphite', name: 'g1', server: '10.0.0.50' }] },
     facts: pveNodeFacts(8, { metricServers: [] }),
+  },
+  netconfig: { params: { bridges: [{ name: 'vmbr1', ports: ['eno2'], vlanAware: true }] }, facts: networkFacts() },
 };
 
 describe('read-back of mutating kinds', () => {

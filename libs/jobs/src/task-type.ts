@@ -20,6 +20,8 @@ export const TASK_TYPES = [
   'zfsarc',
   'apthold',
   'metricserver',
+  // The host network by a confirmed apply (desired-state field `network`).
+  'netconfig',
   // The steps of a rolling upgrade, each a task of its own.
   'clustercheck',
   'hamaintenance',

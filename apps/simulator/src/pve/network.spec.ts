@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../simulator';
 import { startTestSim, waitFor } from '../testing/sim-harness';
 import { connect } from 'node:net';
-import { sshRun } from '../testing/ssh-client';
+import { sshConnect, sshExec, sshRun } from '../testing/ssh-client';
 
 const BRIDGE_ON = (ip: string, port: string): string =>
   `auto lo\niface lo inet loopback\n\niface eno1 inet manual\n\nauto vmbr0\niface vmbr0 inet static\n\taddress ${ip}/16\n\tgateway 10.0.0.1\n\tbridge-ports ${port}\n\tbridge-stp off\n\tbridge-fd 0\n\nsource /etc/network/interfaces.d/*\n`;
@@ -88,6 +88,17 @@ describe('network: /etc/network/interfaces, ifreload -a, ip, systemd-run timers'
     expect((await sim.exec('pve1', 'ifreload -a')).code).toBe(0);
     await waitFor(() => reachable(sim, 'pve1'));
     expect((await sshRun(sim.info('pve1'), 'ip -br addr show vmbr0')).stdout).toBe(`vmbr0            UP             ${ip}/16 \n`);
+  });
+
+  it('takes no new SSH connection once the management address is gone, while the old one still reports the exit status', async () => {
+    sim = await startTestSim({ shutdownDelayMs: 1000 });
+    const ip = sim.node('pve1').ip;
+    const client = await sshConnect(sim.info('pve1'));
+    await sshExec(client, `cat > /etc/network/interfaces <<'EOF'\n${BRIDGE_ON(ip, 'eno9')}EOF`);
+    expect((await sshExec(client, 'ifreload -a')).code).toBe(0);
+    // The listener lingers for the delay (TCP still connects), but a new session is reset at once.
+    await expect(sshRun(sim.info('pve1'), 'true')).rejects.toThrow();
+    client.end();
   });
 
   it('a cut-off node stays cut off through a reboot and accept-connections; a boot with good files brings it back', async () => {

@@ -82,7 +82,9 @@ export class NodeServer implements NodeTransport {
     socket.setNoDelay(true);
     coalesceWrites(socket);
     socket.on('error', () => undefined);
-    if (this.node.faults.connections === 'reset' || this.node.power !== 'online') {
+    // A node whose management address just went (network.ts) takes no new connection, even while
+    // its listener lingers for the command that cut it off to report its exit status.
+    if (this.node.faults.connections === 'reset' || this.node.power !== 'online' || this.node.network?.cutOff) {
       socket.destroy();
       return;
     }

@@ -41,18 +41,25 @@ export class NodeConnector {
 
   /**
    * `open`, retrying for up to `waitMs` while the node cannot be reached (refused, timed out): the
-   * node may be rebooting. A host-key mismatch or a refused login still fails at once.
+   * node may be rebooting (or restoring its network: `why`). A host-key mismatch or a refused login
+   * still fails at once. `pooled: false` makes a new connection that no other task shares.
    */
-  async openWhenReachable(node: NodeConnectionRow, log: TaskLog, abort: AbortSignal, waitMs: number): Promise<NodeConnection> {
+  async openWhenReachable(
+    node: NodeConnectionRow,
+    log: TaskLog,
+    abort: AbortSignal,
+    waitMs: number,
+    opts: { pooled?: boolean; why?: string } = {},
+  ): Promise<NodeConnection> {
     const deadline = Date.now() + waitMs;
     let announced = false;
     for (;;) {
       try {
-        return await this.open(node, log);
+        return await this.open(node, log, { pooled: opts.pooled ?? true });
       } catch (err) {
         if (!(err instanceof SshError) || err.permanent || Date.now() + REACHABLE_POLL_MS > deadline) throw err;
         if (!announced) {
-          log.write('sys', `${err.message}; the node may be rebooting: retrying for up to ${Math.round(waitMs / 1000)} s`);
+          log.write('sys', `${err.message}; ${opts.why ?? 'the node may be rebooting'}: retrying for up to ${Math.round(waitMs / 1000)} s`);
           announced = true;
         }
         await abortableSleep(REACHABLE_POLL_MS, abort);
@@ -63,6 +70,8 @@ export class NodeConnector {
 }
 
 export class NodeConnection {
+  private released = false;
+
   constructor(
     public session: SshSession,
     private readonly poolKey: string,
@@ -71,9 +80,12 @@ export class NodeConnection {
 
   /**
    * Done with the connection. A pooled one stays for other tasks while it lives (a failed command
-   * does not hurt the connection it ran on); `discard` closes it (e.g. before a reboot).
+   * does not hurt the connection it ran on); `discard` closes it (e.g. before a reboot). Only the
+   * first call counts (a connection replaced by a new one is released where it is replaced).
    */
   release(discard = false): void {
+    if (this.released) return;
+    this.released = true;
     if (!this.pool) {
       this.session.close();
       return;

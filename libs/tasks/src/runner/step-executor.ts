@@ -19,6 +19,11 @@ export interface StepRun {
   fenced?: boolean;
   /** A mutating task's node lease, renewed before each of its commands (node-lease-check.ts). */
   lease?: LeaseConfirmation;
+  /**
+   * Opens a new connection for a step with `reconnect` (waiting up to `waitMs` for the node, unless
+   * `abort`), makes it the task's connection from then on, and returns its session. Only a task run provides it.
+   */
+  reconnect?(waitMs: number, abort: AbortSignal): Promise<SshSession>;
 }
 
 /** Runs plan steps: logs the command, streams output, enforces exit codes, retries and verifies. */
@@ -34,6 +39,10 @@ export class StepExecutor {
 
   /** Runs the step (again and again for `retry`), then its `verify`; returns what it captured. */
   async run(step: PlanStep, outputs: Outputs, ctx: StepRun): Promise<CapturedOutput> {
+    if (step.reconnect) {
+      if (!ctx.reconnect) throw new TaskFailure('this step needs a new connection, which only a task run can open');
+      ctx.session = await ctx.reconnect(step.reconnect.waitMs, ctx.abort);
+    }
     this.logCommand(ctx.log, step.logAs ?? step.command);
     if (!step.retry) {
       const out = await this.once(step, ctx, !step.quiet);

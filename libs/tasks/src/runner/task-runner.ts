@@ -108,6 +108,7 @@ export class TaskRunner {
       const plan = kind.plan(spec, facts);
       if (kind.usesFacts) await this.store.savePlan(task.id, planView(plan));
       for (const note of plan.notes ?? []) log.write('sys', note);
+    ctx.reconnect = (waitMs, stop) => this.reconnect(node, run, ctx, waitMs, stop);
 
       let outcome: JobOutcome;
       try {
@@ -193,6 +194,22 @@ export class TaskRunner {
       if (err instanceof TaskFailure || err instanceof SpecError) throw err;
       throw new TaskFailure(`cannot interpret the node's output: ${(err as Error).message}`);
     }
+  /**
+   * A step's `reconnect`: the task's connection is dropped (a change may have cut it off, or left it
+   * looking alive) and a new, unshared one replaces it for the rest of the task.
+   */
+  private async reconnect(node: NodeConnectionRow, run: PlanRun, ctx: StepRun, waitMs: number, abort: AbortSignal) {
+    ctx.log.write('sys', `opening a new connection to the node (waiting up to ${Math.round(waitMs / 1000)} s for it to answer)`);
+    run.connection.release(true);
+    const fresh = await this.connector.openWhenReachable(node, ctx.log, abort, waitMs, {
+      pooled: false,
+      why: 'the node may be changing or restoring its network',
+    });
+    run.connection = fresh;
+    ctx.session = fresh.session;
+    return fresh.session;
+  }
+
   }
 }
 

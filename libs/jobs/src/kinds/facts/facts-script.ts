@@ -44,6 +44,9 @@ export const FACT_SECTIONS = {
   heldPackages: `apt-mark showhold && echo '${SECTION_END}'`,
   // Only where /etc/pve is: an absent status.cfg gives the end line alone.
   statusCfg: `if [ -d /etc/pve/nodes ]; then { [ ! -e /etc/pve/status.cfg ] || cat /etc/pve/status.cfg; } && printf '\\n${SECTION_END}\\n'; fi`,
+  // The host network: the interfaces files byte-exact (a plan restores them from these), and the links now.
+  networkFiles: `for f in /etc/network/interfaces /etc/network/interfaces.d/*; do [ -f "$f" ] && printf '==> %s <==\\n' "$f" && cat "$f"; done`,
+  networkLinks: 'ip -j addr',
   // Every disk PVE would list (Diskmanage.pm's names), as `==> DEV <==`, smartctl's output, `<== exit N`.
   smart: `for d in $(lsblk -dnp -o NAME | grep -E '^/dev/((h|s|x?v)d[a-z]+|nvme[0-9]+n[0-9]+)$'); do printf '==> %s <==\\n' "$d"; smartctl -H -A "$d"; printf '<== exit %s\\n' "$?"; done`,
   lvmPvs: 'pvs --reportformat json --units b --nosuffix -o pv_name,vg_name,pv_size',

@@ -9,6 +9,7 @@ import { parseHa } from './parse/ha';
 import { parseHeldPackages } from './parse/held-packages';
 import { parseKernels } from './parse/kernels';
 import { parseLvm } from './parse/lvm';
+import { parseNetwork } from './parse/network-interfaces';
 import { parsePools } from './parse/pools';
 import { parseSmartSection } from './parse/smart';
 import { parseSourceFiles } from './parse/sources';
@@ -51,6 +52,7 @@ export function parseFacts(s: FactSections, collectedAt: number): NodeFacts {
     zfsArc: parseZfsArc(s.zfsArcMax, s.zfsModprobeConf),
     heldPackages: parseHeldPackages(s.heldPackages),
     metricServers: parseStatusCfgSection(s.statusCfg),
+    network: parseNetwork(s.networkFiles, s.networkLinks),
   };
 }
 
