@@ -187,13 +187,6 @@ export class TaskRunner {
     }
   }
 
-  private finish(kind: JobKind, spec: unknown, outputs: Record<string, CapturedOutput>, facts: NodeFacts | null): JobOutcome {
-    try {
-      return kind.finish?.(spec, outputs, { facts, now: Date.now() }) ?? {};
-    } catch (err) {
-      if (err instanceof TaskFailure || err instanceof SpecError) throw err;
-      throw new TaskFailure(`cannot interpret the node's output: ${(err as Error).message}`);
-    }
   /**
    * A step's `reconnect`: the task's connection is dropped (a change may have cut it off, or left it
    * looking alive) and a new, unshared one replaces it for the rest of the task.
@@ -210,6 +203,13 @@ export class TaskRunner {
     return fresh.session;
   }
 
+  private finish(kind: JobKind, spec: unknown, outputs: Record<string, CapturedOutput>, facts: NodeFacts | null): JobOutcome {
+    try {
+      return kind.finish?.(spec, outputs, { facts, now: Date.now() }) ?? {};
+    } catch (err) {
+      if (err instanceof TaskFailure || err instanceof SpecError) throw err;
+      throw new TaskFailure(`cannot interpret the node's output: ${(err as Error).message}`);
+    }
   }
 }
 
