@@ -82,6 +82,10 @@ export const taskViewSchema = z
     errorClass: z.enum(ERROR_CLASSES).nullable(),
     /** The rollout whose step this task is; null for a task asked for directly. */
     rolloutId: z.number().int().nullable(),
+    /** The reconcile (POST /reconcile) that created this task to fix drift; null otherwise. */
+    reconcileId: z.number().int().nullable(),
+    /** The desired-state field a reconcile task converges (e.g. `ntp`); null otherwise. */
+    desiredField: z.string().nullable(),
     startedAt: nullableTime,
     endedAt: nullableTime,
     logLines: z.number().int(),

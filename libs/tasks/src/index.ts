@@ -6,6 +6,7 @@ export * from './api/task-query.service';
 export * from './api/task-submission.service';
 export * from './api/task.view';
 export * from './connection-watch';
+export * from './facts-observer';
 export * from './log/task-log-codec';
 export * from './log/task-log.reader';
 export * from './persistence/task.repository';

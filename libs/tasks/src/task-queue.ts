@@ -39,10 +39,15 @@ export class TaskQueue {
     this.queue.on('error', () => undefined);
   }
 
-  async enqueue(tasks: TaskJobData[]): Promise<void> {
+  /** `delayMs`: how long each task waits before a worker may take it (a fleet's facts refresh, spread out). */
+  async enqueue(tasks: TaskJobData[], delayMs?: (task: TaskJobData) => number): Promise<void> {
     for (let i = 0; i < tasks.length; i += 1_000) {
       await this.queue.addBulk(
-        tasks.slice(i, i + 1_000).map((data) => ({ name: 'task', data, opts: { jobId: taskJobId(data.taskId, data.run) } })),
+        tasks.slice(i, i + 1_000).map((data) => ({
+          name: 'task',
+          data,
+          opts: { jobId: taskJobId(data.taskId, data.run), ...(delayMs ? { delay: delayMs(data) } : {}) },
+        })),
       );
     }
   }

@@ -54,7 +54,20 @@ export class NodeAccess {
     }
   }
 
-  async saveFacts(nodeId: number, facts: NodeFacts): Promise<void> {
-    await this.pool.query(`UPDATE node SET facts = $2, facts_at = now() WHERE id = $1`, [nodeId, JSON.stringify(facts)]);
+  /**
+   * Stores the facts the node just gave (so it was reached: a failed collection noted before is
+   * cleared) and, when given, what desired state observes in them (`node.observed`).
+   */
+  async saveFacts(nodeId: number, facts: NodeFacts, observed?: Record<string, unknown>): Promise<void> {
+    await this.pool.query(
+      `UPDATE node SET facts = $2, facts_at = now(), observed = COALESCE($3::jsonb, observed), facts_error = NULL, facts_error_at = NULL
+        WHERE id = $1`,
+      [nodeId, JSON.stringify(facts), observed ? JSON.stringify(observed) : null],
+    );
+  }
+
+  /** A facts collection that could not reach or read the node: its drift is unknown until the next one works. */
+  async saveFactsError(nodeId: number, message: string): Promise<void> {
+    await this.pool.query(`UPDATE node SET facts_error = $2, facts_error_at = now() WHERE id = $1`, [nodeId, message]);
   }
 }

@@ -21,6 +21,10 @@ export interface SubmitRequest {
   connectWaitMs?: number;
   /** Internal, never from the API: the rollout whose step this is. */
   rolloutId?: number;
+  /** Internal, never from the API: the reconcile (POST /reconcile) that asks for this fix. */
+  reconcileId?: number;
+  /** Internal, never from the API: the desired-state field the task converges. */
+  desiredField?: string;
 }
 
 export interface PlannedTask {
@@ -112,7 +116,15 @@ export class TaskSubmissionService {
     });
     await this.tasks.insert(
       on,
-      { user: req.user, startTime: now, params: req.params, connectWaitMs: req.connectWaitMs ?? null, rolloutId: req.rolloutId ?? null },
+      {
+        user: req.user,
+        startTime: now,
+        params: req.params,
+        connectWaitMs: req.connectWaitMs ?? null,
+        rolloutId: req.rolloutId ?? null,
+        reconcileId: req.reconcileId ?? null,
+        desiredField: req.desiredField ?? null,
+      },
       tasks.map((t) => ({
         id: t.taskId,
         upid: t.upid,

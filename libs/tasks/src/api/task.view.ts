@@ -19,6 +19,9 @@ export interface TaskView {
   errorClass: ErrorClass | null;
   /** The rollout whose step this task is, or null for a task asked for directly. */
   rolloutId: number | null;
+  /** The reconcile that created this task to fix drift, and the desired-state field it converges; null otherwise. */
+  reconcileId: number | null;
+  desiredField: string | null;
   startedAt: string | null;
   endedAt: string | null;
   logLines: number;
@@ -49,6 +52,8 @@ export function toTaskView(t: Task): TaskView {
     exitstatus: t.exitstatus,
     errorClass: isErrorClass(t.errorClass) ? t.errorClass : null,
     rolloutId: t.rolloutId,
+    reconcileId: t.reconcileId,
+    desiredField: t.desiredField,
     startedAt: t.startedAt?.toISOString() ?? null,
     endedAt: t.endTime?.toISOString() ?? null,
     logLines: t.logLines,

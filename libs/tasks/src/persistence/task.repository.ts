@@ -40,6 +40,9 @@ export interface NewTaskBatch {
   params: unknown;
   connectWaitMs: number | null;
   rolloutId: number | null;
+  /** The reconcile that asked for these fixes, and the desired-state field they converge. */
+  reconcileId: number | null;
+  desiredField: string | null;
 }
 
 /** A client's Idempotency-Key for one request, with a digest of what the request asked for. */
@@ -78,9 +81,11 @@ export class TaskRepository {
     await this.run(
       on,
       sql`
-        INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan, connect_wait_ms, rollout_id)
+        INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan, connect_wait_ms, rollout_id,
+                          reconcile_id, desired_field)
         SELECT u.id, u.upid, u.node, u.node_id, u.type, u.object_id, ${batch.user}, u.mutating, ${batch.startTime},
-               ${JSON.stringify(batch.params ?? {})}::jsonb, u.plan, ${batch.connectWaitMs}::int, ${batch.rolloutId}::int
+               ${JSON.stringify(batch.params ?? {})}::jsonb, u.plan, ${batch.connectWaitMs}::int, ${batch.rolloutId}::int,
+               ${batch.reconcileId}::int, ${batch.desiredField}::text
           FROM unnest(${tasks.map((t) => t.id)}::bigint[], ${tasks.map((t) => t.upid)}::text[], ${tasks.map((t) => t.node)}::text[],
                       ${tasks.map((t) => t.nodeId)}::int[], ${tasks.map((t) => JSON.stringify(t.plan))}::jsonb[],
                       ${tasks.map((t) => t.mutating)}::bool[], ${tasks.map((t) => t.type)}::text[], ${tasks.map((t) => t.objectId)}::text[])

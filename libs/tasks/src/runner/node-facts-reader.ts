@@ -1,6 +1,7 @@
 import { describeFacts, factsJob, type NodeFacts } from '@pvefleet/jobs';
 import type { NodeConnectionRow } from '@pvefleet/nodes';
 import type { NodeAccess } from '@pvefleet/nodes/access';
+import type { FactsObserver } from '../facts-observer';
 import type { StepExecutor, StepRun } from './step-executor';
 import { TaskFailure, describeFailure } from '../task-failure';
 
@@ -12,13 +13,15 @@ export class NodeFactsReader {
   constructor(
     private readonly steps: StepExecutor,
     private readonly nodes: NodeAccess,
+    /** Desired state's view of facts (the worker app provides it); without it `node.observed` is left alone. */
+    private readonly observer?: FactsObserver,
   ) {}
 
   /** Before a plan that decides from facts: fresh ones, or the task fails. */
   async read(node: NodeConnectionRow, ctx: StepRun): Promise<NodeFacts> {
     ctx.log.write('sys', 'reading node facts (read-only)');
     const facts = await this.collect(ctx);
-    await this.nodes.saveFacts(node.id, facts);
+    await this.store(node, facts, ctx);
     return facts;
   }
 
@@ -36,7 +39,7 @@ export class NodeFactsReader {
       // Unfenced: it changes nothing, and must not wait behind a command this task's failure left
       // dying on the node (it would hold the node's lock until it is gone).
       const facts = await this.collect({ ...ctx, fenced: false });
-      await this.nodes.saveFacts(node.id, facts);
+      await this.store(node, facts, ctx);
       ctx.log.write('sys', `refreshed node facts (read-only): ${describeFacts(facts)}`);
       return undefined;
     } catch (err) {
@@ -48,8 +51,29 @@ export class NodeFactsReader {
 
   /** Facts a kind computed itself (the facts kind, ntp): stored as they are, named in one line. */
   async save(node: NodeConnectionRow, facts: NodeFacts, ctx: StepRun): Promise<void> {
-    await this.nodes.saveFacts(node.id, facts);
+    await this.store(node, facts, ctx);
     ctx.log.write('sys', `saved node facts: ${describeFacts(facts)}`);
+  }
+
+  /** A facts task that could not reach or read the node: noted on the node, so its drift shows `unknown`. */
+  async failed(node: NodeConnectionRow, message: string, log: StepRun['log']): Promise<void> {
+    await this.nodes.saveFactsError(node.id, message);
+    await this.changed(node, log);
+  }
+
+  /** The facts, what desired state observes in them, then the node's drift recomputed. */
+  private async store(node: NodeConnectionRow, facts: NodeFacts, ctx: StepRun): Promise<void> {
+    await this.nodes.saveFacts(node.id, facts, this.observer?.observe(facts));
+    await this.changed(node, ctx.log);
+  }
+
+  /** Drift is derived data: failing to recompute it is logged in the task and never changes how the task ends. */
+  private async changed(node: NodeConnectionRow, log: StepRun['log']): Promise<void> {
+    try {
+      await this.observer?.factsChanged(node.id);
+    } catch (err) {
+      log.write('sys', `drift of ${node.name} not recomputed (${describeFailure(err)}); the next facts or desired-state change does it`);
+    }
   }
 
   private async collect(ctx: StepRun): Promise<NodeFacts> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import {
   JobRegistry,
@@ -14,6 +14,7 @@ import {
 } from '@pvefleet/jobs';
 import type { NodeConnectionRow } from '@pvefleet/nodes';
 import { NodeAccess } from '@pvefleet/nodes/access';
+import { FACTS_OBSERVER, UNREACHABLE_FACTS_CLASSES, type FactsObserver } from '../facts-observer';
 import { TaskLogWriter, type TaskLog } from '../log/task-log.writer';
 import { TaskRunRepository, type ClaimedTask } from '../persistence/task-run.repository';
 import type { TaskJobData } from '../task-queue';
@@ -47,9 +48,10 @@ export class TaskRunner {
     @Inject(RebootProtocol) private readonly reboots: RebootProtocol,
     @Inject(TaskLogWriter) private readonly logs: TaskLogWriter,
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'ssh' | 'taskLeaseMs'>,
+    @Optional() @Inject(FACTS_OBSERVER) observer?: FactsObserver,
   ) {
     this.commandTimeoutMs = config.ssh.commandTimeoutMs;
-    this.facts = new NodeFactsReader(steps, nodes);
+    this.facts = new NodeFactsReader(steps, nodes, observer);
     this.leases = new NodeLeaseCheck(store, config.taskLeaseMs);
   }
 
@@ -69,6 +71,11 @@ export class TaskRunner {
       // Stopped on purpose (a cancel, or the worker's shutdown for a mutating task, whose command was
       // stopped half-way and must not be re-run blindly), whatever error the stop surfaced as.
       const errorClass = abort.aborted ? 'cancelled' : failureClass(err);
+      if (task.type === 'facts' && task.node && UNREACHABLE_FACTS_CLASSES.includes(errorClass)) {
+        await this.facts.failed(task.node, message, log).catch((e: unknown) => {
+          log.write('sys', `the failed facts collection could not be noted on the node: ${describeFailure(e)}`);
+        });
+      }
       await log.complete({ exitstatus: message, isError: true, errorClass });
     }
     return undefined;
@@ -101,6 +108,7 @@ export class TaskRunner {
       lease: this.leases.for(task),
     };
     const run: PlanRun = { connection, outputs: {}, reboots: [] };
+    ctx.reconnect = (waitMs, stop) => this.reconnect(node, run, ctx, waitMs, stop);
     try {
       if (task.mutating && task.attempt > 1) return await this.verifyAfterLoss(kind, spec, run, ctx);
       // Fresh facts first for kinds that plan from them, so the plan matches the node as it is now.
@@ -108,7 +116,6 @@ export class TaskRunner {
       const plan = kind.plan(spec, facts);
       if (kind.usesFacts) await this.store.savePlan(task.id, planView(plan));
       for (const note of plan.notes ?? []) log.write('sys', note);
-    ctx.reconnect = (waitMs, stop) => this.reconnect(node, run, ctx, waitMs, stop);
 
       let outcome: JobOutcome;
       try {
