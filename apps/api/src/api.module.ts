@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown 
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgNotifications } from '@pvefleet/db';
-import { DesiredStateModule } from '@pvefleet/desired/state';
+import { DesiredStateModule, DriftModule } from '@pvefleet/desired/state';
 import { errorMessage } from '@pvefleet/errors';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
@@ -20,6 +20,7 @@ import { ErrorFilter } from './common/error.filter';
 import { RateLimitModule, TokenRateLimitGuard } from './common/rate-limits';
 import { NodeDesiredController } from './desired/node-desired.controller';
 import { ProfilesController } from './desired/profiles.controller';
+import { DriftController } from './drift/drift.controller';
 import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { RolloutsController } from './rollouts/rollouts.controller';
@@ -88,6 +89,7 @@ class ApiRedisModule {}
     TasksModule,
     RolloutsModule,
     DesiredStateModule,
+    DriftModule,
   ],
   controllers: [
     HealthController,
@@ -98,6 +100,7 @@ class ApiRedisModule {}
     TokensController,
     ProfilesController,
     NodeDesiredController,
+    DriftController,
   ],
   providers: [
     // In this order: who is calling, then how often that token (or address) has called.

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@pvefleet/config';
 import { DbModule } from '@pvefleet/db';
+import { DriftWorkerModule } from '@pvefleet/desired/state';
 import { RolloutOrchestrationModule } from '@pvefleet/rollouts';
 import { SecretsModule } from '@pvefleet/secrets';
 import { TaskRunnerModule } from '@pvefleet/tasks/run';
@@ -12,7 +13,16 @@ import { WorkerRedisModule } from './worker-redis.module';
 
 /** A worker: consumes the task queue, runs tasks over SSH, keeps Postgres the truth, advances rollouts. */
 @Module({
-  imports: [ConfigModule, DbModule, SecretsModule, WorkerRedisModule, TaskRunnerModule, RolloutOrchestrationModule],
+  imports: [
+    ConfigModule,
+    DbModule,
+    SecretsModule,
+    WorkerRedisModule,
+    TaskRunnerModule,
+    RolloutOrchestrationModule,
+    // Facts become node.observed and drift; the facts refresh timer.
+    DriftWorkerModule,
+  ],
   providers: [TaskProcessor, CancelListener, RolloutScheduler, WorkerLifecycle],
 })
 export class WorkerModule {}

@@ -37,6 +37,8 @@ const envSchema = z.object({
   PVEFLEET_LOG_SPOOL_MAX_MB: z.coerce.number().int().min(0).default(1_024),
   PVEFLEET_ROLLOUT_TICK_MS: positiveInt(500),
   PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Minutes between facts refreshes: written to the `facts.refresh` row at a worker's start; 0: this worker runs no timer. */
+  PVEFLEET_FACTS_REFRESH_MINUTES: z.coerce.number().min(0).max(1_440).optional(),
   PVEFLEET_LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   PVEFLEET_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
@@ -62,6 +64,11 @@ export type AppConfig = Readonly<{
   rollout: { tickMs: number };
   /** A running task's heartbeat (and node lease) lives this long; a dead worker's tasks are reaped after it. */
   taskLeaseMs: number;
+  /**
+   * factsRefreshMinutes: the facts refresh interval this worker writes to the `facts.refresh` row at
+   * start (undefined: the row decides, 15 min by default; 0: no refresh timer in this worker).
+   */
+  desired: { factsRefreshMinutes: number | undefined };
   /** `json`: one JSON object per log line (level, context, message, time, pid), for log collectors. */
   /** Unset: JSON lines, or readable ones on a terminal (@pvefleet/logging). */
   logFormat: LogFormat | undefined;
@@ -105,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
     taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,
+    desired: { factsRefreshMinutes: e.PVEFLEET_FACTS_REFRESH_MINUTES },
     logFormat: e.PVEFLEET_LOG_FORMAT,
     logLevel: e.PVEFLEET_LOG_LEVEL,
   };

@@ -359,6 +359,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Profiles by name */
+        get: operations["listProfiles"];
+        put?: never;
+        /**
+         * Declare a profile: a selector, a priority and the desired fields of the nodes it selects
+         * @description Refused with 409 when another profile of the same priority sets one of the same fields and their selectors can select the same node, or when the name is taken.
+         */
+        post: operations["createProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/profiles/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One profile */
+        get: operations["getProfile"];
+        /** Replace a profile (a new revision) */
+        put: operations["updateProfile"];
+        post?: never;
+        /** Delete a profile (its revisions stay; a restore brings it back) */
+        delete: operations["deleteProfile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/profiles/{name}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change to a profile, newest first: author, time, document and diff */
+        get: operations["listProfileRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/profiles/{name}/revisions/{n}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make revision n current again, as a new revision (a deleted profile comes back) */
+        post: operations["restoreProfileRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{name}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's own desired fields, above every profile */
+        get: operations["getNodeOverride"];
+        /** Replace a node's override (a new revision) */
+        put: operations["putNodeOverride"];
+        post?: never;
+        /** Remove a node's override: its profiles decide again */
+        delete: operations["deleteNodeOverride"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{name}/desired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merged desired state of a node, and for every field the profile (or override) it came from */
+        get: operations["getNodeDesired"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nodes/{name}/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's drift per desired field: desired, observed, status since when, why, and the fix's dry run */
+        get: operations["getNodeDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fleet: drift counts per field, profile and cluster, and a page of the drifting nodes */
+        get: operations["getFleetDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Converge drifting enforce fields of the selected nodes with catalog tasks (202), or list them with dryRun (200)
+         * @description Idempotent: a compliant field, or one with a reconcile task still queued or running, gets no task. A fix that destroys devices (a pool on disks) needs `confirm: [{node, devices}]` naming that node and exactly those devices; without it the answer is 409 listing them, and nothing runs.
+         */
+        post: operations["reconcile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -436,6 +600,8 @@ export interface components {
             /** @enum {string|null} */
             errorClass: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
             rolloutId: number | null;
+            reconcileId: number | null;
+            desiredField: string | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;
@@ -456,6 +622,8 @@ export interface components {
             /** @enum {string|null} */
             errorClass: "permanent" | "retryable" | "interrupted" | "cancelled" | "timeout" | "host-key" | "auth" | null;
             rolloutId: number | null;
+            reconcileId: number | null;
+            desiredField: string | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;
@@ -547,6 +715,163 @@ export interface components {
             id: string;
             createdAt: string;
             lastUsedAt: string | null;
+        };
+        Profile: {
+            name: string;
+            description: string;
+            selector: {
+                [key: string]: unknown;
+            };
+            priority: number;
+            fields: {
+                [key: string]: {
+                    value?: unknown;
+                    /** @enum {string} */
+                    mode?: "enforce" | "report";
+                };
+            };
+            revision: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        DesiredRevision: {
+            n: number;
+            author: string;
+            createdAt: string;
+            document: {
+                [key: string]: unknown;
+            } | null;
+            diff: {
+                /** @enum {string} */
+                op: "add" | "remove" | "replace";
+                path: string;
+                from?: unknown;
+                to?: unknown;
+            }[];
+        };
+        NodeOverride: {
+            node: string;
+            fields: {
+                [key: string]: {
+                    value?: unknown;
+                    /** @enum {string} */
+                    mode?: "enforce" | "report";
+                };
+            };
+            revision: number;
+            updatedAt: string;
+        };
+        NodeDesired: {
+            node: string;
+            fields: {
+                [key: string]: {
+                    value?: unknown;
+                    /** @enum {string} */
+                    mode: "enforce" | "report";
+                    source: {
+                        /** @enum {string} */
+                        kind: "profile";
+                        name: string;
+                        revision: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "override";
+                        revision: number;
+                    };
+                };
+            };
+        };
+        NodeDrift: {
+            node: string;
+            cluster: string | null;
+            factsAt: string | null;
+            factsError: string | null;
+            fields: components["schemas"]["FieldDrift"][];
+        };
+        FieldDrift: {
+            field: string;
+            /** @enum {string} */
+            status: "compliant" | "drift" | "unknown";
+            /** @enum {string} */
+            mode: "enforce" | "report";
+            source: {
+                /** @enum {string} */
+                kind: "profile";
+                name: string;
+                revision: number;
+            } | {
+                /** @enum {string} */
+                kind: "override";
+                revision: number;
+            };
+            desired?: unknown;
+            observed?: unknown;
+            reason: string | null;
+            since: string;
+            fix: {
+                type: string;
+                params: {
+                    [key: string]: unknown;
+                };
+                destroys?: string[];
+                plan?: unknown;
+            }[];
+        };
+        FleetDrift: {
+            nodes: {
+                compliant: number;
+                drift: number;
+                unknown: number;
+                total: number;
+            };
+            fields: {
+                field: string;
+                compliant: number;
+                drift: number;
+                unknown: number;
+            }[];
+            profiles: {
+                profile: string;
+                compliant: number;
+                drift: number;
+                unknown: number;
+            }[];
+            clusters: {
+                cluster: string | null;
+                compliant: number;
+                drift: number;
+                unknown: number;
+            }[];
+            drifting: {
+                total: number;
+                start: number;
+                limit: number;
+                data: {
+                    node: string;
+                    cluster: string | null;
+                    fields: string[];
+                }[];
+            };
+        };
+        Reconcile: {
+            reconcileId: number | null;
+            dryRun: boolean;
+            tasks: {
+                node: string;
+                field: string;
+                type: string;
+                params: {
+                    [key: string]: unknown;
+                };
+                destroys?: string[];
+                upid: string | null;
+                plan?: unknown;
+            }[];
+            skipped: {
+                node: string;
+                field: string;
+                reason: string;
+            }[];
         };
     };
     responses: never;
@@ -2915,6 +3240,1717 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listProfiles: {
+        parameters: {
+            query?: {
+                start?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of profiles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        start: number;
+                        limit: number;
+                        data: components["schemas"]["Profile"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    selector: {
+                        nodes?: string[];
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        clusters?: string[];
+                        /** @enum {boolean} */
+                        all?: true;
+                    };
+                    /** @default 0 */
+                    priority?: number;
+                    /** @default {} */
+                    fields?: {
+                        repos?: {
+                            value: {
+                                /** @enum {string} */
+                                channel: "enterprise" | "no-subscription" | "test";
+                                ceph?: {
+                                    /** @enum {string} */
+                                    release: "quincy" | "reef" | "squid" | "tentacle";
+                                    /** @enum {string} */
+                                    channel: "enterprise" | "no-subscription" | "test";
+                                };
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        ntp?: {
+                            value: {
+                                /** @enum {string} */
+                                daemon?: "chrony" | "systemd-timesyncd";
+                                servers: string[];
+                                /** @default true */
+                                keepDefaultPool?: boolean;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        acme?: {
+                            value: {
+                                domains: string[];
+                                account?: string;
+                                /** @default 30 */
+                                renewWithinDays?: number;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        zfsPools?: {
+                            value: {
+                                name: string;
+                                /** @enum {string} */
+                                raidLevel: "single" | "mirror" | "raid10" | "raidz" | "raidz2" | "raidz3";
+                                devices: string[];
+                                /** @default 12 */
+                                ashift?: number;
+                                /**
+                                 * @default on
+                                 * @enum {string}
+                                 */
+                                compression?: "on" | "off" | "gzip" | "lz4" | "lzjb" | "zle" | "zstd";
+                                /** @default [] */
+                                cache?: string[];
+                                /** @default [] */
+                                log?: string[];
+                                /** @default false */
+                                force?: boolean;
+                                /** @default false */
+                                ignoreSmart?: boolean;
+                                /** @default false */
+                                addStorage?: boolean;
+                                storageId?: string;
+                                content?: ("images" | "rootdir")[];
+                            }[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        lvmthinPools?: {
+                            value: {
+                                disk: string;
+                                vgName: string;
+                                thinPool: string;
+                                size: string;
+                                storageId?: string;
+                                /** @default false */
+                                ignoreSmart?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        zfsArcMax?: {
+                            value: number;
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        swappiness?: {
+                            value: number;
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        heldPackages?: {
+                            value: string[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        metricServers?: {
+                            value: ({
+                                /** @enum {string} */
+                                type: "graphite";
+                                name: string;
+                                server: string;
+                                port?: number;
+                                mtu?: number;
+                                disable?: boolean;
+                                timeout?: number;
+                                path?: string;
+                                /** @enum {string} */
+                                proto?: "udp" | "tcp";
+                            } | {
+                                /** @enum {string} */
+                                type: "influxdb";
+                                name: string;
+                                server: string;
+                                port?: number;
+                                mtu?: number;
+                                disable?: boolean;
+                                timeout?: number;
+                                /** @enum {string} */
+                                influxdbproto?: "udp" | "http" | "https";
+                                organization?: string;
+                                bucket?: string;
+                                apiPathPrefix?: string;
+                                maxBodySize?: number;
+                                verifyCertificate?: boolean;
+                            })[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        upgradePolicy?: {
+                            value: {
+                                /** @enum {string} */
+                                reboot: "never" | "if-required" | "always";
+                                /** @default false */
+                                downloadOnly?: boolean;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        network?: {
+                            value: {
+                                /** @default [] */
+                                bridges?: {
+                                    name: string;
+                                    /** @default [] */
+                                    ports?: string[];
+                                    address?: string;
+                                    gateway?: string;
+                                    /** @default false */
+                                    vlanAware?: boolean;
+                                    vids?: string;
+                                }[];
+                                /** @default [] */
+                                bonds?: {
+                                    name: string;
+                                    slaves: string[];
+                                    /** @enum {string} */
+                                    mode: "balance-rr" | "active-backup" | "balance-xor" | "broadcast" | "802.3ad" | "balance-tlb" | "balance-alb";
+                                    /** @enum {string} */
+                                    xmitHashPolicy?: "layer2" | "layer2+3" | "layer3+4" | "encap2+3" | "encap3+4";
+                                    /** @default 100 */
+                                    miimon?: number;
+                                    address?: string;
+                                    gateway?: string;
+                                }[];
+                                /** @default [] */
+                                vlans?: {
+                                    name: string;
+                                    rawDevice?: string;
+                                    id?: number;
+                                    address?: string;
+                                    gateway?: string;
+                                }[];
+                                /** @default 120 */
+                                rollbackAfterSeconds?: number;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created (revision 1) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    description?: string;
+                    selector: {
+                        nodes?: string[];
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        clusters?: string[];
+                        /** @enum {boolean} */
+                        all?: true;
+                    };
+                    /** @default 0 */
+                    priority?: number;
+                    /** @default {} */
+                    fields?: {
+                        repos?: {
+                            value: {
+                                /** @enum {string} */
+                                channel: "enterprise" | "no-subscription" | "test";
+                                ceph?: {
+                                    /** @enum {string} */
+                                    release: "quincy" | "reef" | "squid" | "tentacle";
+                                    /** @enum {string} */
+                                    channel: "enterprise" | "no-subscription" | "test";
+                                };
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        ntp?: {
+                            value: {
+                                /** @enum {string} */
+                                daemon?: "chrony" | "systemd-timesyncd";
+                                servers: string[];
+                                /** @default true */
+                                keepDefaultPool?: boolean;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        acme?: {
+                            value: {
+                                domains: string[];
+                                account?: string;
+                                /** @default 30 */
+                                renewWithinDays?: number;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        zfsPools?: {
+                            value: {
+                                name: string;
+                                /** @enum {string} */
+                                raidLevel: "single" | "mirror" | "raid10" | "raidz" | "raidz2" | "raidz3";
+                                devices: string[];
+                                /** @default 12 */
+                                ashift?: number;
+                                /**
+                                 * @default on
+                                 * @enum {string}
+                                 */
+                                compression?: "on" | "off" | "gzip" | "lz4" | "lzjb" | "zle" | "zstd";
+                                /** @default [] */
+                                cache?: string[];
+                                /** @default [] */
+                                log?: string[];
+                                /** @default false */
+                                force?: boolean;
+                                /** @default false */
+                                ignoreSmart?: boolean;
+                                /** @default false */
+                                addStorage?: boolean;
+                                storageId?: string;
+                                content?: ("images" | "rootdir")[];
+                            }[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        lvmthinPools?: {
+                            value: {
+                                disk: string;
+                                vgName: string;
+                                thinPool: string;
+                                size: string;
+                                storageId?: string;
+                                /** @default false */
+                                ignoreSmart?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        zfsArcMax?: {
+                            value: number;
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        swappiness?: {
+                            value: number;
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        heldPackages?: {
+                            value: string[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        metricServers?: {
+                            value: ({
+                                /** @enum {string} */
+                                type: "graphite";
+                                name: string;
+                                server: string;
+                                port?: number;
+                                mtu?: number;
+                                disable?: boolean;
+                                timeout?: number;
+                                path?: string;
+                                /** @enum {string} */
+                                proto?: "udp" | "tcp";
+                            } | {
+                                /** @enum {string} */
+                                type: "influxdb";
+                                name: string;
+                                server: string;
+                                port?: number;
+                                mtu?: number;
+                                disable?: boolean;
+                                timeout?: number;
+                                /** @enum {string} */
+                                influxdbproto?: "udp" | "http" | "https";
+                                organization?: string;
+                                bucket?: string;
+                                apiPathPrefix?: string;
+                                maxBodySize?: number;
+                                verifyCertificate?: boolean;
+                            })[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        upgradePolicy?: {
+                            value: {
+                                /** @enum {string} */
+                                reboot: "never" | "if-required" | "always";
+                                /** @default false */
+                                downloadOnly?: boolean;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        network?: {
+                            value: {
+                                /** @default [] */
+                                bridges?: {
+                                    name: string;
+                                    /** @default [] */
+                                    ports?: string[];
+                                    address?: string;
+                                    gateway?: string;
+                                    /** @default false */
+                                    vlanAware?: boolean;
+                                    vids?: string;
+                                }[];
+                                /** @default [] */
+                                bonds?: {
+                                    name: string;
+                                    slaves: string[];
+                                    /** @enum {string} */
+                                    mode: "balance-rr" | "active-backup" | "balance-xor" | "broadcast" | "802.3ad" | "balance-tlb" | "balance-alb";
+                                    /** @enum {string} */
+                                    xmitHashPolicy?: "layer2" | "layer2+3" | "layer3+4" | "encap2+3" | "encap3+4";
+                                    /** @default 100 */
+                                    miimon?: number;
+                                    address?: string;
+                                    gateway?: string;
+                                }[];
+                                /** @default [] */
+                                vlans?: {
+                                    name: string;
+                                    rawDevice?: string;
+                                    id?: number;
+                                    address?: string;
+                                    gateway?: string;
+                                }[];
+                                /** @default 120 */
+                                rollbackAfterSeconds?: number;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The profile as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listProfileRevisions: {
+        parameters: {
+            query?: {
+                start?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of revisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        start: number;
+                        limit: number;
+                        data: components["schemas"]["DesiredRevision"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    restoreProfileRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile as restored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getNodeOverride: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The override */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeOverride"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    putNodeOverride: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fields: {
+                        repos?: {
+                            value: {
+                                /** @enum {string} */
+                                channel: "enterprise" | "no-subscription" | "test";
+                                ceph?: {
+                                    /** @enum {string} */
+                                    release: "quincy" | "reef" | "squid" | "tentacle";
+                                    /** @enum {string} */
+                                    channel: "enterprise" | "no-subscription" | "test";
+                                };
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        ntp?: {
+                            value: {
+                                /** @enum {string} */
+                                daemon?: "chrony" | "systemd-timesyncd";
+                                servers: string[];
+                                /** @default true */
+                                keepDefaultPool?: boolean;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        acme?: {
+                            value: {
+                                domains: string[];
+                                account?: string;
+                                /** @default 30 */
+                                renewWithinDays?: number;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        zfsPools?: {
+                            value: {
+                                name: string;
+                                /** @enum {string} */
+                                raidLevel: "single" | "mirror" | "raid10" | "raidz" | "raidz2" | "raidz3";
+                                devices: string[];
+                                /** @default 12 */
+                                ashift?: number;
+                                /**
+                                 * @default on
+                                 * @enum {string}
+                                 */
+                                compression?: "on" | "off" | "gzip" | "lz4" | "lzjb" | "zle" | "zstd";
+                                /** @default [] */
+                                cache?: string[];
+                                /** @default [] */
+                                log?: string[];
+                                /** @default false */
+                                force?: boolean;
+                                /** @default false */
+                                ignoreSmart?: boolean;
+                                /** @default false */
+                                addStorage?: boolean;
+                                storageId?: string;
+                                content?: ("images" | "rootdir")[];
+                            }[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        lvmthinPools?: {
+                            value: {
+                                disk: string;
+                                vgName: string;
+                                thinPool: string;
+                                size: string;
+                                storageId?: string;
+                                /** @default false */
+                                ignoreSmart?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        zfsArcMax?: {
+                            value: number;
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        swappiness?: {
+                            value: number;
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        heldPackages?: {
+                            value: string[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        metricServers?: {
+                            value: ({
+                                /** @enum {string} */
+                                type: "graphite";
+                                name: string;
+                                server: string;
+                                port?: number;
+                                mtu?: number;
+                                disable?: boolean;
+                                timeout?: number;
+                                path?: string;
+                                /** @enum {string} */
+                                proto?: "udp" | "tcp";
+                            } | {
+                                /** @enum {string} */
+                                type: "influxdb";
+                                name: string;
+                                server: string;
+                                port?: number;
+                                mtu?: number;
+                                disable?: boolean;
+                                timeout?: number;
+                                /** @enum {string} */
+                                influxdbproto?: "udp" | "http" | "https";
+                                organization?: string;
+                                bucket?: string;
+                                apiPathPrefix?: string;
+                                maxBodySize?: number;
+                                verifyCertificate?: boolean;
+                            })[];
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        upgradePolicy?: {
+                            value: {
+                                /** @enum {string} */
+                                reboot: "never" | "if-required" | "always";
+                                /** @default false */
+                                downloadOnly?: boolean;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                        network?: {
+                            value: {
+                                /** @default [] */
+                                bridges?: {
+                                    name: string;
+                                    /** @default [] */
+                                    ports?: string[];
+                                    address?: string;
+                                    gateway?: string;
+                                    /** @default false */
+                                    vlanAware?: boolean;
+                                    vids?: string;
+                                }[];
+                                /** @default [] */
+                                bonds?: {
+                                    name: string;
+                                    slaves: string[];
+                                    /** @enum {string} */
+                                    mode: "balance-rr" | "active-backup" | "balance-xor" | "broadcast" | "802.3ad" | "balance-tlb" | "balance-alb";
+                                    /** @enum {string} */
+                                    xmitHashPolicy?: "layer2" | "layer2+3" | "layer3+4" | "encap2+3" | "encap3+4";
+                                    /** @default 100 */
+                                    miimon?: number;
+                                    address?: string;
+                                    gateway?: string;
+                                }[];
+                                /** @default [] */
+                                vlans?: {
+                                    name: string;
+                                    rawDevice?: string;
+                                    id?: number;
+                                    address?: string;
+                                    gateway?: string;
+                                }[];
+                                /** @default 120 */
+                                rollbackAfterSeconds?: number;
+                            };
+                            /** @enum {string} */
+                            mode?: "enforce" | "report";
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The override as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeOverride"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteNodeOverride: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getNodeDesired: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The desired state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeDesired"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getNodeDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeDrift"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getFleetDrift: {
+        parameters: {
+            query?: {
+                field?: string;
+                profile?: string;
+                cluster?: string;
+                start?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetDrift"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reconcile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    selector: {
+                        nodes?: string[];
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        clusters?: string[];
+                        /** @enum {boolean} */
+                        all?: true;
+                    };
+                    fields?: string[];
+                    /** @default false */
+                    dryRun?: boolean;
+                    /** @default [] */
+                    confirm?: {
+                        node: string;
+                        devices: string[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description dryRun: what would run, nothing started */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconcile"];
+                };
+            };
+            /** @description Queued, one task per node and fix */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconcile"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

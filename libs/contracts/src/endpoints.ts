@@ -1,4 +1,5 @@
 import { desiredEndpoints } from './desired.contract';
+import { driftEndpoints } from './drift.contract';
 import type { EndpointContract } from './endpoint';
 import { healthEndpoints } from './health.contract';
 import { jobKindEndpoints } from './job-kinds.contract';
@@ -19,6 +20,7 @@ export const ENDPOINTS: readonly EndpointContract[] = [
   ...rolloutEndpoints,
   ...tokenEndpoints,
   ...desiredEndpoints,
+  ...driftEndpoints,
 ];
 
 /** `GET /nodes/{name}` */

@@ -1,6 +1,7 @@
 export * from './common';
 export * from './endpoint';
 export * from './desired.contract';
+export * from './drift.contract';
 export * from './endpoints';
 export * from './health.contract';
 export * from './job-kinds.contract';
