@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMeet, matchesSelector, type SelectableNode } from './selector';
+import { canMeet, matchesSelector, type NodeSelector, type SelectableNode } from './selector';
 
 const node: SelectableNode = { name: 'pve1', labels: { site: 'fra', role: 'compute' }, cluster: 'fra-a' };
 
@@ -47,10 +47,10 @@ describe('canMeet', () => {
   });
 
   it('is symmetric', () => {
-    const pairs = [
+    const pairs: [NodeSelector, NodeSelector][] = [
       [{ labels: { a: '1' } }, { labels: { a: '2', b: '1' } }],
       [{ nodes: ['n'] }, { labels: { a: '1' } }],
-    ] as const;
+    ];
     for (const [a, b] of pairs) expect(canMeet(a, b)).toBe(canMeet(b, a));
   });
 });
