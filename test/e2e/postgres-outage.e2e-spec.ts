@@ -89,9 +89,16 @@ describe('a Postgres outage longer than the task lease', () => {
   it('spools the lines of a burst to disk while Postgres is away, and writes them all back', async () => {
     const [node] = fleet.names;
     const lines = 60_000;
-    const upid = await startTask(stack, node, 'exec', { argv: ['sh', '-c', `sleep 2; seq 1 ${lines}`], readOnly: true });
+    // The burst starts only once Postgres is down (the test lets it go): on a loaded machine a fixed
+    // sleep could end before the stop, and the lines would all land in Postgres first.
+    const go = '/run/pvefleet-test-burst-go';
+    const upid = await startTask(stack, node, 'exec', {
+      argv: ['sh', '-c', `until test -e ${go}; do sleep 0.1; done; seq 1 ${lines}`],
+      readOnly: true,
+    });
     await waitForStatus(stack, upid, 'running');
     await pg.stop();
+    fleet.sim.writeFile(node, go, '');
     // The burst is more than the writer keeps in memory: it goes to the spool instead of stalling.
     await eventually(
       () => Promise.resolve(existsSync(spoolDir) && readdirSync(spoolDir).length > 0 ? true : undefined),

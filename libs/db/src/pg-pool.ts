@@ -19,10 +19,18 @@ export function createPgPool(connectionString: string, max: number): PgPool {
   // An idle client that errors (server restart) must not crash the process; the next query reconnects.
   const logger = new Logger('Postgres');
   let loggedAt = 0;
-  pool.on('error', (err) => {
+  const report = (err: Error): void => {
     if (Date.now() - loggedAt < IDLE_ERROR_LOG_EVERY_MS) return;
     loggedAt = Date.now();
-    logger.warn(`an idle connection failed (${err.message}); the next query opens a new one`);
+    logger.warn(`a connection failed (${err.message}); the next query opens a new one`);
+  };
+  pool.on('error', report);
+  // pg-pool listens for errors only on idle clients (and `pool.query` on its own client), but Kysely
+  // checks a client out and holds it across statements: a server shutdown arriving between two of them
+  // is an 'error' event with no listener, which kills the process. Every client gets one for good; the
+  // failed client is not queryable any more, so the pool drops it when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', report);
   });
   return pool;
 }
