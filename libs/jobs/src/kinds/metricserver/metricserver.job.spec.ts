@@ -54,6 +54,7 @@ describe('metricserver plan', () => {
     );
     expect(specErrorOf(() => metricServerJob.plan(spec(SERVERS), facts(null))).errors[0].message).toMatch(/has no \/etc\/pve/);
     expect(metricServerJob.plan(spec(SERVERS), facts([], null)).steps).toHaveLength(2);
+    expect(metricServerJob.plan(spec(SERVERS), pveNodeFacts(8, { cluster: quorate })).steps).toEqual([]);
   });
 
   it('differences name servers and values', () => {

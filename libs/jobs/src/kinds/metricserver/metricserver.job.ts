@@ -2,6 +2,7 @@ import type { JobKindOf, Plan, PlanStep } from '../../job-kind';
 import type { MetricServerSection, NodeFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
 import { parseStatusCfg } from '../facts/parse/status-cfg';
+import { predatingFactsPlan } from '../facts/predating-facts';
 import { writeFileStep } from '../ntp/write-file';
 import { metricServerSpec, type MetricServerSpec } from './metricserver-spec';
 import { metricServersDiffer, renderStatusCfg, sectionOf, STATUS_CFG } from './status-cfg-file';
@@ -40,6 +41,7 @@ function currentServers(facts: NodeFacts | null): MetricServerSection[] {
  * shared by every node through pmxcfs, so one quorate node writes it whole, then reads it back.
  */
 export function planMetricServers(spec: MetricServerSpec, facts: NodeFacts | null): Plan {
+  if (facts !== null && facts.metricServers === undefined) return predatingFactsPlan(STATUS_CFG);
   const current = currentServers(facts);
   const wanted = spec.servers.map(sectionOf);
   const diff = metricServersDiffer(wanted, current);

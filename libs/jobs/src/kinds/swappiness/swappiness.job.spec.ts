@@ -61,6 +61,11 @@ describe('swappiness plan', () => {
       ),
     ).not.toThrow();
     expect(specErrorOf(() => swappinessJob.plan(spec(10), facts(null))).errors[0].message).toMatch(/could not be read/);
+    // Stored facts from before pvefleet read swappiness: the task reads fresh ones and plans then.
+    expect(swappinessJob.plan(spec(10), pveNodeFacts())).toEqual({
+      notes: ['the stored facts predate pvefleet reading vm.swappiness: the task reads them first and plans from them'],
+      steps: [],
+    });
   });
 
   it('validates the value: an integer 0-100', () => {

@@ -1,6 +1,7 @@
 import type { JobKindOf, Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts, SwappinessFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
+import { predatingFactsPlan } from '../facts/predating-facts';
 import { writeFileStep } from '../ntp/write-file';
 import { fileReadBack, liveReadBack } from './swappiness-read-back';
 import { laterSettings, SWAPPINESS_FILE, swappinessFile } from './swappiness-file';
@@ -17,6 +18,7 @@ function swappinessOf(facts: NodeFacts | null): SwappinessFacts {
  * own, applied now with `sysctl -p FILE`, then read back live and from the file.
  */
 export function planSwappiness(spec: SwappinessSpec, facts: NodeFacts | null): Plan {
+  if (facts !== null && facts.swappiness === undefined) return predatingFactsPlan('vm.swappiness');
   const value = spec.swappiness;
   const current = swappinessOf(facts);
   const overriding = laterSettings(current).filter((s) => s.value !== value);

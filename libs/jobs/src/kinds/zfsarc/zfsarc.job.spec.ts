@@ -60,6 +60,7 @@ describe('zfsarc plan', () => {
     expect(specErrorOf(() => zfsArcJob.plan(spec(GIB8), facts(null))).errors[0].message).toBe(
       'the zfs module is not loaded on the node (/sys/module/zfs/parameters/zfs_arc_max is absent)',
     );
+    expect(zfsArcJob.plan(spec(GIB8), pveNodeFacts()).steps).toEqual([]);
     for (const bad of [1, 67108863, -1, 1.5, '8G']) expect(zfsArcJob.spec.safeParse({ zfsArcMax: bad }).success).toBe(false);
     expect(zfsArcJob.spec.safeParse({ zfsArcMax: 1024 }).error?.issues[0]).toMatchObject({
       path: ['zfsArcMax'],

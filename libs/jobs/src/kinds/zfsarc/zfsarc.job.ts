@@ -1,6 +1,7 @@
 import type { JobKindOf, Plan, PlanStep } from '../../job-kind';
 import type { NodeFacts, ZfsArcFacts } from '../../node-facts';
 import { SpecError } from '../../spec-error';
+import { predatingFactsPlan } from '../facts/predating-facts';
 import { writeFileStep } from '../ntp/write-file';
 import { confArcReadBack, liveArcReadBack } from './zfsarc-read-back';
 import { arcSize, zfsArcSpec, type ZfsArcSpec } from './zfsarc-spec';
@@ -21,6 +22,7 @@ const ROOT_FS = 'findmnt -n -o FSTYPE /';
  * `update-initramfs -u` so the next boot reads the new value. Read back from both places.
  */
 export function planZfsArc(spec: ZfsArcSpec, facts: NodeFacts | null): Plan {
+  if (facts !== null && facts.zfsArc === undefined) return predatingFactsPlan('the ZFS ARC limit');
   const value = spec.zfsArcMax;
   const arc = arcOf(facts);
   const conf = withArcMax(arc.conf, value);
