@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rolloutDryRunSchema } from '@pvefleet/contracts';
 import { apiClient, errorBodyOf, errorFields } from '../support/api-client';
+import type { TestFleet } from '../support/fleet';
+import { simulatedCluster } from '../support/rollouts';
 import { Stack } from '../support/stack';
 import { uniqueName } from '../support/tasks';
 import { stopAll } from '../support/teardown';
@@ -255,5 +258,52 @@ describe('desired state: profiles, overrides, provenance and revisions', () => {
     expect(back.response.status, JSON.stringify(back.error)).toBe(200);
     expect(back.data).toMatchObject({ name: fraProfile, revision: 3 });
     expect((await desiredOf(fra)).ntp.source).toEqual({ kind: 'profile', name: fraProfile, revision: 3 });
+  });
+});
+
+describe('desired state: a rollout takes the upgrade policy its request leaves out', () => {
+  let started: Stack | undefined;
+  const fleets: TestFleet[] = [];
+  const stack = (): Stack => {
+    if (!started) throw new Error('the stack did not start');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await Stack.start({ workers: 1 });
+  });
+  afterAll(async () => {
+    await stopAll(started, ...fleets);
+  });
+
+  it("uses the nodes' declared reboot policy, refuses nodes that disagree, and the request's own word wins", async () => {
+    const { nodes } = await simulatedCluster(stack(), fleets);
+    const profile = await stack().http.post('/profiles', {
+      name: uniqueName('upg'),
+      selector: { nodes },
+      priority: 100 + Math.floor(Math.random() * 800),
+      fields: { upgradePolicy: { value: { reboot: 'never' } } },
+    });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    const upgradeParams = async (body: object) => {
+      const res = await stack().http.post('/rollouts', { selector: { nodes }, dryRun: true, ...body });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return rolloutDryRunSchema.parse(res.body).nodes.map((n) => n.steps.find((s) => s.type === 'aptupgrade')?.params);
+    };
+    expect(await upgradeParams({})).toEqual(nodes.map(() => expect.objectContaining({ reboot: 'never', downloadOnly: false }) as unknown));
+
+    const [first] = nodes;
+    const override = await stack()
+      .http.raw.put(`/api/v1/nodes/${first}/override`)
+      .set('Authorization', `Bearer ${stack().token}`)
+      .send({ fields: { upgradePolicy: { value: { reboot: 'always' } } } });
+    expect(override.status, JSON.stringify(override.body)).toBe(200);
+    const refused = await stack().http.post('/rollouts', { selector: { nodes }, dryRun: true });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+    expect(errorFields(refused)).toEqual(['job.params.reboot']);
+    expect(errorBodyOf(refused).message).toContain(`${first}: always`);
+
+    expect(await upgradeParams({ job: { params: { reboot: 'if-required' } } })).toEqual(
+      nodes.map(() => expect.objectContaining({ reboot: 'if-required', downloadOnly: false }) as unknown),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DesiredStateModule } from '@pvefleet/desired/state';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
 import { TaskSubmissionService, TasksModule } from '@pvefleet/tasks';
@@ -29,7 +30,7 @@ export class RolloutOrchestrationModule {}
  * orchestration. The worker needs only RolloutOrchestrationModule.
  */
 @Module({
-  imports: [RolloutOrchestrationModule, TasksModule, JobsModule, NodesModule],
+  imports: [RolloutOrchestrationModule, TasksModule, JobsModule, NodesModule, DesiredStateModule],
   providers: [RolloutsService],
   exports: [RolloutOrchestrationModule, RolloutsService],
 })

@@ -1,6 +1,7 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { ConflictError, NotFoundError, type Node } from '@pvefleet/db';
 import { JobRegistry, SpecError, parseOrThrow, type NodeFacts, type TaskType } from '@pvefleet/jobs';
+import { NodeDesiredService } from '@pvefleet/desired/state';
 import { NodesService } from '@pvefleet/nodes';
 import { TaskSubmissionService } from '@pvefleet/tasks';
 import { nextStep, STEPS, type StepName, type StepTask } from './node-steps';
@@ -11,6 +12,7 @@ import { RolloutRepository } from './rollout.repository';
 import type { RolloutStatus } from './rollout.types';
 import { plural } from './plural';
 import { holdOf, type ReleaseRecord } from './node-release';
+import { withDesiredUpgradePolicy } from './desired-upgrade-policy';
 
 /** The API's side of rollouts: create (or dry-run), read, and steer them. The workers advance them. */
 @Injectable()
@@ -20,10 +22,14 @@ export class RolloutsService {
     private readonly nodes: NodesService,
     @Inject(JobRegistry) private readonly registry: JobRegistry,
     @Inject(TaskSubmissionService) private readonly submission: TaskSubmissionService,
+    @Inject(NodeDesiredService) private readonly desired: NodeDesiredService,
   ) {}
 
-  async create(req: RolloutRequest, user: string) {
-    const selected = await this.nodes.select(req.selector, 'selector');
+  async create(request: RolloutRequest, user: string) {
+    const selected = await this.nodes.select(request.selector, 'selector');
+    // What the request leaves out of the upgrade policy comes from the nodes' desired state (stored with the spec).
+    const params = withDesiredUpgradePolicy(request.job.params, await this.desired.upgradePolicies(selected));
+    const req: RolloutRequest = { ...request, job: { ...request.job, params } };
     parseOrThrow(this.registry.get(req.job.type).spec, req.job.params, 'job.params');
     const planned = planRollout(selected.map(toPlannerNode), req);
     if (req.dryRun) return { dryRun: true, ...planned, nodes: this.preview(selected, req, user) };

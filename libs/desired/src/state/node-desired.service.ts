@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, type Node } from '@pvefleet/db';
-import { mergeDesired, type FieldMap, type MergedField, type SelectableNode } from '@pvefleet/desired';
+import { desiredField, mergeDesired, type FieldMap, type MergedField, type SelectableNode } from '@pvefleet/desired';
 import { NodesService } from '@pvefleet/nodes';
 import { DesiredChangeNotifier } from './desired-change-notifier';
 import type { StoredOverride } from './desired-documents';
@@ -50,4 +50,29 @@ export class NodeDesiredService {
     const [profiles, override] = await Promise.all([this.profiles.all(), this.overrides.find(node.id)]);
     return mergeDesired(selectableNode(node), profiles, override ?? null);
   }
+
+  /**
+   * The `upgradePolicy` each of these nodes declares (undefined: none), for a rollout that does not
+   * say: profiles read once, overrides in one statement.
+   */
+  async upgradePolicies(nodes: readonly Pick<Node, 'id' | 'name' | 'labels' | 'facts'>[]): Promise<Map<string, UpgradePolicy | undefined>> {
+    const [profiles, overrides] = await Promise.all([this.profiles.all(), this.overrides.findMany(nodes.map((n) => n.id))]);
+    const schema = desiredField('upgradePolicy')?.schema;
+    return new Map(
+      nodes.map((n) => {
+        // A node may declare no upgradePolicy: the lookup may miss.
+        const fields: Partial<Record<string, MergedField>> = mergeDesired(selectableNode(n), profiles, overrides.get(n.id) ?? null);
+        const merged = fields.upgradePolicy;
+        // Stored values were parsed when saved; parsed again so a rollout never reads another shape.
+        const parsed = merged && schema ? schema.safeParse(merged.value) : undefined;
+        return [n.name, parsed?.success ? (parsed.data as UpgradePolicy) : undefined];
+      }),
+    );
+  }
+}
+
+/** The upgrade policy a rollout takes from desired state (the upgradePolicy field's value). */
+export interface UpgradePolicy {
+  reboot: 'never' | 'if-required' | 'always';
+  downloadOnly: boolean;
 }

@@ -23,6 +23,17 @@ export class NodeOverrideRepository {
     return row && toStored(row);
   }
 
+  /** The overrides of these nodes, by node id (one statement). */
+  async findMany(nodeIds: readonly number[]): Promise<Map<number, StoredOverride>> {
+    if (!nodeIds.length) return new Map();
+    const rows = await this.db
+      .selectFrom('node_override')
+      .selectAll()
+      .where('node_id', 'in', [...nodeIds])
+      .execute();
+    return new Map(rows.map((r) => [r.node_id, toStored(r)]));
+  }
+
   /** Replaces the node's override (creating it), as a new revision. */
   async put(node: OverrideNode, fields: FieldMap, author: string): Promise<StoredOverride> {
     return this.db.transaction().execute(async (trx) => {
