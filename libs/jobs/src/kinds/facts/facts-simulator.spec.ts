@@ -151,6 +151,35 @@ describe('facts against the simulator', () => {
     sim.setSmart('pve3', 'sdd', 'healthy');
   });
 
+  it('reads the host network: the installer bridge, a bridge and VLAN from interfaces.d once applied, the links', async () => {
+    const ip = sim.node('pve2').ip;
+    const before = await facts('pve2');
+    expect(before.network?.management).toBe('vmbr0');
+    expect(before.network?.interfaces.find((i) => i.name === 'vmbr0')).toMatchObject({
+      kind: 'bridge',
+      addresses: [`${ip}/16`],
+      gateway: '10.0.0.1',
+      bridge: { ports: ['eno1'], vlanAware: false },
+    });
+    expect(before.network?.files[0]).toEqual({ path: '/etc/network/interfaces', content: sim.readFile('pve2', '/etc/network/interfaces') });
+    sim.writeFile(
+      'pve2',
+      '/etc/network/interfaces.d/lab',
+      'auto vmbr1\niface vmbr1 inet static\n\taddress 10.10.10.2/24\n\tbridge-ports eno2\n\tbridge-vlan-aware yes\n\tbridge-vids 2-4094\n\nauto vmbr1.20\niface vmbr1.20 inet manual\n',
+    );
+    await sim.exec('pve2', 'ifreload -a');
+    const after = await facts('pve2');
+    expect(after.network?.interfaces.map((i) => [i.name, i.kind, i.file])).toContainEqual([
+      'vmbr1',
+      'bridge',
+      '/etc/network/interfaces.d/lab',
+    ]);
+    expect(after.network?.interfaces.find((i) => i.name === 'vmbr1.20')?.vlan).toEqual({ rawDevice: 'vmbr1', id: 20 });
+    expect(after.network?.links?.find((l) => l.name === 'eno2')).toMatchObject({ master: 'vmbr1', state: 'UP' });
+    expect(after.network?.links?.find((l) => l.name === 'vmbr1')?.addresses).toEqual(['10.10.10.2/24']);
+    await sim.exec('pve2', 'rm /etc/network/interfaces.d/lab && ifreload -a');
+  });
+
   it('reads a standalone PVE 9 node: no cluster, deb822 sources', async () => {
     const f = await facts('pve-sa1');
     expect(f.pveMajor).toBe(9);

@@ -22,7 +22,7 @@ export function confirmProblem(stdout: string, timer: string, expected: Expected
   const at = stdout.indexOf(CONFIRM_MARKER);
   const timerState = (at === -1 ? stdout : stdout.slice(0, at)).trim();
   if (timerState !== 'active')
-    return `the node's rollback timer ${timer} had already fired (${timerState || 'no state'}) when pvefleet reached it on a new connection`;
+    return `the new network could not be confirmed: the node's rollback timer ${timer} had fired (${timerState || 'no state'}) before pvefleet reached the node on a new connection`;
   const links = at === -1 ? null : parseLinks(stdout.slice(at + CONFIRM_MARKER.length));
   if (!links) return `cannot read the node's links (ip -j addr) to confirm the change`;
   const problems = networkProblems(links, expected);

@@ -54,6 +54,8 @@ export function planNetconfig(spec: NetconfigSpec, facts: NodeFacts | null): Pla
       // Half the timer's window: a node not reachable by then is not going to be confirmed in time.
       reconnect: { waitMs: windowMs / 2 },
       capture: 'confirm',
+      // Read, not shown: `ip -j addr` is one long JSON line; what it lacks is in the error.
+      quiet: true,
       verify: (out) => confirmProblem(out.stdout, timer, target.expected),
     },
     {

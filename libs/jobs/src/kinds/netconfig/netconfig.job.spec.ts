@@ -94,7 +94,7 @@ source /etc/network/interfaces.d/*
     const out = (timer: string, l: unknown) => ({ stdout: `${timer}\n${CONFIRM_MARKER}\n${JSON.stringify(l)}`, exitCode: 0 });
     expect(step.verify?.(out('active', links), {})).toBeUndefined();
     expect(step.verify?.(out('inactive', links), {})).toBe(
-      `the node's rollback timer ${UNIT}.timer had already fired (inactive) when pvefleet reached it on a new connection`,
+      `the new network could not be confirmed: the node's rollback timer ${UNIT}.timer had fired (inactive) before pvefleet reached the node on a new connection`,
     );
     expect(step.verify?.(out('active', INSTALLER_LINKS), {})).toBe(
       'the node does not show the new network: vmbr1 is missing; vmbr0.10 is missing',
