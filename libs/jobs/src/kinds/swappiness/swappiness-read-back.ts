@@ -1,7 +1,7 @@
 import type { PlanStep } from '../../job-kind';
 import { SWAPPINESS_FILE } from './swappiness-file';
 
-const SETTING = /^\s*vm[./]swappiness\s*=\s*(\d+)\s*$/;
+const SETTING = /^\s*-?vm[./]swappiness\s*=\s*(\d+)\s*$/;
 
 /** `sysctl -n vm.swappiness` must show the value now. */
 export function liveReadBack(value: number): PlanStep {
@@ -16,15 +16,16 @@ export function liveReadBack(value: number): PlanStep {
   };
 }
 
-/** pvefleet's sysctl.d file must set the value, so a boot keeps it. */
+/** pvefleet's sysctl.d file must set the value, so a boot keeps it (its vm.swappiness lines only: the log shows just those). */
 export function fileReadBack(value: number): PlanStep {
   return {
-    command: `cat ${SWAPPINESS_FILE}`,
+    command: `grep -E '^[[:space:]]*-?vm[./]swappiness[[:space:]]*=' ${SWAPPINESS_FILE}`,
     description: `read ${SWAPPINESS_FILE} back`,
     capture: 'file',
-    okExitCodes: [0, 1],
+    // grep: 1 when no line matches, 2 when the file is missing.
+    okExitCodes: [0, 1, 2],
     verify: (out) => {
-      if (out.exitCode !== 0) return `${SWAPPINESS_FILE} is missing`;
+      if (out.exitCode === 2) return `${SWAPPINESS_FILE} is missing`;
       const set = out.stdout
         .split('\n')
         .map((l) => SETTING.exec(l))
