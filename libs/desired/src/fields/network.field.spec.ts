@@ -54,5 +54,13 @@ describe('network field', () => {
     expect(networkField.fix?.(value(VLAN_BRIDGE), networkFacts())).toEqual([{ type: 'netconfig', params: value(VLAN_BRIDGE) }]);
     expect(networkField.fix?.(value(VLAN_BRIDGE), networkFacts(WITH_VMBR1))).toEqual([]);
     expect(networkField.fix?.(value(VLAN_BRIDGE), pveNodeFacts())).toEqual([]);
+    // Declared in interfaces.d: drift a person resolves, no task the kind would refuse.
+    const sdn = networkFacts(INSTALLER_INTERFACES, [
+      ['/etc/network/interfaces.d/sdn', 'auto vmbr1\niface vmbr1 inet manual\n\tbridge-ports eno2\n'],
+    ]);
+    expect(
+      networkField.differs?.(value(VLAN_BRIDGE), networkField.observe?.(sdn) ?? { management: null, interfaces: [], elsewhere: [] }, now),
+    ).toBe('vmbr1 is declared in /etc/network/interfaces.d/sdn, which pvefleet leaves alone');
+    expect(networkField.fix?.(value(VLAN_BRIDGE), sdn)).toEqual([]);
   });
 });

@@ -20,7 +20,11 @@ export const networkField: DesiredField<NetconfigSpec, NetworkView> = {
     return changes.length ? changes.join('; ') : undefined;
   },
   fix(desired, facts) {
-    if (!facts.network || !networkChanges(desired, networkView(facts.network)).length) return [];
-    return [{ type: 'netconfig', params: desired }];
+    if (!facts.network) return [];
+    const view = networkView(facts.network);
+    // An interface a sourced file (SDN's, a hand-written one) declares is for a person to move: the kind refuses it.
+    const names = [...desired.bridges, ...desired.bonds, ...desired.vlans].map((i) => i.name);
+    if (view.elsewhere.some((e) => names.includes(e.name))) return [];
+    return networkChanges(desired, view).length ? [{ type: 'netconfig', params: desired }] : [];
   },
 };
