@@ -54,6 +54,9 @@ export function pvefleetEnv(base: {
     PVEFLEET_MASTER_KEY: base.masterKey,
     PORT: String(base.port),
     HOST: '127.0.0.1',
+    // No facts refresh timer unless a test asks for one: its rounds would add facts tasks for every
+    // node of the shared database to every other test's counts.
+    PVEFLEET_FACTS_REFRESH_MINUTES: '0',
   };
 }
 

@@ -38,7 +38,7 @@ export class DriftModule {}
  */
 @Global()
 @Module({
-  imports: [DriftModule],
+  imports: [DriftModule, TasksModule],
   providers: [DriftFactsObserver, { provide: FACTS_OBSERVER, useExisting: DriftFactsObserver }, FactsRefreshRound, FactsRefreshScheduler],
   exports: [FACTS_OBSERVER],
 })
