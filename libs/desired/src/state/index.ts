@@ -2,9 +2,12 @@
 // Nest providers over Postgres. The pure domain they build on is `@pvefleet/desired`.
 export * from './desired-change';
 export * from './desired-documents';
+export * from './desired-revision.repository';
 export * from './desired-state.module';
 export * from './desired-views';
 export * from './node-desired.service';
+export * from './node-override.repository';
+export * from './profile.repository';
 export * from './profiles.service';
 export * from './drift-facts-observer';
 export * from './drift-module';
