@@ -273,4 +273,47 @@ describe('host settings kinds against the simulated fleet', () => {
     expect(again.data?.tasks).toEqual([]);
     await client.DELETE('/api/v1/nodes/{name}/override', { params: { path: { name: node } } });
   });
+
+  it("metricServers per cluster: a profile's servers drift on every node, one task through one node converges the cluster", async () => {
+    const client = apiClient(stack);
+    const cluster = fleet.sim.info(nodes[0]).cluster;
+    const servers = [{ type: 'influxdb' as const, name: 'influx2', server: '10.0.0.52', port: 8089 }];
+    const name = `metrics-${cluster}`;
+    const created = await client.POST('/api/v1/profiles', {
+      body: { name, selector: { clusters: [cluster] }, fields: { metricServers: { value: servers } } },
+    });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    const statusOf = async (node: string) => {
+      const { data } = await client.GET('/api/v1/nodes/{name}/drift', { params: { path: { name: node } } });
+      return data?.fields.find((f) => f.field === 'metricServers');
+    };
+    const drifting = await eventually(
+      async () => {
+        const f = await statusOf(nodes[1]);
+        return f?.status === 'drift' ? f : undefined;
+      },
+      20_000,
+      'metricServers drift',
+    );
+    expect(drifting.reason).toBe('missing influxdb influx2; not declared: graphite graphite1, influxdb influx1');
+
+    const rec = await client.POST('/api/v1/reconcile', {
+      body: { selector: { clusters: [cluster] }, fields: ['metricServers'], dryRun: false, confirm: [] },
+    });
+    expect(rec.response.status, JSON.stringify(rec.error)).toBe(202);
+    const tasks = rec.data?.tasks ?? [];
+    expect(tasks.map((t) => [t.type, t.params])).toEqual([['metricserver', { servers }]]);
+    expect((await waitForStatus(stack, tasks[0].upid ?? '')).exitstatus).toBe('OK');
+    expect(fleet.sim.readFile(nodes[0], '/etc/pve/status.cfg')).toBe('influxdb: influx2\n\tport 8089\n\tserver 10.0.0.52\n\n');
+    // The other nodes see the shared file at their next facts.
+    await Promise.all(nodes.map(refreshFacts));
+    for (const node of nodes) {
+      await eventually(async () => ((await statusOf(node))?.status === 'compliant' ? true : undefined), 20_000, `${node} compliant`);
+    }
+    const again = await client.POST('/api/v1/reconcile', {
+      body: { selector: { clusters: [cluster] }, fields: ['metricServers'], dryRun: false, confirm: [] },
+    });
+    expect(again.data?.tasks).toEqual([]);
+    await client.DELETE('/api/v1/profiles/{name}', { params: { path: { name } } });
+  });
 });
