@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { printTable } from './lib/harness';
 
-const BENCHES = ['throughput', 'logs', 'rollout', 'fanout', 'footprint', 'history', 'simulator', 'drills'];
+const BENCHES = ['throughput', 'logs', 'rollout', 'fanout', 'footprint', 'history', 'simulator', 'drills', 'drift'];
 
 const rows: Record<string, string | number>[] = [];
 let failed = 0;

@@ -137,7 +137,14 @@ export class DriftRepository {
       ON CONFLICT (node_id, field) DO UPDATE SET
         status = EXCLUDED.status, mode = EXCLUDED.mode, source = EXCLUDED.source, desired = EXCLUDED.desired,
         observed = EXCLUDED.observed, reason = EXCLUDED.reason, computed_at = EXCLUDED.computed_at,
-        since = CASE WHEN node_drift.status = EXCLUDED.status THEN node_drift.since ELSE EXCLUDED.since END`.execute(this.db);
+        since = CASE WHEN node_drift.status = EXCLUDED.status THEN node_drift.since ELSE EXCLUDED.since END
+      -- A row whose outcome did not change is left alone (computed_at is when it last changed): a full
+      -- recomputation after a change that moves a third of the fleet rewrites a third of the rows, and
+      -- the table does not bloat with dead copies of unchanged ones.
+      WHERE (node_drift.status, node_drift.mode, node_drift.source, node_drift.desired, node_drift.observed, node_drift.reason)
+            IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.mode, EXCLUDED.source, EXCLUDED.desired, EXCLUDED.observed, EXCLUDED.reason)`.execute(
+      this.db,
+    );
   }
 
   /** One node's stored rows (for `since`). */
