@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
-import { startTask, taskLog, taskTotal, waitForStatus, type TaskJson } from '../support/tasks';
+import { eventually, startTask, taskLog, taskTotal, waitForStatus, type TaskJson } from '../support/tasks';
 
 const FAILED_LINES =
   '"SMART overall-health self-assessment test result: FAILED!", "Drive failure expected in less than 24 hours. SAVE ALL DATA.", "No failed Attributes found."';
@@ -16,8 +16,9 @@ const OVERRIDE = 'not using it (set ignoreSmart: true to use it anyway)';
  * creates a thin pool (read back through lvs) and registers it with pvesm; facts carry every disk's
  * S.M.A.R.T. status; zfscreate and lvmthin refuse a failing or SMART-disabled disk by name, with
  * smartctl's lines: with a 400 when the stored facts know it, with the task's error when only the
- * fresh facts the task reads first do; ignoreSmart lets the disk through. The node's state is read
- * back through the simulator, not through pvefleet.
+ * fresh facts the task reads first do; ignoreSmart lets the disk through; the lvmthinPools field
+ * drifts, reconciles only with the disk confirmed, and converges. The node's state is read back
+ * through the simulator, not through pvefleet.
  */
 describe('lvmthin and the S.M.A.R.T. gate against the simulated fleet', () => {
   let stack: Stack;
@@ -200,5 +201,48 @@ describe('lvmthin and the S.M.A.R.T. gate against the simulated fleet', () => {
     expect(thin.task.exitstatus).toBe('OK');
     expect(thin.result).toMatchObject({ created: true, smart: 'ignored' });
     expect(await lvs(node)).toContain('pool3 vg3 twi-a-tz-- 10737418240');
+  });
+
+  it('desired state: lvmthinPools drifts, a reconcile needs the disk confirmed, then the pool converges and a second reconcile runs nothing', async () => {
+    const node = nodes[1];
+    const nvme = await byId(node, '/dev/nvme0n1');
+    const pool = { disk: nvme, vgName: 'fast', thinPool: 'fastpool', size: '100G', storageId: 'fast' };
+    const put = await apiClient(stack).PUT('/api/v1/nodes/{name}/override', {
+      params: { path: { name: node } },
+      body: { fields: { lvmthinPools: { value: [pool] } } },
+    });
+    expect(put.response.status, JSON.stringify(put.error)).toBe(200);
+    const lvmDrift = async () => {
+      const { data } = await apiClient(stack).GET('/api/v1/nodes/{name}/drift', { params: { path: { name: node } } });
+      return data?.fields.find((f) => f.field === 'lvmthinPools');
+    };
+    const drifting = await eventually(async () => {
+      const f = await lvmDrift();
+      return f?.status === 'drift' ? f : undefined;
+    });
+    expect(drifting.reason).toBe('thin pool fast/fastpool does not exist');
+    expect(drifting.fix).toMatchObject([{ type: 'lvmthin', destroys: [nvme] }]);
+
+    const refused = await apiClient(stack).POST('/api/v1/reconcile', { body: { selector: { nodes: [node] } } });
+    expect(refused.response.status).toBe(409);
+    expect(refused.error?.message).toContain(`${node} (lvmthinPools): ${nvme}`);
+
+    const run = await apiClient(stack).POST('/api/v1/reconcile', {
+      body: { selector: { nodes: [node] }, confirm: [{ node, devices: [nvme] }] },
+    });
+    expect(run.response.status, JSON.stringify(run.error)).toBe(202);
+    expect(run.data?.tasks).toMatchObject([{ node, field: 'lvmthinPools', type: 'lvmthin', destroys: [nvme] }]);
+    const upid = run.data?.tasks[0]?.upid;
+    if (!upid) throw new Error('no task for the thin pool');
+    expect((await waitForStatus(stack, upid, 'stopped', 60_000)).exitstatus).toBe('OK');
+    expect(await lvs(node)).toContain('fastpool fast twi-a-tz-- 107374182400');
+
+    // The task's own facts refresh makes the field compliant; a second reconcile creates no task.
+    await eventually(async () => ((await lvmDrift())?.status === 'compliant' ? true : undefined));
+    const again = await apiClient(stack).POST('/api/v1/reconcile', {
+      body: { selector: { nodes: [node] }, confirm: [{ node, devices: [nvme] }] },
+    });
+    expect(again.response.status, JSON.stringify(again.error)).toBe(202);
+    expect(again.data?.tasks).toEqual([]);
   });
 });
