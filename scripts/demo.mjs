@@ -218,6 +218,7 @@ async function main() {
   const faulty = inventory.nodes[1]?.name ?? first;
   const control = inventory.controlUrl;
   const auth = `Authorization: Bearer ${token}`;
+  await desiredStateDemo(base, token, inventory, factsNow, control, faulty);
   // Starts an aptupdate on the node and follows its log until the task stops (the stream then ends).
   const aptupdate = (node) =>
     `UPID=$(curl -s -XPOST ${base}/api/v1/nodes/${node}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}' | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'`;
@@ -232,6 +233,11 @@ Try next:
   curl -s ${base}/api/v1/nodes -H '${auth}'
   ${aptupdate(first)}
 
+Desired state: the fleet's drift, ${faulty}'s (with the fix's exact commands), and a reconcile's dry run:
+  curl -s ${base}/api/v1/drift -H '${auth}'
+  curl -s ${base}/api/v1/nodes/${faulty}/drift -H '${auth}'
+  curl -s -XPOST ${base}/api/v1/reconcile -H '${auth}' -H 'content-type: application/json' -d '{"selector":{"nodes":["${faulty}"]},"dryRun":true}'
+
 Inject a fault: ${faulty}'s next \`apt-get update\` fails as if apt were locked, so the aptupdate after it
 ends in TASK ERROR (exit code 100); the last line undoes a fault not yet hit (simulator.log lists each):
   curl -s -XPOST ${control}/nodes/${faulty}/faults -d '{"match":"apt-get update","action":{"kind":"fail","exitCode":100,"stderr":"E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4242 (apt-get)\\n"},"times":1}'
@@ -239,6 +245,72 @@ ends in TASK ERROR (exit code 100); the last line undoes a fault not yet hit (si
   curl -s -XDELETE ${control}/nodes/${faulty}/faults
 
 Ctrl-C stops everything the demo started.`);
+}
+
+/** The demo cluster's desired state: what every node's drift will be judged against. */
+const DEMO_PROFILE = 'demo-cluster';
+const DEMO_NTP = ['ntp1.example.com', 'ntp2.example.com'];
+
+/**
+ * Desired state in five calls: a profile for the demo cluster (channel, NTP; the ACME renewal window
+ * per node, since ACME domains are each node's own), a reconcile that converges it, then one node
+ * changed behind pvefleet's back by the simulator and its drift shown after its facts are read.
+ */
+async function desiredStateDemo(base, token, inventory, facts, control, changed) {
+  const cluster = inventory.nodes[0].cluster;
+  const profile = {
+    description: 'every node of the demo cluster',
+    selector: { labels: { cluster } },
+    priority: 0,
+    fields: {
+      repos: { value: { channel: 'no-subscription' } },
+      ntp: { value: { servers: DEMO_NTP, keepDefaultPool: false } },
+    },
+  };
+  let res = await api(base, token, 'POST', '/profiles', { name: DEMO_PROFILE, ...profile });
+  if (res.status === 409) res = await api(base, token, 'PUT', `/profiles/${DEMO_PROFILE}`, profile);
+  if (res.status >= 300) throw new Error(`declaring the profile: ${JSON.stringify(res.body)}`);
+  for (const n of inventory.nodes) {
+    const domains = facts[n.name]?.acme?.domains ?? [];
+    if (!domains.length) continue;
+    const acme = { value: { domains, renewWithinDays: 30 } };
+    const put = await api(base, token, 'PUT', `/nodes/${n.name}/override`, { fields: { acme } });
+    if (put.status >= 300) throw new Error(`the ACME window of ${n.name}: ${JSON.stringify(put.body)}`);
+  }
+  const before = (await api(base, token, 'GET', '/drift')).body;
+  const selector = { labels: { cluster } };
+  const dry = (await api(base, token, 'POST', '/reconcile', { selector, dryRun: true })).body;
+  const run = await api(base, token, 'POST', '/reconcile', { selector });
+  if (run.status !== 202) throw new Error(`reconcile: ${JSON.stringify(run.body)}`);
+  await waitStopped(base, token, run.body.tasks.map((t) => t.upid));
+
+  // Someone edits chrony's sources by hand on one node (the simulator's control API), then facts are read.
+  await fetch(`${control}/nodes/${changed}/file`, {
+    method: 'PUT',
+    body: JSON.stringify({ path: '/etc/chrony/sources.d/pvefleet.sources', content: 'server rogue.example.com iburst\n' }),
+  });
+  const refresh = await api(base, token, 'POST', `/nodes/${changed}/tasks`, { type: 'facts' });
+  await waitStopped(base, token, [refresh.body.upid]);
+  const after = (await api(base, token, 'GET', '/drift')).body;
+  const ntp = (await api(base, token, 'GET', `/nodes/${changed}/drift`)).body.fields.find((f) => f.field === 'ntp');
+
+  const line = (d) => d.fields.map((f) => `${f.field} ${f.compliant}/${f.drift}/${f.unknown}`).join(', ');
+  say('');
+  say(`desired state: profile '${DEMO_PROFILE}' (PVE channel no-subscription, NTP ${DEMO_NTP.join(', ')}; ACME window 30 days per node)`);
+  say(`  drift before reconcile   (compliant/drift/unknown): ${line(before)}`);
+  say(`  reconcile dry run: ${dry.tasks.length} tasks; reconcile ${run.body.reconcileId}: ${run.body.tasks.length} tasks, all stopped`);
+  say(`  drift after reconcile and ${changed} changed by hand: ${line(after)}`);
+  say(`  ${changed} ntp: ${ntp?.status} (${ntp?.reason ?? 'no reason'}); observed servers ${ntp?.observed?.servers?.join(', ') ?? '?'}`);
+}
+
+/** Waits until every task stopped (at most a minute). */
+async function waitStopped(base, token, upids) {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    const tasks = await Promise.all(upids.map((u) => api(base, token, 'GET', `/tasks/${encodeURIComponent(u)}`)));
+    if (tasks.every((t) => t.body.status === 'stopped')) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tasks did not stop within a minute: ${upids.join(' ')}`);
 }
 
 function portFree(port) {
