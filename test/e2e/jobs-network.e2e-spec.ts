@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client';
 import { TestFleet } from '../support/fleet';
 import { Stack } from '../support/stack';
-import { startTask, taskLog, waitForStatus } from '../support/tasks';
+import { eventually, startTask, taskLog, waitForStatus } from '../support/tasks';
 
 /**
  * netconfig's confirmed apply against the simulator: the node arms its own rollback (a
@@ -123,5 +123,58 @@ describe('netconfig: confirmed apply of the host network', () => {
       { field: 'params.bridges.0.ports.0', message: expect.stringMatching(/^eno7 is not an interface on the node/) as string },
     ]);
     expect(fleet.sim.readFile(nodes[2], '/etc/network/interfaces')).toBe(installed.get(nodes[2]));
+  });
+  it('as a desired-state field: drift always shown, report by default (nothing runs), enforced through a confirmed netconfig', async () => {
+    const node = nodes[2];
+    const value = {
+      bonds: [{ name: 'bond0', slaves: ['eno2'], mode: 'active-backup' as const }],
+      bridges: [{ name: 'vmbr1', ports: ['bond0'], vlanAware: true, vids: '10 20' }],
+    };
+    const override = async (mode?: 'enforce') => {
+      const put = await apiClient(stack).PUT('/api/v1/nodes/{name}/override', {
+        params: { path: { name: node } },
+        body: { fields: { network: { value, ...(mode ? { mode } : {}) } } },
+      });
+      expect(put.response.status, JSON.stringify(put.error)).toBe(200);
+    };
+    const networkDrift = async () => {
+      const { data } = await apiClient(stack).GET('/api/v1/nodes/{name}/drift', { params: { path: { name: node } } });
+      return data?.fields.find((f) => f.field === 'network');
+    };
+    const reconcile = async () => {
+      const { data, response, error } = await apiClient(stack).POST('/api/v1/reconcile', {
+        body: { selector: { nodes: [node] }, fields: ['network'] },
+      });
+      expect(response.status, JSON.stringify(error)).toBe(202);
+      return data!;
+    };
+
+    await override();
+    const drift = await eventually(async () => {
+      const f = await networkDrift();
+      return f?.status === 'drift' ? f : undefined;
+    });
+    expect(drift).toMatchObject({
+      mode: 'report',
+      reason: 'add bond bond0: active-backup over eno2; add bridge vmbr1: ports bond0, vlan-aware (vids 10 20)',
+      fix: [{ type: 'netconfig' }],
+    });
+    const report = await reconcile();
+    expect(report.tasks).toEqual([]);
+    expect(report.skipped).toContainEqual({ node, field: 'network', reason: expect.stringMatching(/^report mode/) as string });
+    expect(fleet.sim.readFile(node, '/etc/network/interfaces')).toBe(installed.get(node));
+
+    await override('enforce');
+    const run = await reconcile();
+    expect(run.tasks.map((t) => [t.type, t.field])).toEqual([['netconfig', 'network']]);
+    const task = await waitForStatus(stack, run.tasks[0].upid ?? '', 'stopped', 60_000);
+    expect(task.exitstatus).toBe('OK');
+    expect(fleet.sim.timers(node)).toEqual([]);
+    expect((await fleet.sim.exec(node, 'ip link show eno2')).stdout).toContain('master bond0');
+    expect(fleet.sim.readFile(node, '/etc/network/interfaces')).toContain(
+      'auto bond0\niface bond0 inet manual\n\tbond-slaves eno2\n\tbond-miimon 100\n\tbond-mode active-backup\n',
+    );
+    await eventually(async () => ((await networkDrift())?.status === 'compliant' ? true : undefined));
+    expect((await reconcile()).tasks).toEqual([]);
   });
 });
