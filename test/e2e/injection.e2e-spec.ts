@@ -44,6 +44,11 @@ const BASE: Partial<Record<string, (nodes: string[]) => Record<string, unknown>>
   evacuate: (nodes) => ({ targets: [nodes[1]] }),
   returnguests: () => ({ guests: [{ vmid: 100, type: 'qemu' }] }),
   cephflag: () => ({ flag: 'noout', set: true }),
+  netconfig: () => ({
+    bridges: [{ name: 'vmbr1', ports: ['eno2'], address: '10.10.10.2/24', gateway: '10.10.10.1', vlanAware: true, vids: '2-4094' }],
+    bonds: [{ name: 'bond0', slaves: ['eno3'], mode: '802.3ad', xmitHashPolicy: 'layer2+3', address: '10.20.0.2/24' }],
+    vlans: [{ name: 'vlan7', rawDevice: 'eno1', id: 7, address: '10.30.0.2/24' }],
+  }),
   // Later arguments are quoted words by design; the program name is the string that must stay clean.
   exec: () => ({ argv: ['pveversion'], readOnly: true }),
 };
