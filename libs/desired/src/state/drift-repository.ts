@@ -111,21 +111,33 @@ export class DriftRepository {
 
   /**
    * Replaces the drift of these nodes with `rows` in one statement: rows upserted (`since` kept while
-   * the status stays the same), the nodes' rows of fields no longer desired deleted.
+   * the status stays the same), the nodes' rows of fields no longer desired deleted. A row's observation
+   * is the node's stored one (`node.observed`, which the rows were computed from).
    */
   async write(nodeIds: readonly number[], rows: readonly DriftRow[], now: Date): Promise<void> {
     if (!nodeIds.length) return;
     // One order for every writer, so two recomputations over the same rows never deadlock.
     const sorted = [...rows].sort((a, b) => a.nodeId - b.nodeId || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+    // Desired values repeat across the nodes of a profile: each distinct one is sent once. Observations
+    // are read from node.observed, where they already are, rather than sent back.
+    const desired = new Map<string, number>();
+    const desiredAt = (value: unknown) => {
+      const json = JSON.stringify(value ?? null);
+      let i = desired.get(json);
+      if (i === undefined) desired.set(json, (i = desired.size + 1));
+      return i;
+    };
+    const desiredIndex = sorted.map((r) => desiredAt(r.desired));
     await sql`
       WITH input AS (
-        SELECT * FROM unnest(
-          ${sorted.map((r) => r.nodeId)}::int[], ${sorted.map((r) => r.field)}::text[], ${sorted.map((r) => r.status)}::text[],
-          ${sorted.map((r) => r.mode)}::text[], ${sorted.map((r) => sourceName(r))}::text[],
-          ${sorted.map((r) => JSON.stringify(r.desired ?? null))}::jsonb[],
-          ${sorted.map((r) => (r.observed === null || r.observed === undefined ? null : JSON.stringify(r.observed)))}::jsonb[],
-          ${sorted.map((r) => r.reason)}::text[]
-        ) AS u(node_id, field, status, mode, source, desired, observed, reason)
+        SELECT u.node_id, u.field, u.status, u.mode, u.source, (${[...desired.keys()]}::jsonb[])[u.desired_i] AS desired,
+               nullif(n.observed -> u.field, 'null'::jsonb) AS observed, u.reason
+          FROM unnest(
+                 ${sorted.map((r) => r.nodeId)}::int[], ${sorted.map((r) => r.field)}::text[], ${sorted.map((r) => r.status)}::text[],
+                 ${sorted.map((r) => r.mode)}::text[], ${sorted.map((r) => sourceName(r))}::text[], ${desiredIndex}::int[],
+                 ${sorted.map((r) => r.reason)}::text[]
+               ) AS u(node_id, field, status, mode, source, desired_i, reason)
+          JOIN node n ON n.id = u.node_id
       ),
       gone AS (
         DELETE FROM node_drift d
@@ -134,6 +146,7 @@ export class DriftRepository {
       )
       INSERT INTO node_drift (node_id, field, status, mode, source, desired, observed, reason, since, computed_at)
       SELECT node_id, field, status, mode, source, desired, observed, reason, ${now}, ${now} FROM input
+      ORDER BY node_id, field
       ON CONFLICT (node_id, field) DO UPDATE SET
         status = EXCLUDED.status, mode = EXCLUDED.mode, source = EXCLUDED.source, desired = EXCLUDED.desired,
         observed = EXCLUDED.observed, reason = EXCLUDED.reason, computed_at = EXCLUDED.computed_at,
