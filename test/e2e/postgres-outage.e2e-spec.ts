@@ -96,7 +96,8 @@ describe('a Postgres outage longer than the task lease', () => {
       argv: ['sh', '-c', `until test -e ${go}; do sleep 0.1; done; seq 1 ${lines}`],
       readOnly: true,
     });
-    await waitForStatus(stack, upid, 'running');
+    // Its command line in the log: the worker has what it needs from Postgres and the command runs.
+    await waitForLogLines(stack, upid, 1);
     await pg.stop();
     fleet.sim.writeFile(node, go, '');
     // The burst is more than the writer keeps in memory: it goes to the spool instead of stalling.
