@@ -51,14 +51,12 @@ export function networkProblems(links: readonly NetworkLink[], expected: Expecte
     }
   }
   for (const r of expected.removed) if (byName.has(r)) problems.push(`${r} is still there`);
+  // Reaching the node on a new connection proved the management network works; its link state may
+  // still lag behind (carrier after a port moved), so only its address is checked.
   const m = expected.management;
   if (m) {
-    const l = byName.get(m.name);
-    if (!l) problems.push(`the management interface ${m.name} is missing`);
-    else {
-      if (l.state !== 'UP' && l.state !== 'UNKNOWN') problems.push(`the management interface ${m.name} is ${l.state}`);
-      for (const a of m.addresses) holds(m.name, a);
-    }
+    if (!byName.has(m.name)) problems.push(`the management interface ${m.name} is missing`);
+    for (const a of m.addresses) holds(m.name, a);
   }
   return [...new Set(problems)];
 }
