@@ -7,6 +7,9 @@ import { networkTarget } from './network-target';
  * The host network (bridges, bonds, VLAN interfaces in /etc/network/interfaces) by a confirmed
  * apply: the node rolls itself back unless pvefleet reaches it on a new connection and sees the new
  * network within `rollbackAfterSeconds`.
+ *
+ * No `verifyAfterLoss`: a task whose worker died before it confirmed leaves the node's timer armed,
+ * so reading the node back could say OK just before the node rolls itself back; it ends interrupted.
  */
 export const netconfigJob: JobKindOf<'netconfig', typeof netconfigSpec> = {
   type: 'netconfig',
