@@ -22,8 +22,14 @@ const ATTEMPTS = [
   '$HOME',
 ];
 
-/** A valid params object per kind, so each injected field is the only thing wrong. */
-const BASE: Partial<Record<string, (nodes: string[]) => Record<string, unknown>>> = {
+/** Fields only an InfluxDB metric server has: a graphite base would refuse them as unknown keys instead. */
+const INFLUX_ONLY = ['influxdbproto', 'organization', 'bucket', 'apiPathPrefix'];
+
+/**
+ * A valid params object per kind, so each injected field is the only thing wrong; `path` picks the
+ * variant of a union that has the field.
+ */
+const BASE: Partial<Record<string, (nodes: string[], path: (string | number)[]) => Record<string, unknown>>> = {
   aptupgrade: () => ({ reboot: 'if-required' }),
   aptrepos: () => ({ channel: 'no-subscription', suite: 'bookworm', ceph: { release: 'squid', channel: 'no-subscription' } }),
   ntp: () => ({ servers: ['ntp1.example.com', '10.0.0.1'] }),
@@ -49,6 +55,30 @@ const BASE: Partial<Record<string, (nodes: string[]) => Record<string, unknown>>
     bonds: [{ name: 'bond0', slaves: ['eno3'], mode: '802.3ad', xmitHashPolicy: 'layer2+3', address: '10.20.0.2/24' }],
     vlans: [{ name: 'vlan7', rawDevice: 'eno1', id: 7, address: '10.30.0.2/24' }],
   }),
+  lvmthin: () => ({
+    disk: '/dev/disk/by-id/ata-QEMU_HARDDISK_QM00007',
+    vgName: 'vmdata',
+    thinPool: 'data',
+    size: '100G',
+    storageId: 'vmdata',
+  }),
+  apthold: () => ({ hold: ['pve-manager'], unhold: ['proxmox-ve'] }),
+  metricserver: (_nodes, path) =>
+    INFLUX_ONLY.includes(String(path.at(-1)))
+      ? {
+          servers: [
+            {
+              type: 'influxdb',
+              name: 'influx',
+              server: '192.0.2.10',
+              influxdbproto: 'https',
+              organization: 'o',
+              bucket: 'b',
+              apiPathPrefix: '/x',
+            },
+          ],
+        }
+      : { servers: [{ type: 'graphite', name: 'graphite', server: '192.0.2.11', path: 'proxmox', proto: 'udp' }] },
   // Later arguments are quoted words by design; the program name is the string that must stay clean.
   exec: () => ({ argv: ['pveversion'], readOnly: true }),
 };
@@ -123,9 +153,10 @@ describe('injection attempts in every string field of every job kind', () => {
     const execs = nodes.map((n) => fleet.sim.counters(n).execs);
     let checked = 0;
     for (const kind of kinds) {
-      const base = BASE[kind.type]?.(nodes);
-      if (!base) continue;
+      const baseFor = BASE[kind.type];
+      if (!baseFor) continue;
       for (const path of stringPaths(kind.params)) {
+        const base = baseFor(nodes, path);
         for (const attempt of ATTEMPTS) {
           const params = setAt(base, path, attempt);
           for (const [url, body] of [

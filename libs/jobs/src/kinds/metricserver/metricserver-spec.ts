@@ -45,7 +45,11 @@ export const influxdbServer = z.strictObject({
   apiPathPrefix: z
     .string()
     .max(255, 'must be at most 255 characters')
-    .regex(/^[A-Za-z0-9/._-]*$/, 'must be a URL path of letters, digits, / . _ -')
+    // Segments never start with a dot, so no `..` climbs out of the InfluxDB API's path.
+    .regex(
+      /^\/?[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*\/?$/,
+      'must be a URL path: /-separated words of letters, digits, . _ - (none starting with a dot)',
+    )
     .optional(),
   maxBodySize: z
     .number()
