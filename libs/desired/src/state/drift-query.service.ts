@@ -118,10 +118,13 @@ export class DriftQueryService {
    */
   private async counts(cutoff: Date): Promise<Omit<FleetDriftView, 'drifting'>> {
     const { rows } = await sql<{ kind: 'field' | 'profile' | 'cluster'; key: string | null; status: string; n: number }>`
-      WITH r AS MATERIALIZED (
-        SELECT d.node_id, d.field, d.source, n.observed ->> ${OBSERVED_CLUSTER} AS cluster,
-               CASE WHEN n.facts_at IS NULL OR n.facts_at < ${cutoff} THEN 'unknown' ELSE d.status END AS status
-          FROM node_drift d JOIN node n ON n.id = d.node_id
+      WITH n AS MATERIALIZED (
+        -- Node rows are wide (their facts): read once, narrowed to what the counts need.
+        SELECT id, observed ->> ${OBSERVED_CLUSTER} AS cluster, (facts_at IS NULL OR facts_at < ${cutoff}) AS stale FROM node
+      ),
+      r AS MATERIALIZED (
+        SELECT d.node_id, d.field, d.source, n.cluster, CASE WHEN n.stale THEN 'unknown' ELSE d.status END AS status
+          FROM node_drift d JOIN n ON n.id = d.node_id
       ),
       per_node AS (
         SELECT cluster,
@@ -162,14 +165,17 @@ export class DriftQueryService {
 
   private async drifting(q: FleetDriftQuery, cutoff: Date): Promise<{ total: number; data: FleetDriftView['drifting']['data'] }> {
     const { rows } = await sql<{ node: string; cluster: string | null; fields: string[]; total: number }>`
-      SELECT n.name AS node, n.observed ->> ${OBSERVED_CLUSTER} AS cluster, array_agg(d.field ORDER BY d.field) AS fields,
-             (count(*) OVER ())::int AS total
-        FROM node_drift d JOIN node n ON n.id = d.node_id
-       WHERE d.status = 'drift' AND n.facts_at >= ${cutoff}
-         ${q.field ? sql`AND d.field = ${q.field}` : sql``}
-         ${q.profile ? sql`AND d.source = ${q.profile}` : sql``}
-         ${q.cluster ? sql`AND n.observed ->> ${OBSERVED_CLUSTER} = ${q.cluster}` : sql``}
-       GROUP BY n.id
+      WITH n AS MATERIALIZED (
+        SELECT id, name, observed ->> ${OBSERVED_CLUSTER} AS cluster FROM node WHERE facts_at >= ${cutoff}
+      ),
+      drifting AS (
+        SELECT node_id, array_agg(field ORDER BY field) AS fields FROM node_drift
+         WHERE status = 'drift' ${q.field ? sql`AND field = ${q.field}` : sql``} ${q.profile ? sql`AND source = ${q.profile}` : sql``}
+         GROUP BY node_id
+      )
+      SELECT n.name AS node, n.cluster, d.fields, (count(*) OVER ())::int AS total
+        FROM drifting d JOIN n ON n.id = d.node_id
+       ${q.cluster ? sql`WHERE n.cluster = ${q.cluster}` : sql``}
        ORDER BY n.name
       OFFSET ${q.start} LIMIT ${q.limit}`.execute(this.db);
     const total = rows.length ? rows[0].total : q.start > 0 ? await this.driftingTotal(q, cutoff) : 0;
