@@ -110,6 +110,8 @@ export interface TimeFacts {
   /** chrony drop-ins under /etc/chrony/sources.d/. */
   chronySources: SourceFile[];
   timesyncdConf: string | null;
+  /** Drop-ins under /etc/systemd/timesyncd.conf.d/, in the order systemd reads them (absent in facts read before they were collected). */
+  timesyncdSources?: SourceFile[];
 }
 
 export interface CertificateFacts {

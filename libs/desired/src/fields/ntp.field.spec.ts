@@ -30,7 +30,27 @@ describe('ntp field', () => {
     });
   });
 
-  it('is unknown where facts cannot tell (timesyncd, unreadable chrony.conf)', () => {
+  it('observes timesyncd servers as systemd reads them: timesyncd.conf, then drop-ins, an empty NTP= clearing', () => {
+    const pvefleetDropin = {
+      path: '/etc/systemd/timesyncd.conf.d/pvefleet.conf',
+      content: '# Managed by pvefleet\n[Time]\nNTP=\nNTP=ntp1.example.com ntp2.example.com\nFallbackNTP=\n',
+    };
+    const timesyncd = (conf: string, sources: { path: string; content: string }[]) =>
+      ntpField.observe?.(nodeFacts({ daemon: 'systemd-timesyncd', timesyncdConf: conf, timesyncdSources: sources }));
+    expect(timesyncd('[Time]\nNTP=old.example.com\n', [pvefleetDropin])).toEqual({
+      daemon: 'systemd-timesyncd',
+      servers: ['ntp1.example.com', 'ntp2.example.com'],
+      pool: false,
+    });
+    expect(timesyncd('[Time]\n#NTP=\n', [])).toEqual({ daemon: 'systemd-timesyncd', servers: [], pool: true });
+    expect(timesyncd('[Time]\nNTP=a.example\n', [{ path: '/etc/systemd/timesyncd.conf.d/x.conf', content: 'NTP=b.example\n' }])).toEqual({
+      daemon: 'systemd-timesyncd',
+      servers: ['a.example', 'b.example'],
+      pool: true,
+    });
+  });
+
+  it('is unknown where facts cannot tell (timesyncd facts without drop-ins, unreadable chrony.conf)', () => {
     expect(ntpField.observe?.(nodeFacts({ daemon: 'systemd-timesyncd' }))).toBeNull();
     expect(ntpField.observe?.(nodeFacts({ chronyConf: null }))).toBeNull();
   });

@@ -26,6 +26,8 @@ export interface NtpObserved {
 }
 
 const SERVER = /^\s*server\s+(\S+)/;
+/** `NTP=a b` / `FallbackNTP=` lines of timesyncd's [Time] section. */
+const TIMESYNCD_SETTING = /^\s*(NTP|FallbackNTP)\s*=\s*(.*?)\s*$/;
 const POOL = /^\s*pool\s/;
 
 export const ntpField: DesiredField<NtpValue, NtpObserved> = {
@@ -37,8 +39,8 @@ export const ntpField: DesiredField<NtpValue, NtpObserved> = {
   observe(facts: NodeFacts) {
     const t = facts.time;
     if (t.daemon === null) return { daemon: null, servers: [], pool: false };
-    // Facts carry timesyncd.conf but not pvefleet's drop-in under timesyncd.conf.d: the servers are not known.
-    if (t.daemon !== 'chrony' || t.chronyConf === null) return null;
+    if (t.daemon === 'systemd-timesyncd') return observeTimesyncd(t.timesyncdConf, t.timesyncdSources);
+    if (t.chronyConf === null) return null;
     const lines = [t.chronyConf, ...t.chronySources.map((f) => f.content)].flatMap((c) => c.split('\n'));
     return {
       daemon: 'chrony',
@@ -67,3 +69,22 @@ export const ntpField: DesiredField<NtpValue, NtpObserved> = {
     return [{ type: 'ntp', params: { servers: desired.servers, disablePool: !desired.keepDefaultPool } }];
   },
 };
+
+/**
+ * What systemd-timesyncd uses: timesyncd.conf, then its drop-ins in name order. Each `NTP=` adds to
+ * the list and an empty one clears it; `FallbackNTP=` replaces the fallback (Debian's pool when
+ * never set), so an empty one is "no default pool". Unknown when facts predate the drop-ins.
+ */
+function observeTimesyncd(conf: string | null, dropins: { content: string }[] | undefined): NtpObserved | null {
+  if (conf === null || dropins === undefined) return null;
+  let servers: string[] = [];
+  let pool = true;
+  for (const line of [conf, ...dropins.map((f) => f.content)].flatMap((c) => c.split('\n'))) {
+    const m = TIMESYNCD_SETTING.exec(line);
+    if (!m) continue;
+    const words = m[2].split(/\s+/).filter(Boolean);
+    if (m[1] === 'NTP') servers = words.length ? [...servers, ...words.map((w) => w.toLowerCase())] : [];
+    else pool = words.length > 0;
+  }
+  return { daemon: 'systemd-timesyncd', servers, pool };
+}

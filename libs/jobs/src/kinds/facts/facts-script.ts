@@ -25,6 +25,8 @@ export const FACT_SECTIONS = {
   chronyConf: 'cat /etc/chrony/chrony.conf',
   chronyDropins: `for f in /etc/chrony/sources.d/*.sources; do [ -f "$f" ] && printf '==> %s <==\\n' "$f" && cat "$f"; done`,
   timesyncdConf: 'cat /etc/systemd/timesyncd.conf',
+  // systemd reads these after timesyncd.conf, in file-name order (the ntp kind writes pvefleet.conf here).
+  timesyncdDropins: `for f in /etc/systemd/timesyncd.conf.d/*.conf; do [ -f "$f" ] && printf '==> %s <==\\n' "$f" && cat "$f"; done`,
   certInfo: 'pvenode cert info --output-format json',
   nodeConfig: 'cat /etc/pve/local/config',
   acmeAccounts: 'pvenode acme account list',
@@ -34,6 +36,10 @@ export const FACT_SECTIONS = {
   storages: 'pvesm status',
   pvecm: 'pvecm status',
   ha: 'ha-manager status',
+  // Every disk PVE would list (Diskmanage.pm's names), as `==> DEV <==`, smartctl's output, `<== exit N`.
+  smart: `for d in $(lsblk -dnp -o NAME | grep -E '^/dev/((h|s|x?v)d[a-z]+|nvme[0-9]+n[0-9]+)$'); do printf '==> %s <==\\n' "$d"; smartctl -H -A "$d"; printf '<== exit %s\\n' "$?"; done`,
+  lvmPvs: 'pvs --reportformat json --units b --nosuffix -o pv_name,vg_name,pv_size',
+  lvmLvs: 'lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_attr,lv_size',
   // Host settings (desired state): vm.swappiness now and in every sysctl.d file boot reads, each file as
   // `==> PATH <==` with its vm.swappiness lines (the parser orders them as systemd-sysctl does).
   swappiness: 'sysctl -n vm.swappiness',
@@ -47,10 +53,6 @@ export const FACT_SECTIONS = {
   // The host network: the interfaces files byte-exact (a plan restores them from these), and the links now.
   networkFiles: `for f in /etc/network/interfaces /etc/network/interfaces.d/*; do [ -f "$f" ] && printf '==> %s <==\\n' "$f" && cat "$f"; done`,
   networkLinks: 'ip -j addr',
-  // Every disk PVE would list (Diskmanage.pm's names), as `==> DEV <==`, smartctl's output, `<== exit N`.
-  smart: `for d in $(lsblk -dnp -o NAME | grep -E '^/dev/((h|s|x?v)d[a-z]+|nvme[0-9]+n[0-9]+)$'); do printf '==> %s <==\\n' "$d"; smartctl -H -A "$d"; printf '<== exit %s\\n' "$?"; done`,
-  lvmPvs: 'pvs --reportformat json --units b --nosuffix -o pv_name,vg_name,pv_size',
-  lvmLvs: 'lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_attr,lv_size',
 } as const;
 
 export type FactSection = keyof typeof FACT_SECTIONS;

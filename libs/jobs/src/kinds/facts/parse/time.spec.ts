@@ -39,6 +39,7 @@ describe('parseTime', () => {
       chronyConf: `${CHRONY_CONF}\n`,
       chronySources: [{ path: '/etc/chrony/sources.d/pvefleet.sources', content: 'server ntp1.example.com iburst\n' }],
       timesyncdConf: `${TIMESYNCD_CONF}\n`,
+      timesyncdSources: [],
     });
   });
 
@@ -78,7 +79,15 @@ describe('parseTime', () => {
   });
 
   it('takes systemd-timesyncd sync from timedatectl', () => {
-    const synced = parseTime(sections({ timeDaemons: 'inactive\nactive', ntpSynchronized: 'yes', timesyncdConf: `${TIMESYNCD_CONF}\n` }));
+    const synced = parseTime(
+      sections({
+        timeDaemons: 'inactive\nactive',
+        ntpSynchronized: 'yes',
+        timesyncdConf: `${TIMESYNCD_CONF}\n`,
+        timesyncdDropins:
+          '==> /etc/systemd/timesyncd.conf.d/zz.conf <==\nNTP=z.example\n==> /etc/systemd/timesyncd.conf.d/pvefleet.conf <==\n[Time]\nNTP=\n',
+      }),
+    );
     expect(synced).toEqual({
       daemon: 'systemd-timesyncd',
       synced: true,
@@ -87,6 +96,11 @@ describe('parseTime', () => {
       chronyConf: null,
       chronySources: [],
       timesyncdConf: `${TIMESYNCD_CONF}\n`,
+      // In the order systemd reads them: by file name.
+      timesyncdSources: [
+        { path: '/etc/systemd/timesyncd.conf.d/pvefleet.conf', content: '[Time]\nNTP=\n' },
+        { path: '/etc/systemd/timesyncd.conf.d/zz.conf', content: 'NTP=z.example\n' },
+      ],
     });
     expect(parseTime(sections({ timeDaemons: 'inactive\nactive', ntpSynchronized: 'no' })).synced).toBe(false);
   });
@@ -104,6 +118,7 @@ describe('parseTime', () => {
       chronyConf: null,
       chronySources: [],
       timesyncdConf: null,
+      timesyncdSources: [],
     });
   });
 

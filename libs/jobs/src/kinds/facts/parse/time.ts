@@ -25,6 +25,7 @@ export function parseTime(s: FactSections): TimeFacts {
     chronyConf: fileFromSection(s.chronyConf),
     chronySources: parseSourceFiles(s.chronyDropins),
     timesyncdConf: fileFromSection(s.timesyncdConf),
+    timesyncdSources: parseSourceFiles(s.timesyncdDropins).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }
 
