@@ -230,6 +230,30 @@ describe('desired state: drift and reconcile', () => {
     expect(await tasksOf({ node, type: 'zfscreate' })).toEqual([]);
   });
 
+  it('a node whose labels change is judged by the profiles that now select it at once, not at its next facts read', async () => {
+    const node = nodes[5];
+    const rows = async () => {
+      const f = (await fleetDrift()).fields.find((x) => x.field === 'heldPackages');
+      return f ? f.compliant + f.drift + f.unknown : 0;
+    };
+    const created = await api().POST('/api/v1/profiles', {
+      body: {
+        name: 'by-label',
+        selector: { labels: { tier: 'gold' } },
+        priority: 5,
+        fields: { heldPackages: { value: ['pve-manager'], mode: 'report' } },
+      },
+    });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    expect(await rows()).toBe(0);
+    const labelled = await api().PATCH('/api/v1/nodes/{name}', { params: { path: { name: node } }, body: { labels: { tier: 'gold' } } });
+    expect(labelled.response.status, JSON.stringify(labelled.error)).toBe(200);
+    expect(await rows()).toBe(1);
+    await api().PATCH('/api/v1/nodes/{name}', { params: { path: { name: node } }, body: { labels: {} } });
+    expect(await rows()).toBe(0);
+    await api().DELETE('/api/v1/profiles/{name}', { params: { path: { name: 'by-label' } } });
+  });
+
   it('an unreachable node is unknown, never compliant', async () => {
     const node = nodes[6];
     fleet.sim.setOffline(node);

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { listNodesQuery, nodeNameParams, type ListNodesQuery } from '@pvefleet/contracts';
-import { createNodeSchema, NodesService, updateNodeSchema, type CreateNode, type UpdateNode } from '@pvefleet/nodes';
+import { DriftRecompute } from '@pvefleet/desired/state';
+import { createNodeSchema, NodeRepository, NodesService, updateNodeSchema, type CreateNode, type UpdateNode } from '@pvefleet/nodes';
 import { ZodPipe } from '../common/zod.pipe';
 
 export const nodeNameParam = new ZodPipe(nodeNameParams.shape.name, 'name');
@@ -8,7 +9,11 @@ export const nodeNameParam = new ZodPipe(nodeNameParams.shape.name, 'name');
 /** Contracts: libs/contracts/src/nodes.contract.ts. */
 @Controller('nodes')
 export class NodesController {
-  constructor(private readonly nodes: NodesService) {}
+  constructor(
+    private readonly nodes: NodesService,
+    @Inject(NodeRepository) private readonly repo: NodeRepository,
+    @Inject(DriftRecompute) private readonly drift: DriftRecompute,
+  ) {}
 
   @Post()
   create(@Body(new ZodPipe(createNodeSchema)) body: CreateNode) {
@@ -34,8 +39,14 @@ export class NodesController {
   }
 
   @Patch(':name')
-  update(@Param('name', nodeNameParam) name: string, @Body(new ZodPipe(updateNodeSchema)) body: UpdateNode) {
-    return this.nodes.update(name, body);
+  async update(@Param('name', nodeNameParam) name: string, @Body(new ZodPipe(updateNodeSchema)) body: UpdateNode) {
+    const view = await this.nodes.update(name, body);
+    // Labels decide which profiles select the node: its drift follows now, not at its next facts read.
+    if (body.labels !== undefined) {
+      const node = await this.repo.findByName(name);
+      if (node) await this.drift.forNode(node.id);
+    }
+    return view;
   }
 
   @Delete(':name')
