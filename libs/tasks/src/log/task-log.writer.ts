@@ -75,8 +75,9 @@ export class TaskLog {
  * statement as its last lines, so whoever sees a task stopped also sees its whole log.
  *
  * No line is ever dropped quietly. While Postgres is away the lines stay buffered and the batch is
- * retried until it lands. Past the high-water mark in memory, newer lines go to a spool on local
- * disk (LogSpool), written back in order, before any completion, once Postgres answers; past the
+ * retried until it lands. Once a write finds Postgres away, the batch being written goes to a spool
+ * on local disk (LogSpool), and so do newer lines past the high-water mark in memory; the spool is
+ * written back in order, before any completion, once Postgres answers; past the
  * spool's bound too, readers pause their source (SSH flow control then holds the command's output
  * on the node). A batch that
  * Postgres refuses is written task by task, so only the task whose rows cannot be stored loses
@@ -144,10 +145,7 @@ export class TaskLogWriter {
     this.chunks = [];
     this.open = new Map();
     this.buffered -= lineCount(chunks);
-    if (!this.saturated())
-      this.drainWaiters.splice(0).forEach((w) => {
-        w();
-      });
+    this.wakeDrainWaiters();
   }
 
   /** Writes what waited in the spool, oldest first, before anything newer (completions included). */
@@ -214,25 +212,42 @@ export class TaskLogWriter {
   private async writeBatch(): Promise<void> {
     // Lines spilled while the spool was being written back are older than those in memory now.
     while (this.spool && !this.spool.empty) await this.drainSpool();
-    const chunks = this.chunks;
+    let chunks = this.chunks;
     const completions = this.completions;
     this.chunks = [];
     this.open = new Map();
     this.completions = [];
+    // When Postgres turns out to be away, the batch itself goes to the spool (it may hold every line
+    // buffered: a burst read in one go), its completions back to the queue, written after it. This
+    // happens at its first failure, before any newer line can be spilled, so the spool keeps the order.
+    const toSpool = (): boolean => {
+      if (!this.spool?.canTake() || !chunks.length) return false;
+      this.spool.write(chunks);
+      this.buffered -= lineCount(chunks);
+      chunks = [];
+      this.completions.unshift(...completions);
+      this.wakeDrainWaiters();
+      return true;
+    };
     try {
-      await this.storeBatch(chunks, completions);
+      await this.storeBatch(chunks, completions, toSpool);
     } finally {
       this.buffered -= lineCount(chunks);
-      if (!this.saturated())
-        this.drainWaiters.splice(0).forEach((w) => {
-          w();
-        });
+      this.wakeDrainWaiters();
     }
   }
 
-  private async storeBatch(chunks: PendingChunk[], completions: PendingCompletion[]): Promise<void> {
+  private wakeDrainWaiters(): void {
+    if (!this.saturated())
+      this.drainWaiters.splice(0).forEach((w) => {
+        w();
+      });
+  }
+
+  /** `toSpool`: called when Postgres is away; true when it took the batch (then nothing more is done here). */
+  private async storeBatch(chunks: PendingChunk[], completions: PendingCompletion[], toSpool?: () => boolean): Promise<void> {
     try {
-      await this.whileUnavailable(() => this.store(chunks, completions));
+      if ((await this.whileUnavailable(() => this.store(chunks, completions), toSpool)) === 'spooled') return;
       completions.forEach((c) => {
         c.done.resolve();
       });
@@ -264,17 +279,21 @@ export class TaskLogWriter {
     }
   }
 
-  /** Retries while Postgres is away, for as long as it takes; a refusal is thrown at once. */
-  private async whileUnavailable(write: () => Promise<void>): Promise<void> {
+  /**
+   * Retries while Postgres is away, for as long as it takes, unless `toSpool` takes the write over;
+   * a refusal is thrown at once.
+   */
+  private async whileUnavailable(write: () => Promise<void>, toSpool?: () => boolean): Promise<'written' | 'spooled'> {
     for (let attempt = 0; ; attempt++) {
       try {
         await write();
         this.postgresAway = false;
-        return;
+        return 'written';
       } catch (err) {
         // The writer talks to nothing but Postgres: an error without a code is a lost connection.
         if (classifyDbFailure(err) === 'rejected') throw err;
         this.postgresAway = true;
+        if (toSpool?.()) return 'spooled';
         if (this.buffered >= this.highWater) this.spill();
         await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)));
       }
