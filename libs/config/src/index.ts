@@ -4,3 +4,4 @@ export * from './config.module';
 export * from './master-key';
 export * from './close-on-signals';
 export * from './process-logger';
+export * from './clock';
