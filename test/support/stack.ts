@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { inject } from 'vitest';
 import { freePort } from '../../scripts/lib/services.mjs';
@@ -19,6 +22,9 @@ export interface StackOptions {
 export class Stack {
   readonly token = `test-admin-${randomBytes(12).toString('hex')}`;
   readonly env: Record<string, string>;
+  /** The stack's calendar (libs/config/src/clock.ts): every process adds this file's offset to real time. */
+  readonly clockFile = join(mkdtempSync(join(tmpdir(), 'pvefleet-clock-')), 'offset-ms');
+  private clockOffsetMs = 0;
   private api?: Proc;
   readonly workers: Proc[] = [];
 
@@ -41,6 +47,7 @@ export class Stack {
       // Tests poll hard (hundreds of waits at once); the limits have a test of their own.
       PVEFLEET_RATE_LIMIT_PER_MIN: '0',
       PVEFLEET_AUTH_FAILURES_PER_MIN: '0',
+      PVEFLEET_CLOCK_FILE: this.clockFile,
       ...opts.env,
     };
   }
@@ -68,6 +75,26 @@ export class Stack {
       delete: (path: string) => agent.delete(`/api/v1${path}`).set('Authorization', auth),
       raw: agent,
     };
+  }
+
+  /** The stack's calendar time now: what its processes see (within the clock file's 100 ms re-read). */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /**
+   * Moves every process's calendar to `at` (schedules, windows, certificate days left), without
+   * waiting; resolves once the processes have re-read the clock file (it is read at most every 100 ms).
+   */
+  async setClock(at: Date): Promise<void> {
+    this.clockOffsetMs = at.getTime() - Date.now();
+    writeFileSync(this.clockFile, String(this.clockOffsetMs));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  /** Moves the calendar forward by `ms`. */
+  advanceClock(ms: number): Promise<void> {
+    return this.setClock(new Date(this.now().getTime() + ms));
   }
 
   startWorker(): void {
