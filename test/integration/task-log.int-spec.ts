@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Db } from '@pvefleet/db';
+import type { Db, PgPool } from '@pvefleet/db';
 import { TaskLogReader, TaskLogRepository } from '@pvefleet/tasks';
 import { TaskLogWriter } from '@pvefleet/tasks/run';
 import { sql } from 'kysely';
@@ -12,15 +12,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('task log writer and its compaction SQL, on Postgres', () => {
   let db: Db;
+  let pool: PgPool;
   let close: () => Promise<void>;
   let spoolDir: string;
   let writer: TaskLogWriter;
   let reader: TaskLogReader;
 
   beforeAll(() => {
-    ({ db, close } = openDb());
+    ({ db, pool, close } = openDb());
     spoolDir = mkdtempSync(join(tmpdir(), 'pvefleet-int-spool-'));
-    const repo = new TaskLogRepository(db);
+    const repo = new TaskLogRepository(db, pool);
     writer = new TaskLogWriter(repo, { log: { flushMs: 5, spool: { dir: spoolDir, maxBytes: 1 << 20 } } });
     reader = new TaskLogReader(repo);
   });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createDb, createPgPool, type Db } from '@pvefleet/db';
+import { createDb, createPgPool, type Db, type PgPool } from '@pvefleet/db';
 import { sql } from 'kysely';
 import { inject } from 'vitest';
 
 /** The run's database (test/setup/run-services.ts) through the same typed pool the apps use. */
-export function openDb(): { db: Db; close: () => Promise<void> } {
+export function openDb(): { db: Db; pool: PgPool; close: () => Promise<void> } {
   const pool = createPgPool(inject('databaseUrl'), 4);
   const db = createDb(pool);
-  return { db, close: () => db.destroy() };
+  return { db, pool, close: () => db.destroy() };
 }
 
 /** A name no other test of the run uses, so tests share the database without truncating it. */

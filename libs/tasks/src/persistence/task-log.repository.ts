@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db } from '@pvefleet/db';
+import { Db, PgPool } from '@pvefleet/db';
 import type { ErrorClass } from '@pvefleet/errors';
 import { sql, type RawBuilder } from 'kysely';
 
@@ -41,10 +41,41 @@ export interface StoredChunk {
 export const lastLogLine = (taskId: RawBuilder<unknown>) =>
   sql<number>`COALESCE((SELECT first_n + line_count - 1 FROM task_log_chunk WHERE task_id = ${taskId} ORDER BY first_n DESC LIMIT 1), 0)`;
 
+/**
+ * The flush, as constant text sent straight to the pool: it runs for every batch of every task's
+ * lines, and building it through Kysely's \`sql\` template cost some 25 µs of CPU per statement
+ * (110 vs 86 µs for a 50-row batch on the 2-core bench machine): a measurable part of a task's cost.
+ */
+const STORE_SQL = `
+  WITH chunks AS (
+    INSERT INTO task_log_chunk (task_id, first_n, line_count, text, meta)
+    SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $5::bytea[])
+    RETURNING 1
+  ), done AS (
+    SELECT * FROM jsonb_to_recordset($6::jsonb)
+      AS d(id bigint, exitstatus text, is_error boolean, error_class text, end_time timestamptz, log_lines int, result jsonb)
+  ), stopped AS (
+    UPDATE task t
+       SET status = 'stopped', exitstatus = d.exitstatus, is_error = d.is_error, error_class = d.error_class,
+           end_time = d.end_time, log_lines = d.log_lines, result = COALESCE(d.result, t.result), heartbeat_at = NULL
+      FROM done d
+     WHERE t.id = d.id AND t.status <> 'stopped'
+    RETURNING t.id
+  ), released AS (
+    UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL
+     WHERE lease_task_id IN (SELECT id FROM done)
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM chunks) AS chunks, (SELECT count(*) FROM stopped) AS stopped,
+         (SELECT count(*) FROM released) AS released`;
+
 /** All SQL on `task_log_chunk`, and the log flush that also ends tasks and frees their leases. */
 @Injectable()
 export class TaskLogRepository {
-  constructor(@Inject(Db) private readonly db: Db) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(PgPool) private readonly pool: PgPool,
+  ) {}
 
   /**
    * One statement for a whole flush: every task's new lines, the tasks that end with them (status,
@@ -52,30 +83,14 @@ export class TaskLogRepository {
    * whole log.
    */
   async store(chunks: LogChunkRow[], ends: TaskEndRow[]): Promise<void> {
-    await sql`
-      WITH chunks AS (
-        INSERT INTO task_log_chunk (task_id, first_n, line_count, text, meta)
-        SELECT * FROM unnest(${chunks.map((c) => c.taskId)}::bigint[], ${chunks.map((c) => c.firstN)}::int[],
-                             ${chunks.map((c) => c.lineCount)}::int[], ${chunks.map((c) => c.text)}::text[],
-                             ${chunks.map((c) => c.meta)}::bytea[])
-        RETURNING 1
-      ), done AS (
-        SELECT * FROM jsonb_to_recordset(${JSON.stringify(ends)}::jsonb)
-          AS d(id bigint, exitstatus text, is_error boolean, error_class text, end_time timestamptz, log_lines int, result jsonb)
-      ), stopped AS (
-        UPDATE task t
-           SET status = 'stopped', exitstatus = d.exitstatus, is_error = d.is_error, error_class = d.error_class,
-               end_time = d.end_time, log_lines = d.log_lines, result = COALESCE(d.result, t.result), heartbeat_at = NULL
-          FROM done d
-         WHERE t.id = d.id AND t.status <> 'stopped'
-        RETURNING t.id
-      ), released AS (
-        UPDATE node SET lease_task_id = NULL, lease_expires_at = NULL
-         WHERE lease_task_id IN (SELECT id FROM done)
-        RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM chunks) AS chunks, (SELECT count(*) FROM stopped) AS stopped,
-             (SELECT count(*) FROM released) AS released`.execute(this.db);
+    await this.pool.query(STORE_SQL, [
+      chunks.map((c) => c.taskId),
+      chunks.map((c) => c.firstN),
+      chunks.map((c) => c.lineCount),
+      chunks.map((c) => c.text),
+      chunks.map((c) => c.meta),
+      JSON.stringify(ends),
+    ]);
   }
 
   /**
