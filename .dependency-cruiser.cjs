@@ -51,11 +51,18 @@ module.exports = {
       to: { path: '^libs/', pathNot: '^libs/(desired/src/(?!state/)|jobs/|errors/)' },
     },
     {
+      name: 'schedules-domain-imports-lib',
+      comment: 'Cron, fire times, spread and missed-run decisions are pure: the catalog and error classes only.',
+      severity: 'error',
+      from: { path: '^libs/schedules/src/', pathNot: `${TESTS}|^libs/schedules/src/(state|windows)/` },
+      to: { path: '^libs/', pathNot: '^libs/(schedules/src/(?!state/|windows/)|jobs/|errors/|desired/src/(?!state/))' },
+    },
+    {
       name: 'contracts-imports-lib',
       comment: 'Contracts describe the wire: built from job kinds, desired-state fields and error classes, nothing that does work.',
       severity: 'error',
       from: { path: '^libs/contracts/', pathNot: TESTS },
-      to: { path: '^libs/', pathNot: '^libs/(contracts/|jobs/|errors/|desired/src/(?!state/))' },
+      to: { path: '^libs/', pathNot: '^libs/(contracts/|jobs/|errors/|desired/src/(?!state/)|schedules/src/(?!state/|windows/))' },
     },
     {
       name: 'no-circular-between-libs',

@@ -3,12 +3,27 @@ import swc from 'unplugin-swc';
 import { fileURLToPath } from 'node:url';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const libs = ['errors', 'contracts', 'config', 'db', 'secrets', 'ssh', 'tasks', 'jobs', 'nodes', 'rollouts', 'logging', 'desired'];
+const libs = [
+  'errors',
+  'contracts',
+  'config',
+  'db',
+  'secrets',
+  'ssh',
+  'tasks',
+  'jobs',
+  'nodes',
+  'rollouts',
+  'logging',
+  'desired',
+  'schedules',
+];
 // Exact matches: '@pvefleet/simulator' must not swallow '@pvefleet/simulator/testing'.
 const alias = [
   ...libs.map((lib) => ({ find: new RegExp(`^@pvefleet/${lib}$`), replacement: here(`./libs/${lib}/src/index.ts`) })),
   { find: /^@pvefleet\/tasks\/run$/, replacement: here('./libs/tasks/src/run/index.ts') },
   { find: /^@pvefleet\/desired\/state$/, replacement: here('./libs/desired/src/state/index.ts') },
+  { find: /^@pvefleet\/schedules\/state$/, replacement: here('./libs/schedules/src/state/index.ts') },
   { find: /^@pvefleet\/nodes\/access$/, replacement: here('./libs/nodes/src/access/index.ts') },
   { find: /^@pvefleet\/simulator$/, replacement: here('./apps/simulator/src/index.ts') },
   { find: /^@pvefleet\/simulator\/testing$/, replacement: here('./apps/simulator/src/testing/index.ts') },

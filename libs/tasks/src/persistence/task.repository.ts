@@ -265,5 +265,8 @@ function toTask(r: DbTaskRow): Task {
     rolloutId: r.rollout_id,
     reconcileId: r.reconcile_id,
     desiredField: r.desired_field,
+    held: r.held,
+    startAfter: r.start_after,
+    scheduleRunId: r.schedule_run_id,
   };
 }
