@@ -58,6 +58,13 @@ module.exports = {
       to: { path: '^libs/', pathNot: '^libs/(schedules/src/(?!state/|windows/)|jobs/|errors/|desired/src/(?!state/))' },
     },
     {
+      name: 'alerts-run-commands',
+      comment: 'Alerts read rows and send over HTTP and SMTP: they never run a command on a node.',
+      severity: 'error',
+      from: { path: '^libs/alerts/', pathNot: TESTS },
+      to: { path: '^libs/(ssh/|tasks/src/run|nodes/src/access)' },
+    },
+    {
       name: 'contracts-imports-lib',
       comment: 'Contracts describe the wire: built from job kinds, desired-state fields and error classes, nothing that does work.',
       severity: 'error',

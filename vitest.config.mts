@@ -17,6 +17,7 @@ const libs = [
   'logging',
   'desired',
   'schedules',
+  'alerts',
 ];
 // Exact matches: '@pvefleet/simulator' must not swallow '@pvefleet/simulator/testing'.
 const alias = [
