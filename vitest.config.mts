@@ -18,6 +18,7 @@ const libs = [
   'desired',
   'schedules',
   'alerts',
+  'certificates',
 ];
 // Exact matches: '@pvefleet/simulator' must not swallow '@pvefleet/simulator/testing'.
 const alias = [
