@@ -1,3 +1,4 @@
+export * from './alerts.contract';
 export * from './common';
 export * from './endpoint';
 export * from './desired.contract';
@@ -11,3 +12,4 @@ export * from './rollouts.contract';
 export * from './tasks.contract';
 export * from './tokens.contract';
 export * from './client';
+export * from './windows.contract';
