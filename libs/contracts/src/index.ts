@@ -12,4 +12,3 @@ export * from './rollouts.contract';
 export * from './tasks.contract';
 export * from './tokens.contract';
 export * from './client';
-export * from './windows.contract';
