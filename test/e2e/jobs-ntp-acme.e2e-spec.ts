@@ -10,6 +10,9 @@ const CHRONY_DROPIN = '/etc/chrony/sources.d/pvefleet.sources';
 const TIMESYNCD_DROPIN = '/etc/systemd/timesyncd.conf.d/pvefleet.conf';
 const CHRONY_STATUS = 'chronyc tracking && chronyc -N sources';
 const CERT_INFO = 'pvenode cert info --output-format json';
+/** After an order or renewal: the certificate pveproxy serves must be the new one. */
+const servedCheck = (node: string) =>
+  `openssl s_client -connect 127.0.0.1:8006 -servername ${node}.pvefleet.test </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 -enddate`;
 
 interface Run {
   task: TaskJson;
@@ -259,7 +262,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       const before = proxyCert(nodes[1])!;
       const { task, ran, log, result } = await run(nodes[1], 'acmerenew');
       expect(task.exitstatus).toBe('OK');
-      expect(ran).toEqual(['pvenode acme cert renew', CERT_INFO]);
+      expect(ran).toEqual(['pvenode acme cert renew', CERT_INFO, servedCheck(nodes[1])]);
       expect(log).toContain('Revoking old certificate');
       const after = proxyCert(nodes[1])!;
       expect(after.notAfter * 1000 - Date.now()).toBeGreaterThan(89 * DAY_MS);
@@ -281,7 +284,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       const before = proxyCert(nodes[0])!;
       const { task, ran, result } = await run(nodes[0], 'acmerenew', { force: true });
       expect(task.exitstatus).toBe('OK');
-      expect(ran).toEqual(['pvenode acme cert renew --force 1', CERT_INFO]);
+      expect(ran).toEqual(['pvenode acme cert renew --force 1', CERT_INFO, servedCheck(nodes[0])]);
       expect(result).toMatchObject({ renewed: true, oldFingerprint: before.fingerprint });
       expect(proxyCert(nodes[0])!.notAfter).toBeGreaterThan(before.notAfter);
     });
@@ -291,7 +294,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       expect(proxyCert(nodes[2])).toBeNull();
       const { task, ran, log, result } = await run(nodes[2], 'acmerenew');
       expect(task.exitstatus).toBe('OK');
-      expect(ran).toEqual(['pvenode acme cert order', CERT_INFO]);
+      expect(ran).toEqual(['pvenode acme cert order', CERT_INFO, servedCheck(nodes[2])]);
       expect(log).toContain('no custom certificate (pveproxy-ssl.pem): ordering a first one');
       expect(proxyCert(nodes[2])).toMatchObject({ subject: `/CN=${fqdn(nodes[2])}` });
       expect(result).toMatchObject({
@@ -312,6 +315,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
         `pvenode config set --acme 'account=default,domains=${domains.join(';')}'`,
         'pvenode acme cert renew --force 1',
         CERT_INFO,
+        servedCheck(nodes[0]),
       ]);
       expect(fleet.sim.readFile(nodes[0], `/etc/pve/nodes/${nodes[0]}/config`)).toContain(
         `acme: account=default,domains=${domains.join(';')}\n`,
@@ -342,7 +346,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       const { task, ran, result } = await run(nodes[2], 'acmenewcert');
       expect(task.exitstatus).toBe('OK');
       expect(task.upid).toContain(':acmenewcert::');
-      expect(ran).toEqual(['pvenode acme cert order --force 1', CERT_INFO]);
+      expect(ran).toEqual(['pvenode acme cert order --force 1', CERT_INFO, servedCheck(nodes[2])]);
       expect(proxyCert(nodes[2])!.fingerprint).not.toBe(before.fingerprint);
       expect(result).toMatchObject({
         action: 'order',
@@ -375,9 +379,9 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       const before = proxyCert(nodes[2])!;
       const execs = fleet.sim.counters(nodes[2]).execs;
       const renew = await dryRun(nodes[2], 'acmerenew', {});
-      expect(renew.steps.map((s) => s.command)).toEqual(['pvenode acme cert renew', CERT_INFO]);
+      expect(renew.steps.map((s) => s.command)).toEqual(['pvenode acme cert renew', CERT_INFO, servedCheck(nodes[2])]);
       const order = await dryRun(nodes[2], 'acmenewcert', {});
-      expect(order.steps.map((s) => s.command)).toEqual(['pvenode acme cert order --force 1', CERT_INFO]);
+      expect(order.steps.map((s) => s.command)).toEqual(['pvenode acme cert order --force 1', CERT_INFO, servedCheck(nodes[2])]);
       expect(fleet.sim.counters(nodes[2]).execs).toBe(execs);
       expect(proxyCert(nodes[2])!.fingerprint).toBe(before.fingerprint);
     });

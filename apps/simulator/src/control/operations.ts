@@ -2,6 +2,7 @@ import type { SimCluster } from '../model/cluster';
 import type { SimNode } from '../model/node';
 import { boot, goDown } from '../model/power';
 import { decodeCert, encodeCert, DAY } from '../model/certificate';
+import { keepServedCertificate, pveproxyReloaded } from '../model/pveproxy-tls';
 import { toRegExp, CommandFaultSpec, RebootBehaviour } from '../faults/types';
 import type { Disk } from '../model/disks';
 import { Interpreter } from '../shell/interpreter';
@@ -235,6 +236,16 @@ export class SimulatorControl {
     const info = decodeCert(n.fs.tryRead(path) ?? '');
     if (!info) throw new NotFoundError(`${name} has no pveproxy-ssl.pem`);
     n.fs.writeFile(path, encodeCert({ ...info, notBefore: info.notBefore - days * DAY, notAfter: info.notAfter - days * DAY }));
+  }
+
+  /** "pveproxy still serves the old certificate": it keeps what it serves now until `systemctl restart pveproxy`. */
+  keepServedCertificate(name: string): void {
+    keepServedCertificate(this.node(name));
+  }
+
+  /** pveproxy restarted: it serves its certificate files again. */
+  reloadPveproxy(name: string): void {
+    pveproxyReloaded(this.node(name));
   }
 
   holdAptLock(name: string, holder: { process?: string; pid?: number } = {}): void {

@@ -61,6 +61,12 @@ export function routes(sim: Simulator): Route[] {
     route('POST', '/nodes/:node/age-certificate', (p, b) => {
       sim.ageCertificate(p.node, Number(b.days ?? 60));
     }),
+    route('POST', '/nodes/:node/stale-served-certificate', (p) => {
+      sim.keepServedCertificate(p.node);
+    }),
+    route('DELETE', '/nodes/:node/stale-served-certificate', (p) => {
+      sim.reloadPveproxy(p.node);
+    }),
     route('POST', '/nodes/:node/reboot-behaviour', (p, b) => {
       sim.setRebootBehaviour(p.node, oneOf(b.mode, REBOOT_BEHAVIOURS, 'mode', 'normal'));
     }),

@@ -9,6 +9,12 @@ import { haSid } from '../model/guests';
 import { parseStorageCfg } from '../model/storage-cfg';
 import { smartState } from '../model/smart';
 import { managementReachable } from '../model/network';
+import { servedPem } from '../model/pveproxy-tls';
+
+function servedFingerprint(node: SimNode): string | null {
+  const pem = servedPem(node);
+  return pem ? certFingerprint(pem) : null;
+}
 
 /** A plain-JSON snapshot of one node, for test assertions and the HTTP API. */
 export function nodeState(node: SimNode) {
@@ -42,7 +48,12 @@ export function nodeState(node: SimNode) {
     repositories: { entries: repos, ...enabledChannels(repos) },
     services: Object.fromEntries(knownUnits(node).map((u) => [u, unitState(node, u)])),
     time: { daemon: node.timesync, synced: node.clockSynced(), sources: sourceRows(node).map((r) => ({ name: r.name, state: r.state })) },
-    certificates: { pveproxy: cert('/etc/pve/local/pveproxy-ssl.pem') ?? null, pveSsl: cert('/etc/pve/local/pve-ssl.pem') ?? null },
+    certificates: {
+      pveproxy: cert('/etc/pve/local/pveproxy-ssl.pem') ?? null,
+      pveSsl: cert('/etc/pve/local/pve-ssl.pem') ?? null,
+      /** What a TLS client gets on port 8006 (null when pveproxy is not running). */
+      servedFingerprint: servedFingerprint(node),
+    },
     disks: node.disks.map((d) => ({
       name: d.name,
       size: d.size,

@@ -2,7 +2,7 @@ import type { NodeProgram } from '../model/node';
 import { aptPrograms } from './apt';
 import { bootPrograms } from './boot';
 import { cephPrograms } from './ceph';
-import { opensslPrograms } from './certs';
+import { opensslPrograms } from './openssl-s-client';
 import { clusterPrograms } from './cluster';
 import { flockPrograms } from './flock';
 import { guestPrograms } from './guests';

@@ -5,6 +5,7 @@ import { knownUnits, unitName, unitState } from '../model/services';
 import { loadChrony, logChronyStart, logSelected } from '../model/chrony';
 import { rebootNow } from './boot';
 import { cancelTransientTimer } from '../model/transient-timers';
+import { pveproxyReloaded } from '../model/pveproxy-tls';
 
 /** systemctl: is-active, is-enabled, status, start/stop/restart/reload, reboot. */
 export const systemctlPrograms: Record<string, NodeProgram> = {
@@ -105,6 +106,7 @@ function control(node: SimNode, ctx: CommandContext, verb: string, units: string
       continue;
     }
     node.setUnit(name, 'active');
+    if (name === 'pveproxy') pveproxyReloaded(node);
     if (name === 'chrony') {
       if (verb === 'reload') {
         loadChrony(node, 'sources');

@@ -2,6 +2,7 @@ import type { JobKindOf } from '../../job-kind';
 import type { NodeFacts } from '../../node-facts';
 import { acmeNewCertSpec } from './acme-spec';
 import { acmeSetup, assertPveNode } from './acme-setup';
+import { withServedCheck, withServedResult } from './served-cert';
 import { certOutcome, certPlan, type CertAction } from './acme-steps';
 import { describeExpiry } from './cert-info';
 
@@ -20,7 +21,10 @@ function orderDecision(facts: NodeFacts): { action: CertAction; reason: string }
 export const acmeNewCertJob: JobKindOf<'acmenewcert', typeof acmeNewCertSpec> = {
   type: 'acmenewcert',
   mutating: true,
-  readBack: { by: 'plan', describe: 'the certificate the node serves is read back: subject, issuer and expiry as ordered' },
+  readBack: {
+    by: 'plan',
+    describe: 'the certificate is read back (subject, issuer and expiry as ordered), and pveproxy must serve it on port 8006',
+  },
   usesFacts: true,
   description: 'Order a new ACME certificate for the node (replacing a custom one), then verify it',
   spec: acmeNewCertSpec,
@@ -28,12 +32,12 @@ export const acmeNewCertJob: JobKindOf<'acmenewcert', typeof acmeNewCertSpec> = 
     assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
     const { action, reason } = orderDecision(facts);
-    return certPlan(setup, action, reason, facts.certificate);
+    return withServedCheck(certPlan(setup, action, reason, facts.certificate), action, setup);
   },
   finish(spec, outputs, { facts }) {
     assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
     const { action, reason } = orderDecision(facts);
-    return certOutcome(action, reason, setup, outputs, facts);
+    return withServedResult(certOutcome(action, reason, setup, outputs, facts), outputs);
   },
 };

@@ -3,6 +3,7 @@ import type { Outputs } from '../../job-kind';
 import { parseOrThrow, SpecError } from '../../spec-error';
 import { acmeCert, acmeFacts, certInfoJson, DAY_S, FP_NEW, FP_OLD, NOW_MS } from './acme-facts.fixture';
 import { acmeRenewJob } from './acmerenew.job';
+import { servedCheck } from './served-cert.fixture';
 
 const spec = (params: object = {}) => parseOrThrow(acmeRenewJob.spec, params, 'params');
 const commands = (params: object, facts = acmeFacts()) => acmeRenewJob.plan(spec(params), facts).steps.map((s) => s.command);
@@ -63,7 +64,11 @@ describe.each([8, 9] as const)('acmerenew plan (PVE %i)', (major) => {
 
   it('expiring within the window: renew (PVE renews on its own within 30 days)', () => {
     const facts = acmeFacts({ certificate: acmeCert(10) }, major);
-    expect(commands({}, facts)).toEqual(['pvenode acme cert renew', 'pvenode cert info --output-format json']);
+    expect(commands({}, facts)).toEqual([
+      'pvenode acme cert renew',
+      'pvenode cert info --output-format json',
+      servedCheck('pve1.example.com'),
+    ]);
     expect(acmeRenewJob.plan(spec(), facts).notes?.[1]).toBe(
       'certificate expires in 10 days (2026-11-11), within the renewal window of 30 days: renewing',
     );
@@ -77,15 +82,21 @@ describe.each([8, 9] as const)('acmerenew plan (PVE %i)', (major) => {
 
   it('no custom certificate: order a first one', () => {
     const plan = acmeRenewJob.plan(spec(), acmeFacts({ certificate: null }, major));
-    expect(plan.steps.map((s) => s.command)).toEqual(['pvenode acme cert order', 'pvenode cert info --output-format json']);
+    expect(plan.steps.map((s) => s.command)).toEqual([
+      'pvenode acme cert order',
+      'pvenode cert info --output-format json',
+      servedCheck('pve1.example.com'),
+    ]);
     expect(plan.notes).toContain('no custom certificate (pveproxy-ssl.pem): ordering a first one');
   });
 
   it('configures domains from the spec (quoted) and renews when the certificate does not cover them', () => {
     expect(commands({ domains: ['pve1.example.com', 'PVE.example.com'] }, acmeFacts({}, major))).toEqual([
       "pvenode config set --acme 'account=default,domains=pve1.example.com;pve.example.com'",
+      'pvenode config get',
       'pvenode acme cert renew --force 1',
       'pvenode cert info --output-format json',
+      servedCheck('pve1.example.com'),
     ]);
     // The same domains as configured: nothing to set, nothing to renew.
     expect(commands({ domains: ['pve1.example.com'] }, acmeFacts({}, major))).toEqual(['pvenode cert info --output-format json']);
@@ -157,6 +168,8 @@ describe('acmerenew order/renew and read-back checks', () => {
       newFingerprint: FP_NEW,
       account: 'default',
       domains: ['pve1.example.com'],
+      // The served check's output was not given here.
+      servedFingerprint: null,
     });
     expect(outcome.facts?.certificate?.fingerprint).toBe(FP_NEW);
     // With the new certificate in the facts, the next run has nothing to do.

@@ -1,6 +1,7 @@
 import type { JobKindOf } from '../../job-kind';
 import { acmeRenewSpec } from './acme-spec';
 import { acmeSetup, assertPveNode } from './acme-setup';
+import { withServedCheck, withServedResult } from './served-cert';
 import { certOutcome, certPlan } from './acme-steps';
 import { renewalDecision } from './renewal-decision';
 
@@ -11,7 +12,10 @@ import { renewalDecision } from './renewal-decision';
 export const acmeRenewJob: JobKindOf<'acmerenew', typeof acmeRenewSpec> = {
   type: 'acmerenew',
   mutating: true,
-  readBack: { by: 'plan', describe: 'the certificate the node serves is read back: a later expiry than before' },
+  readBack: {
+    by: 'plan',
+    describe: 'the certificate is read back (a later expiry than before), and pveproxy must serve it on port 8006',
+  },
   usesFacts: true,
   description: 'Renew the ACME certificate when it expires within the window (or order a first one), then verify the new expiry',
   spec: acmeRenewSpec,
@@ -19,12 +23,12 @@ export const acmeRenewJob: JobKindOf<'acmerenew', typeof acmeRenewSpec> = {
     assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
     const { action, reason } = renewalDecision(spec, facts.certificate, setup, facts.collectedAt);
-    return certPlan(setup, action, reason, facts.certificate);
+    return withServedCheck(certPlan(setup, action, reason, facts.certificate), action, setup);
   },
   finish(spec, outputs, { facts }) {
     assertPveNode(facts);
     const setup = acmeSetup(spec, facts);
     const { action, reason } = renewalDecision(spec, facts.certificate, setup, facts.collectedAt);
-    return certOutcome(action, reason, setup, outputs, facts);
+    return withServedResult(certOutcome(action, reason, setup, outputs, facts), outputs);
   },
 };
