@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NodeFacts } from '@pvefleet/jobs';
-import type { FactsObserver } from '@pvefleet/tasks';
+import { ObservesFacts, type FactsObserver } from '@pvefleet/tasks';
 import { observeAll } from '../drift';
 import { DriftRecompute } from './drift-recompute';
 
-/** The worker's FACTS_OBSERVER: each node's facts become its observation, and its drift follows at once. */
+/** In the worker: each node's facts become its observation, and its drift follows at once. */
 @Injectable()
+@ObservesFacts('drift')
 export class DriftFactsObserver implements FactsObserver {
   constructor(@Inject(DriftRecompute) private readonly drift: DriftRecompute) {}
 

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
-import { FACTS_OBSERVER, TasksModule } from '@pvefleet/tasks';
+import { TasksModule } from '@pvefleet/tasks';
 import { DESIRED_STATE_CHANGED } from './desired-change';
 import { DriftFactsObserver } from './drift-facts-observer';
 import { DriftQueryService } from './drift-query.service';
@@ -33,13 +33,11 @@ import { ReconcileService } from './reconcile.service';
 export class DriftModule {}
 
 /**
- * The worker's side: FACTS_OBSERVER for the task runner (facts become `node.observed`, then drift),
- * and the facts refresh timer. Global, so the task runner's module sees the observer.
+ * The worker's side: the facts observer that the task runner finds (facts become `node.observed`,
+ * then drift), and the facts refresh timer.
  */
-@Global()
 @Module({
   imports: [DriftModule, TasksModule],
-  providers: [DriftFactsObserver, { provide: FACTS_OBSERVER, useExisting: DriftFactsObserver }, FactsRefreshRound, FactsRefreshScheduler],
-  exports: [FACTS_OBSERVER],
+  providers: [DriftFactsObserver, FactsRefreshRound, FactsRefreshScheduler],
 })
 export class DriftWorkerModule {}

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodeAccessModule } from '@pvefleet/nodes/access';
 import { SshModule } from '@pvefleet/ssh';
 import { TaskLogWriter } from '../log/task-log.writer';
 import { TaskRunRepository } from '../persistence/task-run.repository';
 import { WorkerPresenceRepository } from '../persistence/worker-presence.repository';
+import { FactsObservers } from '../runner/facts-observers';
 import { NodeConnector } from '../runner/node-connection';
 import { RebootProtocol } from '../runner/reboot-protocol';
 import { RunningTasks } from '../runner/running-tasks';
@@ -21,7 +23,7 @@ import { TasksModule } from '../tasks.module';
  * TASK_REDIS); brings the SSH pool and node access.
  */
 @Module({
-  imports: [TasksModule, JobsModule, NodeAccessModule, SshModule],
+  imports: [TasksModule, JobsModule, NodeAccessModule, SshModule, DiscoveryModule],
   providers: [
     { provide: WORKER_ID, useFactory: newWorkerId },
     RunningTasks,
@@ -32,6 +34,7 @@ import { TasksModule } from '../tasks.module';
     NodeConnector,
     StepExecutor,
     RebootProtocol,
+    FactsObservers,
     TaskRunner,
     TaskDispatcher,
     TaskMaintenance,

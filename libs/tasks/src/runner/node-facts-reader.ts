@@ -1,7 +1,7 @@
 import { describeFacts, factsJob, type NodeFacts } from '@pvefleet/jobs';
 import type { NodeConnectionRow } from '@pvefleet/nodes';
 import type { NodeAccess } from '@pvefleet/nodes/access';
-import type { FactsObserver } from '../facts-observer';
+import type { FactsObservers } from './facts-observers';
 import type { StepExecutor, StepRun } from './step-executor';
 import { TaskFailure, describeFailure } from '../task-failure';
 
@@ -13,8 +13,8 @@ export class NodeFactsReader {
   constructor(
     private readonly steps: StepExecutor,
     private readonly nodes: NodeAccess,
-    /** Desired state's view of facts (the worker app provides it); without it `node.observed` is left alone. */
-    private readonly observer?: FactsObserver,
+    /** What follows facts (desired state, the certificate history), whichever the worker app has. */
+    private readonly observers: FactsObservers,
   ) {}
 
   /** Before a plan that decides from facts: fresh ones, or the task fails. */
@@ -58,21 +58,19 @@ export class NodeFactsReader {
   /** A facts task that could not reach or read the node: noted on the node, so its drift shows `unknown`. */
   async failed(node: NodeConnectionRow, message: string, log: StepRun['log']): Promise<void> {
     await this.nodes.saveFactsError(node.id, message);
-    await this.changed(node, log);
+    await this.changed(node, null, log);
   }
 
-  /** The facts, what desired state observes in them, then the node's drift recomputed. */
+  /** The facts, what desired state observes in them, then the observers (drift, certificate history). */
   private async store(node: NodeConnectionRow, facts: NodeFacts, ctx: StepRun): Promise<void> {
-    await this.nodes.saveFacts(node.id, facts, this.observer?.observe(facts));
-    await this.changed(node, ctx.log);
+    await this.nodes.saveFacts(node.id, facts, this.observers.observe(facts));
+    await this.changed(node, facts, ctx.log);
   }
 
-  /** Drift is derived data: failing to recompute it is logged in the task and never changes how the task ends. */
-  private async changed(node: NodeConnectionRow, log: StepRun['log']): Promise<void> {
-    try {
-      await this.observer?.factsChanged(node.id);
-    } catch (err) {
-      log.write('sys', `drift of ${node.name} not recomputed (${describeFailure(err)}); the next facts or desired-state change does it`);
+  /** Derived data: an observer failing is logged in the task and never changes how the task ends. */
+  private async changed(node: NodeConnectionRow, facts: NodeFacts | null, log: StepRun['log']): Promise<void> {
+    for (const f of await this.observers.changed(node.id, facts)) {
+      log.write('sys', `${f.what} of ${node.name} not updated (${f.error}); the next facts read does it`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import {
   JobRegistry,
@@ -14,10 +14,11 @@ import {
 } from '@pvefleet/jobs';
 import type { NodeConnectionRow } from '@pvefleet/nodes';
 import { NodeAccess } from '@pvefleet/nodes/access';
-import { FACTS_OBSERVER, UNREACHABLE_FACTS_CLASSES, type FactsObserver } from '../facts-observer';
+import { UNREACHABLE_FACTS_CLASSES } from '../facts-observer';
 import { TaskLogWriter, type TaskLog } from '../log/task-log.writer';
 import { TaskRunRepository, type ClaimedTask } from '../persistence/task-run.repository';
 import type { TaskJobData } from '../task-queue';
+import { FactsObservers } from './facts-observers';
 import { NodeConnector, type NodeConnection } from './node-connection';
 import { NodeFactsReader } from './node-facts-reader';
 import { NodeLeaseCheck } from './node-lease-check';
@@ -48,10 +49,10 @@ export class TaskRunner {
     @Inject(RebootProtocol) private readonly reboots: RebootProtocol,
     @Inject(TaskLogWriter) private readonly logs: TaskLogWriter,
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'ssh' | 'taskLeaseMs'>,
-    @Optional() @Inject(FACTS_OBSERVER) observer?: FactsObserver,
+    @Inject(FactsObservers) observers: FactsObservers,
   ) {
     this.commandTimeoutMs = config.ssh.commandTimeoutMs;
-    this.facts = new NodeFactsReader(steps, nodes, observer);
+    this.facts = new NodeFactsReader(steps, nodes, observers);
     this.leases = new NodeLeaseCheck(store, config.taskLeaseMs);
   }
 
