@@ -23,7 +23,7 @@ export interface EndpointContract {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens' | 'desired' | 'alerts';
+  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens' | 'desired' | 'alerts' | 'windows';
   /** No `Authorization` needed (only /health). */
   public?: boolean;
   params?: z.ZodObject;

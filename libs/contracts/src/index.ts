@@ -12,3 +12,4 @@ export * from './rollouts.contract';
 export * from './tasks.contract';
 export * from './tokens.contract';
 export * from './client';
+export * from './windows.contract';

@@ -2,6 +2,7 @@ export * from './migration-targets';
 export * from './node-steps';
 export * from './rollout-orchestrator';
 export * from './rollout-planner';
+export * from './rollout-windows';
 export * from './rollout.repository';
 export * from './rollout.types';
 export * from './rollout.schemas';

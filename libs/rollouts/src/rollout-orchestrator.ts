@@ -9,6 +9,9 @@ import { evacuatedGuests, guestTaskUpids } from './guest-moves';
 import { plural } from './plural';
 import { leavesOnAbort, undoStep } from './node-release';
 import { ReleaseDriver } from './release-driver';
+import { systemClock, type Clock } from '@pvefleet/config';
+import { BatchWindowGate } from './batch-window';
+import type { RolloutWindows } from './rollout-windows';
 
 const TERMINAL = new Set(['done', 'skipped', 'not_started', 'failed', 'aborted']);
 /** A step whose worker died mid-task is run again (steps are idempotent), at most this often per node. */
@@ -21,18 +24,22 @@ const MAX_RETRIES = 3;
  */
 export class RolloutOrchestrator {
   private readonly releases: ReleaseDriver;
+  private readonly windows: BatchWindowGate;
 
   constructor(
     private readonly store: RolloutRepository,
     private readonly submission: TaskSubmissionService,
+    windows?: RolloutWindows,
+    clock: Clock = systemClock,
   ) {
     this.releases = new ReleaseDriver(store, submission);
+    this.windows = new BatchWindowGate(store, windows, clock);
   }
 
   async advance(id: number): Promise<void> {
     const loaded = await this.store.load(id);
     if (!loaded) return;
-    const tick = new Tick(this.store, this.submission, this.releases, loaded.rollout, loaded.nodes);
+    const tick = new Tick(this.store, this.submission, this.releases, this.windows, loaded.rollout, loaded.nodes);
     await tick.run();
   }
 }
@@ -45,6 +52,7 @@ class Tick {
     private readonly store: RolloutRepository,
     private readonly submission: TaskSubmissionService,
     private readonly releases: ReleaseDriver,
+    private readonly windows: BatchWindowGate,
     private readonly ro: RolloutRow,
     private readonly nodes: RolloutNodeRow[],
   ) {
@@ -251,6 +259,9 @@ class Tick {
     const batch = this.nodes.filter((n) => n.batch === b);
     if (batch.every((n) => TERMINAL.has(n.state))) return this.batchFinished(b);
     const pending = batch.filter((n) => n.state === 'pending');
+    // Node work of a batch starts only inside its nodes' maintenance windows: asked before any of it starts.
+    const untouched = batch.every((n) => n.state === 'pending' || n.state === 'not_started');
+    if (untouched && pending.length && (await this.windows.waits(this.ro, b, pending))) return;
     const byCluster = new Map<string | null, RolloutNodeRow[]>();
     for (const n of pending) byCluster.set(n.cluster, [...(byCluster.get(n.cluster) ?? []), n]);
     for (const [cluster, members] of byCluster) {

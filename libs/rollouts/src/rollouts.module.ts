@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CLOCK, type Clock } from '@pvefleet/config';
 import { DesiredStateModule } from '@pvefleet/desired/state';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
@@ -6,6 +7,7 @@ import { TaskSubmissionService, TasksModule } from '@pvefleet/tasks';
 import { RolloutOrchestrator } from './rollout-orchestrator';
 import { RolloutRepository } from './rollout.repository';
 import { RolloutsService } from './rollouts.service';
+import { ROLLOUT_WINDOWS, type RolloutWindows } from './rollout-windows';
 
 /**
  * What advances rollouts (the worker's scheduler ticks it): the orchestrator and the rollout SQL.
@@ -17,8 +19,10 @@ import { RolloutsService } from './rollouts.service';
     RolloutRepository,
     {
       provide: RolloutOrchestrator,
-      inject: [RolloutRepository, TaskSubmissionService],
-      useFactory: (rollouts: RolloutRepository, submission: TaskSubmissionService) => new RolloutOrchestrator(rollouts, submission),
+      // ROLLOUT_WINDOWS: maintenance windows, when the app provides them (the worker does, WindowsGateModule).
+      inject: [RolloutRepository, TaskSubmissionService, { token: ROLLOUT_WINDOWS, optional: true }, CLOCK],
+      useFactory: (rollouts: RolloutRepository, submission: TaskSubmissionService, windows: RolloutWindows | undefined, clock: Clock) =>
+        new RolloutOrchestrator(rollouts, submission, windows, clock),
     },
   ],
   exports: [RolloutRepository, RolloutOrchestrator],

@@ -2,3 +2,12 @@
 // providers over Postgres and BullMQ. The pure domain they build on is `@pvefleet/schedules`.
 export * from './task-release-gate';
 export * from './release-all-gate';
+// Maintenance windows (libs/schedules/src/windows is their pure arithmetic).
+export * from './windows-documents';
+export * from './windows-repository';
+export * from './windows-service';
+export * from './windows-views';
+export * from './windows-work-history';
+export * from './windows-release-gate';
+export * from './windows-rollout-gate';
+export * from './windows-module';

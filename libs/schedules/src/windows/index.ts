@@ -4,3 +4,4 @@ export * from './window-openings';
 export * from './window-rrule';
 export * from './window-types';
 export * from './window-verdict';
+export * from './batch-opening';
