@@ -313,6 +313,7 @@ describe('ntp and ACME certificates against the simulated fleet', () => {
       expect(task.exitstatus).toBe('OK');
       expect(ran).toEqual([
         `pvenode config set --acme 'account=default,domains=${domains.join(';')}'`,
+        'pvenode config get',
         'pvenode acme cert renew --force 1',
         CERT_INFO,
         servedCheck(nodes[0]),

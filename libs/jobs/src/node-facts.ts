@@ -131,6 +131,34 @@ export interface AcmeFacts {
   account: string | null;
   domains: string[];
   accounts: string[];
+  /**
+   * Each domain's entry as PVE reads the node config: `acme: domains=` ones with the `standalone`
+   * (HTTP-01) plugin, then `acmedomain0..5` with theirs (`standalone` when unnamed). Absent in facts
+   * stored before pvefleet read it.
+   */
+  domainConfig?: AcmeDomainConfig[];
+  /** `pvenode acme plugin list` (`standalone` is always there); null when it could not be read, absent in older facts. */
+  plugins?: AcmePluginFacts[] | null;
+}
+
+export interface AcmeDomainConfig {
+  /** Lower-cased, as PVE orders it. */
+  domain: string;
+  /** The challenge plugin's id: `standalone` (HTTP-01) or a DNS plugin of plugins.cfg. */
+  plugin: string;
+  /** The DNS alias the challenge is validated through, when set. */
+  alias?: string;
+  /** The node-config key holding it: `acme` or `acmedomain0`..`acmedomain5`. */
+  key: string;
+}
+
+/** One ACME challenge plugin (`/etc/pve/priv/acme/plugins.cfg`); its credentials are never read. */
+export interface AcmePluginFacts {
+  id: string;
+  /** `dns` or `standalone`. */
+  type: string;
+  /** The acme.sh DNS API (e.g. `cf`), for DNS plugins. */
+  api?: string;
 }
 
 export interface DiskFacts {

@@ -5,6 +5,7 @@ import { acmeCert, certFingerprint, DAY, decodeCert, encodeCert, FAKE_KEY } from
 import { canonicalJson } from '../util/text';
 import { opensslDate } from '../util/time';
 import { sleep } from '../shell/io';
+import { orderConf, setupChallenge, teardownChallenge } from './pvenode-acme';
 import { die, isJsonFormat, paramError } from './util';
 
 const LOCAL = '/etc/pve/local';
@@ -117,53 +118,7 @@ export function certInfo(node: SimNode, ctx: CommandContext, opts: Map<string, s
   return 0;
 }
 
-function acmeDomains(node: SimNode): string[] {
-  const config = node.fs.tryRead(`${LOCAL}/config`) ?? '';
-  const domains: string[] = [];
-  for (const line of config.split('\n')) {
-    const acme = /^acme:\s*(.*)$/.exec(line);
-    if (acme)
-      for (const part of acme[1].split(',')) if (part.startsWith('domains=')) domains.push(...part.slice(8).split(';').filter(Boolean));
-    const dom = /^acmedomain\d:\s*([^,\s]+)/.exec(line);
-    if (dom) domains.push(dom[1].replace(/^domain=/, ''));
-  }
-  return domains;
-}
-
-const DOMAIN_RE = /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/i;
-
-/** `pvenode config get|set` for the acme/acmedomainN properties. */
-export function nodeConfig(node: SimNode, ctx: CommandContext, sub: string | undefined, opts: Map<string, string>): number {
-  const path = `${LOCAL}/config`;
-  const text = node.fs.tryRead(path) ?? '';
-  if (sub === 'get') {
-    out(ctx, text);
-    return 0;
-  }
-  if (sub !== 'set') return die(ctx, `unknown command 'pvenode config ${sub ?? ''}'`);
-  const lines = text.split('\n').filter(Boolean);
-  for (const [key, value] of opts) {
-    if (key !== 'acme' && !/^acmedomain[0-5]$/.test(key) && key !== 'description' && key !== 'wakeonlan') continue;
-    if (key === 'acme') {
-      const domains = /(?:^|,)domains=([^,]*)/.exec(value)?.[1];
-      const bad = domains?.split(';').find((d) => !DOMAIN_RE.test(d));
-      if (bad !== undefined)
-        return paramError(
-          ctx,
-          { acme: `invalid format - format error\nacme.domains: value does not look like a valid domain name: ${bad}` },
-          'pvenode config set  [OPTIONS]',
-        );
-    }
-    const idx = lines.findIndex((l) => l.startsWith(`${key}:`));
-    const line = `${key}: ${value}`;
-    if (idx >= 0) lines[idx] = line;
-    else lines.push(line);
-  }
-  node.fs.writeFile(path, lines.sort().join('\n') + '\n');
-  return 0;
-}
-
-/** `pvenode acme account list` and `pvenode acme cert order|renew` with Proxmox's 30-day rule. */
+/** `pvenode acme account list|register` and `pvenode acme cert order|renew` with Proxmox's 30-day rule (plugins: pvenode-acme.ts). */
 export async function acme(node: SimNode, ctx: CommandContext, args: string[], opts: Map<string, string>): Promise<number> {
   const [what, verb] = args;
   if (what === 'account' && verb === 'list') {
@@ -184,13 +139,6 @@ export async function acme(node: SimNode, ctx: CommandContext, args: string[], o
     return 0;
   }
   if (what === 'cert' && (verb === 'order' || verb === 'renew')) return orderCertificate(node, ctx, verb, opts.get('force') === '1');
-  if (what === 'plugin' && verb === 'list') {
-    out(
-      ctx,
-      '┌──────────┬────────────┐\n│ plugin   │ type       │\n╞══════════╪════════════╡\n│ standalone │ standalone │\n└──────────┴────────────┘\n',
-    );
-    return 0;
-  }
   return die(ctx, `unknown command 'pvenode acme ${args.join(' ')}'`);
 }
 
@@ -209,8 +157,9 @@ async function orderCertificate(node: SimNode, ctx: CommandContext, verb: 'order
       );
     }
   }
-  const domains = acmeDomains(node);
-  if (!domains.length) return die(ctx, 'ACME domain list in node configuration is missing!');
+  const conf = orderConf(node);
+  if (typeof conf === 'string') return die(ctx, conf);
+  const domains = conf.domains.map((d) => d.domain);
   const o = (s: string): void => {
     out(ctx, s + '\n');
   };
@@ -222,14 +171,15 @@ async function orderCertificate(node: SimNode, ctx: CommandContext, verb: 'order
     return 255;
   }
   o(`Order URL: https://acme-v02.api.letsencrypt.org/acme/order/1/${node.rng.int(1e9)}`);
-  for (const d of domains) {
+  for (const entry of conf.domains) {
     o(`\nGetting authorization details from 'https://acme-v02.api.letsencrypt.org/acme/authz-v3/${node.rng.int(1e9)}'`);
-    o(`The validation for ${d} is pending!`);
-    o('Setting up webserver');
+    o(`The validation for ${entry.domain} is pending!`);
+    await setupChallenge(node, ctx, entry);
     o('Triggering validation');
     o('Sleeping for 5 seconds');
     await sleep(5, ctx.signal);
-    o(`Status is 'valid', domain '${d}' OK!`);
+    o(`Status is 'valid', domain '${entry.domain}' OK!`);
+    teardownChallenge(ctx, entry);
   }
   o('\nAll domains validated!');
   o('\nCreating CSR');

@@ -1,9 +1,11 @@
 import type { NodeProgram } from '../model/node';
-import { acme, certInfo, nodeConfig } from './certs';
+import { acme, certInfo } from './certs';
 import { migrateAll } from './migrate';
+import { acmePlugin } from './pvenode-acme';
+import { nodeConfig } from './pvenode-config';
 import { die, pveOptions } from './util';
 
-/** `pvenode`: cert info, acme, config, migrateall. */
+/** `pvenode`: cert info, acme (accounts, plugins, certificates), config, migrateall. */
 export const pvenodePrograms: Record<string, NodeProgram> = {
   pvenode: (node, ctx) => {
     const [group, ...rest] = ctx.argv.slice(1);
@@ -13,6 +15,7 @@ export const pvenodePrograms: Record<string, NodeProgram> = {
         if (positional[0] === 'info') return certInfo(node, ctx, opts);
         break;
       case 'acme':
+        if (positional[0] === 'plugin') return acmePlugin(node, ctx, positional.slice(1), opts);
         return acme(node, ctx, positional, opts);
       case 'config':
         return nodeConfig(node, ctx, positional[0], opts);

@@ -1,6 +1,7 @@
 import type { CapturedOutput, JobOutcome, Outputs, Plan, PlanStep } from '../../job-kind';
 import type { CertificateFacts, NodeFacts } from '../../node-facts';
-import { configureStep, setupNotes, type AcmeSetup } from './acme-setup';
+import { acmeFactsAfter, configReadBackStep, configureStep, describeChange } from './acme-node-config';
+import { setupNotes, type AcmeSetup } from './acme-setup';
 import { CERT_INFO, coveredNames, isoDate, parseCustomCertificate } from './cert-info';
 
 /** What the task does about the certificate. */
@@ -12,7 +13,7 @@ export const CERT_OUTPUT = 'certinfo';
 /** Configure (if needed), order or renew (if decided), then read the certificate back. */
 export function certPlan(setup: AcmeSetup, action: CertAction, reason: string, before: CertificateFacts | null): Plan {
   const steps: PlanStep[] = [];
-  if (setup.configure) steps.push(configureStep(setup.configure));
+  if (setup.configure) steps.push(configureStep(setup.configure), configReadBackStep({ ...setup, plugin: setup.plugin ?? null }));
   if (action.kind !== 'none') steps.push(acmeStep(action, setup));
   steps.push(readBackStep(action, before, setup));
   return { notes: [...setupNotes(setup), reason], steps };
@@ -34,7 +35,7 @@ export function acmeStep(action: Exclude<CertAction, { kind: 'none' }>, setup: A
     timeoutMs: 10 * 60_000,
     verify: (out) => {
       if (out.exitCode === 0) return undefined;
-      const configured = setup.configure ? ` (the node's ACME config was set to ${setup.configure})` : '';
+      const configured = setup.configure ? ` (the node's ACME config was set to ${describeChange(setup.configure)})` : '';
       return `ACME certificate ${verb} failed: ${taskError(out.stdout) ?? `'${command}' exited with ${out.exitCode} (see the log)`}${configured}`;
     },
   };
@@ -99,6 +100,6 @@ export function certOutcome(action: CertAction, reason: string, setup: AcmeSetup
     domains: setup.domains,
   };
   if (!facts) return { result };
-  const acme = { accounts: facts.acme?.accounts ?? [], account: setup.account, domains: setup.domains };
+  const acme = acmeFactsAfter(facts.acme, { ...setup, plugin: setup.plugin ?? null }, setup.configure);
   return { result, facts: { ...facts, certificate: after, acme } };
 }

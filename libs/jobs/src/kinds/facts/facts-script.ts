@@ -28,8 +28,10 @@ export const FACT_SECTIONS = {
   // systemd reads these after timesyncd.conf, in file-name order (the ntp kind writes pvefleet.conf here).
   timesyncdDropins: `for f in /etc/systemd/timesyncd.conf.d/*.conf; do [ -f "$f" ] && printf '==> %s <==\\n' "$f" && cat "$f"; done`,
   certInfo: 'pvenode cert info --output-format json',
-  nodeConfig: 'cat /etc/pve/local/config',
+  nodeConfig: 'pvenode config get',
   acmeAccounts: 'pvenode acme account list',
+  // The DNS plugins' credentials (`data`) are blanked on the node: they never leave it.
+  acmePlugins: `pvenode acme plugin list --output-format json 2>/dev/null | sed -e 's/"data":"[^"]*"/"data":""/g'`,
   disks: 'pvesh get /nodes/localhost/disks/list --output-format json',
   poolList: 'zpool list -H -p -o name,size,health',
   poolStatus: 'zpool status -P',

@@ -62,7 +62,41 @@ describe('facts against the simulator', () => {
     expect(f.storages?.map((s) => s.id)).toEqual(expect.arrayContaining(['local', 'local-lvm']));
     expect(f.certificate?.notAfter).toBe(state.certificates.pveproxy?.notAfter);
     expect(f.certificate?.fingerprint).toBe(state.certificates.pveproxy?.fingerprint);
-    expect(f.acme).toEqual({ account: 'default', domains: ['pve1.pvefleet.test'], accounts: ['default'] });
+    expect(f.acme).toEqual({
+      account: 'default',
+      domains: ['pve1.pvefleet.test'],
+      accounts: ['default'],
+      domainConfig: [{ domain: 'pve1.pvefleet.test', plugin: 'standalone', key: 'acme' }],
+      plugins: [{ id: 'standalone', type: 'standalone' }],
+    });
+  });
+
+  it('reads a DNS plugin and the domains validated through it, never its credentials', async () => {
+    const add = await sim.exec(
+      'pve2',
+      "printf 'CF_Token=s3cr3t-token\\n' > /root/cf.env && pvenode acme plugin add dns cfdns --api cf --data /root/cf.env && pvenode config set --acme account=default --acmedomain0 pve2.pvefleet.test,plugin=cfdns --acmedomain1 'www.pvefleet.test,plugin=cfdns,alias=_acme.pvefleet.net'",
+    );
+    expect(add.stderr).toBe('');
+    const { stdout } = await sim.exec('pve2', factsScript());
+    const stored = Buffer.from('CF_Token=s3cr3t-token\n').toString('base64url');
+    expect(sim.readFile('pve2', '/etc/pve/priv/acme/plugins.cfg')).toBe(
+      `standalone: standalone\n\ndns: cfdns\n\tapi cf\n\tdata ${stored}\n`,
+    );
+    expect(stdout).not.toContain(stored);
+    const f = parseFacts(splitSections(stdout), Date.now());
+    expect(f.acme).toEqual({
+      account: 'default',
+      domains: ['pve2.pvefleet.test', 'www.pvefleet.test'],
+      accounts: ['default'],
+      domainConfig: [
+        { domain: 'pve2.pvefleet.test', plugin: 'cfdns', key: 'acmedomain0' },
+        { domain: 'www.pvefleet.test', plugin: 'cfdns', alias: '_acme.pvefleet.net', key: 'acmedomain1' },
+      ],
+      plugins: [
+        { id: 'cfdns', type: 'dns', api: 'cf' },
+        { id: 'standalone', type: 'standalone' },
+      ],
+    });
   });
 
   it('follows an aged certificate', async () => {
