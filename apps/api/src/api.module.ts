@@ -7,6 +7,7 @@ import { errorMessage } from '@pvefleet/errors';
 import { JobsModule } from '@pvefleet/jobs';
 import { NodesModule } from '@pvefleet/nodes';
 import { RolloutsModule } from '@pvefleet/rollouts';
+import { SchedulesModule, WindowsModule } from '@pvefleet/schedules/state';
 import { SecretsModule } from '@pvefleet/secrets';
 import { TASK_REDIS, TaskQueue, TasksModule, watchConnection } from '@pvefleet/tasks';
 import { Redis } from 'ioredis';
@@ -24,6 +25,8 @@ import { DriftController } from './drift/drift.controller';
 import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
 import { RolloutsController } from './rollouts/rollouts.controller';
+import { SchedulesController } from './schedules/schedules.controller';
+import { WindowsController } from './windows/windows.controller';
 import { TaskLogStream } from './tasks/task-log.stream';
 import { RolloutEventStream } from './rollouts/rollout-event.stream';
 import { SseStreams } from './common/sse-streams';
@@ -90,6 +93,8 @@ class ApiRedisModule {}
     RolloutsModule,
     DesiredStateModule,
     DriftModule,
+    SchedulesModule,
+    WindowsModule,
   ],
   controllers: [
     HealthController,
@@ -101,6 +106,8 @@ class ApiRedisModule {}
     ProfilesController,
     NodeDesiredController,
     DriftController,
+    SchedulesController,
+    WindowsController,
   ],
   providers: [
     // In this order: who is calling, then how often that token (or address) has called.

@@ -3,6 +3,7 @@ import { ConfigModule } from '@pvefleet/config';
 import { DbModule } from '@pvefleet/db';
 import { DriftWorkerModule } from '@pvefleet/desired/state';
 import { RolloutOrchestrationModule } from '@pvefleet/rollouts';
+import { SchedulesWorkerModule, WindowsGateModule } from '@pvefleet/schedules/state';
 import { SecretsModule } from '@pvefleet/secrets';
 import { TaskRunnerModule } from '@pvefleet/tasks/run';
 import { CancelListener } from './cancel.listener';
@@ -22,6 +23,10 @@ import { WorkerRedisModule } from './worker-redis.module';
     RolloutOrchestrationModule,
     // Facts become node.observed and drift; the facts refresh timer.
     DriftWorkerModule,
+    // Maintenance windows: the release gate of held scheduled tasks, and rollout batches wait for them (global).
+    WindowsGateModule,
+    // Schedules: firing (sweep and BullMQ wake-ups) and the release of held scheduled tasks.
+    SchedulesWorkerModule.forRoot({ releaseGate: WindowsGateModule }),
   ],
   providers: [TaskProcessor, CancelListener, RolloutScheduler, WorkerLifecycle],
 })

@@ -523,6 +523,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schedules by name, each with its next run times */
+        get: operations["listSchedules"];
+        put?: never;
+        /**
+         * Create a schedule: a job, reconcile or rollout over a selector, fired by cron in a time zone
+         * @description A bad cron expression, an unknown time zone or an action its kind refuses is a 400 naming the field. A taken name is a 409.
+         */
+        post: operations["createSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One schedule: its next five run times in its time zone and its last runs with their task counts */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a schedule (its held tasks are cancelled; its revisions stay)
+         * @description A built-in schedule is refused with 409: pause it instead.
+         */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        /** Change some of a schedule’s fields (a new revision) */
+        patch: operations["updateSchedule"];
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop firing the schedule (a new revision); fire times while paused are not run later */
+        post: operations["pauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fire the schedule again from its next fire time (a new revision) */
+        post: operations["resumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change to a schedule, newest first */
+        get: operations["listScheduleRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -602,6 +696,9 @@ export interface components {
             rolloutId: number | null;
             reconcileId: number | null;
             desiredField: string | null;
+            scheduleRunId: number | null;
+            held: boolean;
+            startAfter: string | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;
@@ -624,6 +721,9 @@ export interface components {
             rolloutId: number | null;
             reconcileId: number | null;
             desiredField: string | null;
+            scheduleRunId: number | null;
+            held: boolean;
+            startAfter: string | null;
             startedAt: string | null;
             endedAt: string | null;
             logLines: number;
@@ -871,6 +971,96 @@ export interface components {
                 node: string;
                 field: string;
                 reason: string;
+            }[];
+        };
+        Schedule: {
+            id: number;
+            name: string;
+            cron: string;
+            timezone: string;
+            selector: {
+                [key: string]: unknown;
+            };
+            action: {
+                [key: string]: unknown;
+            };
+            spread: number;
+            /** @enum {string} */
+            missedRun: "skip" | "run-once";
+            /** @enum {string} */
+            overlap: "skip" | "queue";
+            enabled: boolean;
+            builtin: string | null;
+            revision: number;
+            lastFireAt: string | null;
+            nextRuns: {
+                at: string;
+                local: string;
+            }[];
+            createdAt: string;
+            updatedAt: string;
+        };
+        ScheduleDetail: {
+            id: number;
+            name: string;
+            cron: string;
+            timezone: string;
+            selector: {
+                [key: string]: unknown;
+            };
+            action: {
+                [key: string]: unknown;
+            };
+            spread: number;
+            /** @enum {string} */
+            missedRun: "skip" | "run-once";
+            /** @enum {string} */
+            overlap: "skip" | "queue";
+            enabled: boolean;
+            builtin: string | null;
+            revision: number;
+            lastFireAt: string | null;
+            nextRuns: {
+                at: string;
+                local: string;
+            }[];
+            createdAt: string;
+            updatedAt: string;
+            lastRuns: components["schemas"]["ScheduleRun"][];
+        };
+        ScheduleRun: {
+            id: number;
+            fireAt: string;
+            /** @enum {string} */
+            status: "started" | "skipped" | "failed";
+            reason: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            tasks: {
+                total: number;
+                held: number;
+                queued: number;
+                running: number;
+                stopped: number;
+                ok: number;
+                failed: number;
+            };
+        };
+        ScheduleRevision: {
+            n: number;
+            author: string;
+            createdAt: string;
+            document: {
+                [key: string]: unknown;
+            } | null;
+            diff: {
+                /** @enum {string} */
+                op: "add" | "remove" | "replace";
+                path: string;
+                from?: unknown;
+                to?: unknown;
             }[];
         };
     };
@@ -1525,6 +1715,7 @@ export interface operations {
                 since?: string;
                 until?: string;
                 errors?: "0" | "1" | "true" | "false";
+                scheduleRun?: number;
                 start?: number | null;
                 limit?: number;
             };
@@ -4951,6 +5142,890 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                start?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of schedules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        start: number;
+                        limit: number;
+                        data: components["schemas"]["Schedule"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    cron: string;
+                    /** @default UTC */
+                    timezone?: string;
+                    selector: {
+                        nodes?: string[];
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        clusters?: string[];
+                        /** @enum {boolean} */
+                        all?: true;
+                    };
+                    action: {
+                        /** @enum {string} */
+                        kind: "job";
+                        type: string;
+                        /** @default {} */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "reconcile";
+                        fields?: string[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "rollout";
+                        template: {
+                            /**
+                             * @default {
+                             *       "type": "aptupgrade",
+                             *       "params": {}
+                             *     }
+                             */
+                            job?: {
+                                /**
+                                 * @default aptupgrade
+                                 * @enum {string}
+                                 */
+                                type?: "aptupgrade";
+                                /** @default {} */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            batchSize?: number | string;
+                            /** @default 1 */
+                            perCluster?: number;
+                            /** @default name */
+                            order?: "name" | {
+                                label: string;
+                            } | {
+                                nodes: string[];
+                            };
+                            /**
+                             * @default {
+                             *       "perCluster": 0,
+                             *       "total": 0
+                             *     }
+                             */
+                            maxFailures?: {
+                                /** @default 0 */
+                                perCluster?: number | string;
+                                /** @default 0 */
+                                total?: number | string;
+                            };
+                            /** @default 0 */
+                            pauseSeconds?: number;
+                            /** @default false */
+                            approveAfterFirstBatch?: boolean;
+                            canaryCluster?: string;
+                            /**
+                             * @default {
+                             *       "maxWorkers": 1
+                             *     }
+                             */
+                            migrate?: {
+                                /** @default 1 */
+                                maxWorkers?: number;
+                            };
+                            /** @default true */
+                            returnGuests?: boolean;
+                            /** @default false */
+                            majorUpgrade?: boolean;
+                            /**
+                             * @default {
+                             *       "preflight": 300,
+                             *       "maintenance": 600,
+                             *       "migrate": 1800,
+                             *       "reboot": 900,
+                             *       "health": 900
+                             *     }
+                             */
+                            timeouts?: {
+                                /** @default 300 */
+                                preflight?: number;
+                                /** @default 600 */
+                                maintenance?: number;
+                                /** @default 1800 */
+                                migrate?: number;
+                                /** @default 900 */
+                                reboot?: number;
+                                /** @default 900 */
+                                health?: number;
+                            };
+                        };
+                    };
+                    /** @default 0 */
+                    spread?: number;
+                    /**
+                     * @default skip
+                     * @enum {string}
+                     */
+                    missedRun?: "skip" | "run-once";
+                    /**
+                     * @default skip
+                     * @enum {string}
+                     */
+                    overlap?: "skip" | "queue";
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created (revision 1) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDetail"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    cron?: string;
+                    timezone?: string;
+                    selector?: {
+                        nodes?: string[];
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        clusters?: string[];
+                        /** @enum {boolean} */
+                        all?: true;
+                    };
+                    action?: {
+                        /** @enum {string} */
+                        kind: "job";
+                        type: string;
+                        /** @default {} */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "reconcile";
+                        fields?: string[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "rollout";
+                        template: {
+                            /**
+                             * @default {
+                             *       "type": "aptupgrade",
+                             *       "params": {}
+                             *     }
+                             */
+                            job?: {
+                                /**
+                                 * @default aptupgrade
+                                 * @enum {string}
+                                 */
+                                type?: "aptupgrade";
+                                /** @default {} */
+                                params?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            batchSize?: number | string;
+                            /** @default 1 */
+                            perCluster?: number;
+                            /** @default name */
+                            order?: "name" | {
+                                label: string;
+                            } | {
+                                nodes: string[];
+                            };
+                            /**
+                             * @default {
+                             *       "perCluster": 0,
+                             *       "total": 0
+                             *     }
+                             */
+                            maxFailures?: {
+                                /** @default 0 */
+                                perCluster?: number | string;
+                                /** @default 0 */
+                                total?: number | string;
+                            };
+                            /** @default 0 */
+                            pauseSeconds?: number;
+                            /** @default false */
+                            approveAfterFirstBatch?: boolean;
+                            canaryCluster?: string;
+                            /**
+                             * @default {
+                             *       "maxWorkers": 1
+                             *     }
+                             */
+                            migrate?: {
+                                /** @default 1 */
+                                maxWorkers?: number;
+                            };
+                            /** @default true */
+                            returnGuests?: boolean;
+                            /** @default false */
+                            majorUpgrade?: boolean;
+                            /**
+                             * @default {
+                             *       "preflight": 300,
+                             *       "maintenance": 600,
+                             *       "migrate": 1800,
+                             *       "reboot": 900,
+                             *       "health": 900
+                             *     }
+                             */
+                            timeouts?: {
+                                /** @default 300 */
+                                preflight?: number;
+                                /** @default 600 */
+                                maintenance?: number;
+                                /** @default 1800 */
+                                migrate?: number;
+                                /** @default 900 */
+                                reboot?: number;
+                                /** @default 900 */
+                                health?: number;
+                            };
+                        };
+                    };
+                    spread?: number;
+                    /** @enum {string} */
+                    missedRun?: "skip" | "run-once";
+                    /** @enum {string} */
+                    overlap?: "skip" | "queue";
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The schedule as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests for this token, or too many failed logins from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Postgres is unavailable; retry shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listScheduleRevisions: {
+        parameters: {
+            query?: {
+                start?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of revisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        start: number;
+                        limit: number;
+                        data: components["schemas"]["ScheduleRevision"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or revoked API token */
+            401: {
+                headers: {
+                    /** @description Bearer realm="pvefleet" */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,7 +23,7 @@ export interface EndpointContract {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens' | 'desired' | 'alerts' | 'windows';
+  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens' | 'desired' | 'alerts' | 'schedules' | 'windows';
   /** No `Authorization` needed (only /health). */
   public?: boolean;
   params?: z.ZodObject;

@@ -5,8 +5,10 @@ import { healthEndpoints } from './health.contract';
 import { jobKindEndpoints } from './job-kinds.contract';
 import { nodeEndpoints } from './nodes.contract';
 import { rolloutEndpoints } from './rollouts.contract';
+import { scheduleEndpoints } from './schedules.contract';
 import { taskEndpoints } from './tasks.contract';
 import { tokenEndpoints } from './tokens.contract';
+import { windowEndpoints } from './windows.contract';
 
 /** Where every path below is mounted. */
 export const API_PREFIX = '/api/v1';
@@ -21,6 +23,8 @@ export const ENDPOINTS: readonly EndpointContract[] = [
   ...tokenEndpoints,
   ...desiredEndpoints,
   ...driftEndpoints,
+  ...scheduleEndpoints,
+  ...windowEndpoints,
 ];
 
 /** `GET /nodes/{name}` */

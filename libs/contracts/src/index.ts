@@ -9,6 +9,7 @@ export * from './job-kinds.contract';
 export * from './nodes.contract';
 export * from './openapi';
 export * from './rollouts.contract';
+export * from './schedules.contract';
 export * from './tasks.contract';
 export * from './tokens.contract';
 export * from './client';

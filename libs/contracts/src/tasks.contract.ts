@@ -51,6 +51,8 @@ export const listTasksQuery = z.strictObject({
   since: time.optional(),
   until: time.optional(),
   errors: boolFlag.optional(),
+  /** The tasks of one schedule run (`GET /schedules/{id}` lists the runs). */
+  scheduleRun: int(1, 2_147_483_647).optional(),
   start: int(0, 10_000_000).default(0),
   limit: int(1, 1_000).default(50),
 });
@@ -86,6 +88,12 @@ export const taskViewSchema = z
     reconcileId: z.number().int().nullable(),
     /** The desired-state field a reconcile task converges (e.g. `ntp`); null otherwise. */
     desiredField: z.string().nullable(),
+    /** The schedule run that created this task (GET /schedules/{id} lists its runs); null otherwise. */
+    scheduleRunId: z.number().int().nullable(),
+    /** A scheduled task waiting for its start time (and its node's maintenance window): no worker takes it yet. */
+    held: z.boolean(),
+    /** When a scheduled task may start: its run's fire time plus its place in the spread; null otherwise. */
+    startAfter: nullableTime,
     startedAt: nullableTime,
     endedAt: nullableTime,
     logLines: z.number().int(),

@@ -25,6 +25,14 @@ export interface SubmitRequest {
   reconcileId?: number;
   /** Internal, never from the API: the desired-state field the task converges. */
   desiredField?: string;
+  /** Internal, never from the API: the schedule run that creates these tasks. */
+  scheduleRunId?: number;
+  /**
+   * Internal, never from the API: a scheduled task's start time per node name. Such tasks are written
+   * held and not enqueued: the worker's task release loop enqueues each once its time (and its node's
+   * maintenance window) has come.
+   */
+  startAfter?: ReadonlyMap<string, Date>;
 }
 
 export interface PlannedTask {
@@ -124,6 +132,7 @@ export class TaskSubmissionService {
         rolloutId: req.rolloutId ?? null,
         reconcileId: req.reconcileId ?? null,
         desiredField: req.desiredField ?? null,
+        scheduleRunId: req.scheduleRunId ?? null,
       },
       tasks.map((t) => ({
         id: t.taskId,
@@ -134,11 +143,13 @@ export class TaskSubmissionService {
         objectId: t.p.id,
         mutating: t.p.mutating,
         plan: t.p.plan,
+        startAfter: req.startAfter?.get(t.p.node) ?? null,
       })),
     );
     return {
       submitted: tasks.map((t) => ({ upid: t.upid, node: t.p.node, type: t.p.type, id: t.p.id, status: 'queued', taskId: t.taskId })),
-      jobs: tasks.map((t) => ({ taskId: t.taskId, nodeId: t.nodeId, mutating: t.p.mutating })),
+      // Held tasks get no job: the task release loop enqueues them when their time comes.
+      jobs: req.startAfter ? [] : tasks.map((t) => ({ taskId: t.taskId, nodeId: t.nodeId, mutating: t.p.mutating })),
     };
   }
 

@@ -22,6 +22,12 @@ export interface TaskView {
   /** The reconcile that created this task to fix drift, and the desired-state field it converges; null otherwise. */
   reconcileId: number | null;
   desiredField: string | null;
+  /** The schedule run that created this task; null otherwise. */
+  scheduleRunId: number | null;
+  /** A scheduled task waiting for its start time (and its node's maintenance window): no worker takes it yet. */
+  held: boolean;
+  /** When a scheduled task may start (its run's fire time plus its place in the spread); null otherwise. */
+  startAfter: string | null;
   startedAt: string | null;
   endedAt: string | null;
   logLines: number;
@@ -54,6 +60,9 @@ export function toTaskView(t: Task): TaskView {
     rolloutId: t.rolloutId,
     reconcileId: t.reconcileId,
     desiredField: t.desiredField,
+    scheduleRunId: t.scheduleRunId,
+    held: t.held,
+    startAfter: t.startAfter?.toISOString() ?? null,
     startedAt: t.startedAt?.toISOString() ?? null,
     endedAt: t.endTime?.toISOString() ?? null,
     logLines: t.logLines,

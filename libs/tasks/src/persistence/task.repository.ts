@@ -17,6 +17,7 @@ export interface TaskFilter {
   since?: Date;
   until?: Date;
   errors?: boolean;
+  scheduleRun?: number;
   start: number;
   limit: number;
 }
@@ -31,6 +32,8 @@ export interface NewTaskRow {
   objectId: string;
   mutating: boolean;
   plan: unknown;
+  /** A scheduled task's start time: it is written held (no worker takes it until released). */
+  startAfter: Date | null;
 }
 
 /** The columns shared by every task of one request. */
@@ -43,6 +46,8 @@ export interface NewTaskBatch {
   /** The reconcile that asked for these fixes, and the desired-state field they converge. */
   reconcileId: number | null;
   desiredField: string | null;
+  /** The schedule run that created these tasks. */
+  scheduleRunId: number | null;
 }
 
 /** A client's Idempotency-Key for one request, with a digest of what the request asked for. */
@@ -82,14 +87,15 @@ export class TaskRepository {
       on,
       sql`
         INSERT INTO task (id, upid, node, node_id, type, object_id, "user", mutating, start_time, params, plan, connect_wait_ms, rollout_id,
-                          reconcile_id, desired_field)
+                          reconcile_id, desired_field, schedule_run_id, start_after, held)
         SELECT u.id, u.upid, u.node, u.node_id, u.type, u.object_id, ${batch.user}, u.mutating, ${batch.startTime},
                ${JSON.stringify(batch.params ?? {})}::jsonb, u.plan, ${batch.connectWaitMs}::int, ${batch.rolloutId}::int,
-               ${batch.reconcileId}::int, ${batch.desiredField}::text
+               ${batch.reconcileId}::int, ${batch.desiredField}::text, ${batch.scheduleRunId}::int, u.start_after, u.start_after IS NOT NULL
           FROM unnest(${tasks.map((t) => t.id)}::bigint[], ${tasks.map((t) => t.upid)}::text[], ${tasks.map((t) => t.node)}::text[],
                       ${tasks.map((t) => t.nodeId)}::int[], ${tasks.map((t) => JSON.stringify(t.plan))}::jsonb[],
-                      ${tasks.map((t) => t.mutating)}::bool[], ${tasks.map((t) => t.type)}::text[], ${tasks.map((t) => t.objectId)}::text[])
-            AS u(id, upid, node, node_id, plan, mutating, type, object_id)`,
+                      ${tasks.map((t) => t.mutating)}::bool[], ${tasks.map((t) => t.type)}::text[], ${tasks.map((t) => t.objectId)}::text[],
+                      ${tasks.map((t) => t.startAfter)}::timestamptz[])
+            AS u(id, upid, node, node_id, plan, mutating, type, object_id, start_after)`,
     );
   }
 
@@ -230,6 +236,7 @@ function whereOf(f: TaskFilter): RawBuilder<unknown> {
   if (f.user !== undefined) conds.push(sql`"user" = ${f.user}`);
   // Written as the partial index's predicate, so the planner can use it.
   if (f.errors) conds.push(sql`is_error`);
+  if (f.scheduleRun !== undefined) conds.push(sql`schedule_run_id = ${f.scheduleRun}`);
   if (f.since) conds.push(sql`start_time >= ${f.since}`);
   if (f.until) conds.push(sql`start_time <= ${f.until}`);
   return conds.length ? sql.join(conds, sql` AND `) : sql`true`;
