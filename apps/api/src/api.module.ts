@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CertificatesModule } from '@pvefleet/certificates';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgNotifications } from '@pvefleet/db';
 import { DesiredStateModule, DriftModule } from '@pvefleet/desired/state';
@@ -21,6 +22,7 @@ import { ErrorFilter } from './common/error.filter';
 import { RateLimitModule, TokenRateLimitGuard } from './common/rate-limits';
 import { NodeDesiredController } from './desired/node-desired.controller';
 import { ProfilesController } from './desired/profiles.controller';
+import { CertificatesController } from './certificates/certificates.controller';
 import { DriftController } from './drift/drift.controller';
 import { HealthController } from './health/health.controller';
 import { NodesController } from './nodes/nodes.controller';
@@ -95,6 +97,7 @@ class ApiRedisModule {}
     DriftModule,
     SchedulesModule,
     WindowsModule,
+    CertificatesModule,
   ],
   controllers: [
     HealthController,
@@ -108,6 +111,7 @@ class ApiRedisModule {}
     DriftController,
     SchedulesController,
     WindowsController,
+    CertificatesController,
   ],
   providers: [
     // In this order: who is calling, then how often that token (or address) has called.

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificateHistoryModule } from '@pvefleet/certificates';
 import { ConfigModule } from '@pvefleet/config';
 import { DbModule } from '@pvefleet/db';
 import { DriftWorkerModule } from '@pvefleet/desired/state';
@@ -23,6 +24,8 @@ import { WorkerRedisModule } from './worker-redis.module';
     RolloutOrchestrationModule,
     // Facts become node.observed and drift; the facts refresh timer.
     DriftWorkerModule,
+    // Each node's new certificate fingerprints, recorded from its facts (GET /certificates shows them).
+    CertificateHistoryModule,
     // Maintenance windows: the release gate of held scheduled tasks, and rollout batches wait for them (global).
     WindowsGateModule,
     // Schedules: firing (sweep and BullMQ wake-ups) and the release of held scheduled tasks.

@@ -10,6 +10,11 @@ export interface ResponseContract {
   /** `text/event-stream` answers are described, not validated. */
   contentType?: 'application/json' | 'text/event-stream';
   headers?: Record<string, string>;
+  /**
+   * The same status may also answer `text/csv` (asked for by the query, e.g. `format=csv`): its
+   * description. Described, not validated, like event streams.
+   */
+  alsoCsv?: string;
 }
 
 /**
@@ -23,7 +28,7 @@ export interface EndpointContract {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens' | 'desired' | 'alerts' | 'schedules' | 'windows';
+  tag: 'health' | 'nodes' | 'tasks' | 'job-kinds' | 'rollouts' | 'tokens' | 'desired' | 'alerts' | 'schedules' | 'windows' | 'certificates';
   /** No `Authorization` needed (only /health). */
   public?: boolean;
   params?: z.ZodObject;

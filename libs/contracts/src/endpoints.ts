@@ -1,3 +1,4 @@
+import { certificateEndpoints } from './certificates.contract';
 import { desiredEndpoints } from './desired.contract';
 import { driftEndpoints } from './drift.contract';
 import type { EndpointContract } from './endpoint';
@@ -25,6 +26,7 @@ export const ENDPOINTS: readonly EndpointContract[] = [
   ...driftEndpoints,
   ...scheduleEndpoints,
   ...windowEndpoints,
+  ...certificateEndpoints,
 ];
 
 /** `GET /nodes/{name}` */

@@ -1,4 +1,5 @@
 export * from './alerts.contract';
+export * from './certificates.contract';
 export * from './common';
 export * from './endpoint';
 export * from './desired.contract';

@@ -66,6 +66,13 @@ function responseOf(r: ResponseContract): RouteConfig['responses'][string] {
   return {
     description: r.description,
     ...(headers ? { headers } : {}),
-    ...(r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}),
+    ...(r.schema
+      ? {
+          content: {
+            'application/json': { schema: r.schema },
+            ...(r.alsoCsv ? { 'text/csv': { schema: { type: 'string' as const, description: r.alsoCsv } } } : {}),
+          },
+        }
+      : {}),
   };
 }
