@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AlertsModule } from '@pvefleet/alerts';
 import { CertificatesModule } from '@pvefleet/certificates';
 import { APP_CONFIG, ConfigModule, type AppConfig } from '@pvefleet/config';
 import { DbModule, PgNotifications } from '@pvefleet/db';
@@ -12,6 +13,9 @@ import { SchedulesModule, WindowsModule } from '@pvefleet/schedules/state';
 import { SecretsModule } from '@pvefleet/secrets';
 import { TASK_REDIS, TaskQueue, TasksModule, watchConnection } from '@pvefleet/tasks';
 import { Redis } from 'ioredis';
+import { AlertChannelsController } from './alerts/alert-channels.controller';
+import { AlertRulesController } from './alerts/alert-rules.controller';
+import { AlertsController } from './alerts/alerts.controller';
 import { API_REDIS } from './api.tokens';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginFailures } from './auth/login-failures';
@@ -95,6 +99,7 @@ class ApiRedisModule {}
     RolloutsModule,
     DesiredStateModule,
     DriftModule,
+    AlertsModule,
     SchedulesModule,
     WindowsModule,
     CertificatesModule,
@@ -109,6 +114,9 @@ class ApiRedisModule {}
     ProfilesController,
     NodeDesiredController,
     DriftController,
+    AlertChannelsController,
+    AlertsController,
+    AlertRulesController,
     SchedulesController,
     WindowsController,
     CertificatesController,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsWorkerModule } from '@pvefleet/alerts';
 import { CertificateHistoryModule } from '@pvefleet/certificates';
 import { ConfigModule } from '@pvefleet/config';
 import { DbModule } from '@pvefleet/db';
@@ -24,6 +25,8 @@ import { WorkerRedisModule } from './worker-redis.module';
     RolloutOrchestrationModule,
     // Facts become node.observed and drift; the facts refresh timer.
     DriftWorkerModule,
+    // Alert rules evaluated on the Clock, and the deliveries' queue.
+    AlertsWorkerModule,
     // Each node's new certificate fingerprints, recorded from its facts (GET /certificates shows them).
     CertificateHistoryModule,
     // Maintenance windows: the release gate of held scheduled tasks, and rollout batches wait for them (global).

@@ -1,4 +1,5 @@
 import { certificateEndpoints } from './certificates.contract';
+import { alertEndpoints } from './alerts.contract';
 import { desiredEndpoints } from './desired.contract';
 import { driftEndpoints } from './drift.contract';
 import type { EndpointContract } from './endpoint';
@@ -24,6 +25,7 @@ export const ENDPOINTS: readonly EndpointContract[] = [
   ...tokenEndpoints,
   ...desiredEndpoints,
   ...driftEndpoints,
+  ...alertEndpoints,
   ...scheduleEndpoints,
   ...windowEndpoints,
   ...certificateEndpoints,
