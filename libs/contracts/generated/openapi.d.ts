@@ -841,6 +841,12 @@ export interface components {
             facts?: unknown;
             factsAt: string | null;
             busy: boolean;
+            nextWindow?: {
+                name: string;
+                start: string;
+                end: string;
+                open: boolean;
+            } | null;
             createdAt: string;
             updatedAt: string;
         };

@@ -113,6 +113,8 @@ export const nodeViewSchema = z
     facts: z.unknown().optional(),
     factsAt: nullableTime,
     busy: z.boolean(),
+    /** `GET /nodes/{name}` only: the maintenance window open now (`open: true`, until `end`), else the next to open; null when none applies or none opens within a year. */
+    nextWindow: z.strictObject({ name: z.string(), start: isoTime, end: isoTime, open: z.boolean() }).nullable().optional(),
     createdAt: isoTime,
     updatedAt: isoTime,
   })

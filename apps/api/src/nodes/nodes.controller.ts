@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { listNodesQuery, nodeNameParams, type ListNodesQuery } from '@pvefleet/contracts';
 import { DriftRecompute } from '@pvefleet/desired/state';
 import { createNodeSchema, NodeRepository, NodesService, updateNodeSchema, type CreateNode, type UpdateNode } from '@pvefleet/nodes';
+import { toNodeNextWindow, WindowsService } from '@pvefleet/schedules/state';
 import { ZodPipe } from '../common/zod.pipe';
 
 export const nodeNameParam = new ZodPipe(nodeNameParams.shape.name, 'name');
@@ -13,6 +14,7 @@ export class NodesController {
     private readonly nodes: NodesService,
     @Inject(NodeRepository) private readonly repo: NodeRepository,
     @Inject(DriftRecompute) private readonly drift: DriftRecompute,
+    @Inject(WindowsService) private readonly windows: WindowsService,
   ) {}
 
   @Post()
@@ -34,8 +36,9 @@ export class NodesController {
   }
 
   @Get(':name')
-  get(@Param('name', nodeNameParam) name: string) {
-    return this.nodes.get(name);
+  async get(@Param('name', nodeNameParam) name: string) {
+    const node = await this.nodes.get(name);
+    return { ...node, nextWindow: toNodeNextWindow(await this.windows.nextForNode(name)) };
   }
 
   @Patch(':name')

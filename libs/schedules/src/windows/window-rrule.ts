@@ -1,8 +1,10 @@
-import rrule from 'rrule';
+import * as rrulePackage from 'rrule';
 import type { IANAZone } from 'luxon';
 import { DAY_MS, floatingOf, instantOf, MINUTE_MS } from './wall-clock';
 
-const { RRule } = rrule;
+// rrule ships one CommonJS bundle: the built apps (CommonJS) see its exports directly, an ES module
+// loader (the unit tests) only under `default`.
+const { RRule } = 'RRule' in rrulePackage ? rrulePackage : (rrulePackage as unknown as { default: typeof rrulePackage }).default;
 type Rule = InstanceType<typeof RRule>;
 
 /**
