@@ -218,7 +218,7 @@ async function main() {
   const faulty = inventory.nodes[1]?.name ?? first;
   const control = inventory.controlUrl;
   const auth = `Authorization: Bearer ${token}`;
-  await desiredStateDemo(base, token, inventory, factsNow, control, faulty);
+  await desiredStateDemo(base, token, inventory, control, faulty);
   // Starts an aptupdate on the node and follows its log until the task stops (the stream then ends).
   const aptupdate = (node) =>
     `UPID=$(curl -s -XPOST ${base}/api/v1/nodes/${node}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}' | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'`;
@@ -252,11 +252,11 @@ const DEMO_PROFILE = 'demo-cluster';
 const DEMO_NTP = ['ntp1.example.com', 'ntp2.example.com'];
 
 /**
- * Desired state in five calls: a profile for the demo cluster (channel, NTP; the ACME renewal window
- * per node, since ACME domains are each node's own), a reconcile that converges it, then one node
- * changed behind pvefleet's back by the simulator and its drift shown after its facts are read.
+ * Desired state in five calls: a profile for the demo cluster (channel, NTP, the ACME renewal window:
+ * domains stay each node's own), a reconcile that converges it, then one node changed behind
+ * pvefleet's back by the simulator and its drift shown after its facts are read.
  */
-async function desiredStateDemo(base, token, inventory, facts, control, changed) {
+async function desiredStateDemo(base, token, inventory, control, changed) {
   const cluster = inventory.nodes[0].cluster;
   const profile = {
     description: 'every node of the demo cluster',
@@ -265,18 +265,12 @@ async function desiredStateDemo(base, token, inventory, facts, control, changed)
     fields: {
       repos: { value: { channel: 'no-subscription' } },
       ntp: { value: { servers: DEMO_NTP, keepDefaultPool: false } },
+      acme: { value: { renewWithinDays: 30 } },
     },
   };
   let res = await api(base, token, 'POST', '/profiles', { name: DEMO_PROFILE, ...profile });
   if (res.status === 409) res = await api(base, token, 'PUT', `/profiles/${DEMO_PROFILE}`, profile);
   if (res.status >= 300) throw new Error(`declaring the profile: ${JSON.stringify(res.body)}`);
-  for (const n of inventory.nodes) {
-    const domains = facts[n.name]?.acme?.domains ?? [];
-    if (!domains.length) continue;
-    const acme = { value: { domains, renewWithinDays: 30 } };
-    const put = await api(base, token, 'PUT', `/nodes/${n.name}/override`, { fields: { acme } });
-    if (put.status >= 300) throw new Error(`the ACME window of ${n.name}: ${JSON.stringify(put.body)}`);
-  }
   const before = (await api(base, token, 'GET', '/drift')).body;
   const selector = { labels: { cluster } };
   const dry = (await api(base, token, 'POST', '/reconcile', { selector, dryRun: true })).body;
@@ -296,7 +290,7 @@ async function desiredStateDemo(base, token, inventory, facts, control, changed)
 
   const line = (d) => d.fields.map((f) => `${f.field} ${f.compliant}/${f.drift}/${f.unknown}`).join(', ');
   say('');
-  say(`desired state: profile '${DEMO_PROFILE}' (PVE channel no-subscription, NTP ${DEMO_NTP.join(', ')}; ACME window 30 days per node)`);
+  say(`desired state: profile '${DEMO_PROFILE}' (PVE channel no-subscription, NTP ${DEMO_NTP.join(', ')}, ACME window 30 days)`);
   say(`  drift before reconcile   (compliant/drift/unknown): ${line(before)}`);
   say(`  reconcile dry run: ${dry.tasks.length} tasks; reconcile ${run.body.reconcileId}: ${run.body.tasks.length} tasks, all stopped`);
   say(`  drift after reconcile and ${changed} changed by hand: ${line(after)}`);

@@ -3935,8 +3935,9 @@ export interface operations {
                         };
                         acme?: {
                             value: {
-                                domains: string[];
+                                domains?: string[];
                                 account?: string;
+                                plugin?: string;
                                 /** @default 30 */
                                 renewWithinDays?: number;
                             };
@@ -4295,8 +4296,9 @@ export interface operations {
                         };
                         acme?: {
                             value: {
-                                domains: string[];
+                                domains?: string[];
                                 account?: string;
+                                plugin?: string;
                                 /** @default 30 */
                                 renewWithinDays?: number;
                             };
@@ -4885,8 +4887,9 @@ export interface operations {
                         };
                         acme?: {
                             value: {
-                                domains: string[];
+                                domains?: string[];
                                 account?: string;
+                                plugin?: string;
                                 /** @default 30 */
                                 renewWithinDays?: number;
                             };
