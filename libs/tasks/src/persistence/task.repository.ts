@@ -197,13 +197,14 @@ export class TaskRepository {
   /**
    * Stops a task that has not started, with its last log lines, in one statement: nobody sees it
    * stopped without them. A task waiting to run again (its worker died) already has lines: these
-   * follow them. False when it is no longer queued.
+   * follow them. A held (scheduled) task is held no more. False when it is no longer queued.
    */
   async stopQueued(taskId: string, by: string, lines: { text: string; meta: Buffer; count: number }): Promise<boolean> {
     const { numAffectedRows } = await sql`
       WITH stopped AS (
         UPDATE task SET status = 'stopped', exitstatus = 'received interrupt', is_error = true, error_class = 'cancelled',
-               end_time = now(), cancel_requested_at = now(), cancelled_by = ${by}, log_lines = log_lines + ${lines.count}
+               end_time = now(), cancel_requested_at = now(), cancelled_by = ${by}, log_lines = log_lines + ${lines.count},
+               held = false
          WHERE id = ${taskId} AND status = 'queued' RETURNING id, log_lines - ${lines.count} + 1 AS first_n
       )
       INSERT INTO task_log_chunk (task_id, first_n, line_count, text, meta)
