@@ -168,4 +168,80 @@ describe('maintenance windows', () => {
     expect(done.nodes.map((n) => n.state)).toEqual(['done']);
     expect(events.filter((e) => e.includes('waiting for maintenance window'))).toEqual([waiting]);
   });
+
+  it(
+    'a scheduled mutating task is held outside its node window and released inside; read-only work and nodes without a window are not held',
+    T,
+    async () => {
+      const { nodes } = await standalone(2);
+      const [windowed, free] = nodes;
+      await saturdayNights([windowed]);
+      await stack.setClock(d('2027-01-22T11:58:00Z')); // a Friday
+      const schedule = async (selected: string[], action: object) => {
+        const res = await stack.http.post('/schedules', {
+          name: uniqueName('s'),
+          cron: '0 12 * * *',
+          timezone: 'UTC',
+          selector: { nodes: selected },
+          action,
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return (res.body as { id: number }).id;
+      };
+      const mutating = await schedule(nodes, { kind: 'job', type: 'swappiness', params: { swappiness: 10 } });
+      const readOnly = await schedule([windowed], { kind: 'job', type: 'facts' });
+      await stack.setClock(d('2027-01-22T12:00:01Z'));
+
+      /** The tasks of a schedule's one run, by node, once it has fired. */
+      const tasksOf = async (id: number) => {
+        const runs = await eventually(
+          async () => {
+            const s = (await stack.http.get(`/schedules/${id}`)).body as { lastRuns: { id: number }[] };
+            return s.lastRuns.length ? s.lastRuns : undefined;
+          },
+          20_000,
+          `schedule ${id} to fire`,
+        );
+        const res = await stack.http.get(`/tasks?scheduleRun=${runs[0].id}&limit=100`);
+        const data = (
+          res.body as { data: { node: string; status: string; exitstatus: string | null; held: boolean; startAfter: string | null }[] }
+        ).data;
+        return Object.fromEntries(data.map((t) => [t.node, t]));
+      };
+      // Outside the window: the node without one and the read-only task run; the windowed mutating one waits.
+      await eventually(
+        async () => {
+          const [m, r] = [await tasksOf(mutating), await tasksOf(readOnly)];
+          return m[free].status === 'stopped' && r[windowed].status === 'stopped' ? true : undefined;
+        },
+        30_000,
+        'the unwindowed and read-only tasks to run',
+      );
+      const [m, r] = [await tasksOf(mutating), await tasksOf(readOnly)];
+      expect([m[free].exitstatus, r[windowed].exitstatus]).toEqual(['OK', 'OK']);
+      const held = await eventually(
+        async () => {
+          const t = (await tasksOf(mutating))[windowed];
+          // The gate moved its next look past the fire time (to its window's opening, or a re-look sooner).
+          return t.held && t.startAfter && t.startAfter > '2027-01-22T12:00:01' ? t : undefined;
+        },
+        20_000,
+        'the windowed task to be postponed',
+      );
+      expect(held).toMatchObject({ status: 'queued', held: true });
+      expect(held.startAfter! <= '2027-01-23T02:00:00.000Z').toBe(true);
+
+      await stack.setClock(d('2027-01-23T02:00:05Z'));
+      const released = await eventually(
+        async () => {
+          const t = (await tasksOf(mutating))[windowed];
+          return t.status === 'stopped' ? t : undefined;
+        },
+        30_000,
+        'the windowed task to run inside its window',
+      );
+      expect(released).toMatchObject({ held: false, exitstatus: 'OK' });
+      for (const id of [mutating, readOnly]) expect((await stack.http.delete(`/schedules/${id}`)).status).toBe(204);
+    },
+  );
 });
