@@ -59,6 +59,12 @@ export const acmeRenewSpec = z
     force: z.boolean().default(false),
     /** Renew when the certificate expires within this many days (pve-daily-update uses 30). */
     renewWithinDays: z.number().int('must be an integer').min(1, 'must be 1-365').max(365, 'must be 1-365').default(30),
+    /**
+     * A node that is not Proxmox VE or has no ACME domains configured is left alone (the task says
+     * so and runs nothing) instead of refused: for fleet-wide schedules over mixed fleets. Only
+     * without `domains` (given domains configure the node).
+     */
+    skipUnconfigured: z.boolean().default(false),
   })
   .superRefine(pluginDomainLimit);
 

@@ -22,7 +22,7 @@ const planError = (params: object, facts = acmeFacts()) => {
 
 describe('acmerenew spec', () => {
   it('defaults: the node’s domains and account, 30-day window, not forced', () => {
-    expect(spec()).toEqual({ force: false, renewWithinDays: 30 });
+    expect(spec()).toEqual({ force: false, renewWithinDays: 30, skipUnconfigured: false });
     expect(spec({ domains: ['pve1.example.com'], account: 'le-prod', force: true, renewWithinDays: 45 })).toMatchObject({
       account: 'le-prod',
     });

@@ -28,22 +28,22 @@ describe('served certificate output', () => {
 
 describe('served certificate check after a renewal', () => {
   const facts = acmeFacts({ certificate: acmeCert(10) });
-  const step = acmeRenewJob.plan({ force: false, renewWithinDays: 30 }, facts).steps.at(-1)!;
+  const step = acmeRenewJob.plan({ force: false, renewWithinDays: 30, skipUnconfigured: false }, facts).steps.at(-1)!;
   const outputs = { certinfo: { stdout: certInfoJson(acmeCert(90, FP_NEW)), exitCode: 0 } };
 
   it('is the last step of a renewal, quoted, and missing when nothing was renewed', () => {
     expect(step.command).toBe(servedCheck('pve1.example.com'));
     expect(step.okExitCodes).toEqual([0, 1]);
     expect(servedCertStep("x'; reboot #").command).toContain("-servername 'x'\\''; reboot #' <");
-    expect(acmeRenewJob.plan({ force: false, renewWithinDays: 30 }, acmeFacts()).steps.map((s) => s.command)).toEqual([
-      'pvenode cert info --output-format json',
-    ]);
+    expect(
+      acmeRenewJob.plan({ force: false, renewWithinDays: 30, skipUnconfigured: false }, acmeFacts()).steps.map((s) => s.command),
+    ).toEqual(['pvenode cert info --output-format json']);
   });
 
   it('passes when pveproxy serves the new certificate', () => {
     expect(step.verify!({ stdout: servedOutput(FP_NEW), exitCode: 0 }, outputs)).toBeUndefined();
     const outcome = acmeRenewJob.finish!(
-      { force: false, renewWithinDays: 30 },
+      { force: false, renewWithinDays: 30, skipUnconfigured: false },
       { ...outputs, servedcert: { stdout: servedOutput(), exitCode: 0 } },
       {
         facts,
