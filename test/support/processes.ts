@@ -57,6 +57,9 @@ export function pvefleetEnv(base: {
     // No facts refresh timer unless a test asks for one: its rounds would add facts tasks for every
     // node of the shared database to every other test's counts.
     PVEFLEET_FACTS_REFRESH_MINUTES: '0',
+    // The built-in certificate renewal schedule is created paused: enabled, every test that moves the
+    // clock past 03:30 UTC would renew across the shared database's nodes (a test resumes it when it wants it).
+    PVEFLEET_CERTIFICATE_RENEWAL: 'paused',
   };
 }
 

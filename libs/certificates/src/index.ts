@@ -8,3 +8,4 @@ export * from './certificate-report.service';
 export * from './certificate-report.types';
 export * from './certificates.module';
 export * from './days-left';
+export * from './renewal-schedule';

@@ -39,6 +39,8 @@ const envSchema = z.object({
   PVEFLEET_TASK_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Minutes between facts refreshes: written to the `facts.refresh` row at a worker's start; 0: this worker runs no timer. */
   PVEFLEET_FACTS_REFRESH_MINUTES: z.coerce.number().min(0).max(1_440).optional(),
+  /** How the API creates the built-in certificate renewal schedule when it does not exist yet. */
+  PVEFLEET_CERTIFICATE_RENEWAL: z.enum(['enabled', 'paused']).default('enabled'),
   PVEFLEET_LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   PVEFLEET_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
@@ -69,6 +71,11 @@ export type AppConfig = Readonly<{
    * start (undefined: the row decides, 15 min by default; 0: no refresh timer in this worker).
    */
   desired: { factsRefreshMinutes: number | undefined };
+  /**
+   * renewalSchedule: whether the built-in `certificate-renewal` schedule is created enabled or
+   * paused (only when it does not exist yet: after that it is the users').
+   */
+  certificates: { renewalSchedule: 'enabled' | 'paused' };
   /** `json`: one JSON object per log line (level, context, message, time, pid), for log collectors. */
   /** Unset: JSON lines, or readable ones on a terminal (@pvefleet/logging). */
   logFormat: LogFormat | undefined;
@@ -113,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rollout: { tickMs: e.PVEFLEET_ROLLOUT_TICK_MS },
     taskLeaseMs: e.PVEFLEET_TASK_LEASE_MS,
     desired: { factsRefreshMinutes: e.PVEFLEET_FACTS_REFRESH_MINUTES },
+    certificates: { renewalSchedule: e.PVEFLEET_CERTIFICATE_RENEWAL },
     logFormat: e.PVEFLEET_LOG_FORMAT,
     logLevel: e.PVEFLEET_LOG_LEVEL,
   };
