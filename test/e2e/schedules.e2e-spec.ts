@@ -247,9 +247,19 @@ describe('schedules', () => {
     const reconcile = await create({ cron: '0 0 * * *', action: { kind: 'reconcile' } });
     const rollout = await create({ cron: '0 0 * * *', action: { kind: 'rollout', template: { timeouts: { preflight: 5 } } } });
     await stack.setClock(d('2027-06-10T00:00:01Z'));
-    const [reconciled] = await runsOf(reconcile.id, 1, 'the reconcile run');
+    // The run is recorded first, then its service starts the work and the run says what it made.
+    const made = (id: number, key: string) =>
+      eventually(
+        async () => {
+          const run = (await get(id)).lastRuns.at(0);
+          return run?.detail[key] === undefined ? undefined : run;
+        },
+        20_000,
+        `the run's ${key}`,
+      );
+    const reconciled = await made(reconcile.id, 'reconcileId');
     expect(reconciled).toMatchObject({ status: 'started', detail: { reconcileId: expect.any(Number) as number } });
-    const [rolled] = await runsOf(rollout.id, 1, 'the rollout run');
+    const rolled = await made(rollout.id, 'rolloutId');
     expect(rolled).toMatchObject({ status: 'started', detail: { rolloutId: expect.any(Number) as number, nodes: 3 } });
     const started = await stack.http.get(`/rollouts/${String(rolled.detail.rolloutId)}`);
     expect(started.body).toMatchObject({ user: `schedule@pvefleet!${rollout.name}` });
