@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authErrors, bodyErrors, errors, isoTime, page, pagingQuery } from './common';
+import { diffOpSchema } from './desired.contract';
 import { endpoint } from './endpoint';
 import { clusterName, nodeSelectorSchema } from './nodes.contract';
 
@@ -132,9 +133,8 @@ export const windowRevisionViewSchema = z
     author: z.string(),
     createdAt: isoTime,
     document: z.record(z.string(), z.unknown()).nullable(),
-    diff: z.array(
-      z.object({ op: z.enum(['add', 'remove', 'replace']), path: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }),
-    ),
+    /** What changed from the revision before. */
+    diff: z.array(diffOpSchema),
   })
   .meta({ id: 'MaintenanceWindowRevision' });
 
