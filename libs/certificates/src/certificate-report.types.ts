@@ -1,36 +1,10 @@
-import type { CERTIFICATE_SORTS } from '@pvefleet/contracts';
+import type { CERTIFICATE_SORTS, NodeCertificateBody } from '@pvefleet/contracts';
 
-/** The last acmerenew/acmenewcert task of a node. */
-export interface LastRenewal {
-  upid: string;
-  type: string;
-  status: string;
-  exitstatus: string | null;
-  errorClass: string | null;
-  /** Whether it replaced the certificate (null while it runs, or when it failed before saying). */
-  renewed: boolean | null;
-  endTime: string | null;
-}
+/** One node's line of the certificate report, as the contract describes it (times as ISO strings). */
+export type CertificateReportRow = NodeCertificateBody;
 
-/** One node's line of the certificate report (times as ISO strings). */
-export interface CertificateReportRow {
-  node: string;
-  cluster: string | null;
-  /** The domains (subject alternative names) the certificate covers. */
-  domains: string[];
-  subject: string | null;
-  issuer: string | null;
-  notBefore: string | null;
-  notAfter: string | null;
-  daysLeft: number | null;
-  /** SHA-256, `AA:BB:…`. */
-  fingerprint: string | null;
-  /** The certificate it replaced, and when facts first showed this one. */
-  previousFingerprint: string | null;
-  changedAt: string | null;
-  factsAt: string | null;
-  lastRenewal: LastRenewal | null;
-}
+/** The node's last acmerenew/acmenewcert task. */
+export type LastRenewal = NonNullable<NodeCertificateBody['lastRenewal']>;
 
 /** The report's orders (the contract's list). */
 export type CertificateSort = (typeof CERTIFICATE_SORTS)[number];
