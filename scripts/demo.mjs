@@ -13,6 +13,7 @@ import { deployMigrations } from './migrate.mjs';
 import { ensureDatabase, freePort, startPostgres, startRedis } from './lib/services.mjs';
 import { API_NODE_ARGS } from './lib/node-flags.mjs';
 import { resetNotice } from './lib/fleet-reset.mjs';
+import { certificateDemo } from './lib/demo-certificates.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const state = resolve(process.env.PVEFLEET_DEMO_DIR ?? join(root, '.pvefleet', 'demo'));
@@ -219,6 +220,16 @@ async function main() {
   const control = inventory.controlUrl;
   const auth = `Authorization: Bearer ${token}`;
   await desiredStateDemo(base, token, inventory, control, faulty);
+  const aged = inventory.nodes[2]?.name ?? first;
+  const certificates = await certificateDemo({
+    api: (method, path, body) => api(base, token, method, path, body),
+    waitStopped: (upids) => waitStopped(base, token, upids),
+    say,
+    base,
+    auth,
+    control,
+    node: aged,
+  });
   // Starts an aptupdate on the node and follows its log until the task stops (the stream then ends).
   const aptupdate = (node) =>
     `UPID=$(curl -s -XPOST ${base}/api/v1/nodes/${node}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}' | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'`;
@@ -237,6 +248,8 @@ Desired state: the fleet's drift, ${faulty}'s (with the fix's exact commands), a
   curl -s ${base}/api/v1/drift -H '${auth}'
   curl -s ${base}/api/v1/nodes/${faulty}/drift -H '${auth}'
   curl -s -XPOST ${base}/api/v1/reconcile -H '${auth}' -H 'content-type: application/json' -d '{"selector":{"nodes":["${faulty}"]},"dryRun":true}'
+
+${certificates.join('\n')}
 
 Inject a fault: ${faulty}'s next \`apt-get update\` fails as if apt were locked, so the aptupdate after it
 ends in TASK ERROR (exit code 100); the last line undoes a fault not yet hit (simulator.log lists each):

@@ -79,6 +79,11 @@ describe('npm run demo', () => {
     expect(control, out).toBeDefined();
     const nodes = (await (await fetch(`${control}/nodes`)).json()) as { name: string }[];
     const faulty = nodes[1].name;
+    // The renewal schedule with its next run, and the report with the certificate the simulator aged to 10 days first.
+    expect(out).toMatch(
+      /^certificate renewal: schedule \d+ 'certificate-renewal' \(30 3 \* \* \* UTC, spread 120 min, next run \d{4}-\d\d-\d\dT03:30:00\.000Z\)$/m,
+    );
+    expect(out).toMatch(new RegExp(`^certificates, fewest days left first:\n  ${nodes[2].name}\\s+(9|10) days  until `, 'm'));
 
     const fault = JSON.parse(runPrinted(out, `curl -s -XPOST ${control}/nodes/${faulty}/faults`)) as Record<string, unknown>;
     expect(Object.keys(fault)).toEqual(['id']);
