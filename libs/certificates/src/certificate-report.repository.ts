@@ -35,7 +35,6 @@ export interface CertificateCursor {
   node: string;
 }
 
-const RENEWAL_TYPES = ['acmerenew', 'acmenewcert'];
 const CERT = sql`(n.facts -> 'certificate')`;
 const NOT_AFTER = sql`(CASE WHEN jsonb_typeof(n.facts -> 'certificate' -> 'notAfter') = 'number' THEN (n.facts -> 'certificate' ->> 'notAfter')::float8 END)`;
 
@@ -92,7 +91,14 @@ export class CertificateReportRepository {
   ): Promise<CertificateRecord[]> {
     const key = orderKey(sort);
     const direction = nameDescending(sort) ? sql`DESC` : sql`ASC`;
+    // The page of nodes first (filtered, ordered, cut), then the joins for those rows only.
     const r = await sql<CertificateRecord>`
+      WITH page AS (
+        SELECT n.id, n.name, n.facts, n.facts_at, ${key} AS sort_key FROM node n
+        WHERE ${this.where(filter, now)} AND ${position}
+        ORDER BY ${key} ASC, n.name ${direction}
+        ${window}
+      )
       SELECT n.name AS node,
              n.facts -> 'cluster' ->> 'name' AS cluster,
              ${CERT} ->> 'subject' AS subject,
@@ -111,8 +117,8 @@ export class CertificateReportRepository {
              r.error_class AS renewal_error_class,
              (CASE WHEN jsonb_typeof(r.result -> 'renewed') = 'boolean' THEN (r.result ->> 'renewed')::boolean END) AS renewal_renewed,
              r.end_time AS renewal_end_time,
-             ${key} AS sort_key
-      FROM node n
+             n.sort_key
+      FROM page n
       LEFT JOIN LATERAL (
         SELECT h.seen_at FROM node_certificate h
         WHERE h.node_id = n.id AND h.fingerprint = upper(${CERT} ->> 'fingerprint')
@@ -122,14 +128,13 @@ export class CertificateReportRepository {
         WHERE h.node_id = n.id AND h.fingerprint <> coalesce(upper(${CERT} ->> 'fingerprint'), '')
         ORDER BY h.seen_at DESC LIMIT 1
       ) prev ON TRUE
+      -- The partial index task_renewal_idx: one probe per node.
       LEFT JOIN LATERAL (
         SELECT t.upid, t.type, t.status, t.exitstatus, t.error_class, t.result, t.end_time FROM task t
-        WHERE t.node = n.name AND t.type = ANY(${RENEWAL_TYPES}::text[])
+        WHERE t.node = n.name AND t.type IN ('acmerenew', 'acmenewcert')
         ORDER BY t.start_time DESC, t.id DESC LIMIT 1
       ) r ON TRUE
-      WHERE ${this.where(filter, now)} AND ${position}
-      ORDER BY ${key} ASC, n.name ${direction}
-      ${window}`.execute(this.db);
+      ORDER BY n.sort_key ASC, n.name ${direction}`.execute(this.db);
     return r.rows;
   }
 
