@@ -74,7 +74,7 @@ export class AlertRepository {
         .returning('id')
         .executeTakeFirst();
       if (!alert) return null;
-      let channels = trx.selectFrom('alert_channel').select('id').where('enabled', '=', true);
+      let channels = trx.selectFrom('alert_channel').where('enabled', '=', true);
       if (channelIds.length > 0) channels = channels.where('id', 'in', channelIds);
       const deliveries = await trx
         .insertInto('alert_delivery')
