@@ -12,6 +12,9 @@ import { ScheduleRunRepository } from './schedule-run.repository';
 /** At most this many past fire times are looked at in one go (the latest ones: older ones were missed anyway). */
 const MAX_DUE = 20;
 
+/** The reason a reconcile or rollout run shows until its service has made the work. */
+const NOT_STARTED = 'not started: the worker firing it stopped before its reconcile or rollout was created';
+
 /** A run whose work starts after its row commits (reconcile, rollout). */
 interface Pending {
   runId: number;
@@ -81,13 +84,18 @@ export class ScheduleFirer {
           await this.runs.claim(trx, s.id, fireAt, 'skipped', 'overlap: the previous run still has work queued or running');
           continue;
         }
-        const runId = await this.runs.claim(trx, s.id, fireAt, 'started', null);
-        if (runId === undefined) continue;
-        started += 1;
         if (s.action.kind !== 'job') {
+          // Recorded failed until its service has made the work: a worker that dies in between leaves
+          // an honest run (it is not retried, its fire time is taken), never a started one with nothing.
+          const runId = await this.runs.claim(trx, s.id, fireAt, 'failed', NOT_STARTED);
+          if (runId === undefined) continue;
+          started += 1;
           pending.push({ runId, schedule: s });
           continue;
         }
+        const runId = await this.runs.claim(trx, s.id, fireAt, 'started', null);
+        if (runId === undefined) continue;
+        started += 1;
         // In a savepoint: a run whose tasks cannot be made is recorded failed, the others still fire.
         await sql`SAVEPOINT run`.execute(trx);
         try {
