@@ -14,6 +14,7 @@ import { ensureDatabase, freePort, startPostgres, startRedis } from './lib/servi
 import { API_NODE_ARGS } from './lib/node-flags.mjs';
 import { resetNotice } from './lib/fleet-reset.mjs';
 import { certificateDemo } from './lib/demo-certificates.mjs';
+import { alertsDemo } from './lib/demo-alerts.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const state = resolve(process.env.PVEFLEET_DEMO_DIR ?? join(root, '.pvefleet', 'demo'));
@@ -230,6 +231,17 @@ async function main() {
     control,
     node: aged,
   });
+  // A local webhook receiver gets the aged certificate's alert.
+  const alerts = await alertsDemo({
+    api: (method, path, body) => api(base, token, method, path, body),
+    launch,
+    say,
+    base,
+    auth,
+    logs,
+    secret: readFileSync(persistent('webhook-secret', () => randomBytes(24).toString('base64url')), 'utf8').trim(),
+    node: aged,
+  });
   // Starts an aptupdate on the node and follows its log until the task stops (the stream then ends).
   const aptupdate = (node) =>
     `UPID=$(curl -s -XPOST ${base}/api/v1/nodes/${node}/tasks -H '${auth}' -H 'content-type: application/json' -d '{"type":"aptupdate"}' | sed 's/.*"upid":"\\([^"]*\\)".*/\\1/'); curl -sN "${base}/api/v1/tasks/$UPID/log/stream" -H '${auth}'`;
@@ -250,6 +262,8 @@ Desired state: the fleet's drift, ${faulty}'s (with the fix's exact commands), a
   curl -s -XPOST ${base}/api/v1/reconcile -H '${auth}' -H 'content-type: application/json' -d '{"selector":{"nodes":["${faulty}"]},"dryRun":true}'
 
 ${certificates.join('\n')}
+
+${alerts.join('\n')}
 
 Inject a fault: ${faulty}'s next \`apt-get update\` fails as if apt were locked, so the aptupdate after it
 ends in TASK ERROR (exit code 100); the last line undoes a fault not yet hit (simulator.log lists each):
