@@ -189,6 +189,9 @@ describe('schedules', () => {
     expect(done.lastRuns).toHaveLength(1);
     expect(done.lastRuns[0].tasks).toMatchObject({ total: 3, held: 0, stopped: 3, ok: 3, failed: 0 });
     for (const t of await runTasks(run.id)) expect(t.exitstatus).toBe('OK');
+    // Both workers swept and held a wake-up all along: every task the schedule ever made is this run's three.
+    const all = await stack.http.get(`/tasks?user=${encodeURIComponent(`schedule@pvefleet!${s.name}`)}`);
+    expect((all.body as { total: number }).total).toBe(3);
     await remove(s.id);
   });
 
