@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
 import { errorMessage } from '@pvefleet/errors';
-import { withRolloutLogContext } from '@pvefleet/logging';
+import { rolloutLogFields } from '@pvefleet/logging';
 import { RolloutOrchestrator, RolloutRepository } from '@pvefleet/rollouts';
 import { WORKER_ID } from './worker.tokens';
 
@@ -35,11 +35,13 @@ export class RolloutScheduler implements OnApplicationBootstrap, OnApplicationSh
     try {
       for (const id of await this.rollouts.claim(this.workerId, this.leaseMs)) {
         try {
-          // Every line logged during the tick carries the rollout's id.
-          await withRolloutLogContext(id, () => this.orchestrator.advance(id));
+          await this.orchestrator.advance(id);
         } catch (err) {
           // One rollout's failure must not stop the others; the next tick tries it again.
-          this.logger.error(`rollout ${id}: tick failed: ${err instanceof Error ? (err.stack ?? err.message) : errorMessage(err)}`);
+          this.logger.error(
+            rolloutLogFields(id),
+            `rollout ${id}: tick failed: ${err instanceof Error ? (err.stack ?? err.message) : errorMessage(err)}`,
+          );
         }
       }
     } catch (err) {

@@ -1,6 +1,6 @@
 export { LOG_FORMATS, LOG_LEVELS, readLogSettings } from './log-settings';
 export type { LogFormat, LogLevel, LogSettings } from './log-settings';
-export { withLogContext, withRolloutLogContext, withTaskLogContext, taskLogFields } from './task-log-context';
+export { rolloutLogFields, taskLogFields } from './task-log-context';
 export type { LogContext, TaskLogContext } from './task-log-context';
 export { MESSAGE_KEY, pinoOptions } from './pino-options';
 export { REDACTED, REDACTED_PATHS } from './redaction';

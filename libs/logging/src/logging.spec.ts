@@ -4,7 +4,7 @@ import { logDestination } from './log-destination';
 import { readLogSettings, type LogSettings } from './log-settings';
 import { pinoOptions } from './pino-options';
 import { prettyLine } from './pretty-line';
-import { withRolloutLogContext, withTaskLogContext } from './task-log-context';
+import { rolloutLogFields, taskLogFields } from './task-log-context';
 
 /** A logger writing into an array instead of standard output. */
 function capture(settings: LogSettings = { level: 'info', pretty: false }) {
@@ -33,35 +33,18 @@ describe('records', () => {
     expect(new Date(records()[0].time as string).toISOString()).toBe(records()[0].time);
   });
 
-  it('every line inside a task carries its upid, node and rollout, and none outside', async () => {
+  it("a task's lines carry its upid, node and rollout (none when it has no rollout); a rollout tick's its id", () => {
     const { logger, records } = capture();
-    await withTaskLogContext({ upid: 'UPID:pve1:1', node: 'pve1', rolloutId: 'r-1' }, async () => {
-      logger.info('before');
-      await new Promise((r) => setTimeout(r, 1));
-      logger.warn('after an await');
-    });
-    withTaskLogContext({ upid: 'UPID:pve2:2', node: 'pve2' }, () => {
-      logger.info('no rollout');
-    });
+    logger.warn(taskLogFields({ upid: 'UPID:pve1:1', node: 'pve1', rolloutId: 'r-1' }), 'in a rollout step');
+    logger.info(taskLogFields({ upid: 'UPID:pve2:2', node: 'pve2', rolloutId: null }), 'no rollout');
+    logger.error(rolloutLogFields(7), 'tick failed');
     logger.info('outside');
-    const [before, after, noRollout, outside] = records();
-    expect(before).toMatchObject({ upid: 'UPID:pve1:1', node: 'pve1', rolloutId: 'r-1' });
-    expect(after).toMatchObject({ upid: 'UPID:pve1:1', node: 'pve1', rolloutId: 'r-1' });
+    const [step, noRollout, tick, outside] = records();
+    expect(step).toMatchObject({ upid: 'UPID:pve1:1', node: 'pve1', rolloutId: 'r-1', message: 'in a rollout step' });
     expect(noRollout).toMatchObject({ upid: 'UPID:pve2:2', node: 'pve2' });
     expect(noRollout).not.toHaveProperty('rolloutId');
+    expect(tick).toMatchObject({ rolloutId: 7 });
     expect(outside).not.toHaveProperty('upid');
-  });
-
-  it("a rollout tick's lines carry its id, and a task started inside it adds its own fields", () => {
-    const { logger, records } = capture();
-    withRolloutLogContext(7, () => {
-      logger.info('tick');
-      withTaskLogContext({ upid: 'UPID:pve3:3', node: 'pve3' }, () => {
-        logger.info('step');
-      });
-    });
-    expect(records()[0]).toMatchObject({ rolloutId: 7 });
-    expect(records()[1]).toMatchObject({ rolloutId: 7, upid: 'UPID:pve3:3', node: 'pve3' });
   });
 
   it('redacts bearer tokens and credentials', () => {
@@ -75,9 +58,7 @@ describe('records', () => {
 
   it('pretty: one readable line per record, fields and stack included', () => {
     const { logger, lines } = capture({ level: 'info', pretty: true });
-    withTaskLogContext({ upid: 'UPID:pve1:1', node: 'pve1' }, () => {
-      logger.error({ context: 'Runner', err: new Error('boom') }, 'failed');
-    });
+    logger.error({ context: 'Runner', err: new Error('boom'), ...taskLogFields({ upid: 'UPID:pve1:1', node: 'pve1' }) }, 'failed');
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z ERROR \[Runner\] failed upid=UPID:pve1:1 node=pve1\nError: boom\n\s+at /);
     expect(prettyLine('not json')).toBe('not json\n');
   });

@@ -12,6 +12,8 @@ export interface ExecOptions {
   onLine(stream: OutputStream, line: string): void;
   /** When the consumer falls behind, reading pauses (the remote side blocks) until it drains. */
   backpressure?: { saturated(): boolean; drained(): Promise<void> };
+  /** Fields for the process-log lines about this command (the task's upid, node, rollout). */
+  logFields?: Readonly<Record<string, string | number>>;
 }
 
 export interface ExecResult {
@@ -89,12 +91,12 @@ export class SshSession {
     this.client.end();
   }
 
-  private killGroup(pgid: number | undefined, signal: 'TERM' | 'KILL'): void {
+  private killGroup(pgid: number | undefined, signal: 'TERM' | 'KILL', logFields: ExecOptions['logFields']): void {
     if (!pgid || pgid < 2 || this.lost) return;
     this.client.exec(`kill -${signal} -- -${pgid}`, (err, ch) => {
       if (err) {
         // The command then runs on until its channel closes; say so rather than stop silently.
-        logger.warn(`${this.target}: cannot send ${signal} to process group ${pgid}: ${err.message}`);
+        logger.warn({ ...logFields }, `${this.target}: cannot send ${signal} to process group ${pgid}: ${err.message}`);
         return;
       }
       ch.resume();
@@ -122,9 +124,9 @@ export class SshSession {
     const stop = (reason: 'timeout' | 'interrupt') => {
       if (result.stopped || exited) return;
       result.stopped = reason;
-      this.killGroup(pgid, 'TERM');
+      this.killGroup(pgid, 'TERM', opts.logFields);
       killTimer = setTimeout(() => {
-        this.killGroup(pgid, 'KILL');
+        this.killGroup(pgid, 'KILL', opts.logFields);
         channel.close();
       }, STOP_GRACE_MS);
     };

@@ -1,6 +1,7 @@
 import { resolveStep, type CapturedOutput, type Outputs, type PlanStep } from '@pvefleet/jobs';
 import { Inject, Injectable } from '@nestjs/common';
 import { errorClassOf } from '@pvefleet/errors';
+import type { LogContext } from '@pvefleet/logging';
 import { SshError, type ExecResult, type SshSession } from '@pvefleet/ssh';
 import { TaskLogWriter, type TaskLog } from '../log/task-log.writer';
 import { NODE_LOCK_BUSY_EXIT, NODE_LOCK_PATH, fencedCommand } from './node-fence';
@@ -24,6 +25,8 @@ export interface StepRun {
    * `abort`), makes it the task's connection from then on, and returns its session. Only a task run provides it.
    */
   reconnect?(waitMs: number, abort: AbortSignal): Promise<SshSession>;
+  /** What the process-log lines about its commands carry (upid, node, rollout). */
+  logFields?: LogContext;
 }
 
 /** Runs plan steps: logs the command, streams output, enforces exit codes, retries and verifies. */
@@ -98,6 +101,7 @@ export class StepExecutor {
         timeoutMs,
         signal: ctx.abort,
         backpressure: this.logs,
+        logFields: ctx.logFields,
         onLine: (stream, line) => {
           if (keep && stream === 'stdout' && capturedChars < MAX_CAPTURE_CHARS) {
             captured.push(line);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@pvefleet/config';
-import { withTaskLogContext } from '@pvefleet/logging';
 import { TaskRunRepository } from '../persistence/task-run.repository';
 import { TaskQueue, type TaskJobData } from '../task-queue';
 import { RunningTasks } from './running-tasks';
@@ -40,10 +39,8 @@ export class TaskDispatcher {
     }
     const signal = this.running.start(taskId);
     try {
-      // Its completion also releases the lease. Every line logged while it runs carries its UPID, node and rollout.
-      const handedBack = await withTaskLogContext({ upid: task.upid, node: task.nodeName, rolloutId: task.rolloutId }, () =>
-        this.runner.run(task, signal),
-      );
+      // Its completion also releases the lease.
+      const handedBack = await this.runner.run(task, signal);
       if (handedBack) await this.queue.enqueue([handedBack]);
     } finally {
       this.running.end(taskId);

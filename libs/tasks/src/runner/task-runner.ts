@@ -14,6 +14,7 @@ import {
 } from '@pvefleet/jobs';
 import type { NodeConnectionRow } from '@pvefleet/nodes';
 import { NodeAccess } from '@pvefleet/nodes/access';
+import { taskLogFields } from '@pvefleet/logging';
 import { UNREACHABLE_FACTS_CLASSES } from '../facts-observer';
 import { TaskLogWriter, type TaskLog } from '../log/task-log.writer';
 import { TaskRunRepository, type ClaimedTask } from '../persistence/task-run.repository';
@@ -107,6 +108,7 @@ export class TaskRunner {
       commandTimeoutMs: this.commandTimeoutMs,
       fenced: task.mutating,
       lease: this.leases.for(task),
+      logFields: taskLogFields({ upid: task.upid, node: task.nodeName, rolloutId: task.rolloutId }),
     };
     const run: PlanRun = { connection, outputs: {}, reboots: [] };
     ctx.reconnect = (waitMs, stop) => this.reconnect(node, run, ctx, waitMs, stop);
