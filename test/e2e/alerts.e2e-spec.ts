@@ -134,14 +134,6 @@ describe('alerts', () => {
     );
   });
   afterAll(async () => {
-    process.stdout.write(
-      stack
-        .output()
-        .split('\n')
-        .filter((l) => l.includes('"context":"Alerts"') || l.includes('rror'))
-        .slice(0, 60)
-        .join('\n') + '\n',
-    );
     for (const undo of cleanups.reverse()) await undo();
   });
 
