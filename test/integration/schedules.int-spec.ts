@@ -112,7 +112,7 @@ describe('schedules, on Postgres', () => {
     // Two workers' loops at once: each due task is released (or moved) once.
     await Promise.all([release(now).releaseDue(), release(now).releaseDue()]);
     const { rows } = await sql<{ id: string; held: boolean; start_after: Date }>`
-      SELECT id::text AS id, held, start_after FROM task WHERE id = ANY(${ids}::bigint[]) ORDER BY id`.execute(db);
+      SELECT id::text AS id, held, start_after FROM task WHERE id = ANY(${ids}::bigint[]) ORDER BY task.id`.execute(db);
     expect(rows.map((r) => [r.held, r.start_after.toISOString()])).toEqual([
       [false, '2027-02-01T10:00:00.000Z'],
       [true, later.toISOString()],

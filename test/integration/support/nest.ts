@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { APP_CONFIG, loadConfig, type AppConfig } from '@pvefleet/config';
+import { APP_CONFIG, CLOCK, loadConfig, systemClock, type AppConfig } from '@pvefleet/config';
 import { DbModule } from '@pvefleet/db';
 import { TASK_REDIS } from '@pvefleet/tasks';
 import { Redis } from 'ioredis';
@@ -28,8 +28,9 @@ export async function composeModules(
     providers: [
       { provide: APP_CONFIG, useValue: config },
       { provide: TASK_REDIS, useValue: redis },
+      { provide: CLOCK, useValue: systemClock },
     ],
-    exports: [APP_CONFIG, TASK_REDIS],
+    exports: [APP_CONFIG, TASK_REDIS, CLOCK],
   })
   class AppProvidedModule {}
 

@@ -240,7 +240,8 @@ export class TaskRunRepository {
       .where('mutating', '=', true)
       .where('status', '=', 'queued')
       .where('held', '=', false)
-      .orderBy('id')
+      // Qualified: a bare "id" would sort by the text alias above ('10' before '9').
+      .orderBy('task.id')
       .limit(1)
       .executeTakeFirst();
     return row?.id;
